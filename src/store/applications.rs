@@ -1,0 +1,410 @@
+//! Applications: reading them, and every change of their state. Each change is one IMMEDIATE transaction that
+//! re-reads the row, asks the domain whether the move is allowed, updates it only if the status is still the
+//! one it read, and writes the audit row.
+
+use super::{audit, slots, ts, Actor, Result, Store, StoreError};
+use crate::domain::calendar::Calendar;
+use crate::domain::checkin::{self, CheckInFacts};
+use crate::domain::lifecycle::{transition, CancelReason, Event, HandOverKind, Progress, RejectionReason, Status};
+use crate::domain::passport::validate_passport_no;
+use crate::domain::queue::{format_queue_number, line_for, ServiceLine};
+use crate::domain::schedule::{may_reschedule, RescheduleRefusal};
+use crate::domain::settings::{parse_hhmm, OfficeSettings};
+use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
+
+/// An application with its applicant, as the desk sees it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Application {
+    pub id: String,
+    pub booking_code: String,
+    pub applicant_id: String,
+    pub nik: Option<String>,
+    pub full_name: String,
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    pub application_type: ApplicationType,
+    pub purpose: Purpose,
+    pub passport_kind: PassportKind,
+    pub validity_years: u8,
+    pub service: Service,
+    pub slot_date: NaiveDate,
+    pub slot_start: String,
+    pub slot_end: String,
+    pub fee_idr: i64,
+    pub paid_at: Option<String>,
+    pub old_passport_no: Option<String>,
+    pub group_code: Option<String>,
+    pub priority_reason: Option<PriorityReason>,
+    pub status: Status,
+    pub reschedule_count: u32,
+    pub queue_no: Option<String>,
+    pub checked_in_at: Option<String>,
+    pub counter_no: Option<u32>,
+    pub called_at: Option<String>,
+    pub photo_at: Option<String>,
+    pub interview_at: Option<String>,
+    pub rejection_reason: Option<RejectionReason>,
+    pub ready_date: Option<NaiveDate>,
+    pub passport_no: Option<String>,
+}
+
+impl Application {
+    pub fn progress(&self) -> Progress {
+        Progress { photo_taken: self.photo_at.is_some(), interviewed: self.interview_at.is_some() }
+    }
+
+    pub fn service_line(&self) -> ServiceLine {
+        line_for(self.service, self.priority_reason.is_some())
+    }
+}
+
+const SELECT: &str = "SELECT a.id, a.booking_code, a.applicant_id, p.nik, p.full_name, p.sex, p.birth_date,
+        a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service, a.slot_date, a.slot_start,
+        s.end_time, a.fee_idr, a.paid_at, a.old_passport_no, a.group_code, a.priority_reason, a.status,
+        a.reschedule_count, a.queue_no, a.checked_in_at, a.counter_no, a.called_at, a.photo_at, a.interview_at,
+        a.rejection_reason, a.ready_date, a.passport_no
+    FROM applications a JOIN applicants p ON p.id = a.applicant_id
+    JOIN slots s ON s.date = a.slot_date AND s.start_time = a.slot_start";
+
+fn code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    parse(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown code {s:?}").into()))
+}
+
+fn opt_code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => code(r, i, parse).map(Some),
+    }
+}
+
+pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
+    Ok(Application {
+        id: r.get(0)?,
+        booking_code: r.get(1)?,
+        applicant_id: r.get(2)?,
+        nik: r.get(3)?,
+        full_name: r.get(4)?,
+        sex: r.get(5)?,
+        birth_date: r.get(6)?,
+        application_type: code(r, 7, ApplicationType::parse)?,
+        purpose: code(r, 8, Purpose::parse)?,
+        passport_kind: code(r, 9, PassportKind::parse)?,
+        validity_years: r.get(10)?,
+        service: code(r, 11, Service::parse)?,
+        slot_date: r.get(12)?,
+        slot_start: r.get(13)?,
+        slot_end: r.get(14)?,
+        fee_idr: r.get(15)?,
+        paid_at: r.get(16)?,
+        old_passport_no: r.get(17)?,
+        group_code: r.get(18)?,
+        priority_reason: opt_code(r, 19, PriorityReason::parse)?,
+        status: code(r, 20, Status::parse)?,
+        reschedule_count: r.get(21)?,
+        queue_no: r.get(22)?,
+        checked_in_at: r.get(23)?,
+        counter_no: r.get(24)?,
+        called_at: r.get(25)?,
+        photo_at: r.get(26)?,
+        interview_at: r.get(27)?,
+        rejection_reason: opt_code(r, 28, RejectionReason::parse)?,
+        ready_date: r.get(29)?,
+        passport_no: r.get(30)?,
+    })
+}
+
+pub(crate) fn load(conn: &Connection, booking_code: &str) -> Result<Application> {
+    let code = booking_code.trim().to_ascii_uppercase();
+    conn.prepare_cached(&format!("{SELECT} WHERE a.booking_code = ?1"))?
+        .query_row([&code], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound(code))
+}
+
+/// The office-local wall-clock time of an instant.
+pub fn local(settings: &OfficeSettings, now: DateTime<Utc>) -> NaiveDateTime {
+    now.with_timezone(&settings.utc_offset).naive_local()
+}
+
+/// The columns an event sets besides `status` and `updated_at`.
+type Changes = Vec<(&'static str, Value)>;
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+impl Store {
+    /// One application by booking code (case-insensitive).
+    pub fn application(&self, booking_code: &str) -> Result<Application> {
+        load(&self.conn, booking_code)
+    }
+
+    /// The day's applications in queue order: by slot, then queue number / booking code.
+    pub fn day_applications(&self, date: NaiveDate) -> Result<Vec<Application>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE a.slot_date = ?1 ORDER BY a.slot_start, a.queue_no IS NULL, a.checked_in_at, a.booking_code"
+        ))?;
+        let rows = stmt.query_map([date.to_string()], from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Applies one event: the shared path of every state change. `changes` computes the extra columns from the
+    /// application as read inside the transaction (so the decision and the write see the same row).
+    fn apply(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        event: Event,
+        now: DateTime<Utc>,
+        changes: impl FnOnce(&Connection, &OfficeSettings, &Application) -> Result<(Changes, String)>,
+    ) -> Result<Application> {
+        let tx = self.write()?;
+        let app = load(&tx, booking_code)?;
+        let (to, _) = transition(app.status, app.progress(), event)?;
+        let settings = super::load_settings(&tx)?;
+        let (mut cols, detail) = changes(&tx, &settings, &app)?;
+        cols.push(("status", text(to.as_str())));
+        cols.push(("updated_at", text(ts(now))));
+        let sets: Vec<String> = cols.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 3)).collect();
+        let sql = format!("UPDATE applications SET {} WHERE id = ?1 AND status = ?2", sets.join(", "));
+        let mut params: Vec<Value> = vec![text(&app.id), text(app.status.as_str())];
+        params.extend(cols.into_iter().map(|(_, v)| v));
+        let changed = tx.execute(&sql, rusqlite::params_from_iter(params))?;
+        if changed != 1 {
+            let now_status: String = tx.query_row("SELECT status FROM applications WHERE id = ?1", [&app.id], |r| r.get(0))?;
+            return Err(StoreError::Conflict { now: now_status });
+        }
+        audit::record(&tx, now, &actor.name, event.action(), Some(&app.id), Some(app.status.as_str()), Some(to.as_str()), &detail)?;
+        let updated = load(&tx, &app.booking_code)?;
+        tx.commit()?;
+        Ok(updated)
+    }
+
+    /// Checks an applicant in and hands out the next queue number of their service line.
+    /// `late_override` is a supervisor's reason for admitting a late arrival.
+    pub fn check_in(&mut self, actor: &Actor, booking_code: &str, late_override: Option<&str>, now: DateTime<Utc>) -> Result<Application> {
+        if late_override.is_some() {
+            actor.require(Role::Supervisor, "overriding a late check-in")?;
+        }
+        self.apply(actor, booking_code, Event::CheckIn, now, |tx, settings, app| {
+            let start = parse_hhmm(&app.slot_start).map_err(|_| StoreError::Refused(format!("bad slot time {}", app.slot_start)))?;
+            let window = checkin::window(local(settings, now), app.slot_date, start, settings.opening_time, settings.checkin_lead_minutes);
+            let overridden = checkin::decide(&CheckInFacts {
+                window,
+                paid: app.paid_at.is_some(),
+                needs_old_passport: app.application_type.needs_old_passport(),
+                old_passport_no: app.old_passport_no.as_deref(),
+                late_override,
+            })
+            .map_err(|e| StoreError::Refused(e.to_string()))?;
+            let queue_no = next_queue_number(tx, app.slot_date, app.service_line())?;
+            let detail = match (overridden, late_override) {
+                (true, Some(reason)) => format!("{queue_no}; late arrival admitted: {reason}"),
+                _ => queue_no.clone(),
+            };
+            Ok((vec![("queue_no", text(queue_no)), ("checked_in_at", text(ts(now)))], detail))
+        })
+    }
+
+    /// Calls a waiting applicant to `counter`.
+    pub fn call(&mut self, actor: &Actor, booking_code: &str, counter: u32, now: DateTime<Utc>) -> Result<Application> {
+        self.apply(actor, booking_code, Event::Call, now, |_, _, _| {
+            Ok((vec![("counter_no", Value::Integer(counter.into())), ("called_at", text(ts(now)))], format!("counter {counter}")))
+        })
+    }
+
+    /// Calls the next waiting applicant of `date` to `counter`: priority line first, then express, then
+    /// regular; within a line by slot, then check-in time. The pick and the call are one transaction, so two
+    /// counters pressing at once never get the same person. `None` when nobody is waiting.
+    pub fn call_next(&mut self, actor: &Actor, date: NaiveDate, counter: u32, now: DateTime<Utc>) -> Result<Option<Application>> {
+        let tx = self.write()?;
+        let next: Option<String> = tx
+            .query_row(
+                "SELECT booking_code FROM applications WHERE slot_date = ?1 AND status = 'checked_in'
+                 ORDER BY CASE substr(queue_no, 1, 1) WHEN 'P' THEN 0 WHEN 'E' THEN 1 ELSE 2 END,
+                          slot_start, checked_in_at, queue_no LIMIT 1",
+                [date.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // Holding the write lock while we re-enter `apply` is not possible with one connection, so release it;
+        // `apply` re-checks the status and refuses with a conflict if another counter was faster.
+        tx.commit()?;
+        match next {
+            Some(code) => self.call(actor, &code, counter, now).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Sends an applicant at a counter back to the waiting line, keeping their queue number.
+    pub fn put_back(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
+        self.apply(actor, booking_code, Event::PutBack, now, |_, _, _| {
+            Ok((vec![("counter_no", Value::Null), ("called_at", Value::Null)], String::new()))
+        })
+    }
+
+    pub fn record_photo(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
+        self.apply(actor, booking_code, Event::RecordPhoto, now, |_, _, _| {
+            Ok((vec![("photo_at", text(ts(now)))], "photo and fingerprints taken".into()))
+        })
+    }
+
+    pub fn record_interview(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
+        self.apply(actor, booking_code, Event::RecordInterview, now, |_, _, _| Ok((vec![("interview_at", text(ts(now)))], String::new())))
+    }
+
+    /// Approves: the passport goes into process with its ready date (express: the same day).
+    pub fn approve(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
+        self.apply(actor, booking_code, Event::Approve, now, |tx, settings, app| {
+            let today = local(settings, now).date();
+            let ready = match app.service {
+                Service::Express => today,
+                Service::Regular => calendar(tx)?.add_working_days(today, settings.ready_after_working_days),
+            };
+            Ok((vec![("decided_at", text(ts(now))), ("ready_date", text(ready.to_string()))], format!("ready on {ready}")))
+        })
+    }
+
+    /// Rejects with a reason from the fixed list; `Other` needs a note. The fee is not refunded.
+    pub fn reject(&mut self, actor: &Actor, booking_code: &str, reason: RejectionReason, note: &str, now: DateTime<Utc>) -> Result<Application> {
+        if reason == RejectionReason::Other && note.trim().is_empty() {
+            return Err(StoreError::Refused("a rejection for another reason needs a note".into()));
+        }
+        self.apply(actor, booking_code, Event::Reject(reason), now, |_, _, _| {
+            let note_value = if note.trim().is_empty() { Value::Null } else { text(note.trim()) };
+            Ok((
+                vec![("decided_at", text(ts(now))), ("rejection_reason", text(reason.as_str())), ("rejection_note", note_value)],
+                format!("{reason} {note}").trim().to_string(),
+            ))
+        })
+    }
+
+    /// Marks the passport ready with its number.
+    pub fn mark_ready(&mut self, actor: &Actor, booking_code: &str, passport_no: &str, now: DateTime<Utc>) -> Result<Application> {
+        let number = validate_passport_no(passport_no).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.apply(actor, booking_code, Event::MarkReady, now, |_, _, _| {
+            Ok((vec![("passport_no", text(&number)), ("ready_at", text(ts(now)))], number.clone()))
+        })
+    }
+
+    /// Hands the passport over at the counter to `collected_by`.
+    pub fn hand_over(&mut self, actor: &Actor, booking_code: &str, collected_by: &str, now: DateTime<Utc>) -> Result<Application> {
+        if collected_by.trim().is_empty() {
+            return Err(StoreError::Refused("say who collected the passport".into()));
+        }
+        self.apply(actor, booking_code, Event::HandOver(HandOverKind::Counter), now, |_, _, _| {
+            Ok((vec![("handed_over_at", text(ts(now))), ("collected_by", text(collected_by.trim()))], format!("collected by {}", collected_by.trim())))
+        })
+    }
+
+    /// Records the dispatch by PT Pos Indonesia.
+    pub fn dispatch(&mut self, actor: &Actor, booking_code: &str, address: &str, tracking_no: &str, now: DateTime<Utc>) -> Result<Application> {
+        if address.trim().is_empty() || tracking_no.trim().is_empty() {
+            return Err(StoreError::Refused("a dispatch needs the delivery address and the PT Pos tracking number".into()));
+        }
+        self.apply(actor, booking_code, Event::HandOver(HandOverKind::Post), now, |_, _, _| {
+            Ok((
+                vec![
+                    ("handed_over_at", text(ts(now))),
+                    ("delivery_address", text(address.trim())),
+                    ("pos_tracking_no", text(tracking_no.trim())),
+                ],
+                format!("PT Pos {}", tracking_no.trim()),
+            ))
+        })
+    }
+
+    /// Cancels a booking (no-show at day close, or withdrawn).
+    pub fn cancel(&mut self, actor: &Actor, booking_code: &str, reason: CancelReason, now: DateTime<Utc>) -> Result<Application> {
+        self.apply(actor, booking_code, Event::Cancel(reason), now, |_, _, _| {
+            Ok((vec![("cancel_reason", text(reason.as_str())), ("cancelled_at", text(ts(now)))], String::new()))
+        })
+    }
+
+    /// Records a payment shown on a receipt.
+    pub fn record_payment(&mut self, actor: &Actor, booking_code: &str, paid_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Application> {
+        let tx = self.write()?;
+        let app = load(&tx, booking_code)?;
+        if app.paid_at.is_some() {
+            return Err(StoreError::Refused(format!("booking {} is already paid", app.booking_code)));
+        }
+        if app.status != Status::Booked {
+            return Err(StoreError::Refused(format!("booking {} is {}, not booked", app.booking_code, app.status)));
+        }
+        tx.execute("UPDATE applications SET paid_at = ?2, updated_at = ?3 WHERE id = ?1", (&app.id, ts(paid_at), ts(now)))?;
+        audit::record(&tx, now, &actor.name, "payment", Some(&app.id), None, None, &format!("paid at {}", ts(paid_at)))?;
+        tx.commit()?;
+        load(&self.conn, booking_code)
+    }
+
+    /// Moves a booking to another slot with free quota. `special` is a supervisor's reason for a special
+    /// reschedule (the office was at fault); it does not count against the applicant's limit.
+    pub fn reschedule(&mut self, actor: &Actor, booking_code: &str, date: NaiveDate, start: &str, special: Option<&str>, now: DateTime<Utc>) -> Result<Application> {
+        if special.is_some() {
+            actor.require(Role::Supervisor, "a special reschedule")?;
+        }
+        let start_time = parse_hhmm(start).map_err(|_| StoreError::Refused(format!("slot start {start:?} is not HH:MM")))?;
+        self.apply(actor, booking_code, Event::Reschedule, now, |tx, settings, app| {
+            let refuse = |e: RescheduleRefusal| StoreError::Refused(e.to_string());
+            let today = local(settings, now).date();
+            may_reschedule(today, app.slot_date, app.reschedule_count, settings.reschedule_limit, special).map_err(refuse)?;
+            if date <= today {
+                return Err(refuse(RescheduleRefusal::NotInFuture { today }));
+            }
+            if !calendar(tx)?.is_working_day(date) {
+                return Err(refuse(RescheduleRefusal::DayOff { date }));
+            }
+            let start_s = start_time.format("%H:%M").to_string();
+            if date == app.slot_date && start_s == app.slot_start {
+                return Err(refuse(RescheduleRefusal::SameSlot));
+            }
+            let end = settings
+                .slot_template
+                .slots()
+                .into_iter()
+                .find(|(s, _)| *s == start_time)
+                .map(|(_, e)| e)
+                .ok_or_else(|| StoreError::Refused(format!("{start_s} is not a slot of the office ({})", settings.slot_template)))?;
+            let quota = slots::ensure_slot(tx, settings, date, start_time, end)?;
+            let booked = slots::booked_in_slot(tx, date, &start_s)?;
+            if booked >= quota {
+                return Err(refuse(RescheduleRefusal::Full { date, start: start_s, booked, quota }));
+            }
+            let count = app.reschedule_count + u32::from(special.is_none());
+            let detail = match special {
+                Some(reason) => format!("special: {} {} -> {date} {start_s}: {reason}", app.slot_date, app.slot_start),
+                None => format!("{} {} -> {date} {start_s}", app.slot_date, app.slot_start),
+            };
+            Ok((
+                vec![
+                    ("slot_date", text(date.to_string())),
+                    ("slot_start", text(start_s.clone())),
+                    ("reschedule_count", Value::Integer(count.into())),
+                ],
+                detail,
+            ))
+        })
+    }
+}
+
+fn calendar(conn: &Connection) -> Result<Calendar> {
+    let mut stmt = conn.prepare_cached("SELECT date FROM holidays")?;
+    let dates = stmt.query_map([], |r| r.get::<_, NaiveDate>(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(Calendar::new(dates))
+}
+
+/// Hands out the next number of a line for a day; numbers are never reused, even after a cancellation.
+fn next_queue_number(conn: &Connection, date: NaiveDate, line: ServiceLine) -> Result<String> {
+    let prefix = line.prefix().to_string();
+    let n: u32 = conn.query_row(
+        "INSERT INTO queue_numbers (date, line, last) VALUES (?1, ?2, 1)
+         ON CONFLICT (date, line) DO UPDATE SET last = last + 1 RETURNING last",
+        (date.to_string(), &prefix),
+        |r| r.get(0),
+    )?;
+    Ok(format_queue_number(line, n))
+}
