@@ -9,3 +9,4 @@
 pub mod clock;
 pub mod domain;
 pub mod store;
+pub mod demo;

@@ -3,6 +3,7 @@
 
 mod applications;
 mod bookings;
+mod demo;
 mod audit;
 mod migrate;
 mod officers;

@@ -25,7 +25,7 @@ impl Actor {
     }
 
     /// The system itself, for seeding (init/demo); never available from sign-in.
-    pub(crate) fn system() -> Actor {
+    pub fn system() -> Actor {
         Actor { name: "system".into(), role: Role::Supervisor }
     }
 }

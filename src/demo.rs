@@ -1,0 +1,1 @@
+//! Demo database builder (work in progress).

@@ -1,0 +1,1 @@
+//! Bulk writes for the demo builder.
