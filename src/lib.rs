@@ -8,5 +8,6 @@
 
 pub mod clock;
 pub mod domain;
+pub mod import;
 pub mod store;
 pub mod demo;

@@ -80,6 +80,17 @@ pub struct RowProblem {
     pub why: String,
 }
 
+/// When an import writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportPolicy {
+    /// Any problem rejects the whole batch.
+    AllOrNothing,
+    /// Good rows are written, the rest reported.
+    SkipInvalid,
+    /// Nothing is written; only the problems are found.
+    DryRun,
+}
+
 /// What an import did (or, when it was rejected, would have done).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOutcome {
@@ -211,9 +222,8 @@ fn upsert_applicant(conn: &Connection, b: &NewBooking, now: DateTime<Utc>) -> Re
 }
 
 impl Store {
-    /// Imports bookings as one transaction. Any problem rejects the whole batch (nothing written) unless
-    /// `skip_invalid`, which writes the good rows and reports the rest.
-    pub fn import_bookings(&mut self, actor: &Actor, rows: &[NewBooking], skip_invalid: bool, source: &str, now: DateTime<Utc>) -> Result<ImportOutcome> {
+    /// Imports bookings as one transaction, written according to `policy`.
+    pub fn import_bookings(&mut self, actor: &Actor, rows: &[NewBooking], policy: ImportPolicy, source: &str, now: DateTime<Utc>) -> Result<ImportOutcome> {
         actor.require(Role::Supervisor, "importing bookings")?;
         let settings = self.settings()?;
         let mut tx = self.write()?;
@@ -241,7 +251,12 @@ impl Store {
                 }
             }
         }
-        if out.problems.is_empty() || skip_invalid {
+        let write = match policy {
+            ImportPolicy::AllOrNothing => out.problems.is_empty(),
+            ImportPolicy::SkipInvalid => true,
+            ImportPolicy::DryRun => false,
+        };
+        if write {
             let detail = format!("{source}: {} new, {} unchanged, {} refused", out.inserted, out.unchanged, out.problems.len());
             audit::record(&tx, now, &actor.name, "import_bookings", None, None, None, &detail)?;
             tx.commit()?;

@@ -11,7 +11,7 @@ mod reference;
 mod slots;
 
 pub use applications::*;
-pub use bookings::{ImportOutcome, NewBooking, RowProblem};
+pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
 pub use reference::HolidayImport;
 pub use slots::SlotUse;
 pub use audit::{AuditEntry, AuditFilter};

@@ -1,0 +1,153 @@
+//! Importing the files the office receives: the M-Paspor booking manifest, the watchlist, the holiday
+//! calendar. Parsing and field rules live here; the store checks what needs the database. Every problem is
+//! reported as `FILE:LINE: column: why`, and a file with any problem writes nothing.
+
+pub mod bookings;
+pub mod holidays;
+pub mod watchlist;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// One problem in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: String,
+    pub why: String,
+}
+
+/// Why an import wrote nothing (or, with `--skip-invalid`, which rows it left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems {
+    pub file: String,
+    pub list: Vec<Problem>,
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.list.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            if p.column.is_empty() {
+                write!(f, "{}:{}: {}", self.file, p.line, p.why)?;
+            } else {
+                write!(f, "{}:{}: {}: {}", self.file, p.line, p.column, p.why)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+impl Problems {
+    fn one(file: &str, line: u64, column: &str, why: impl Into<String>) -> Problems {
+        Problems { file: file.into(), list: vec![Problem { line, column: column.into(), why: why.into() }] }
+    }
+}
+
+/// A CSV file read whole: header positions (lower-cased names) and the records with their line numbers.
+pub(crate) struct Table {
+    pub file: String,
+    columns: HashMap<String, usize>,
+    pub rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    /// Reads a UTF-8 CSV (a leading BOM is allowed) and checks that the required columns are there.
+    pub fn read(path: &Path, required: &[&str]) -> Result<Table, Problems> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| Problems::one(&file, 0, "", format!("cannot read: {e}")))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if let Err(e) = std::str::from_utf8(bytes) {
+            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
+            return Err(Problems::one(&file, line, "", "not valid UTF-8 (save the file as UTF-8)"));
+        }
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+        let headers = reader.headers().map_err(|e| Problems::one(&file, 1, "", format!("unreadable header: {e}")))?.clone();
+        let mut columns = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            columns.entry(h.trim().to_lowercase()).or_insert(i);
+        }
+        let missing: Vec<Problem> = required
+            .iter()
+            .filter(|c| !columns.contains_key(**c))
+            .map(|c| Problem { line: 1, column: c.to_string(), why: "required column is missing".into() })
+            .collect();
+        if !missing.is_empty() {
+            return Err(Problems { file, list: missing });
+        }
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(r) => {
+                    let line = r.position().map_or(0, |p| p.line());
+                    if r.iter().all(|f| f.trim().is_empty()) {
+                        continue; // blank line
+                    }
+                    if r.len() != headers.len() {
+                        problems.push(Problem {
+                            line,
+                            column: String::new(),
+                            why: format!("{} fields, but the header has {}", r.len(), headers.len()),
+                        });
+                        continue;
+                    }
+                    rows.push((line, r));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    problems.push(Problem { line, column: String::new(), why: format!("malformed CSV: {e}") });
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Problems { file, list: problems });
+        }
+        Ok(Table { file, columns, rows })
+    }
+
+    /// The trimmed value of `column` in `record` ("" when the column is absent).
+    pub fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
+        self.columns.get(column).and_then(|&i| record.get(i)).map_or("", str::trim)
+    }
+}
+
+/// Collects field problems of one row.
+pub(crate) struct RowCheck {
+    pub line: u64,
+    pub problems: Vec<Problem>,
+}
+
+impl RowCheck {
+    pub fn new(line: u64) -> Self {
+        RowCheck { line, problems: Vec::new() }
+    }
+
+    pub fn fail(&mut self, column: &str, why: impl Into<String>) {
+        self.problems.push(Problem { line: self.line, column: column.into(), why: why.into() });
+    }
+
+    /// Records the error of `r` under `column` and returns the value if any.
+    pub fn check<T, E: fmt::Display>(&mut self, column: &str, r: Result<T, E>) -> Option<T> {
+        r.map_err(|e| self.fail(column, e.to_string())).ok()
+    }
+}
+
+/// A `YYYY-MM-DD` date.
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD)"))
+}
+
+/// Text of at most `max` characters; `None` when empty.
+pub(crate) fn optional_text(s: &str, max: usize) -> Result<Option<String>, String> {
+    match s.chars().count() {
+        0 => Ok(None),
+        n if n > max => Err(format!("{n} characters; at most {max}")),
+        _ => Ok(Some(s.to_string())),
+    }
+}
