@@ -6,8 +6,11 @@
 //! - [`import`], [`demo`]: use cases over domain and store;
 //! - [`cli`] and [`tui`]: the command line and the full-screen desk.
 
+pub mod cli;
 pub mod clock;
+pub mod commands;
 pub mod domain;
 pub mod import;
 pub mod store;
+pub mod tui;
 pub mod demo;

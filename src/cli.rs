@@ -1,0 +1,155 @@
+//! The command line (clap derive). Running the commands lives in `commands`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "loket", version, about = "Front desk of a Kantor Imigrasi: queue, check-in, interview, hand-over")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The office database [default: the platform data dir, e.g. ~/.local/share/loket/loket.db]
+    #[arg(long, global = true, env = "LOKET_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Pin the clock: YYYY-MM-DDTHH:MM[:SS][+07:00] (a time without offset is office-local)
+    #[arg(long, global = true, env = "LOKET_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+    /// Interface language
+    #[arg(long, global = true, env = "LOKET_LANG", value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+    /// The officer acting (commands other than init, demo and board)
+    #[arg(long, global = true, env = "LOKET_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Read passwords from standard input, one per line, instead of asking on the terminal
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Bahasa Indonesia
+    Id,
+    /// English
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new office database and its first supervisor account
+    Init {
+        #[arg(long, value_name = "NAME")]
+        office_name: String,
+        /// +07:00 (WIB), +08:00 (WITA) or +09:00 (WIT)
+        #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
+        utc_offset: String,
+        /// Name of the first supervisor account
+        #[arg(long, value_name = "NAME", default_value = "admin")]
+        admin: String,
+    },
+    /// Build a realistic demo database, then open the desk
+    Demo {
+        /// The last day of the demo [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Working days of history ending at --date
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        days: u32,
+        /// Applications per day
+        #[arg(long, default_value_t = 120, value_name = "N")]
+        per_day: u32,
+        /// Do not open the desk afterwards
+        #[arg(long)]
+        no_tui: bool,
+        /// Replace an existing database file
+        #[arg(long)]
+        force: bool,
+        /// Seed for the generated data (same seed, same data)
+        #[arg(long, default_value_t = 2026, value_name = "N")]
+        seed: u64,
+    },
+    /// Import a file the office received (a supervisor action)
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Show or change the office settings shared by every workstation
+    Settings {
+        #[command(subcommand)]
+        action: Option<SettingsCommand>,
+    },
+    /// Manage officer accounts (a supervisor action)
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Copy the database with SQLite's online backup (a supervisor action)
+    Backup {
+        #[arg(value_name = "DEST")]
+        dest: PathBuf,
+    },
+    /// The waiting-room board (read-only, full screen)
+    Board,
+    /// Check an applicant in by booking code (the same rules as the desk)
+    CheckIn {
+        booking_code: String,
+        /// Admit a late arrival: the supervisor's reason (a supervisor action)
+        #[arg(long, value_name = "REASON")]
+        late_override: Option<String>,
+    },
+    /// Show one application by booking code
+    Show {
+        booking_code: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// The M-Paspor booking manifest (CSV)
+    Bookings {
+        file: PathBuf,
+        /// Write the good rows and report the others (default: one bad row rejects the file)
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// The prevention/deterrence list (CSV); replaces the list in force
+    Watchlist { file: PathBuf },
+    /// The holiday calendar (CSV); adds or updates by date
+    Holidays {
+        file: PathBuf,
+        /// Remove this year's dates that are not in the file
+        #[arg(long, value_name = "YYYY")]
+        replace_year: Option<i32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// List every setting (the default)
+    Show,
+    /// Change one setting (a supervisor action, audited)
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; its password is asked twice (or read as the second line with --password-stdin)
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List the accounts
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Officer,
+    Supervisor,
+}

@@ -1,0 +1,364 @@
+//! Running the command line: each command opens the store, identifies the officer, does one thing.
+
+use crate::cli::{Cli, Command, Global, ImportCommand, Lang, RoleArg, SettingsCommand, UserCommand};
+use crate::clock::{parse_now, Clock};
+use crate::domain::settings::{parse_offset, OfficeSettings};
+use crate::domain::types::Role;
+use crate::import;
+use crate::store::{Actor, Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+
+/// A failed command: what to print, and the exit status (1 runtime failure, 2 usage or input error).
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub status: i32,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), status: 2 }
+    }
+    pub fn runtime(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), status: 1 }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        let status = match e {
+            StoreError::Sql(_) | StoreError::Hash(_) | StoreError::TooNew { .. } => 1,
+            StoreError::Missing(_) => 1,
+            _ => 2,
+        };
+        Failure { message: e.to_string(), status }
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+/// Where the database lives unless `--db` says otherwise.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "loket")
+        .map(|d| d.data_dir().join("loket.db"))
+        .unwrap_or_else(|| PathBuf::from("loket.db"))
+}
+
+/// Reads passwords from stdin lines (with --password-stdin) or asks on the terminal.
+struct Passwords {
+    from_stdin: bool,
+    lines: Option<std::io::Lines<std::io::StdinLock<'static>>>,
+}
+
+impl Passwords {
+    fn new(from_stdin: bool) -> Self {
+        Passwords { from_stdin, lines: None }
+    }
+
+    fn next(&mut self, prompt: &str) -> Result<String, Failure> {
+        if self.from_stdin {
+            let lines = self.lines.get_or_insert_with(|| std::io::stdin().lock().lines());
+            return match lines.next() {
+                Some(Ok(line)) => Ok(line.trim_end_matches('\r').to_string()),
+                Some(Err(e)) => Err(Failure::runtime(format!("cannot read the password from stdin: {e}"))),
+                None => Err(Failure::usage(format!("--password-stdin: no line for {}", prompt.trim_end_matches([':', ' '])))),
+            };
+        }
+        rpassword::prompt_password(prompt)
+            .map_err(|_| Failure::usage("no terminal to ask the password on; pass it with --password-stdin"))
+    }
+
+    /// A new password: asked twice on a terminal, one line on stdin.
+    fn new_password(&mut self, whose: &str) -> Result<String, Failure> {
+        let first = self.next(&format!("New password for {whose}: "))?;
+        if !self.from_stdin && first != self.next(&format!("Repeat the password for {whose}: "))? {
+            return Err(Failure::usage("the two passwords differ"));
+        }
+        Ok(first)
+    }
+}
+
+struct Context {
+    db: PathBuf,
+    now_arg: Option<String>,
+    user: Option<String>,
+    passwords: Passwords,
+    lang: Lang,
+}
+
+impl Context {
+    fn open(&self) -> Result<Store, Failure> {
+        Store::open(&self.db).map_err(Failure::from)
+    }
+
+    /// The clock: pinned by --now (read in the office's time zone), or the system's.
+    fn clock(&self, settings: &OfficeSettings) -> Result<Clock, Failure> {
+        match &self.now_arg {
+            Some(s) => parse_now(s, settings.utc_offset).map(Clock::Fixed).map_err(Failure::usage),
+            None => Ok(Clock::System),
+        }
+    }
+
+    fn now(&self, store: &Store) -> Result<DateTime<Utc>, Failure> {
+        Ok(self.clock(&store.settings()?)?.now())
+    }
+
+    /// Signs in the officer named by --user.
+    fn sign_in(&mut self, store: &Store) -> Result<Actor, Failure> {
+        let name = self.user.clone().ok_or_else(|| Failure::usage("this command acts as an officer: give --user NAME"))?;
+        let password = self.passwords.next(&format!("Password for {name}: "))?;
+        store.authenticate(&name, &password).map_err(Failure::from)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    let Global { db, now, lang, user, password_stdin } = cli.global;
+    let mut ctx = Context {
+        db: db.unwrap_or_else(default_db_path),
+        now_arg: now,
+        user,
+        passwords: Passwords::new(password_stdin),
+        lang,
+    };
+    match cli.command {
+        None => open_desk(&ctx),
+        Some(Command::Init { office_name, utc_offset, admin }) => init(&mut ctx, &office_name, &utc_offset, &admin),
+        Some(Command::Demo { date, days, per_day, no_tui, force, seed }) => {
+            demo(&ctx, date.as_deref(), days, per_day, force, seed)?;
+            if no_tui {
+                Ok(())
+            } else {
+                open_desk(&ctx)
+            }
+        }
+        Some(Command::Import(what)) => import_file(&mut ctx, what),
+        Some(Command::Settings { action }) => settings(&mut ctx, action.unwrap_or(SettingsCommand::Show)),
+        Some(Command::User(cmd)) => user(&mut ctx, cmd),
+        Some(Command::Backup { dest }) => backup(&mut ctx, &dest),
+        Some(Command::CheckIn { booking_code, late_override }) => check_in(&mut ctx, &booking_code, late_override.as_deref()),
+        Some(Command::Show { booking_code, json }) => show(&mut ctx, &booking_code, json),
+        Some(Command::Board) => {
+            let store = ctx.open()?;
+            let clock = ctx.clock(&store.settings()?)?;
+            crate::tui::run_board(store, clock, ctx.lang).map_err(|e| Failure::runtime(e.to_string()))
+        }
+    }
+}
+
+fn open_desk(ctx: &Context) -> Outcome {
+    if !ctx.db.exists() {
+        return Err(Failure::runtime(format!(
+            "no database at {}\n  create one: loket init --office-name NAME --utc-offset +07:00\n  or try the demo: loket demo",
+            ctx.db.display()
+        )));
+    }
+    let store = ctx.open()?;
+    let clock = ctx.clock(&store.settings()?)?;
+    crate::tui::run_desk(store, clock, ctx.lang).map_err(|e| Failure::runtime(e.to_string()))
+}
+
+fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str) -> Outcome {
+    if ctx.db.exists() {
+        return Err(Failure::usage(format!("a database already exists at {}; loket init never touches it", ctx.db.display())));
+    }
+    let mut settings = OfficeSettings::default();
+    settings.set("office_name", office_name).map_err(|e| Failure::usage(e.to_string()))?;
+    settings.utc_offset = parse_offset(utc_offset).map_err(|e| Failure::usage(format!("--utc-offset: {e}")))?;
+    let now = ctx.clock(&settings)?.now();
+    let password = ctx.passwords.new_password(admin)?;
+    if password.chars().count() < 4 {
+        return Err(Failure::usage("a password needs at least 4 characters"));
+    }
+    let mut store = Store::create(&ctx.db, &settings)?;
+    if let Err(e) = store.add_officer(&Actor::system(), admin, Role::Supervisor, &password, now) {
+        drop(store);
+        remove_db(&ctx.db);
+        return Err(e.into());
+    }
+    println!("Created {} for {} ({}); supervisor account: {admin}", ctx.db.display(), settings.office_name, utc_offset);
+    Ok(())
+}
+
+/// Removes a database file with its WAL companions.
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+fn demo(ctx: &Context, date: Option<&str>, days: u32, per_day: u32, force: bool, seed: u64) -> Outcome {
+    if ctx.db.exists() && !force {
+        return Err(Failure::usage(format!("{} already exists; add --force to replace it with a demo database", ctx.db.display())));
+    }
+    if days == 0 || per_day == 0 {
+        return Err(Failure::usage("--days and --per-day must be at least 1"));
+    }
+    let settings = crate::demo::demo_settings();
+    let now = ctx.clock(&settings)?.now();
+    let date = match date {
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| Failure::usage(format!("--date {d:?}: expected YYYY-MM-DD")))?,
+        None => now.with_timezone(&settings.utc_offset).date_naive(),
+    };
+    // Build beside the target and move it into place, so a failed build never leaves half a database.
+    let mut tmp = ctx.db.as_os_str().to_owned();
+    tmp.push(".building");
+    let tmp = PathBuf::from(tmp);
+    remove_db(&tmp);
+    if let Some(dir) = ctx.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Failure::runtime(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let total = u64::from(days) * u64::from(per_day);
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("building demo");
+    let options = crate::demo::DemoOptions { date, days, per_day, seed };
+    let result = crate::demo::build(&tmp, &options, now, &mut |done, _| bar.set_position(done));
+    bar.finish_and_clear();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            remove_db(&tmp);
+            return Err(e.into());
+        }
+    };
+    remove_db(&ctx.db);
+    std::fs::rename(&tmp, &ctx.db).map_err(|e| Failure::runtime(format!("cannot move the demo into {}: {e}", ctx.db.display())))?;
+    println!("Demo database: {}", ctx.db.display());
+    println!("{summary}");
+    Ok(())
+}
+
+fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    let now = ctx.now(&store)?;
+    match what {
+        ImportCommand::Bookings { file, skip_invalid } => {
+            let report = import::bookings::import(&mut store, &actor, &file, skip_invalid, now).map_err(|e| match e {
+                import::bookings::ImportError::Invalid(p) => Failure::usage(format!("{p}\n{}: nothing imported", p.file)),
+                import::bookings::ImportError::Store(e) => e.into(),
+            })?;
+            if !report.skipped.list.is_empty() {
+                eprintln!("{}", report.skipped);
+            }
+            println!(
+                "{}: {} bookings imported, {} already present, {} rows skipped",
+                file.display(),
+                report.inserted,
+                report.unchanged,
+                report.skipped.list.len()
+            );
+        }
+        ImportCommand::Watchlist { file } => {
+            let (version, n) = import::watchlist::import(&mut store, &actor, &file, now).map_err(|e| match e {
+                import::watchlist::WatchlistError::Invalid(p) => Failure::usage(format!("{p}\n{}: nothing imported", p.file)),
+                import::watchlist::WatchlistError::Store(e) => e.into(),
+            })?;
+            println!("{}: watchlist version {version} in force, {n} entries", file.display());
+        }
+        ImportCommand::Holidays { file, replace_year } => {
+            let r = import::holidays::import(&mut store, &actor, &file, replace_year, now).map_err(|e| match e {
+                import::holidays::HolidayError::Invalid(p) => Failure::usage(format!("{p}\n{}: nothing imported", p.file)),
+                import::holidays::HolidayError::Store(e) => e.into(),
+            })?;
+            println!(
+                "{}: {} holidays added, {} updated, {} unchanged, {} removed",
+                file.display(),
+                r.added,
+                r.updated,
+                r.unchanged,
+                r.removed
+            );
+        }
+    }
+    Ok(())
+}
+
+fn settings(ctx: &mut Context, action: SettingsCommand) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    match action {
+        SettingsCommand::Show => print!("{}", store.settings()?.describe()),
+        SettingsCommand::Set { key, value } => {
+            let now = ctx.now(&store)?;
+            store.set_setting(&actor, &key, &value, now)?;
+            println!("{key} = {}", store.settings()?.get(&key).unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+fn user(ctx: &mut Context, cmd: UserCommand) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    match cmd {
+        UserCommand::Add { name, role } => {
+            actor.require(Role::Supervisor, "adding accounts")?;
+            let role = match role {
+                RoleArg::Officer => Role::Officer,
+                RoleArg::Supervisor => Role::Supervisor,
+            };
+            let password = ctx.passwords.new_password(&name)?;
+            let now = ctx.now(&store)?;
+            store.add_officer(&actor, &name, role, &password, now)?;
+            println!("Added {name} ({role})");
+        }
+        UserCommand::List => {
+            for (name, role) in store.officers()? {
+                println!("{name:<20} {role}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn backup(ctx: &mut Context, dest: &Path) -> Outcome {
+    let store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    actor.require(Role::Supervisor, "backups")?;
+    let bar = indicatif::ProgressBar::new(0);
+    let show = std::io::stderr().is_terminal();
+    store.backup(dest, |done, total| {
+        if show {
+            bar.set_length(total.max(0) as u64);
+            bar.set_position(done.max(0) as u64);
+        }
+    })?;
+    bar.finish_and_clear();
+    println!("Backed up {} to {}", store.path().display(), dest.display());
+    Ok(())
+}
+
+fn check_in(ctx: &mut Context, code: &str, late_override: Option<&str>) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    let now = ctx.now(&store)?;
+    let app = store.check_in(&actor, code, late_override, now)?;
+    println!("{} {} checked in: queue number {}", app.booking_code, app.full_name, app.queue_no.unwrap_or_default());
+    Ok(())
+}
+
+fn show(ctx: &mut Context, code: &str, json: bool) -> Outcome {
+    let store = ctx.open()?;
+    ctx.sign_in(&store)?;
+    let app = store.application(code)?;
+    if json {
+        let text = serde_json::to_string_pretty(&app).map_err(|e| Failure::runtime(e.to_string()))?;
+        println!("{text}");
+    } else {
+        println!("{}  {}  NIK {}", app.booking_code, app.full_name, app.nik.as_deref().unwrap_or("-"));
+        println!("slot     {} {}-{}", app.slot_date, app.slot_start, app.slot_end);
+        println!("type     {} / {} / {} {} years / {}", app.application_type, app.purpose, app.passport_kind, app.validity_years, app.service);
+        println!("status   {}{}", app.status, app.queue_no.map(|q| format!(" ({q})")).unwrap_or_default());
+        println!("paid     {}", app.paid_at.as_deref().unwrap_or("not paid"));
+    }
+    Ok(())
+}

@@ -1,0 +1,295 @@
+//! The command line as a process: exit status, messages, and what ends up in the database.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn loket(db: &Path, args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("LOKET_NOW")
+        .env_remove("LOKET_USER")
+        .env_remove("LOKET_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start loket");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    let Output { status, stdout, stderr } = child.wait_with_output().expect("wait");
+    Run {
+        status: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into(),
+        stderr: String::from_utf8_lossy(&stderr).into(),
+    }
+}
+
+/// A new office database with supervisor `admin` (password `rahasia`) and officer `budi` (`sandi`).
+fn office(dir: &Path) -> PathBuf {
+    let db = dir.join("office.db");
+    let r = loket(&db, &["init", "--office-name", "Kantor Imigrasi Uji", "--utc-offset", "+07:00", "--password-stdin"], "rahasia\n");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let r = loket(&db, &["--user", "admin", "--password-stdin", "user", "add", "budi", "--role", "officer"], "rahasia\nsandi\n");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    db
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row(sql, [], |r| r.get(0)).expect("query")
+}
+
+const HEADER: &str = "booking_code,nik,full_name,sex,birth_date,birth_place,phone,address,application_type,purpose,passport_kind,validity_years,slot_date,slot_start,slot_end,billing_code,fee_idr,paid_at,old_passport_no,group_code";
+
+/// A valid manifest row on 2026-11-25 at `start` for applicant number `n`.
+fn row(n: u16, start: &str) -> String {
+    let birth = chrono::NaiveDate::from_ymd_opt(1990, 3, 12).expect("date");
+    let nik = loket::domain::nik::make(33, 74, 1, birth, loket::domain::nik::Sex::Female, n);
+    let end = format!("{:02}:00", start[..2].parse::<u32>().expect("hour") + 1);
+    format!("MPTEST{n:04},{nik},Siti Rahmawati {n},P,1990-03-12,Semarang,081234567890,,baru,wisata,elektronik,10,2026-11-25,{start},{end},8202611250{n:05},950000,2026-11-20T10:00:00+07:00,,")
+}
+
+fn manifest(dir: &Path, name: &str, rows: &[String]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{HEADER}\n{}\n", rows.join("\n"))).expect("write manifest");
+    path
+}
+
+fn admin(db: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--user", "admin", "--password-stdin"];
+    all.extend_from_slice(args);
+    loket(db, &all, "rahasia\n")
+}
+
+#[test]
+fn no_database_says_how_to_create_one_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    let r = loket(&db, &[], "");
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("loket init") && r.stderr.contains("loket demo"), "{}", r.stderr);
+    assert!(!db.exists());
+}
+
+#[test]
+fn init_refuses_an_existing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let r = loket(&db, &["init", "--office-name", "X", "--utc-offset", "+07:00", "--password-stdin"], "pw12\n");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM officers"), 2);
+}
+
+#[test]
+fn bad_usage_exits_2_without_backtrace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let r = loket(&db, &["init", "--office-name", "X", "--utc-offset", "7", "--password-stdin"], "pw12\n");
+    assert_eq!(r.status, 2);
+    let r = admin(&db, &["--now", "yesterday", "settings"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("--now"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked") && !r.stderr.contains("backtrace"));
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn wrong_password_and_officer_role_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let r = loket(&db, &["--user", "admin", "--password-stdin", "settings"], "salah\n");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("wrong password"), "{}", r.stderr);
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "settings", "set", "slot_quota", "40"], "sandi\n");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("supervisor"), "{}", r.stderr);
+    let file = manifest(dir.path(), "m.csv", &[row(1, "09:00")]);
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "import", "bookings", file.to_str().unwrap()], "sandi\n");
+    assert_eq!(r.status, 2);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 0);
+}
+
+#[test]
+fn settings_show_and_set_are_shared_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let r = admin(&db, &["settings", "set", "slot_quota", "40"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let r = admin(&db, &["settings"]);
+    assert!(r.stdout.contains("Kantor Imigrasi Uji"), "{}", r.stdout);
+    assert!(r.stdout.lines().any(|l| l.starts_with("slot_quota") && l.contains("40")), "{}", r.stdout);
+    let r = admin(&db, &["settings", "set", "utc_offset", "WIB"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("utc_offset"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'setting' AND officer = 'admin'"), 1);
+}
+
+#[test]
+fn sample_manifest_imports_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample-bookings.csv");
+    let r = admin(&db, &["import", "bookings", sample.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("4 bookings imported"), "{}", r.stdout);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 4);
+    let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
+    // the same file again changes nothing
+    let r = admin(&db, &["import", "bookings", sample.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("0 bookings imported, 4 already present"), "{}", r.stdout);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 4);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applicants"), 4);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action <> 'import_bookings'"), audit - 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE group_code = 'UMR-GRB-01'"), 2);
+}
+
+#[test]
+fn one_bad_row_rejects_the_whole_file_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let mut rows: Vec<String> = (1..=5).map(|n| row(n, "09:00")).collect();
+    rows[2] = rows[2].replace(",P,1990-03-12,", ",L,1990-03-12,"); // line 4: sex disagrees with the NIK
+    let file = manifest(dir.path(), "bad.csv", &rows);
+    let r = admin(&db, &["import", "bookings", file.to_str().unwrap()]);
+    assert_eq!(r.status, 2);
+    let expected = format!("{}:4: sex:", file.display());
+    assert!(r.stderr.contains(&expected), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing imported"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 0);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applicants"), 0);
+}
+
+#[test]
+fn manifest_field_errors_name_file_line_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let cases = [
+        (row(1, "09:00").replacen("3374", "3774", 1), "nik:"),            // no province 37
+        (row(1, "09:00").replacen(",950000,", ",650000,", 1), "fee_idr:"), // not the catalogue fee
+        (row(1, "09:00").replacen(",1990-03-12,Semarang", ",1990-03-13,Semarang", 1), "birth_date:"),
+        (row(1, "09:00").replacen(",baru,", ",penggantian,", 1), "old_passport_no:"),
+        (row(1, "09:00").replacen("2026-11-25,09:00,10:00", "2026-11-28,09:00,10:00", 1), "slot_date:"), // Saturday
+        (row(1, "09:00").replacen("2026-11-25,09:00,10:00", "2026-11-25,09:00,08:00", 1), "slot_end:"),
+    ];
+    for (i, (line, column)) in cases.iter().enumerate() {
+        let file = manifest(dir.path(), &format!("case{i}.csv"), &[row(2, "10:00"), line.clone()]);
+        let r = admin(&db, &["import", "bookings", file.to_str().unwrap()]);
+        assert_eq!(r.status, 2, "case {i}: {}", r.stdout);
+        let expected = format!("{}:3: {column}", file.display());
+        assert!(r.stderr.contains(&expected), "case {i}: expected {expected} in {}", r.stderr);
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 0);
+}
+
+#[test]
+fn same_nik_twice_a_day_and_overfull_slots_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let twin = row(1, "10:00").replace("MPTEST0001", "MPTEST0099").replace("820261125000001", "820261125000099");
+    let file = manifest(dir.path(), "twice.csv", &[row(1, "09:00"), twin]);
+    let r = admin(&db, &["import", "bookings", file.to_str().unwrap()]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains(":3: nik:"), "{}", r.stderr);
+
+    assert_eq!(admin(&db, &["settings", "set", "slot_quota", "2"]).status, 0);
+    let file = manifest(dir.path(), "full.csv", &[row(1, "09:00"), row(2, "09:00"), row(3, "09:00")]);
+    let r = admin(&db, &["import", "bookings", file.to_str().unwrap()]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains(":4: slot_start:") && r.stderr.contains("full"), "{}", r.stderr);
+    let r = admin(&db, &["import", "bookings", "--skip-invalid", file.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("2 bookings imported") && r.stdout.contains("1 rows skipped"), "{}", r.stdout);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 2);
+}
+
+#[test]
+fn changed_row_with_known_code_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let file = manifest(dir.path(), "a.csv", &[row(1, "09:00")]);
+    assert_eq!(admin(&db, &["import", "bookings", file.to_str().unwrap()]).status, 0);
+    let file = manifest(dir.path(), "b.csv", &[row(1, "09:00").replace("Siti Rahmawati 1", "Siti R.")]);
+    let r = admin(&db, &["import", "bookings", file.to_str().unwrap()]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains(":2: booking_code:") && r.stderr.contains("different data"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applicants WHERE full_name = 'Siti Rahmawati 1'"), 1);
+}
+
+#[test]
+fn check_in_window_edges_driven_by_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let file = manifest(dir.path(), "m.csv", &[row(1, "09:00"), row(2, "09:00"), row(3, "09:00"), row(4, "09:00")]);
+    assert_eq!(admin(&db, &["import", "bookings", file.to_str().unwrap()]).status, 0);
+    let officer = |code: &str, now: &str| {
+        loket(&db, &["--user", "budi", "--password-stdin", "--now", now, "check-in", code], "sandi\n")
+    };
+    let r = officer("MPTEST0001", "2026-11-25T08:45:00");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("A-001"), "{}", r.stdout);
+    let r = officer("MPTEST0002", "2026-11-25T08:45:01");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("too late"), "{}", r.stderr);
+    let r = officer("MPTEST0002", "2026-11-24T09:00:00");
+    assert!(r.status == 2 && r.stderr.contains("wrong day"), "{}", r.stderr);
+    let r = officer("MPTEST0002", "2026-11-26T08:00:00");
+    assert!(r.status == 2 && r.stderr.contains("wrong day"), "{}", r.stderr);
+    // an offset in --now is honoured: 09:45 WITA is 08:45 WIB
+    let r = officer("MPTEST0003", "2026-11-25T09:45:00+08:00");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    // the officer cannot override; the supervisor can, with a reason that is audited
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "--now", "2026-11-25T09:05", "check-in", "MPTEST0004", "--late-override", "bus"], "sandi\n");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("supervisor"), "{}", r.stderr);
+    let r = admin(&db, &["--now", "2026-11-25T09:05", "check-in", "MPTEST0004", "--late-override", "ban bocor, surat RT"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'check_in' AND detail LIKE '%ban bocor%'"), 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'checked_in'"), 3);
+}
+
+#[test]
+fn holidays_and_watchlist_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let hol = dir.path().join("hol.csv");
+    std::fs::write(&hol, "date,name,kind\n2026-11-27,Hari Jadi Kota,kantor\n2026-12-25,Hari Raya Natal,libur_nasional\n").unwrap();
+    let r = admin(&db, &["import", "holidays", hol.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1 holidays added") && r.stdout.contains("1 unchanged"), "{}", r.stdout);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "date,name,kind\n2026-11-30,Libur,cuti\n").unwrap();
+    let r = admin(&db, &["import", "holidays", bad.to_str().unwrap()]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains(":2: kind:"), "{}", r.stderr);
+
+    let wl = dir.path().join("wl.csv");
+    std::fs::write(&wl, "NIK,Full_Name,Birth_Date,Kind,Reference,Valid_Until\n3374015203900002,,,cegah,W.IMI-123/2026,\n,Budi Santoso,1985-08-15,tangkal,W.IMI-124/2026,2027-01-01\n").unwrap();
+    let r = admin(&db, &["import", "watchlist", wl.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("version 1") && r.stdout.contains("2 entries"), "{}", r.stdout);
+    let r = admin(&db, &["import", "watchlist", wl.to_str().unwrap()]);
+    assert!(r.stdout.contains("version 2"), "{}", r.stdout);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM watchlist"), 4, "history kept");
+}
+
+#[test]
+fn backup_copies_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let dest = dir.path().join("copy.db");
+    let r = admin(&db, &["backup", dest.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(count(&dest, "SELECT COUNT(*) FROM officers"), 2);
+    let r = admin(&db, &["backup", dest.to_str().unwrap()]);
+    assert_eq!(r.status, 2, "an existing file is not overwritten");
+}
