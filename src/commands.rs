@@ -63,7 +63,10 @@ impl Passwords {
             return match lines.next() {
                 Some(Ok(line)) => Ok(line.trim_end_matches('\r').to_string()),
                 Some(Err(e)) => Err(Failure::runtime(format!("cannot read the password from stdin: {e}"))),
-                None => Err(Failure::usage(format!("--password-stdin: no line for {}", prompt.trim_end_matches([':', ' '])))),
+                None => Err(Failure::usage(format!(
+                    "--password-stdin: no line for {}",
+                    prompt.trim_end_matches([':', ' '])
+                ))),
             };
         }
         rpassword::prompt_password(prompt)
@@ -89,8 +92,11 @@ struct Context {
 }
 
 impl Context {
+    /// Opens the database and checks `--now` against the office's time zone, so a bad value is always reported.
     fn open(&self) -> Result<Store, Failure> {
-        Store::open(&self.db).map_err(Failure::from)
+        let store = Store::open(&self.db)?;
+        self.clock(&store.settings()?)?;
+        Ok(store)
     }
 
     /// The clock: pinned by --now (read in the office's time zone), or the system's.
@@ -107,7 +113,8 @@ impl Context {
 
     /// Signs in the officer named by --user.
     fn sign_in(&mut self, store: &Store) -> Result<Actor, Failure> {
-        let name = self.user.clone().ok_or_else(|| Failure::usage("this command acts as an officer: give --user NAME"))?;
+        let name =
+            self.user.clone().ok_or_else(|| Failure::usage("this command acts as an officer: give --user NAME"))?;
         let password = self.passwords.next(&format!("Password for {name}: "))?;
         store.authenticate(&name, &password).map_err(Failure::from)
     }
@@ -115,11 +122,11 @@ impl Context {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
-    let Global { db, now, lang, user, password_stdin } = cli.global;
+    let Global { db, now, lang, user: acting_user, password_stdin } = cli.global;
     let mut ctx = Context {
         db: db.unwrap_or_else(default_db_path),
         now_arg: now,
-        user,
+        user: acting_user,
         passwords: Passwords::new(password_stdin),
         lang,
     };
@@ -138,7 +145,9 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Settings { action }) => settings(&mut ctx, action.unwrap_or(SettingsCommand::Show)),
         Some(Command::User(cmd)) => user(&mut ctx, cmd),
         Some(Command::Backup { dest }) => backup(&mut ctx, &dest),
-        Some(Command::CheckIn { booking_code, late_override }) => check_in(&mut ctx, &booking_code, late_override.as_deref()),
+        Some(Command::CheckIn { booking_code, late_override }) => {
+            check_in(&mut ctx, &booking_code, late_override.as_deref())
+        }
         Some(Command::Show { booking_code, json }) => show(&mut ctx, &booking_code, json),
         Some(Command::Board) => {
             let store = ctx.open()?;
@@ -162,7 +171,10 @@ fn open_desk(ctx: &Context) -> Outcome {
 
 fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str) -> Outcome {
     if ctx.db.exists() {
-        return Err(Failure::usage(format!("a database already exists at {}; loket init never touches it", ctx.db.display())));
+        return Err(Failure::usage(format!(
+            "a database already exists at {}; loket init never touches it",
+            ctx.db.display()
+        )));
     }
     let mut settings = OfficeSettings::default();
     settings.set("office_name", office_name).map_err(|e| Failure::usage(e.to_string()))?;
@@ -193,7 +205,10 @@ fn remove_db(path: &Path) {
 
 fn demo(ctx: &Context, date: Option<&str>, days: u32, per_day: u32, force: bool, seed: u64) -> Outcome {
     if ctx.db.exists() && !force {
-        return Err(Failure::usage(format!("{} already exists; add --force to replace it with a demo database", ctx.db.display())));
+        return Err(Failure::usage(format!(
+            "{} already exists; add --force to replace it with a demo database",
+            ctx.db.display()
+        )));
     }
     if days == 0 || per_day == 0 {
         return Err(Failure::usage("--days and --per-day must be at least 1"));
@@ -201,7 +216,8 @@ fn demo(ctx: &Context, date: Option<&str>, days: u32, per_day: u32, force: bool,
     let settings = crate::demo::demo_settings();
     let now = ctx.clock(&settings)?.now();
     let date = match date {
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| Failure::usage(format!("--date {d:?}: expected YYYY-MM-DD")))?,
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| Failure::usage(format!("--date {d:?}: expected YYYY-MM-DD")))?,
         None => now.with_timezone(&settings.utc_offset).date_naive(),
     };
     // Build beside the target and move it into place, so a failed build never leaves half a database.
@@ -230,7 +246,8 @@ fn demo(ctx: &Context, date: Option<&str>, days: u32, per_day: u32, force: bool,
         }
     };
     remove_db(&ctx.db);
-    std::fs::rename(&tmp, &ctx.db).map_err(|e| Failure::runtime(format!("cannot move the demo into {}: {e}", ctx.db.display())))?;
+    std::fs::rename(&tmp, &ctx.db)
+        .map_err(|e| Failure::runtime(format!("cannot move the demo into {}: {e}", ctx.db.display())))?;
     println!("Demo database: {}", ctx.db.display());
     println!("{summary}");
     Ok(())
@@ -242,10 +259,13 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
     let now = ctx.now(&store)?;
     match what {
         ImportCommand::Bookings { file, skip_invalid } => {
-            let report = import::bookings::import(&mut store, &actor, &file, skip_invalid, now).map_err(|e| match e {
-                import::bookings::ImportError::Invalid(p) => Failure::usage(format!("{p}\n{}: nothing imported", p.file)),
-                import::bookings::ImportError::Store(e) => e.into(),
-            })?;
+            let report =
+                import::bookings::import(&mut store, &actor, &file, skip_invalid, now).map_err(|e| match e {
+                    import::bookings::ImportError::Invalid(p) => {
+                        Failure::usage(format!("{p}\n{}: nothing imported", p.file))
+                    }
+                    import::bookings::ImportError::Store(e) => e.into(),
+                })?;
             if !report.skipped.list.is_empty() {
                 eprintln!("{}", report.skipped);
             }
@@ -259,14 +279,18 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
         }
         ImportCommand::Watchlist { file } => {
             let (version, n) = import::watchlist::import(&mut store, &actor, &file, now).map_err(|e| match e {
-                import::watchlist::WatchlistError::Invalid(p) => Failure::usage(format!("{p}\n{}: nothing imported", p.file)),
+                import::watchlist::WatchlistError::Invalid(p) => {
+                    Failure::usage(format!("{p}\n{}: nothing imported", p.file))
+                }
                 import::watchlist::WatchlistError::Store(e) => e.into(),
             })?;
             println!("{}: watchlist version {version} in force, {n} entries", file.display());
         }
         ImportCommand::Holidays { file, replace_year } => {
             let r = import::holidays::import(&mut store, &actor, &file, replace_year, now).map_err(|e| match e {
-                import::holidays::HolidayError::Invalid(p) => Failure::usage(format!("{p}\n{}: nothing imported", p.file)),
+                import::holidays::HolidayError::Invalid(p) => {
+                    Failure::usage(format!("{p}\n{}: nothing imported", p.file))
+                }
                 import::holidays::HolidayError::Store(e) => e.into(),
             })?;
             println!(
@@ -356,7 +380,10 @@ fn show(ctx: &mut Context, code: &str, json: bool) -> Outcome {
     } else {
         println!("{}  {}  NIK {}", app.booking_code, app.full_name, app.nik.as_deref().unwrap_or("-"));
         println!("slot     {} {}-{}", app.slot_date, app.slot_start, app.slot_end);
-        println!("type     {} / {} / {} {} years / {}", app.application_type, app.purpose, app.passport_kind, app.validity_years, app.service);
+        println!(
+            "type     {} / {} / {} {} years / {}",
+            app.application_type, app.purpose, app.passport_kind, app.validity_years, app.service
+        );
         println!("status   {}{}", app.status, app.queue_no.map(|q| format!(" ({q})")).unwrap_or_default());
         println!("paid     {}", app.paid_at.as_deref().unwrap_or("not paid"));
     }

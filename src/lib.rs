@@ -9,8 +9,8 @@
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod store;
 pub mod tui;
-pub mod demo;

@@ -10,9 +10,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 const HOLIDAYS_2026_CSV: &str = include_str!("../../assets/holidays-2026.csv");
 
 /// Why the office is closed on a weekday.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum HolidayKind {
     National,
     CollectiveLeave,
@@ -20,11 +18,8 @@ pub enum HolidayKind {
 }
 
 impl HolidayKind {
-    pub const ALL: &'static [HolidayKind] = &[
-        HolidayKind::National,
-        HolidayKind::CollectiveLeave,
-        HolidayKind::OfficeClosed,
-    ];
+    pub const ALL: &'static [HolidayKind] =
+        &[HolidayKind::National, HolidayKind::CollectiveLeave, HolidayKind::OfficeClosed];
 
     /// The code used in the holidays CSV and the database.
     pub fn as_str(self) -> &'static str {
@@ -38,10 +33,7 @@ impl HolidayKind {
     /// Parses a code (case-insensitive, surrounding spaces ignored).
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|k| s.eq_ignore_ascii_case(k.as_str()))
+        Self::ALL.iter().copied().find(|k| s.eq_ignore_ascii_case(k.as_str()))
     }
 }
 
@@ -69,16 +61,14 @@ pub fn builtin_holidays() -> Vec<Holiday> {
         .filter(|l| !l.is_empty())
         .map(|line| {
             let mut parts = line.splitn(3, ',');
-            let (Some(date), Some(name), Some(kind)) = (parts.next(), parts.next(), parts.next())
-            else {
+            let (Some(date), Some(name), Some(kind)) = (parts.next(), parts.next(), parts.next()) else {
                 panic!("assets/holidays-2026.csv: row is not `date,name,kind`: {line}");
             };
             Holiday {
                 date: NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
                     .expect("assets/holidays-2026.csv: date is YYYY-MM-DD"),
                 name: name.trim().to_string(),
-                kind: HolidayKind::parse(kind)
-                    .expect("assets/holidays-2026.csv: kind is a known code"),
+                kind: HolidayKind::parse(kind).expect("assets/holidays-2026.csv: kind is a known code"),
             }
         })
         .collect()
@@ -93,9 +83,7 @@ pub struct Calendar {
 impl Calendar {
     /// A calendar with these days off (weekends are always off and need not be listed).
     pub fn new(days_off: impl IntoIterator<Item = NaiveDate>) -> Self {
-        Calendar {
-            days_off: days_off.into_iter().collect(),
-        }
+        Calendar { days_off: days_off.into_iter().collect() }
     }
 
     /// Monday–Friday and not a day off.
@@ -161,27 +149,13 @@ mod tests {
     fn asset_has_25_rows_and_parses() {
         let hs = builtin_holidays();
         assert_eq!(hs.len(), 25);
-        assert!(
-            hs.windows(2).all(|w| w[0].date < w[1].date),
-            "sorted, unique"
-        );
-        assert!(hs
-            .iter()
-            .all(|h| h.date.year() == 2026 && !h.name.is_empty()));
-        let national = hs
-            .iter()
-            .filter(|h| h.kind == HolidayKind::National)
-            .count();
-        let leave = hs
-            .iter()
-            .filter(|h| h.kind == HolidayKind::CollectiveLeave)
-            .count();
+        assert!(hs.windows(2).all(|w| w[0].date < w[1].date), "sorted, unique");
+        assert!(hs.iter().all(|h| h.date.year() == 2026 && !h.name.is_empty()));
+        let national = hs.iter().filter(|h| h.kind == HolidayKind::National).count();
+        let leave = hs.iter().filter(|h| h.kind == HolidayKind::CollectiveLeave).count();
         assert_eq!((national, leave), (17, 8));
         let find = |date| hs.iter().find(|h| h.date == date).expect("listed");
-        assert_eq!(
-            find(d(2026, 8, 17)).name,
-            "Hari Kemerdekaan Republik Indonesia"
-        );
+        assert_eq!(find(d(2026, 8, 17)).name, "Hari Kemerdekaan Republik Indonesia");
         assert!(find(d(2026, 3, 21)).name.contains("Idul Fitri"));
         assert!(find(d(2026, 3, 19)).name.contains("Nyepi"));
         assert_eq!(find(d(2026, 12, 24)).kind, HolidayKind::CollectiveLeave);
@@ -195,10 +169,7 @@ mod tests {
         for k in HolidayKind::ALL {
             assert_eq!(HolidayKind::parse(k.as_str()), Some(*k));
         }
-        assert_eq!(
-            HolidayKind::parse(" Cuti_Bersama "),
-            Some(HolidayKind::CollectiveLeave)
-        );
+        assert_eq!(HolidayKind::parse(" Cuti_Bersama "), Some(HolidayKind::CollectiveLeave));
         assert_eq!(HolidayKind::parse("libur"), None);
     }
 
@@ -267,26 +238,11 @@ mod tests {
     #[test]
     fn next_working_day() {
         let cal = cal_2026();
-        assert_eq!(
-            cal.next_working_day_on_or_after(d(2026, 3, 16)),
-            d(2026, 3, 16)
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(d(2026, 3, 14)),
-            d(2026, 3, 16)
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(d(2026, 3, 18)),
-            d(2026, 3, 25)
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(d(2026, 12, 24)),
-            d(2026, 12, 28)
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(d(2026, 1, 1)),
-            d(2026, 1, 2)
-        );
+        assert_eq!(cal.next_working_day_on_or_after(d(2026, 3, 16)), d(2026, 3, 16));
+        assert_eq!(cal.next_working_day_on_or_after(d(2026, 3, 14)), d(2026, 3, 16));
+        assert_eq!(cal.next_working_day_on_or_after(d(2026, 3, 18)), d(2026, 3, 25));
+        assert_eq!(cal.next_working_day_on_or_after(d(2026, 12, 24)), d(2026, 12, 28));
+        assert_eq!(cal.next_working_day_on_or_after(d(2026, 1, 1)), d(2026, 1, 2));
     }
 
     #[test]
@@ -296,10 +252,7 @@ mod tests {
         assert_eq!(cal.working_days_between(d(2026, 3, 9), d(2026, 3, 9)), 0);
         assert_eq!(cal.working_days_between(d(2026, 3, 12), d(2026, 3, 9)), 0);
         assert_eq!(cal.working_days_between(d(2026, 3, 13), d(2026, 3, 16)), 1);
-        assert_eq!(
-            cal.working_days_between(d(2026, 12, 23), d(2026, 12, 30)),
-            3
-        );
+        assert_eq!(cal.working_days_between(d(2026, 12, 23), d(2026, 12, 30)), 3);
         // Round trip from any start.
         let mut start = d(2026, 1, 1);
         while start.year() == 2026 {

@@ -11,11 +11,18 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 pub enum Window {
     OnTime,
     /// Same day, before the office opens.
-    BeforeOpening { opens: NaiveTime },
+    BeforeOpening {
+        opens: NaiveTime,
+    },
     /// Same day, after the deadline (`lead` minutes before the slot starts); `seconds_late` past it.
-    Late { deadline: NaiveTime, seconds_late: i64 },
+    Late {
+        deadline: NaiveTime,
+        seconds_late: i64,
+    },
     /// Not the slot's date at all (a reschedule is the way out).
-    WrongDay { slot_date: NaiveDate },
+    WrongDay {
+        slot_date: NaiveDate,
+    },
 }
 
 /// The check-in window verdict for an arrival at office-local time `now`.
@@ -82,9 +89,7 @@ pub fn decide(f: &CheckInFacts<'_>) -> Result<bool, CheckInRefusal> {
         return Err(CheckInRefusal::MissingOldPassport);
     }
     match (f.window, f.late_override) {
-        (Window::Late { .. }, Some(reason)) if reason.trim().is_empty() => {
-            Err(CheckInRefusal::EmptyOverrideReason)
-        }
+        (Window::Late { .. }, Some(reason)) if reason.trim().is_empty() => Err(CheckInRefusal::EmptyOverrideReason),
         (Window::Late { .. }, Some(_)) => Ok(true),
         (Window::Late { deadline, seconds_late }, None) => Err(CheckInRefusal::Late { deadline, seconds_late }),
         _ => Ok(false),
@@ -114,10 +119,7 @@ mod tests {
     #[test]
     fn nine_oclock_slot_edges() {
         assert_eq!(nine(at("2026-11-25", "08:45:00")), Window::OnTime);
-        assert_eq!(
-            nine(at("2026-11-25", "08:45:01")),
-            Window::Late { deadline: t("08:45"), seconds_late: 1 }
-        );
+        assert_eq!(nine(at("2026-11-25", "08:45:01")), Window::Late { deadline: t("08:45"), seconds_late: 1 });
         assert_eq!(nine(at("2026-11-25", "07:30:00")), Window::OnTime);
         assert_eq!(nine(at("2026-11-25", "07:29:59")), Window::BeforeOpening { opens: t("07:30") });
         assert_eq!(nine(at("2026-11-24", "08:00:00")), Window::WrongDay { slot_date: d("2026-11-25") });

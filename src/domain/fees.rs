@@ -95,11 +95,9 @@ fn catalogue() -> &'static [Row] {
                         "rusak" => Item::Damaged,
                         other => panic!("assets/fees.csv: unknown item {other}"),
                     },
-                    kind: (!f[2].is_empty()).then(|| {
-                        PassportKind::parse(f[2]).expect("assets/fees.csv: known passport_kind")
-                    }),
-                    validity_years: (!f[3].is_empty())
-                        .then(|| f[3].parse().expect("assets/fees.csv: validity_years")),
+                    kind: (!f[2].is_empty())
+                        .then(|| PassportKind::parse(f[2]).expect("assets/fees.csv: known passport_kind")),
+                    validity_years: (!f[3].is_empty()).then(|| f[3].parse().expect("assets/fees.csv: validity_years")),
                     amount: f[4].parse().expect("assets/fees.csv: amount_idr"),
                 }
             })
@@ -112,11 +110,7 @@ fn catalogue() -> &'static [Row] {
 /// The amount of the latest row for `item` in force on `on` that matches (rows with an empty column match any).
 fn lookup(on: NaiveDate, item: Item, kind: PassportKind, validity: u8) -> Option<u64> {
     let rows = catalogue();
-    let in_force = rows
-        .iter()
-        .filter(|r| r.item == item && r.valid_from <= on)
-        .map(|r| r.valid_from)
-        .max()?;
+    let in_force = rows.iter().filter(|r| r.item == item && r.valid_from <= on).map(|r| r.valid_from).max()?;
     rows.iter()
         .find(|r| {
             r.item == item
@@ -136,17 +130,10 @@ pub fn quote(
     app_type: ApplicationType,
 ) -> Result<FeeQuote, FeeError> {
     if validity_years != 5 && validity_years != 10 {
-        return Err(FeeError::BadValidity {
-            years: validity_years,
-        });
+        return Err(FeeError::BadValidity { years: validity_years });
     }
-    let no_tariff = || FeeError::NoTariff {
-        on,
-        first: catalogue()
-            .first()
-            .map(|r| r.valid_from)
-            .unwrap_or(NaiveDate::MIN),
-    };
+    let no_tariff =
+        || FeeError::NoTariff { on, first: catalogue().first().map(|r| r.valid_from).unwrap_or(NaiveDate::MIN) };
     let surcharge = |item| lookup(on, item, kind, validity_years).ok_or_else(no_tariff);
     let base = surcharge(Item::Passport)?;
     let express = match service {
@@ -158,11 +145,7 @@ pub fn quote(
         ApplicationType::Lost => surcharge(Item::Lost)?,
         ApplicationType::Damaged => surcharge(Item::Damaged)?,
     };
-    Ok(FeeQuote {
-        base,
-        express,
-        lost_or_damaged,
-    })
+    Ok(FeeQuote { base, express, lost_or_damaged })
 }
 
 /// Checks a billed amount against the catalogue. A damaged passport may be billed without its surcharge
@@ -176,21 +159,11 @@ pub fn check_billed(
     app_type: ApplicationType,
 ) -> Result<(), FeeError> {
     let q = quote(on, kind, validity_years, service, app_type)?;
-    let force_majeure =
-        (app_type == ApplicationType::Damaged).then(|| q.total() - q.lost_or_damaged);
+    let force_majeure = (app_type == ApplicationType::Damaged).then(|| q.total() - q.lost_or_damaged);
     if billed == q.total() || Some(billed) == force_majeure {
         return Ok(());
     }
-    Err(FeeError::Mismatch {
-        billed,
-        expected: q.total(),
-        force_majeure,
-        on,
-        kind,
-        validity_years,
-        service,
-        app_type,
-    })
+    Err(FeeError::Mismatch { billed, expected: q.total(), force_majeure, on, kind, validity_years, service, app_type })
 }
 
 /// Rupiah with Indonesian thousands separators: `950000` → "Rp950.000".
@@ -254,14 +227,8 @@ mod tests {
 
     #[test]
     fn tariff_switches_on_2024_12_17() {
-        assert_eq!(
-            total(d(2024, 12, 16), Electronic, 10, Regular, New),
-            650_000
-        );
-        assert_eq!(
-            total(d(2024, 12, 17), Electronic, 10, Regular, New),
-            950_000
-        );
+        assert_eq!(total(d(2024, 12, 16), Electronic, 10, Regular, New), 650_000);
+        assert_eq!(total(d(2024, 12, 17), Electronic, 10, Regular, New), 950_000);
         assert_eq!(total(d(2024, 12, 16), Ordinary, 10, Regular, New), 350_000);
         assert_eq!(total(d(2024, 12, 17), Ordinary, 10, Regular, New), 650_000);
         assert_eq!(total(d(2019, 5, 1), Ordinary, 5, Regular, New), 350_000);
@@ -271,20 +238,14 @@ mod tests {
     fn before_2019_has_no_tariff() {
         assert_eq!(
             quote(d(2019, 4, 30), Ordinary, 5, Regular, New),
-            Err(FeeError::NoTariff {
-                on: d(2019, 4, 30),
-                first: d(2019, 5, 1)
-            })
+            Err(FeeError::NoTariff { on: d(2019, 4, 30), first: d(2019, 5, 1) })
         );
     }
 
     #[test]
     fn validity_must_be_5_or_10() {
         for v in [0, 4, 6, 11] {
-            assert_eq!(
-                quote(d(2026, 3, 16), Ordinary, v, Regular, New),
-                Err(FeeError::BadValidity { years: v })
-            );
+            assert_eq!(quote(d(2026, 3, 16), Ordinary, v, Regular, New), Err(FeeError::BadValidity { years: v }));
         }
     }
 
@@ -293,50 +254,28 @@ mod tests {
         let on = d(2026, 3, 16);
         assert_eq!(
             quote(on, Electronic, 10, Express, Lost),
-            Ok(FeeQuote {
-                base: 950_000,
-                express: 1_000_000,
-                lost_or_damaged: 1_000_000
-            })
+            Ok(FeeQuote { base: 950_000, express: 1_000_000, lost_or_damaged: 1_000_000 })
         );
         assert_eq!(total(on, Electronic, 10, Express, Lost), 2_950_000);
         assert_eq!(total(on, Ordinary, 5, Express, New), 1_350_000);
         assert_eq!(total(on, Ordinary, 10, Regular, Lost), 1_650_000);
         assert_eq!(total(on, Ordinary, 10, Regular, Damaged), 1_150_000);
-        assert_eq!(
-            total(d(2020, 1, 1), Electronic, 5, Express, Damaged),
-            2_150_000
-        );
+        assert_eq!(total(d(2020, 1, 1), Electronic, 5, Express, Damaged), 2_150_000);
     }
 
     #[test]
     fn check_billed_exact() {
         let on = d(2026, 3, 16);
-        assert_eq!(
-            check_billed(950_000, on, Electronic, 10, Regular, New),
-            Ok(())
-        );
-        assert_eq!(
-            check_billed(650_000, on, Ordinary, 10, Regular, Replacement),
-            Ok(())
-        );
-        assert_eq!(
-            check_billed(2_950_000, on, Electronic, 10, Express, Lost),
-            Ok(())
-        );
+        assert_eq!(check_billed(950_000, on, Electronic, 10, Regular, New), Ok(()));
+        assert_eq!(check_billed(650_000, on, Ordinary, 10, Regular, Replacement), Ok(()));
+        assert_eq!(check_billed(2_950_000, on, Electronic, 10, Express, Lost), Ok(()));
     }
 
     #[test]
     fn damaged_force_majeure_accepted() {
         let on = d(2026, 3, 16);
-        assert_eq!(
-            check_billed(1_150_000, on, Ordinary, 10, Regular, Damaged),
-            Ok(())
-        );
-        assert_eq!(
-            check_billed(650_000, on, Ordinary, 10, Regular, Damaged),
-            Ok(())
-        );
+        assert_eq!(check_billed(1_150_000, on, Ordinary, 10, Regular, Damaged), Ok(()));
+        assert_eq!(check_billed(650_000, on, Ordinary, 10, Regular, Damaged), Ok(()));
         // Lost passports have no such waiver.
         assert!(check_billed(650_000, on, Ordinary, 10, Regular, Lost).is_err());
         let err = check_billed(900_000, on, Ordinary, 10, Regular, Damaged).expect_err("wrong");
@@ -369,10 +308,7 @@ mod tests {
             "billed Rp950.000 but the catalogue says Rp650.000 (biasa, 10 years, reguler, baru on 2026-03-16)"
         );
         // Quote errors pass through.
-        assert_eq!(
-            check_billed(350_000, on, Ordinary, 7, Regular, New),
-            Err(FeeError::BadValidity { years: 7 })
-        );
+        assert_eq!(check_billed(350_000, on, Ordinary, 7, Regular, New), Err(FeeError::BadValidity { years: 7 }));
     }
 
     #[test]

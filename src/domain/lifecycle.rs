@@ -234,10 +234,7 @@ mod tests {
 
     #[test]
     fn steps_are_not_recorded_twice() {
-        assert_eq!(
-            transition(Status::AtCounter, DONE, Event::RecordPhoto),
-            Err(TransitionError::PhotoAlreadyTaken)
-        );
+        assert_eq!(transition(Status::AtCounter, DONE, Event::RecordPhoto), Err(TransitionError::PhotoAlreadyTaken));
         assert_eq!(
             transition(Status::AtCounter, DONE, Event::RecordInterview),
             Err(TransitionError::AlreadyInterviewed)
@@ -276,8 +273,7 @@ mod tests {
                 let got = transition(from, DONE, event);
                 match allowed.iter().find(|(s, e, _)| *s == from && *e == event) {
                     Some((_, _, to)) => assert_eq!(got.map(|r| r.0), Ok(*to), "{from} + {event}"),
-                    None if from == S::AtCounter
-                        && matches!(event, E::RecordPhoto | E::RecordInterview) => {}
+                    None if from == S::AtCounter && matches!(event, E::RecordPhoto | E::RecordInterview) => {}
                     None => assert_eq!(
                         got,
                         Err(TransitionError::NotAllowed { from, event }),

@@ -13,10 +13,8 @@ pub mod types;
 
 /// Folds a name for search and watchlist matching: lower case, punctuation dropped, spaces collapsed.
 pub fn name_key(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
-        .collect();
+    let cleaned: String =
+        name.chars().map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' }).collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -64,13 +64,8 @@ pub fn provinces() -> &'static [(u8, &'static str)] {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(|line| {
-                let (code, name) = line
-                    .split_once(',')
-                    .expect("assets/provinces.csv: every row is `code,name`");
-                let code = code
-                    .trim()
-                    .parse::<u8>()
-                    .expect("assets/provinces.csv: code is a number");
+                let (code, name) = line.split_once(',').expect("assets/provinces.csv: every row is `code,name`");
+                let code = code.trim().parse::<u8>().expect("assets/provinces.csv: code is a number");
                 (code, name.trim())
             })
             .collect();
@@ -82,9 +77,7 @@ pub fn provinces() -> &'static [(u8, &'static str)] {
 /// The province name for a Kemendagri code, e.g. `34` → "DI Yogyakarta".
 pub fn province_name(code: u8) -> Option<&'static str> {
     let list = provinces();
-    list.binary_search_by_key(&code, |&(c, _)| c)
-        .ok()
-        .map(|i| list[i].1)
+    list.binary_search_by_key(&code, |&(c, _)| c).ok().map(|i| list[i].1)
 }
 
 /// A NIK that passed [`parse`], with its parts decoded.
@@ -118,17 +111,10 @@ impl Nik {
     /// Compares the NIK with what the applicant stated, so a typo in either is caught before the interview.
     pub fn check_against(&self, sex: Sex, birth_date: NaiveDate) -> Result<(), NikMismatch> {
         if self.sex != sex {
-            return Err(NikMismatch::Sex {
-                nik: self.sex,
-                stated: sex,
-                day: self.day_digits(),
-            });
+            return Err(NikMismatch::Sex { nik: self.sex, stated: sex, day: self.day_digits() });
         }
         if self.birth_date != birth_date {
-            return Err(NikMismatch::BirthDate {
-                nik: self.birth_date,
-                stated: birth_date,
-            });
+            return Err(NikMismatch::BirthDate { nik: self.birth_date, stated: birth_date });
         }
         Ok(())
     }
@@ -195,26 +181,19 @@ pub fn parse(s: &str, today: NaiveDate) -> Result<Nik, NikError> {
     }
     // All 16 bytes are ASCII digits, so byte slicing is safe and each pair parses.
     let num = |from: usize, to: usize| -> u32 {
-        s.as_bytes()[from..to]
-            .iter()
-            .fold(0, |acc, b| acc * 10 + u32::from(b - b'0'))
+        s.as_bytes()[from..to].iter().fold(0, |acc, b| acc * 10 + u32::from(b - b'0'))
     };
 
     let province_code = num(0, 2) as u8;
-    let province_name = province_name(province_code).ok_or_else(|| NikError::UnknownProvince {
-        code: s[0..2].to_string(),
-    })?;
+    let province_name =
+        province_name(province_code).ok_or_else(|| NikError::UnknownProvince { code: s[0..2].to_string() })?;
     let regency = num(2, 4) as u8;
     if regency == 0 {
-        return Err(NikError::BadRegency {
-            code: s[2..4].to_string(),
-        });
+        return Err(NikError::BadRegency { code: s[2..4].to_string() });
     }
     let district = num(4, 6) as u8;
     if district == 0 {
-        return Err(NikError::BadDistrict {
-            code: s[4..6].to_string(),
-        });
+        return Err(NikError::BadDistrict { code: s[4..6].to_string() });
     }
 
     let day_digits = num(6, 8);
@@ -228,9 +207,7 @@ pub fn parse(s: &str, today: NaiveDate) -> Result<Nik, NikError> {
         return Err(NikError::BadBirthMonth { month });
     }
     let yy = num(10, 12) as i32;
-    let impossible = || NikError::ImpossibleBirthDate {
-        digits: s[6..12].to_string(),
-    };
+    let impossible = || NikError::ImpossibleBirthDate { digits: s[6..12].to_string() };
     let this_century = NaiveDate::from_ymd_opt(2000 + yy, month, day).ok_or_else(impossible)?;
     let birth_date = if this_century > today {
         NaiveDate::from_ymd_opt(1900 + yy, month, day).ok_or_else(impossible)?
@@ -246,16 +223,7 @@ pub fn parse(s: &str, today: NaiveDate) -> Result<Nik, NikError> {
         return Err(NikError::BadSerial);
     }
 
-    Ok(Nik {
-        province_code,
-        province_name,
-        regency,
-        district,
-        birth_date,
-        sex,
-        serial,
-        raw: s.to_string(),
-    })
+    Ok(Nik { province_code, province_name, regency, district, birth_date, sex, serial, raw: s.to_string() })
 }
 
 /// Age in whole years on `on` (0 if `on` is before the birth). Someone born on 29 February turns a year older
@@ -273,14 +241,7 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
 
 /// Builds a NIK string from its parts (for demo data). Parts must be in range (province a known code,
 /// regency/district 1–99, serial 1–9999) for [`parse`] to accept the result; only the last two year digits are kept.
-pub fn make(
-    province: u8,
-    regency: u8,
-    district: u8,
-    birth: NaiveDate,
-    sex: Sex,
-    serial: u16,
-) -> String {
+pub fn make(province: u8, regency: u8, district: u8, birth: NaiveDate, sex: Sex, serial: u16) -> String {
     let day = birth.day()
         + match sex {
             Sex::Male => 0,
@@ -310,9 +271,7 @@ mod tests {
         let list = provinces();
         assert_eq!(list.len(), 38);
         assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(list
-            .iter()
-            .all(|(c, n)| (11..=96).contains(c) && !n.is_empty()));
+        assert!(list.iter().all(|(c, n)| (11..=96).contains(c) && !n.is_empty()));
         assert_eq!(list.first(), Some(&(11, "Aceh")));
         assert_eq!(list.last(), Some(&(96, "Papua Barat Daya")));
     }
@@ -370,34 +329,19 @@ mod tests {
 
     #[test]
     fn public_vector_unknown_province() {
-        assert_eq!(
-            parse("3704031011880001", today()),
-            Err(NikError::UnknownProvince { code: "37".into() })
-        );
+        assert_eq!(parse("3704031011880001", today()), Err(NikError::UnknownProvince { code: "37".into() }));
     }
 
     #[test]
     fn public_vector_month_13() {
-        assert_eq!(
-            parse("3404021013880001", today()),
-            Err(NikError::BadBirthMonth { month: 13 })
-        );
-        assert_eq!(
-            parse("3404021000880001", today()),
-            Err(NikError::BadBirthMonth { month: 0 })
-        );
+        assert_eq!(parse("3404021013880001", today()), Err(NikError::BadBirthMonth { month: 13 }));
+        assert_eq!(parse("3404021000880001", today()), Err(NikError::BadBirthMonth { month: 0 }));
     }
 
     #[test]
     fn wrong_length() {
-        assert_eq!(
-            parse("340402101188001", today()),
-            Err(NikError::Length { found: 15 })
-        );
-        assert_eq!(
-            parse("34040210118800011", today()),
-            Err(NikError::Length { found: 17 })
-        );
+        assert_eq!(parse("340402101188001", today()), Err(NikError::Length { found: 15 }));
+        assert_eq!(parse("34040210118800011", today()), Err(NikError::Length { found: 17 }));
         assert_eq!(parse("", today()), Err(NikError::Length { found: 0 }));
         // Counted in characters, not bytes.
         assert_eq!(parse("340402101188000é", today()), Err(NikError::NotDigits));
@@ -414,35 +358,22 @@ mod tests {
 
     #[test]
     fn zero_regency_and_district() {
-        assert_eq!(
-            parse("3400021011880001", today()),
-            Err(NikError::BadRegency { code: "00".into() })
-        );
-        assert_eq!(
-            parse("3404001011880001", today()),
-            Err(NikError::BadDistrict { code: "00".into() })
-        );
+        assert_eq!(parse("3400021011880001", today()), Err(NikError::BadRegency { code: "00".into() }));
+        assert_eq!(parse("3404001011880001", today()), Err(NikError::BadDistrict { code: "00".into() }));
         assert!(parse("3499991011880001", today()).is_ok());
     }
 
     #[test]
     fn serial_0000_rejected() {
         assert_eq!(parse("3404021011880000", today()), Err(NikError::BadSerial));
-        assert_eq!(
-            parse("3404021011889999", today()).map(|n| n.serial),
-            Ok(9999)
-        );
+        assert_eq!(parse("3404021011889999", today()).map(|n| n.serial), Ok(9999));
     }
 
     #[test]
     fn bad_days() {
         for day in [0, 32, 35, 40, 72, 99] {
             let s = format!("340402{day:02}11880001");
-            assert_eq!(
-                parse(&s, today()),
-                Err(NikError::BadBirthDay { day }),
-                "{s}"
-            );
+            assert_eq!(parse(&s, today()), Err(NikError::BadBirthDay { day }), "{s}");
         }
         for day in [1, 31, 41, 71] {
             let s = format!("340402{day:02}01880001");
@@ -452,65 +383,32 @@ mod tests {
 
     #[test]
     fn impossible_dates() {
-        assert_eq!(
-            parse("3404023002880001", today()),
-            Err(NikError::ImpossibleBirthDate {
-                digits: "300288".into()
-            })
-        );
+        assert_eq!(parse("3404023002880001", today()), Err(NikError::ImpossibleBirthDate { digits: "300288".into() }));
         // Women's 31 April (71 - 40).
-        assert_eq!(
-            parse("3404027104880001", today()),
-            Err(NikError::ImpossibleBirthDate {
-                digits: "710488".into()
-            })
-        );
+        assert_eq!(parse("3404027104880001", today()), Err(NikError::ImpossibleBirthDate { digits: "710488".into() }));
         // 29 February only in leap years.
         assert_eq!(
             parse("3404022902870001", today()).map(|_| ()),
-            Err(NikError::ImpossibleBirthDate {
-                digits: "290287".into()
-            })
+            Err(NikError::ImpossibleBirthDate { digits: "290287".into() })
         );
-        assert_eq!(
-            parse("3404022902880001", today()).map(|n| n.birth_date),
-            Ok(d(1988, 2, 29))
-        );
-        assert_eq!(
-            parse("3404022902000001", today()).map(|n| n.birth_date),
-            Ok(d(2000, 2, 29))
-        );
+        assert_eq!(parse("3404022902880001", today()).map(|n| n.birth_date), Ok(d(1988, 2, 29)));
+        assert_eq!(parse("3404022902000001", today()).map(|n| n.birth_date), Ok(d(2000, 2, 29)));
     }
 
     #[test]
     fn century_follows_today() {
         // 2026-03-16 is today: born today is fine, this century.
-        assert_eq!(
-            parse("3404021603260001", today()).map(|n| n.birth_date),
-            Ok(d(2026, 3, 16))
-        );
+        assert_eq!(parse("3404021603260001", today()).map(|n| n.birth_date), Ok(d(2026, 3, 16)));
         // Tomorrow in 2026 would be the future, so it is 1926.
-        assert_eq!(
-            parse("3404021703260001", today()).map(|n| n.birth_date),
-            Ok(d(1926, 3, 17))
-        );
-        assert_eq!(
-            parse("3404020101050001", today()).map(|n| n.birth_date),
-            Ok(d(2005, 1, 1))
-        );
-        assert_eq!(
-            parse("3404020101990001", today()).map(|n| n.birth_date),
-            Ok(d(1999, 1, 1))
-        );
+        assert_eq!(parse("3404021703260001", today()).map(|n| n.birth_date), Ok(d(1926, 3, 17)));
+        assert_eq!(parse("3404020101050001", today()).map(|n| n.birth_date), Ok(d(2005, 1, 1)));
+        assert_eq!(parse("3404020101990001", today()).map(|n| n.birth_date), Ok(d(1999, 1, 1)));
     }
 
     #[test]
     fn birth_in_future() {
         // With a "today" in the 1900s both centuries lie in the future.
-        assert_eq!(
-            parse("3404020101500001", d(1949, 1, 1)),
-            Err(NikError::BirthInFuture)
-        );
+        assert_eq!(parse("3404020101500001", d(1949, 1, 1)), Err(NikError::BirthInFuture));
     }
 
     #[test]
@@ -520,40 +418,15 @@ mod tests {
         assert_eq!(male.check_against(Sex::Male, d(1988, 11, 10)), Ok(()));
         assert_eq!(female.check_against(Sex::Female, d(1988, 11, 12)), Ok(()));
 
-        let err = female
-            .check_against(Sex::Male, d(1988, 11, 12))
-            .expect_err("sex differs");
-        assert_eq!(
-            err,
-            NikMismatch::Sex {
-                nik: Sex::Female,
-                stated: Sex::Male,
-                day: 52
-            }
-        );
-        assert_eq!(
-            err.to_string(),
-            "NIK says female (day 52 = 12 + 40), not male"
-        );
+        let err = female.check_against(Sex::Male, d(1988, 11, 12)).expect_err("sex differs");
+        assert_eq!(err, NikMismatch::Sex { nik: Sex::Female, stated: Sex::Male, day: 52 });
+        assert_eq!(err.to_string(), "NIK says female (day 52 = 12 + 40), not male");
 
-        let err = male
-            .check_against(Sex::Female, d(1988, 11, 10))
-            .expect_err("sex differs");
-        assert_eq!(
-            err.to_string(),
-            "NIK says male (day 10 is 01–31), not female"
-        );
+        let err = male.check_against(Sex::Female, d(1988, 11, 10)).expect_err("sex differs");
+        assert_eq!(err.to_string(), "NIK says male (day 10 is 01–31), not female");
 
-        let err = male
-            .check_against(Sex::Male, d(1988, 11, 11))
-            .expect_err("date differs");
-        assert_eq!(
-            err,
-            NikMismatch::BirthDate {
-                nik: d(1988, 11, 10),
-                stated: d(1988, 11, 11)
-            }
-        );
+        let err = male.check_against(Sex::Male, d(1988, 11, 11)).expect_err("date differs");
+        assert_eq!(err, NikMismatch::BirthDate { nik: d(1988, 11, 10), stated: d(1988, 11, 11) });
         assert_eq!(err.to_string(), "NIK says born 1988-11-10, not 1988-11-11");
     }
 
@@ -592,27 +465,15 @@ mod tests {
             assert_eq!(nik.serial, serial);
             assert_eq!(nik.as_str(), s);
         }
-        assert_eq!(
-            make(34, 4, 2, d(1988, 11, 10), Sex::Male, 1),
-            "3404021011880001"
-        );
-        assert_eq!(
-            make(34, 4, 2, d(1988, 11, 10), Sex::Female, 1),
-            "3404025011880001"
-        );
+        assert_eq!(make(34, 4, 2, d(1988, 11, 10), Sex::Male, 1), "3404021011880001");
+        assert_eq!(make(34, 4, 2, d(1988, 11, 10), Sex::Female, 1), "3404025011880001");
     }
 
     #[test]
     fn error_messages_name_the_part() {
-        assert!(NikError::UnknownProvince { code: "37".into() }
-            .to_string()
-            .contains("37"));
-        assert!(NikError::BadBirthDay { day: 32 }
-            .to_string()
-            .contains("41–71"));
-        assert!(NikError::BadBirthMonth { month: 13 }
-            .to_string()
-            .contains("13"));
+        assert!(NikError::UnknownProvince { code: "37".into() }.to_string().contains("37"));
+        assert!(NikError::BadBirthDay { day: 32 }.to_string().contains("41–71"));
+        assert!(NikError::BadBirthMonth { month: 13 }.to_string().contains("13"));
         assert!(NikError::BadSerial.to_string().contains("0001"));
     }
 }

@@ -9,9 +9,7 @@ pub enum PassportNoError {
     Length { found: usize },
     #[error("passport number must start with a letter A–Z (e.g. C1234567), found {found:?}")]
     NoLetter { found: char },
-    #[error(
-        "passport number must have 7 digits after the letter (e.g. C1234567), found {found:?}"
-    )]
+    #[error("passport number must have 7 digits after the letter (e.g. C1234567), found {found:?}")]
     NotDigits { found: String },
     #[error(
         "old passport number must be one or two letters then 6–8 digits (e.g. C1234567, AB123456), found {found:?}"
@@ -37,9 +35,7 @@ pub fn validate_passport_no(s: &str) -> Result<String, PassportNoError> {
     }
     let digits = chars.as_str();
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(PassportNoError::NotDigits {
-            found: digits.to_string(),
-        });
+        return Err(PassportNoError::NotDigits { found: digits.to_string() });
     }
     Ok(s)
 }
@@ -53,9 +49,8 @@ pub fn validate_old_passport_no(s: &str) -> Result<String, PassportNoError> {
     }
     let letters = s.bytes().take_while(u8::is_ascii_uppercase).count();
     let digits = &s[letters..];
-    let ok = (1..=2).contains(&letters)
-        && (6..=8).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit());
+    let ok =
+        (1..=2).contains(&letters) && (6..=8).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
     if ok {
         Ok(s)
     } else {
@@ -77,34 +72,12 @@ mod tests {
     #[test]
     fn invalid_new_numbers() {
         assert_eq!(validate_passport_no("   "), Err(PassportNoError::Empty));
-        assert_eq!(
-            validate_passport_no("C123456"),
-            Err(PassportNoError::Length { found: 7 })
-        );
-        assert_eq!(
-            validate_passport_no("C12345678"),
-            Err(PassportNoError::Length { found: 9 })
-        );
-        assert_eq!(
-            validate_passport_no("12345678"),
-            Err(PassportNoError::NoLetter { found: '1' })
-        );
-        assert_eq!(
-            validate_passport_no("É1234567"),
-            Err(PassportNoError::NoLetter { found: 'É' })
-        );
-        assert_eq!(
-            validate_passport_no("CB234567"),
-            Err(PassportNoError::NotDigits {
-                found: "B234567".into()
-            })
-        );
-        assert_eq!(
-            validate_passport_no("C123 567"),
-            Err(PassportNoError::NotDigits {
-                found: "123 567".into()
-            })
-        );
+        assert_eq!(validate_passport_no("C123456"), Err(PassportNoError::Length { found: 7 }));
+        assert_eq!(validate_passport_no("C12345678"), Err(PassportNoError::Length { found: 9 }));
+        assert_eq!(validate_passport_no("12345678"), Err(PassportNoError::NoLetter { found: '1' }));
+        assert_eq!(validate_passport_no("É1234567"), Err(PassportNoError::NoLetter { found: 'É' }));
+        assert_eq!(validate_passport_no("CB234567"), Err(PassportNoError::NotDigits { found: "B234567".into() }));
+        assert_eq!(validate_passport_no("C123 567"), Err(PassportNoError::NotDigits { found: "123 567".into() }));
     }
 
     #[test]
@@ -125,31 +98,17 @@ mod tests {
             ("A123456", "A123456"),
             ("AB12345678", "AB12345678"),
         ] {
-            assert_eq!(
-                validate_old_passport_no(input),
-                Ok(out.to_string()),
-                "{input}"
-            );
+            assert_eq!(validate_old_passport_no(input), Ok(out.to_string()), "{input}");
         }
     }
 
     #[test]
     fn invalid_old_numbers() {
         assert_eq!(validate_old_passport_no(""), Err(PassportNoError::Empty));
-        for bad in [
-            "123456",
-            "ABC123456",
-            "A12345",
-            "A123456789",
-            "A12345X",
-            "A-123456",
-            "ÄB123456",
-        ] {
+        for bad in ["123456", "ABC123456", "A12345", "A123456789", "A12345X", "A-123456", "ÄB123456"] {
             assert_eq!(
                 validate_old_passport_no(bad),
-                Err(PassportNoError::OldFormat {
-                    found: bad.to_uppercase()
-                }),
+                Err(PassportNoError::OldFormat { found: bad.to_uppercase() }),
                 "{bad}"
             );
         }

@@ -5,9 +5,7 @@ use std::fmt;
 use super::types::Service;
 
 /// A queue line at the office; priority applicants (elderly, disabled, infants, pregnant) have their own.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum ServiceLine {
     Regular,
     Express,
@@ -15,11 +13,7 @@ pub enum ServiceLine {
 }
 
 impl ServiceLine {
-    pub const ALL: &'static [ServiceLine] = &[
-        ServiceLine::Regular,
-        ServiceLine::Express,
-        ServiceLine::Priority,
-    ];
+    pub const ALL: &'static [ServiceLine] = &[ServiceLine::Regular, ServiceLine::Express, ServiceLine::Priority];
 
     /// The code used in the database and on screen.
     pub fn as_str(self) -> &'static str {
@@ -33,10 +27,7 @@ impl ServiceLine {
     /// Parses a code (case-insensitive, surrounding spaces ignored).
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|l| s.eq_ignore_ascii_case(l.as_str()))
+        Self::ALL.iter().copied().find(|l| s.eq_ignore_ascii_case(l.as_str()))
     }
 
     /// The letter printed on the ticket.
@@ -49,10 +40,7 @@ impl ServiceLine {
     }
 
     fn from_prefix(c: char) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|l| l.prefix() == c.to_ascii_uppercase())
+        Self::ALL.iter().copied().find(|l| l.prefix() == c.to_ascii_uppercase())
     }
 }
 
@@ -106,10 +94,7 @@ mod tests {
         for l in ServiceLine::ALL {
             assert_eq!(ServiceLine::parse(l.as_str()), Some(*l));
         }
-        assert_eq!(
-            ServiceLine::parse(" Prioritas "),
-            Some(ServiceLine::Priority)
-        );
+        assert_eq!(ServiceLine::parse(" Prioritas "), Some(ServiceLine::Priority));
         assert_eq!(ServiceLine::parse("A"), None);
     }
 
@@ -124,27 +109,10 @@ mod tests {
     #[test]
     fn parsing() {
         assert_eq!(parse_queue_number("A-001"), Some((ServiceLine::Regular, 1)));
-        assert_eq!(
-            parse_queue_number(" p-012 "),
-            Some((ServiceLine::Priority, 12))
-        );
+        assert_eq!(parse_queue_number(" p-012 "), Some((ServiceLine::Priority, 12)));
         assert_eq!(parse_queue_number("E7"), Some((ServiceLine::Express, 7)));
-        assert_eq!(
-            parse_queue_number("A-1234"),
-            Some((ServiceLine::Regular, 1234))
-        );
-        for bad in [
-            "",
-            "A",
-            "A-",
-            "B-001",
-            "A--1",
-            "A-1x",
-            "A-+1",
-            "-001",
-            "A 001",
-            "A-99999999999",
-        ] {
+        assert_eq!(parse_queue_number("A-1234"), Some((ServiceLine::Regular, 1234)));
+        for bad in ["", "A", "A-", "B-001", "A--1", "A-1x", "A-+1", "-001", "A 001", "A-99999999999"] {
             assert_eq!(parse_queue_number(bad), None, "{bad:?}");
         }
     }
@@ -153,10 +121,7 @@ mod tests {
     fn round_trip() {
         for l in ServiceLine::ALL {
             for n in [0, 1, 9, 99, 999, 1000, 65_535] {
-                assert_eq!(
-                    parse_queue_number(&format_queue_number(*l, n)),
-                    Some((*l, n))
-                );
+                assert_eq!(parse_queue_number(&format_queue_number(*l, n)), Some((*l, n)));
             }
         }
     }

@@ -26,7 +26,13 @@ pub enum RescheduleRefusal {
 }
 
 /// Whether the booking may be moved at all. `special` is the supervisor's reason, if it is a special one.
-pub fn may_reschedule(today: NaiveDate, booked: NaiveDate, count: u32, limit: u32, special: Option<&str>) -> Result<(), RescheduleRefusal> {
+pub fn may_reschedule(
+    today: NaiveDate,
+    booked: NaiveDate,
+    count: u32,
+    limit: u32,
+    special: Option<&str>,
+) -> Result<(), RescheduleRefusal> {
     match special {
         Some(reason) if reason.trim().is_empty() => Err(RescheduleRefusal::NoReason),
         Some(_) => Ok(()),

@@ -143,7 +143,10 @@ pub enum SettingsError {
 fn number(key: &str, v: &str, max: u32) -> Result<u32, SettingsError> {
     match v.trim().parse::<u32>() {
         Ok(n) if n <= max => Ok(n),
-        _ => Err(SettingsError::BadValue { key: key.into(), why: format!("expected a whole number 0–{max}, got {v:?}") }),
+        _ => Err(SettingsError::BadValue {
+            key: key.into(),
+            why: format!("expected a whole number 0–{max}, got {v:?}"),
+        }),
     }
 }
 

@@ -1,8 +1,6 @@
 //! Small vocabulary types shared by the rules: what kind of application, for what purpose, which passport.
 //! Each has the code used in the booking manifest and in the database (`as_str` / `parse`).
 
-
-
 /// Declares a closed set of codes with `as_str`, `parse`, `ALL` and `Display`, so the CSV, the database CHECK
 /// constraints and the UI all speak the same words.
 macro_rules! code_enum {

@@ -46,7 +46,13 @@ pub enum ImportError {
 }
 
 /// Imports a manifest. `today` (office-local) judges birth dates in NIKs.
-pub fn import(store: &mut Store, actor: &Actor, path: &Path, skip_invalid: bool, now: DateTime<Utc>) -> Result<Report, ImportError> {
+pub fn import(
+    store: &mut Store,
+    actor: &Actor,
+    path: &Path,
+    skip_invalid: bool,
+    now: DateTime<Utc>,
+) -> Result<Report, ImportError> {
     actor.require(crate::domain::types::Role::Supervisor, "importing bookings")?;
     let table = Table::read(path, REQUIRED).map_err(ImportError::Invalid)?;
     let today = crate::store::local(&store.settings()?, now).date();
@@ -65,7 +71,11 @@ pub fn import(store: &mut Store, actor: &Actor, path: &Path, skip_invalid: bool,
         (false, false) => ImportPolicy::DryRun,
     };
     let outcome = store.import_bookings(actor, &rows, policy, &table.file, now)?;
-    problems.extend(outcome.problems.into_iter().map(|p| Problem { line: p.line, column: p.column.into(), why: p.why }));
+    problems.extend(outcome.problems.into_iter().map(|p| Problem {
+        line: p.line,
+        column: p.column.into(),
+        why: p.why,
+    }));
     problems.sort_by_key(|p| p.line);
     let problems = Problems { file: table.file, list: problems };
     if !skip_invalid && !problems.list.is_empty() {
@@ -79,7 +89,9 @@ fn parse_row(t: &Table, r: &csv::StringRecord, line: u64, today: NaiveDate) -> R
     let get = |col: &str| t.get(r, col);
 
     let booking_code = get("booking_code").to_ascii_uppercase();
-    if !(6..=20).contains(&booking_code.len()) || !booking_code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if !(6..=20).contains(&booking_code.len())
+        || !booking_code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         c.fail("booking_code", format!("{booking_code:?} must be 6–20 letters A–Z and digits"));
     }
     let nik = c.check("nik", nik::parse(get("nik"), today));
@@ -102,7 +114,8 @@ fn parse_row(t: &Table, r: &csv::StringRecord, line: u64, today: NaiveDate) -> R
     let birth_place = c.check("birth_place", optional_text(get("birth_place"), 60)).flatten();
     let phone = c.check("phone", parse_phone(get("phone"))).flatten();
     let address = c.check("address", optional_text(get("address"), 200)).flatten();
-    let application_type = c.check("application_type", code(get("application_type"), ApplicationType::parse, ApplicationType::codes));
+    let application_type =
+        c.check("application_type", code(get("application_type"), ApplicationType::parse, ApplicationType::codes));
     let purpose = c.check("purpose", code(get("purpose"), Purpose::parse, Purpose::codes));
     let passport_kind = c.check("passport_kind", code(get("passport_kind"), PassportKind::parse, PassportKind::codes));
     let validity_years = c.check(
@@ -121,8 +134,12 @@ fn parse_row(t: &Table, r: &csv::StringRecord, line: u64, today: NaiveDate) -> R
         },
     );
     let slot_date = c.check("slot_date", parse_date(get("slot_date")));
-    let slot_start = c.check("slot_start", parse_hhmm(get("slot_start")).map_err(|_| format!("{:?} is not HH:MM", get("slot_start"))));
-    let slot_end = c.check("slot_end", parse_hhmm(get("slot_end")).map_err(|_| format!("{:?} is not HH:MM", get("slot_end"))));
+    let slot_start = c.check(
+        "slot_start",
+        parse_hhmm(get("slot_start")).map_err(|_| format!("{:?} is not HH:MM", get("slot_start"))),
+    );
+    let slot_end =
+        c.check("slot_end", parse_hhmm(get("slot_end")).map_err(|_| format!("{:?} is not HH:MM", get("slot_end"))));
     if let (Some(s), Some(e)) = (slot_start, slot_end) {
         if e <= s {
             c.fail("slot_end", format!("{} is not after slot_start {}", e.format("%H:%M"), s.format("%H:%M")));
@@ -170,34 +187,58 @@ fn parse_row(t: &Table, r: &csv::StringRecord, line: u64, today: NaiveDate) -> R
         return Err(c.problems);
     }
     // Every field parsed: the options below are all Some.
-    match (nik, sex, birth_date, application_type, purpose, passport_kind, validity_years, service, slot_date, slot_start, slot_end, fee_idr) {
-        (Some(nik), Some(sex), Some(birth_date), Some(application_type), Some(purpose), Some(passport_kind), Some(validity_years), Some(service), Some(slot_date), Some(slot_start), Some(slot_end), Some(fee_idr)) => {
-            Ok(NewBooking {
-                line,
-                booking_code,
-                nik: nik.as_str().to_string(),
-                full_name,
-                sex,
-                birth_date,
-                birth_place,
-                phone,
-                address,
-                application_type,
-                purpose,
-                passport_kind,
-                validity_years,
-                service,
-                slot_date,
-                slot_start,
-                slot_end,
-                billing_code,
-                fee_idr,
-                paid_at,
-                old_passport_no,
-                group_code,
-                priority_reason,
-            })
-        }
+    match (
+        nik,
+        sex,
+        birth_date,
+        application_type,
+        purpose,
+        passport_kind,
+        validity_years,
+        service,
+        slot_date,
+        slot_start,
+        slot_end,
+        fee_idr,
+    ) {
+        (
+            Some(nik),
+            Some(sex),
+            Some(birth_date),
+            Some(application_type),
+            Some(purpose),
+            Some(passport_kind),
+            Some(validity_years),
+            Some(service),
+            Some(slot_date),
+            Some(slot_start),
+            Some(slot_end),
+            Some(fee_idr),
+        ) => Ok(NewBooking {
+            line,
+            booking_code,
+            nik: nik.as_str().to_string(),
+            full_name,
+            sex,
+            birth_date,
+            birth_place,
+            phone,
+            address,
+            application_type,
+            purpose,
+            passport_kind,
+            validity_years,
+            service,
+            slot_date,
+            slot_start,
+            slot_end,
+            billing_code,
+            fee_idr,
+            paid_at,
+            old_passport_no,
+            group_code,
+            priority_reason,
+        }),
         _ => Err(vec![Problem { line, column: String::new(), why: "incomplete row".into() }]),
     }
 }

@@ -58,7 +58,13 @@ pub enum HolidayError {
     Store(#[from] crate::store::StoreError),
 }
 
-pub fn import(store: &mut Store, actor: &Actor, path: &Path, replace_year: Option<i32>, now: DateTime<Utc>) -> Result<HolidayImport, HolidayError> {
+pub fn import(
+    store: &mut Store,
+    actor: &Actor,
+    path: &Path,
+    replace_year: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<HolidayImport, HolidayError> {
     actor.require(crate::domain::types::Role::Supervisor, "importing holidays")?;
     let rows = parse(path, replace_year).map_err(HolidayError::Invalid)?;
     Ok(store.import_holidays(actor, &rows, replace_year, &path.display().to_string(), now)?)

@@ -67,7 +67,8 @@ impl Table {
             return Err(Problems::one(&file, line, "", "not valid UTF-8 (save the file as UTF-8)"));
         }
         let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
-        let headers = reader.headers().map_err(|e| Problems::one(&file, 1, "", format!("unreadable header: {e}")))?.clone();
+        let headers =
+            reader.headers().map_err(|e| Problems::one(&file, 1, "", format!("unreadable header: {e}")))?.clone();
         let mut columns = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             columns.entry(h.trim().to_lowercase()).or_insert(i);

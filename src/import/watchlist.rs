@@ -62,7 +62,12 @@ pub enum WatchlistError {
 }
 
 /// Replaces the watchlist in force; returns (version, entries).
-pub fn import(store: &mut Store, actor: &Actor, path: &Path, now: DateTime<Utc>) -> Result<(i64, usize), WatchlistError> {
+pub fn import(
+    store: &mut Store,
+    actor: &Actor,
+    path: &Path,
+    now: DateTime<Utc>,
+) -> Result<(i64, usize), WatchlistError> {
     actor.require(crate::domain::types::Role::Supervisor, "importing the watchlist")?;
     let today = crate::store::local(&store.settings()?, now).date();
     let rows = parse(path, today).map_err(WatchlistError::Invalid)?;

@@ -71,7 +71,9 @@ const SELECT: &str = "SELECT a.id, a.booking_code, a.applicant_id, p.nik, p.full
 
 fn code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let s: String = r.get(i)?;
-    parse(&s).ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown code {s:?}").into()))
+    parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown code {s:?}").into())
+    })
 }
 
 fn opt_code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
@@ -152,8 +154,7 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Applies one event: the shared path of every state change. `changes` computes the extra columns from the
-    /// application as read inside the transaction (so the decision and the write see the same row).
+    /// Applies one event in its own transaction: the shared path of every state change.
     fn apply(
         &mut self,
         actor: &Actor,
@@ -163,36 +164,33 @@ impl Store {
         changes: impl FnOnce(&Connection, &OfficeSettings, &Application) -> Result<(Changes, String)>,
     ) -> Result<Application> {
         let tx = self.write()?;
-        let app = load(&tx, booking_code)?;
-        let (to, _) = transition(app.status, app.progress(), event)?;
-        let settings = super::load_settings(&tx)?;
-        let (mut cols, detail) = changes(&tx, &settings, &app)?;
-        cols.push(("status", text(to.as_str())));
-        cols.push(("updated_at", text(ts(now))));
-        let sets: Vec<String> = cols.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 3)).collect();
-        let sql = format!("UPDATE applications SET {} WHERE id = ?1 AND status = ?2", sets.join(", "));
-        let mut params: Vec<Value> = vec![text(&app.id), text(app.status.as_str())];
-        params.extend(cols.into_iter().map(|(_, v)| v));
-        let changed = tx.execute(&sql, rusqlite::params_from_iter(params))?;
-        if changed != 1 {
-            let now_status: String = tx.query_row("SELECT status FROM applications WHERE id = ?1", [&app.id], |r| r.get(0))?;
-            return Err(StoreError::Conflict { now: now_status });
-        }
-        audit::record(&tx, now, &actor.name, event.action(), Some(&app.id), Some(app.status.as_str()), Some(to.as_str()), &detail)?;
-        let updated = load(&tx, &app.booking_code)?;
+        let updated = apply_in(&tx, actor, booking_code, event, now, changes)?;
         tx.commit()?;
         Ok(updated)
     }
 
     /// Checks an applicant in and hands out the next queue number of their service line.
     /// `late_override` is a supervisor's reason for admitting a late arrival.
-    pub fn check_in(&mut self, actor: &Actor, booking_code: &str, late_override: Option<&str>, now: DateTime<Utc>) -> Result<Application> {
+    pub fn check_in(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        late_override: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         if late_override.is_some() {
             actor.require(Role::Supervisor, "overriding a late check-in")?;
         }
         self.apply(actor, booking_code, Event::CheckIn, now, |tx, settings, app| {
-            let start = parse_hhmm(&app.slot_start).map_err(|_| StoreError::Refused(format!("bad slot time {}", app.slot_start)))?;
-            let window = checkin::window(local(settings, now), app.slot_date, start, settings.opening_time, settings.checkin_lead_minutes);
+            let start = parse_hhmm(&app.slot_start)
+                .map_err(|_| StoreError::Refused(format!("bad slot time {}", app.slot_start)))?;
+            let window = checkin::window(
+                local(settings, now),
+                app.slot_date,
+                start,
+                settings.opening_time,
+                settings.checkin_lead_minutes,
+            );
             let overridden = checkin::decide(&CheckInFacts {
                 window,
                 paid: app.paid_at.is_some(),
@@ -212,15 +210,19 @@ impl Store {
 
     /// Calls a waiting applicant to `counter`.
     pub fn call(&mut self, actor: &Actor, booking_code: &str, counter: u32, now: DateTime<Utc>) -> Result<Application> {
-        self.apply(actor, booking_code, Event::Call, now, |_, _, _| {
-            Ok((vec![("counter_no", Value::Integer(counter.into())), ("called_at", text(ts(now)))], format!("counter {counter}")))
-        })
+        self.apply(actor, booking_code, Event::Call, now, |_, _, _| Ok(call_changes(counter, now)))
     }
 
     /// Calls the next waiting applicant of `date` to `counter`: priority line first, then express, then
     /// regular; within a line by slot, then check-in time. The pick and the call are one transaction, so two
     /// counters pressing at once never get the same person. `None` when nobody is waiting.
-    pub fn call_next(&mut self, actor: &Actor, date: NaiveDate, counter: u32, now: DateTime<Utc>) -> Result<Option<Application>> {
+    pub fn call_next(
+        &mut self,
+        actor: &Actor,
+        date: NaiveDate,
+        counter: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Application>> {
         let tx = self.write()?;
         let next: Option<String> = tx
             .query_row(
@@ -231,13 +233,10 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        // Holding the write lock while we re-enter `apply` is not possible with one connection, so release it;
-        // `apply` re-checks the status and refuses with a conflict if another counter was faster.
+        let Some(code) = next else { return Ok(None) };
+        let called = apply_in(&tx, actor, &code, Event::Call, now, |_, _, _| Ok(call_changes(counter, now)))?;
         tx.commit()?;
-        match next {
-            Some(code) => self.call(actor, &code, counter, now).map(Some),
-            None => Ok(None),
-        }
+        Ok(Some(called))
     }
 
     /// Sends an applicant at a counter back to the waiting line, keeping their queue number.
@@ -254,7 +253,9 @@ impl Store {
     }
 
     pub fn record_interview(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
-        self.apply(actor, booking_code, Event::RecordInterview, now, |_, _, _| Ok((vec![("interview_at", text(ts(now)))], String::new())))
+        self.apply(actor, booking_code, Event::RecordInterview, now, |_, _, _| {
+            Ok((vec![("interview_at", text(ts(now)))], String::new()))
+        })
     }
 
     /// Approves: the passport goes into process with its ready date (express: the same day).
@@ -265,26 +266,46 @@ impl Store {
                 Service::Express => today,
                 Service::Regular => calendar(tx)?.add_working_days(today, settings.ready_after_working_days),
             };
-            Ok((vec![("decided_at", text(ts(now))), ("ready_date", text(ready.to_string()))], format!("ready on {ready}")))
+            Ok((
+                vec![("decided_at", text(ts(now))), ("ready_date", text(ready.to_string()))],
+                format!("ready on {ready}"),
+            ))
         })
     }
 
     /// Rejects with a reason from the fixed list; `Other` needs a note. The fee is not refunded.
-    pub fn reject(&mut self, actor: &Actor, booking_code: &str, reason: RejectionReason, note: &str, now: DateTime<Utc>) -> Result<Application> {
+    pub fn reject(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        reason: RejectionReason,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         if reason == RejectionReason::Other && note.trim().is_empty() {
             return Err(StoreError::Refused("a rejection for another reason needs a note".into()));
         }
         self.apply(actor, booking_code, Event::Reject(reason), now, |_, _, _| {
             let note_value = if note.trim().is_empty() { Value::Null } else { text(note.trim()) };
             Ok((
-                vec![("decided_at", text(ts(now))), ("rejection_reason", text(reason.as_str())), ("rejection_note", note_value)],
+                vec![
+                    ("decided_at", text(ts(now))),
+                    ("rejection_reason", text(reason.as_str())),
+                    ("rejection_note", note_value),
+                ],
                 format!("{reason} {note}").trim().to_string(),
             ))
         })
     }
 
     /// Marks the passport ready with its number.
-    pub fn mark_ready(&mut self, actor: &Actor, booking_code: &str, passport_no: &str, now: DateTime<Utc>) -> Result<Application> {
+    pub fn mark_ready(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        passport_no: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         let number = validate_passport_no(passport_no).map_err(|e| StoreError::Refused(e.to_string()))?;
         self.apply(actor, booking_code, Event::MarkReady, now, |_, _, _| {
             Ok((vec![("passport_no", text(&number)), ("ready_at", text(ts(now)))], number.clone()))
@@ -292,19 +313,37 @@ impl Store {
     }
 
     /// Hands the passport over at the counter to `collected_by`.
-    pub fn hand_over(&mut self, actor: &Actor, booking_code: &str, collected_by: &str, now: DateTime<Utc>) -> Result<Application> {
+    pub fn hand_over(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        collected_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         if collected_by.trim().is_empty() {
             return Err(StoreError::Refused("say who collected the passport".into()));
         }
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Counter), now, |_, _, _| {
-            Ok((vec![("handed_over_at", text(ts(now))), ("collected_by", text(collected_by.trim()))], format!("collected by {}", collected_by.trim())))
+            Ok((
+                vec![("handed_over_at", text(ts(now))), ("collected_by", text(collected_by.trim()))],
+                format!("collected by {}", collected_by.trim()),
+            ))
         })
     }
 
     /// Records the dispatch by PT Pos Indonesia.
-    pub fn dispatch(&mut self, actor: &Actor, booking_code: &str, address: &str, tracking_no: &str, now: DateTime<Utc>) -> Result<Application> {
+    pub fn dispatch(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        address: &str,
+        tracking_no: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         if address.trim().is_empty() || tracking_no.trim().is_empty() {
-            return Err(StoreError::Refused("a dispatch needs the delivery address and the PT Pos tracking number".into()));
+            return Err(StoreError::Refused(
+                "a dispatch needs the delivery address and the PT Pos tracking number".into(),
+            ));
         }
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Post), now, |_, _, _| {
             Ok((
@@ -319,14 +358,26 @@ impl Store {
     }
 
     /// Cancels a booking (no-show at day close, or withdrawn).
-    pub fn cancel(&mut self, actor: &Actor, booking_code: &str, reason: CancelReason, now: DateTime<Utc>) -> Result<Application> {
+    pub fn cancel(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        reason: CancelReason,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         self.apply(actor, booking_code, Event::Cancel(reason), now, |_, _, _| {
             Ok((vec![("cancel_reason", text(reason.as_str())), ("cancelled_at", text(ts(now)))], String::new()))
         })
     }
 
     /// Records a payment shown on a receipt.
-    pub fn record_payment(&mut self, actor: &Actor, booking_code: &str, paid_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Application> {
+    pub fn record_payment(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        paid_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         let tx = self.write()?;
         let app = load(&tx, booking_code)?;
         if app.paid_at.is_some() {
@@ -335,23 +386,45 @@ impl Store {
         if app.status != Status::Booked {
             return Err(StoreError::Refused(format!("booking {} is {}, not booked", app.booking_code, app.status)));
         }
-        tx.execute("UPDATE applications SET paid_at = ?2, updated_at = ?3 WHERE id = ?1", (&app.id, ts(paid_at), ts(now)))?;
-        audit::record(&tx, now, &actor.name, "payment", Some(&app.id), None, None, &format!("paid at {}", ts(paid_at)))?;
+        tx.execute(
+            "UPDATE applications SET paid_at = ?2, updated_at = ?3 WHERE id = ?1",
+            (&app.id, ts(paid_at), ts(now)),
+        )?;
+        audit::record(
+            &tx,
+            now,
+            &actor.name,
+            "payment",
+            Some(&app.id),
+            None,
+            None,
+            &format!("paid at {}", ts(paid_at)),
+        )?;
         tx.commit()?;
         load(&self.conn, booking_code)
     }
 
     /// Moves a booking to another slot with free quota. `special` is a supervisor's reason for a special
     /// reschedule (the office was at fault); it does not count against the applicant's limit.
-    pub fn reschedule(&mut self, actor: &Actor, booking_code: &str, date: NaiveDate, start: &str, special: Option<&str>, now: DateTime<Utc>) -> Result<Application> {
+    pub fn reschedule(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        date: NaiveDate,
+        start: &str,
+        special: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         if special.is_some() {
             actor.require(Role::Supervisor, "a special reschedule")?;
         }
-        let start_time = parse_hhmm(start).map_err(|_| StoreError::Refused(format!("slot start {start:?} is not HH:MM")))?;
+        let start_time =
+            parse_hhmm(start).map_err(|_| StoreError::Refused(format!("slot start {start:?} is not HH:MM")))?;
         self.apply(actor, booking_code, Event::Reschedule, now, |tx, settings, app| {
             let refuse = |e: RescheduleRefusal| StoreError::Refused(e.to_string());
             let today = local(settings, now).date();
-            may_reschedule(today, app.slot_date, app.reschedule_count, settings.reschedule_limit, special).map_err(refuse)?;
+            may_reschedule(today, app.slot_date, app.reschedule_count, settings.reschedule_limit, special)
+                .map_err(refuse)?;
             if date <= today {
                 return Err(refuse(RescheduleRefusal::NotInFuture { today }));
             }
@@ -368,7 +441,9 @@ impl Store {
                 .into_iter()
                 .find(|(s, _)| *s == start_time)
                 .map(|(_, e)| e)
-                .ok_or_else(|| StoreError::Refused(format!("{start_s} is not a slot of the office ({})", settings.slot_template)))?;
+                .ok_or_else(|| {
+                    StoreError::Refused(format!("{start_s} is not a slot of the office ({})", settings.slot_template))
+                })?;
             let quota = slots::ensure_slot(tx, settings, date, start_time, end)?;
             let booked = slots::booked_in_slot(tx, date, &start_s)?;
             if booked >= quota {
@@ -391,7 +466,51 @@ impl Store {
     }
 }
 
-fn calendar(conn: &Connection) -> Result<Calendar> {
+fn call_changes(counter: u32, now: DateTime<Utc>) -> (Changes, String) {
+    (vec![("counter_no", Value::Integer(counter.into())), ("called_at", text(ts(now)))], format!("counter {counter}"))
+}
+
+/// Applies one event inside `tx`: re-reads the row, asks the domain whether the move is allowed, computes the
+/// extra columns from the row as read (so decision and write see the same data), updates it only if its status
+/// is still the one read, and writes the audit row.
+fn apply_in(
+    tx: &Connection,
+    actor: &Actor,
+    booking_code: &str,
+    event: Event,
+    now: DateTime<Utc>,
+    changes: impl FnOnce(&Connection, &OfficeSettings, &Application) -> Result<(Changes, String)>,
+) -> Result<Application> {
+    let app = load(tx, booking_code)?;
+    let (to, _) = transition(app.status, app.progress(), event)?;
+    let settings = super::load_settings(tx)?;
+    let (mut cols, detail) = changes(tx, &settings, &app)?;
+    cols.push(("status", text(to.as_str())));
+    cols.push(("updated_at", text(ts(now))));
+    let sets: Vec<String> = cols.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 3)).collect();
+    let sql = format!("UPDATE applications SET {} WHERE id = ?1 AND status = ?2", sets.join(", "));
+    let mut params: Vec<Value> = vec![text(&app.id), text(app.status.as_str())];
+    params.extend(cols.into_iter().map(|(_, v)| v));
+    let changed = tx.execute(&sql, rusqlite::params_from_iter(params))?;
+    if changed != 1 {
+        let now_status: String =
+            tx.query_row("SELECT status FROM applications WHERE id = ?1", [&app.id], |r| r.get(0))?;
+        return Err(StoreError::Conflict { now: now_status });
+    }
+    audit::record(
+        tx,
+        now,
+        &actor.name,
+        event.action(),
+        Some(&app.id),
+        Some(app.status.as_str()),
+        Some(to.as_str()),
+        &detail,
+    )?;
+    load(tx, &app.booking_code)
+}
+
+pub(crate) fn calendar(conn: &Connection) -> Result<Calendar> {
     let mut stmt = conn.prepare_cached("SELECT date FROM holidays")?;
     let dates = stmt.query_map([], |r| r.get::<_, NaiveDate>(0))?.collect::<Result<Vec<_>, _>>()?;
     Ok(Calendar::new(dates))

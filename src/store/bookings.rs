@@ -121,7 +121,14 @@ enum Outcome {
 }
 
 /// Writes one booking (and its applicant, found by NIK or created), checking everything that needs the database.
-fn insert_one(conn: &Connection, settings: &crate::domain::settings::OfficeSettings, b: &NewBooking, source: &str, now: DateTime<Utc>, actor: &str) -> Result<Outcome, RowProblem> {
+fn insert_one(
+    conn: &Connection,
+    settings: &crate::domain::settings::OfficeSettings,
+    b: &NewBooking,
+    source: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Outcome, RowProblem> {
     let problem = |column: &'static str, why: String| RowProblem { line: b.line, column, why };
     let sql = |e: super::StoreError| problem("booking_code", e.to_string());
     let fingerprint = b.fingerprint();
@@ -132,7 +139,10 @@ fn insert_one(conn: &Connection, settings: &crate::domain::settings::OfficeSetti
     match existing {
         Some(Some(h)) if h == fingerprint => return Ok(Outcome::Unchanged),
         Some(_) => {
-            return Err(problem("booking_code", format!("{} already exists with different data; not overwritten", b.booking_code)))
+            return Err(problem(
+                "booking_code",
+                format!("{} already exists with different data; not overwritten", b.booking_code),
+            ))
         }
         None => {}
     }
@@ -151,11 +161,15 @@ fn insert_one(conn: &Connection, settings: &crate::domain::settings::OfficeSetti
     if let Some(other) = other {
         return Err(problem("nik", format!("{} already has an active booking on {} ({other})", b.nik, b.slot_date)));
     }
-    let quota = slots::ensure_slot(conn, settings, b.slot_date, b.slot_start, b.slot_end).map_err(|e| problem("slot_end", e.to_string()))?;
+    let quota = slots::ensure_slot(conn, settings, b.slot_date, b.slot_start, b.slot_end)
+        .map_err(|e| problem("slot_end", e.to_string()))?;
     let start = b.slot_start.format("%H:%M").to_string();
     let booked = slots::booked_in_slot(conn, b.slot_date, &start).map_err(sql)?;
     if booked >= quota {
-        return Err(problem("slot_start", format!("slot {} {start} is full (quota {quota}); the manifest overfills it", b.slot_date)));
+        return Err(problem(
+            "slot_start",
+            format!("slot {} {start} is full (quota {quota}); the manifest overfills it", b.slot_date),
+        ));
     }
     let applicant_id = upsert_applicant(conn, b, now).map_err(sql)?;
     let id = new_id();
@@ -223,7 +237,14 @@ fn upsert_applicant(conn: &Connection, b: &NewBooking, now: DateTime<Utc>) -> Re
 
 impl Store {
     /// Imports bookings as one transaction, written according to `policy`.
-    pub fn import_bookings(&mut self, actor: &Actor, rows: &[NewBooking], policy: ImportPolicy, source: &str, now: DateTime<Utc>) -> Result<ImportOutcome> {
+    pub fn import_bookings(
+        &mut self,
+        actor: &Actor,
+        rows: &[NewBooking],
+        policy: ImportPolicy,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportOutcome> {
         actor.require(Role::Supervisor, "importing bookings")?;
         let settings = self.settings()?;
         let mut tx = self.write()?;
@@ -231,7 +252,11 @@ impl Store {
         let mut seen_code: HashMap<&str, u64> = HashMap::new();
         for b in rows {
             if let Some(first) = seen_code.insert(&b.booking_code, b.line) {
-                out.problems.push(RowProblem { line: b.line, column: "booking_code", why: format!("{} also on line {first}", b.booking_code) });
+                out.problems.push(RowProblem {
+                    line: b.line,
+                    column: "booking_code",
+                    why: format!("{} also on line {first}", b.booking_code),
+                });
                 continue;
             }
             // A savepoint per row, so a refused row leaves nothing behind under --skip-invalid.
@@ -257,7 +282,8 @@ impl Store {
             ImportPolicy::DryRun => false,
         };
         if write {
-            let detail = format!("{source}: {} new, {} unchanged, {} refused", out.inserted, out.unchanged, out.problems.len());
+            let detail =
+                format!("{source}: {} new, {} unchanged, {} refused", out.inserted, out.unchanged, out.problems.len());
             audit::record(&tx, now, &actor.name, "import_bookings", None, None, None, &detail)?;
             tx.commit()?;
             out.committed = true;
@@ -266,7 +292,13 @@ impl Store {
     }
 
     /// Writes bookings made by loket itself (demo data, walk-ins); refuses on the first problem.
-    pub fn add_bookings(&mut self, actor: &Actor, rows: &[NewBooking], source: &str, now: DateTime<Utc>) -> Result<usize> {
+    pub fn add_bookings(
+        &mut self,
+        actor: &Actor,
+        rows: &[NewBooking],
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
         let settings = self.settings()?;
         let tx = self.write()?;
         for b in rows {

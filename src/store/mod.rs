@@ -2,22 +2,23 @@
 //! the current status, writes the change and an audit row together.
 
 mod applications;
+mod audit;
 mod bookings;
 mod demo;
-mod audit;
 mod migrate;
 mod officers;
 mod reference;
 mod slots;
 
 pub use applications::*;
-pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
-pub use reference::HolidayImport;
-pub use slots::SlotUse;
 pub use audit::{AuditEntry, AuditFilter};
+pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
+pub(crate) use demo::{DemoRow, DemoWriter};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
+pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
+pub use slots::SlotUse;
 
 use crate::domain::{lifecycle::TransitionError, settings::OfficeSettings, settings::SettingsError, types::Role};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -88,9 +89,11 @@ impl Store {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Refused(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Refused(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
         let mut store = Store::setup(conn, path)?;
         let tx = store.conn.transaction()?;
         save_settings(&tx, settings)?;
@@ -175,13 +178,16 @@ impl Store {
 
 fn load_settings(conn: &Connection) -> Result<OfficeSettings> {
     let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
-    let pairs = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+    let pairs =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
     Ok(OfficeSettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)
 }
 
 fn save_settings(conn: &Connection, settings: &OfficeSettings) -> Result<()> {
-    let mut stmt = conn.prepare("INSERT INTO settings (key, value) VALUES (?1, ?2)
-                                 ON CONFLICT (key) DO UPDATE SET value = excluded.value")?;
+    let mut stmt = conn.prepare(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?;
     for (k, v) in settings.pairs() {
         stmt.execute((k, v))?;
     }

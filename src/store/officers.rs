@@ -44,7 +44,14 @@ fn valid_name(name: &str) -> bool {
 
 impl Store {
     /// Adds an account. `by` must be a supervisor (the first account is created by `Actor::system`).
-    pub fn add_officer(&mut self, by: &Actor, name: &str, role: Role, password: &str, now: DateTime<Utc>) -> Result<Actor> {
+    pub fn add_officer(
+        &mut self,
+        by: &Actor,
+        name: &str,
+        role: Role,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Actor> {
         by.require(Role::Supervisor, "adding accounts")?;
         if !valid_name(name) {
             return Err(StoreError::Refused(format!(
@@ -56,7 +63,8 @@ impl Store {
         }
         let hashed = hash(password)?;
         let tx = self.write()?;
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM officers WHERE name = ?1)", [name], |r| r.get(0))?;
+        let exists: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM officers WHERE name = ?1)", [name], |r| r.get(0))?;
         if exists {
             return Err(StoreError::Refused(format!("an officer named {name} already exists")));
         }

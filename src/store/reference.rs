@@ -50,28 +50,36 @@ pub struct HolidayImport {
 impl Store {
     /// The working-day calendar from the holiday table.
     pub fn calendar(&self) -> Result<Calendar> {
-        let mut stmt = self.conn.prepare_cached("SELECT date FROM holidays")?;
-        let dates = stmt.query_map([], |r| r.get::<_, NaiveDate>(0))?.collect::<Result<Vec<_>, _>>()?;
-        Ok(Calendar::new(dates))
+        super::applications::calendar(&self.conn)
     }
 
     /// The holiday on `date`, if any: (name, kind).
     pub fn holiday(&self, date: NaiveDate) -> Result<Option<(String, String)>> {
         Ok(self
             .conn
-            .query_row("SELECT name, kind FROM holidays WHERE date = ?1", [date.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT name, kind FROM holidays WHERE date = ?1", [date.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?)
     }
 
     /// Adds or updates holidays by date; with `replace_year`, first removes that year's dates not in the file.
-    pub fn import_holidays(&mut self, actor: &Actor, rows: &[Holiday], replace_year: Option<i32>, source: &str, now: DateTime<Utc>) -> Result<HolidayImport> {
+    pub fn import_holidays(
+        &mut self,
+        actor: &Actor,
+        rows: &[Holiday],
+        replace_year: Option<i32>,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<HolidayImport> {
         actor.require(Role::Supervisor, "importing holidays")?;
         let tx = self.write()?;
         let mut out = HolidayImport::default();
         if let Some(year) = replace_year {
             let keep: Vec<String> = rows.iter().map(|h| h.date.to_string()).collect();
             let mut stmt = tx.prepare("SELECT date FROM holidays WHERE substr(date, 1, 4) = ?1")?;
-            let existing = stmt.query_map([format!("{year:04}")], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+            let existing =
+                stmt.query_map([format!("{year:04}")], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
             for d in existing.iter().filter(|d| !keep.contains(d)) {
                 tx.execute("DELETE FROM holidays WHERE date = ?1", [d])?;
                 out.removed += 1;
@@ -79,7 +87,9 @@ impl Store {
         }
         for h in rows {
             let old: Option<(String, String)> = tx
-                .query_row("SELECT name, kind FROM holidays WHERE date = ?1", [h.date.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row("SELECT name, kind FROM holidays WHERE date = ?1", [h.date.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .optional()?;
             match old {
                 Some((n, k)) if n == h.name && k == h.kind.as_str() => out.unchanged += 1,
@@ -88,17 +98,27 @@ impl Store {
             }
             upsert_holiday(&tx, h)?;
         }
-        let detail = format!("{source}: {} added, {} updated, {} unchanged, {} removed", out.added, out.updated, out.unchanged, out.removed);
+        let detail = format!(
+            "{source}: {} added, {} updated, {} unchanged, {} removed",
+            out.added, out.updated, out.unchanged, out.removed
+        );
         audit::record(&tx, now, &actor.name, "import_holidays", None, None, None, &detail)?;
         tx.commit()?;
         Ok(out)
     }
 
     /// Replaces the watchlist with a new version (older versions stay as history). Returns the version.
-    pub fn replace_watchlist(&mut self, actor: &Actor, rows: &[WatchlistEntry], source: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub fn replace_watchlist(
+        &mut self,
+        actor: &Actor,
+        rows: &[WatchlistEntry],
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         actor.require(Role::Supervisor, "importing the watchlist")?;
         let tx = self.write()?;
-        let version: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) + 1 FROM watchlist_imports", [], |r| r.get(0))?;
+        let version: i64 =
+            tx.query_row("SELECT COALESCE(MAX(version), 0) + 1 FROM watchlist_imports", [], |r| r.get(0))?;
         tx.execute(
             "INSERT INTO watchlist_imports (version, imported_at, officer, source_file, row_count) VALUES (?1, ?2, ?3, ?4, ?5)",
             (version, ts(now), &actor.name, source, rows.len() as i64),
@@ -122,13 +142,28 @@ impl Store {
                 ))?;
             }
         }
-        audit::record(&tx, now, &actor.name, "import_watchlist", None, None, None, &format!("{source}: version {version}, {} entries", rows.len()))?;
+        audit::record(
+            &tx,
+            now,
+            &actor.name,
+            "import_watchlist",
+            None,
+            None,
+            None,
+            &format!("{source}: version {version}, {} entries", rows.len()),
+        )?;
         tx.commit()?;
         Ok(version)
     }
 
     /// Watchlist entries in force on `on` that match this NIK, or this name and birth date.
-    pub fn watchlist_matches(&self, nik: Option<&str>, full_name: &str, birth_date: NaiveDate, on: NaiveDate) -> Result<Vec<WatchlistEntry>> {
+    pub fn watchlist_matches(
+        &self,
+        nik: Option<&str>,
+        full_name: &str,
+        birth_date: NaiveDate,
+        on: NaiveDate,
+    ) -> Result<Vec<WatchlistEntry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT line, nik, full_name, birth_date, kind, reference, valid_until FROM watchlist
              WHERE version = (SELECT MAX(version) FROM watchlist_imports)
@@ -136,9 +171,8 @@ impl Store {
                AND (valid_until IS NULL OR valid_until >= ?4)
              ORDER BY line",
         )?;
-        let rows = stmt.query_map(
-            (nik, crate::domain::name_key(full_name), birth_date.to_string(), on.to_string()),
-            |r| {
+        let rows =
+            stmt.query_map((nik, crate::domain::name_key(full_name), birth_date.to_string(), on.to_string()), |r| {
                 Ok(WatchlistEntry {
                     line: r.get::<_, i64>(0)? as u64,
                     nik: r.get(1)?,
@@ -148,8 +182,7 @@ impl Store {
                     reference: r.get(5)?,
                     valid_until: r.get(6)?,
                 })
-            },
-        )?;
+            })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }

@@ -16,17 +16,25 @@ pub struct SlotUse {
 }
 
 /// Makes sure the slot exists (created with the office's quota) and that its end matches; returns its quota.
-pub(crate) fn ensure_slot(conn: &Connection, settings: &OfficeSettings, date: NaiveDate, start: NaiveTime, end: NaiveTime) -> Result<u32> {
+pub(crate) fn ensure_slot(
+    conn: &Connection,
+    settings: &OfficeSettings,
+    date: NaiveDate,
+    start: NaiveTime,
+    end: NaiveTime,
+) -> Result<u32> {
     let (s, e) = (start.format("%H:%M").to_string(), end.format("%H:%M").to_string());
     let row: Option<(String, u32)> = conn
-        .query_row("SELECT end_time, quota FROM slots WHERE date = ?1 AND start_time = ?2", (date.to_string(), &s), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT end_time, quota FROM slots WHERE date = ?1 AND start_time = ?2",
+            (date.to_string(), &s),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     match row {
-        Some((existing_end, _)) if existing_end != e => Err(StoreError::Refused(format!(
-            "slot {date} {s} ends at {existing_end}, not {e}"
-        ))),
+        Some((existing_end, _)) if existing_end != e => {
+            Err(StoreError::Refused(format!("slot {date} {s} ends at {existing_end}, not {e}")))
+        }
         Some((_, quota)) => Ok(quota),
         None => {
             conn.execute(
