@@ -194,6 +194,20 @@ fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str) -> 
     Ok(())
 }
 
+/// A progress bar on stderr; hidden when stderr is not a terminal (piped, CI).
+fn progress_bar(message: &'static str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(message);
+    bar
+}
+
 /// Removes a database file with its WAL companions.
 fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
@@ -228,13 +242,8 @@ fn demo(ctx: &Context, date: Option<&str>, days: u32, per_day: u32, force: bool,
     if let Some(dir) = ctx.db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Failure::runtime(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let total = u64::from(days) * u64::from(per_day);
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.set_message("building demo");
+    let bar = progress_bar("building demo");
+    bar.set_length(u64::from(days) * u64::from(per_day));
     let options = crate::demo::DemoOptions { date, days, per_day, seed };
     let result = crate::demo::build(&tmp, &options, now, &mut |done, _| bar.set_position(done));
     bar.finish_and_clear();
@@ -259,8 +268,13 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
     let now = ctx.now(&store)?;
     match what {
         ImportCommand::Bookings { file, skip_invalid } => {
-            let report =
-                import::bookings::import(&mut store, &actor, &file, skip_invalid, now).map_err(|e| match e {
+            let bar = progress_bar("importing");
+            let result = import::bookings::import(&mut store, &actor, &file, skip_invalid, now, &mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            let report = result.map_err(|e| match e {
                     import::bookings::ImportError::Invalid(p) => {
                         Failure::usage(format!("{p}\n{}: nothing imported", p.file))
                     }
@@ -348,13 +362,10 @@ fn backup(ctx: &mut Context, dest: &Path) -> Outcome {
     let store = ctx.open()?;
     let actor = ctx.sign_in(&store)?;
     actor.require(Role::Supervisor, "backups")?;
-    let bar = indicatif::ProgressBar::new(0);
-    let show = std::io::stderr().is_terminal();
+    let bar = progress_bar("backing up");
     store.backup(dest, |done, total| {
-        if show {
-            bar.set_length(total.max(0) as u64);
-            bar.set_position(done.max(0) as u64);
-        }
+        bar.set_length(total.max(0) as u64);
+        bar.set_position(done.max(0) as u64);
     })?;
     bar.finish_and_clear();
     println!("Backed up {} to {}", store.path().display(), dest.display());

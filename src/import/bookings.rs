@@ -45,13 +45,15 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-/// Imports a manifest. `today` (office-local) judges birth dates in NIKs.
+/// Imports a manifest; NIK birth dates are judged against the office-local date of `now`.
+/// `progress(done, total)` is called as rows are written.
 pub fn import(
     store: &mut Store,
     actor: &Actor,
     path: &Path,
     skip_invalid: bool,
     now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Report, ImportError> {
     actor.require(crate::domain::types::Role::Supervisor, "importing bookings")?;
     let table = Table::read(path, REQUIRED).map_err(ImportError::Invalid)?;
@@ -70,7 +72,9 @@ pub fn import(
         (false, true) => ImportPolicy::AllOrNothing,
         (false, false) => ImportPolicy::DryRun,
     };
-    let outcome = store.import_bookings(actor, &rows, policy, &table.file, now)?;
+    let total = rows.len() as u64;
+    let outcome =
+        store.import_bookings_with_progress(actor, &rows, policy, &table.file, now, &mut |done| progress(done as u64, total))?;
     problems.extend(outcome.problems.into_iter().map(|p| Problem {
         line: p.line,
         column: p.column.into(),

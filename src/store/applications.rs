@@ -449,6 +449,21 @@ impl Store {
             if booked >= quota {
                 return Err(refuse(RescheduleRefusal::Full { date, start: start_s, booked, quota }));
             }
+            // One NIK, one active booking a day (as at import).
+            let other: Option<String> = tx
+                .query_row(
+                    "SELECT booking_code FROM applications WHERE applicant_id = ?1 AND slot_date = ?2
+                       AND status <> 'cancelled' AND id <> ?3",
+                    (&app.applicant_id, date.to_string(), &app.id),
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(other) = other {
+                return Err(StoreError::Refused(format!(
+                    "{} already has an active booking on {date} ({other})",
+                    app.full_name
+                )));
+            }
             let count = app.reschedule_count + u32::from(special.is_none());
             let detail = match special {
                 Some(reason) => format!("special: {} {} -> {date} {start_s}: {reason}", app.slot_date, app.slot_start),

@@ -245,12 +245,26 @@ impl Store {
         source: &str,
         now: DateTime<Utc>,
     ) -> Result<ImportOutcome> {
+        self.import_bookings_with_progress(actor, rows, policy, source, now, &mut |_| {})
+    }
+
+    /// [`Store::import_bookings`], reporting the number of rows done before each row.
+    pub fn import_bookings_with_progress(
+        &mut self,
+        actor: &Actor,
+        rows: &[NewBooking],
+        policy: ImportPolicy,
+        source: &str,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ImportOutcome> {
         actor.require(Role::Supervisor, "importing bookings")?;
         let settings = self.settings()?;
         let mut tx = self.write()?;
         let mut out = ImportOutcome::default();
         let mut seen_code: HashMap<&str, u64> = HashMap::new();
-        for b in rows {
+        for (done, b) in rows.iter().enumerate() {
+            progress(done);
             if let Some(first) = seen_code.insert(&b.booking_code, b.line) {
                 out.problems.push(RowProblem {
                     line: b.line,

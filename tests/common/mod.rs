@@ -10,7 +10,9 @@ use loket::domain::lifecycle::Status;
 use loket::domain::nik::{self, Sex};
 use loket::domain::settings::OfficeSettings;
 use loket::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
-use loket::store::{Actor, Application, ImportOutcome, ImportPolicy, NewBooking, Store};
+use loket::store::{
+    Actor, Application, AuditEntry, AuditFilter, ImportOutcome, ImportPolicy, NewBooking, Store,
+};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU16, Ordering};
 use tempfile::TempDir;
@@ -25,7 +27,9 @@ pub const DAY: &str = "2026-11-25";
 
 /// An instant from an RFC 3339 string with offset, e.g. `at("2026-11-25T08:45:00+07:00")`.
 pub fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("bad instant {s:?}: {e}")).with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s)
+        .unwrap_or_else(|e| panic!("bad instant {s:?}: {e}"))
+        .with_timezone(&Utc)
 }
 
 /// A date from `YYYY-MM-DD`.
@@ -58,10 +62,25 @@ impl Office {
         let path = dir.path().join("loket.db");
         let mut store = Store::create(&path, &OfficeSettings::default()).expect("create database");
         let now = import_time();
-        let officer = store.add_officer(&Actor::system(), OFFICER, Role::Officer, PASSWORD, now).expect("add officer");
-        let supervisor =
-            store.add_officer(&Actor::system(), SUPERVISOR, Role::Supervisor, PASSWORD, now).expect("add supervisor");
-        Office { dir, path, store, officer, supervisor }
+        let officer = store
+            .add_officer(&Actor::system(), OFFICER, Role::Officer, PASSWORD, now)
+            .expect("add officer");
+        let supervisor = store
+            .add_officer(
+                &Actor::system(),
+                SUPERVISOR,
+                Role::Supervisor,
+                PASSWORD,
+                now,
+            )
+            .expect("add supervisor");
+        Office {
+            dir,
+            path,
+            store,
+            officer,
+            supervisor,
+        }
     }
 
     /// Another connection to the same database file (another workstation).
@@ -72,14 +91,24 @@ impl Office {
     /// Imports bookings as the supervisor and insists every row went in.
     pub fn import(&mut self, rows: &[NewBooking]) {
         let out = self.try_import(rows);
-        assert!(out.committed && out.problems.is_empty(), "import refused: {:?}", out.problems);
+        assert!(
+            out.committed && out.problems.is_empty(),
+            "import refused: {:?}",
+            out.problems
+        );
         assert_eq!(out.inserted, rows.len(), "{out:?}");
     }
 
     /// Imports bookings as the supervisor and returns what happened (nothing written on any problem).
     pub fn try_import(&mut self, rows: &[NewBooking]) -> ImportOutcome {
         self.store
-            .import_bookings(&self.supervisor, rows, ImportPolicy::AllOrNothing, "test", import_time())
+            .import_bookings(
+                &self.supervisor,
+                rows,
+                ImportPolicy::AllOrNothing,
+                "test",
+                import_time(),
+            )
             .expect("import bookings")
     }
 
@@ -93,19 +122,29 @@ impl Office {
 
     /// Checks in on time (07:45 office time on the slot's day) and calls to counter 1: the booking ends up
     /// `at_counter`.
-    pub fn to_counter(&mut self, code: &str) -> Application {
+    pub fn bring_to_counter(&mut self, code: &str) -> Application {
         let day = self.store.application(code).expect("booking").slot_date;
         let morning = at(&format!("{day}T07:45:00+07:00"));
-        self.store.check_in(&self.officer, code, None, morning).expect("check in");
-        self.store.call(&self.officer, code, 1, morning + Duration::minutes(5)).expect("call")
+        self.store
+            .check_in(&self.officer, code, None, morning)
+            .expect("check in");
+        self.store
+            .call(&self.officer, code, 1, morning + Duration::minutes(5))
+            .expect("call")
     }
 
     /// Takes a booking through the counter to `approved` at `now` (check-in and call on the slot's morning).
-    pub fn to_approved(&mut self, code: &str, now: DateTime<Utc>) -> Application {
-        self.to_counter(code);
-        self.store.record_interview(&self.officer, code, now).expect("interview");
-        self.store.record_photo(&self.officer, code, now).expect("photo");
-        self.store.approve(&self.officer, code, now).expect("approve")
+    pub fn bring_to_approved(&mut self, code: &str, now: DateTime<Utc>) -> Application {
+        self.bring_to_counter(code);
+        self.store
+            .record_interview(&self.officer, code, now)
+            .expect("interview");
+        self.store
+            .record_photo(&self.officer, code, now)
+            .expect("photo");
+        self.store
+            .approve(&self.officer, code, now)
+            .expect("approve")
     }
 
     pub fn app(&self, code: &str) -> Application {
@@ -119,6 +158,15 @@ impl Office {
     pub fn audit_rows(&self) -> i64 {
         audit_rows(&self.store)
     }
+
+    /// The audit trail of one booking, oldest first.
+    pub fn trail(&self, code: &str) -> Vec<AuditEntry> {
+        let filter = AuditFilter {
+            booking_code: Some(code.to_string()),
+            ..Default::default()
+        };
+        self.store.audit(&filter).expect("read audit log")
+    }
 }
 
 impl Default for Office {
@@ -129,7 +177,10 @@ impl Default for Office {
 
 /// All rows of the audit log.
 pub fn audit_rows(store: &Store) -> i64 {
-    store.conn().query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0)).expect("count audit rows")
+    store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .expect("count audit rows")
 }
 
 /// Audit rows of one action on one booking.
@@ -224,12 +275,27 @@ impl BookingBuilder {
         self
     }
 
+    /// The same person as `other` (same NIK, name, sex and birth date): a second booking of one applicant.
+    pub fn same_applicant_as(mut self, other: &NewBooking) -> Self {
+        self.b.nik = other.nik.clone();
+        self.b.full_name = other.full_name.clone();
+        self.b.sex = other.sex;
+        self.b.birth_date = other.birth_date;
+        self
+    }
+
     /// The booking with its fee from the tariff in force on the slot date.
     pub fn build(mut self) -> NewBooking {
         let b = &mut self.b;
-        b.fee_idr = fees::quote(b.slot_date, b.passport_kind, b.validity_years, b.service, b.application_type)
-            .expect("tariff in force")
-            .total();
+        b.fee_idr = fees::quote(
+            b.slot_date,
+            b.passport_kind,
+            b.validity_years,
+            b.service,
+            b.application_type,
+        )
+        .expect("tariff in force")
+        .total();
         self.b
     }
 }
