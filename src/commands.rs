@@ -275,11 +275,11 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
             });
             bar.finish_and_clear();
             let report = result.map_err(|e| match e {
-                    import::bookings::ImportError::Invalid(p) => {
-                        Failure::usage(format!("{p}\n{}: nothing imported", p.file))
-                    }
-                    import::bookings::ImportError::Store(e) => e.into(),
-                })?;
+                import::bookings::ImportError::Invalid(p) => {
+                    Failure::usage(format!("{p}\n{}: nothing imported", p.file))
+                }
+                import::bookings::ImportError::Store(e) => e.into(),
+            })?;
             if !report.skipped.list.is_empty() {
                 eprintln!("{}", report.skipped);
             }

@@ -23,7 +23,8 @@ fn loket(db: &Path, args: &[&str], stdin: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start loket");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    // loket may exit (e.g. on a usage error) before reading its input: a broken pipe here is fine.
+    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
     let Output { status, stdout, stderr } = child.wait_with_output().expect("wait");
     Run {
         status: status.code().unwrap_or(-1),
@@ -35,9 +36,17 @@ fn loket(db: &Path, args: &[&str], stdin: &str) -> Run {
 /// A new office database with supervisor `admin` (password `rahasia`) and officer `budi` (`sandi`).
 fn office(dir: &Path) -> PathBuf {
     let db = dir.join("office.db");
-    let r = loket(&db, &["init", "--office-name", "Kantor Imigrasi Uji", "--utc-offset", "+07:00", "--password-stdin"], "rahasia\n");
+    let r = loket(
+        &db,
+        &["init", "--office-name", "Kantor Imigrasi Uji", "--utc-offset", "+07:00", "--password-stdin"],
+        "rahasia\n",
+    );
     assert_eq!(r.status, 0, "{}", r.stderr);
-    let r = loket(&db, &["--user", "admin", "--password-stdin", "user", "add", "budi", "--role", "officer"], "rahasia\nsandi\n");
+    let r = loket(
+        &db,
+        &["--user", "admin", "--password-stdin", "user", "add", "budi", "--role", "officer"],
+        "rahasia\nsandi\n",
+    );
     assert_eq!(r.status, 0, "{}", r.stderr);
     db
 }
@@ -113,7 +122,8 @@ fn wrong_password_and_officer_role_are_refused() {
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("supervisor"), "{}", r.stderr);
     let file = manifest(dir.path(), "m.csv", &[row(1, "09:00")]);
-    let r = loket(&db, &["--user", "budi", "--password-stdin", "import", "bookings", file.to_str().unwrap()], "sandi\n");
+    let r =
+        loket(&db, &["--user", "budi", "--password-stdin", "import", "bookings", file.to_str().unwrap()], "sandi\n");
     assert_eq!(r.status, 2);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 0);
 }
@@ -174,7 +184,7 @@ fn manifest_field_errors_name_file_line_column() {
     let dir = tempfile::tempdir().unwrap();
     let db = office(dir.path());
     let cases = [
-        (row(1, "09:00").replacen("3374", "3774", 1), "nik:"),            // no province 37
+        (row(1, "09:00").replacen("3374", "3774", 1), "nik:"), // no province 37
         (row(1, "09:00").replacen(",950000,", ",650000,", 1), "fee_idr:"), // not the catalogue fee
         (row(1, "09:00").replacen(",1990-03-12,Semarang", ",1990-03-13,Semarang", 1), "birth_date:"),
         (row(1, "09:00").replacen(",baru,", ",penggantian,", 1), "old_passport_no:"),
@@ -248,10 +258,25 @@ fn check_in_window_edges_driven_by_now() {
     let r = officer("MPTEST0003", "2026-11-25T09:45:00+08:00");
     assert_eq!(r.status, 0, "{}", r.stderr);
     // the officer cannot override; the supervisor can, with a reason that is audited
-    let r = loket(&db, &["--user", "budi", "--password-stdin", "--now", "2026-11-25T09:05", "check-in", "MPTEST0004", "--late-override", "bus"], "sandi\n");
+    let r = loket(
+        &db,
+        &[
+            "--user",
+            "budi",
+            "--password-stdin",
+            "--now",
+            "2026-11-25T09:05",
+            "check-in",
+            "MPTEST0004",
+            "--late-override",
+            "bus",
+        ],
+        "sandi\n",
+    );
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("supervisor"), "{}", r.stderr);
-    let r = admin(&db, &["--now", "2026-11-25T09:05", "check-in", "MPTEST0004", "--late-override", "ban bocor, surat RT"]);
+    let r =
+        admin(&db, &["--now", "2026-11-25T09:05", "check-in", "MPTEST0004", "--late-override", "ban bocor, surat RT"]);
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'check_in' AND detail LIKE '%ban bocor%'"), 1);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'checked_in'"), 3);
@@ -262,7 +287,11 @@ fn holidays_and_watchlist_import() {
     let dir = tempfile::tempdir().unwrap();
     let db = office(dir.path());
     let hol = dir.path().join("hol.csv");
-    std::fs::write(&hol, "date,name,kind\n2026-11-27,Hari Jadi Kota,kantor\n2026-12-25,Hari Raya Natal,libur_nasional\n").unwrap();
+    std::fs::write(
+        &hol,
+        "date,name,kind\n2026-11-27,Hari Jadi Kota,kantor\n2026-12-25,Hari Raya Natal,libur_nasional\n",
+    )
+    .unwrap();
     let r = admin(&db, &["import", "holidays", hol.to_str().unwrap()]);
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert!(r.stdout.contains("1 holidays added") && r.stdout.contains("1 unchanged"), "{}", r.stdout);

@@ -31,10 +31,7 @@ where
             barrier.wait();
             b(right)
         });
-        (
-            ha.join().expect("left thread"),
-            hb.join().expect("right thread"),
-        )
+        (ha.join().expect("left thread"), hb.join().expect("right thread"))
     })
 }
 
@@ -59,28 +56,11 @@ fn one_winner(results: (Outcome, Outcome)) -> (Application, StoreError) {
 /// An office with `n` regular bookings on `DAY` (slots 09:00–13:00), and a second officer for counter 2.
 fn office_with_bookings(prefix: &str, n: usize) -> (Office, Vec<String>, Actor) {
     let mut o = Office::new();
-    let rows: Vec<_> = (0..n)
-        .map(|i| {
-            booking(
-                &format!("{prefix}{i:04}"),
-                DAY,
-                &format!("{:02}:00", 9 + i % 5),
-            )
-            .build()
-        })
-        .collect();
+    let rows: Vec<_> =
+        (0..n).map(|i| booking(&format!("{prefix}{i:04}"), DAY, &format!("{:02}:00", 9 + i % 5)).build()).collect();
     o.import(&rows);
     let supervisor = o.supervisor.clone();
-    let second = o
-        .store
-        .add_officer(
-            &supervisor,
-            "petugas2",
-            Role::Officer,
-            PASSWORD,
-            common::import_time(),
-        )
-        .unwrap();
+    let second = o.store.add_officer(&supervisor, "petugas2", Role::Officer, PASSWORD, common::import_time()).unwrap();
     let codes = rows.into_iter().map(|b| b.booking_code).collect();
     (o, codes, second)
 }
@@ -104,32 +84,14 @@ fn two_desks_checking_in_the_same_applicant() {
             |s| s.check_in(&second, code, None, t),
         );
         let (winner, loser) = one_winner(results);
-        assert!(
-            is_lost_race(&loser, Event::CheckIn),
-            "round {round}: {loser:?}"
-        );
+        assert!(is_lost_race(&loser, Event::CheckIn), "round {round}: {loser:?}");
 
         let expected = format!("A-{:03}", round + 1);
-        assert_eq!(
-            winner.queue_no.as_deref(),
-            Some(expected.as_str()),
-            "round {round}"
-        );
+        assert_eq!(winner.queue_no.as_deref(), Some(expected.as_str()), "round {round}");
         let app = o.app(code);
-        assert_eq!(
-            (app.status, app.queue_no.as_deref()),
-            (Status::CheckedIn, Some(expected.as_str()))
-        );
-        assert_eq!(
-            audit_rows_of(&o.store, code, "check_in"),
-            1,
-            "round {round}: one audit row"
-        );
-        assert_eq!(
-            last_queue_number(&o.store, DAY, "A"),
-            round as i64 + 1,
-            "round {round}: one number used"
-        );
+        assert_eq!((app.status, app.queue_no.as_deref()), (Status::CheckedIn, Some(expected.as_str())));
+        assert_eq!(audit_rows_of(&o.store, code, "check_in"), 1, "round {round}: one audit row");
+        assert_eq!(last_queue_number(&o.store, DAY, "A"), round as i64 + 1, "round {round}: one number used");
     }
     assert_eq!(o.store.integrity_check().unwrap(), "ok");
 }
@@ -149,14 +111,8 @@ fn two_desks_checking_in_different_applicants_get_consecutive_numbers() {
         );
         let mut got = [a.unwrap().queue_no.unwrap(), b.unwrap().queue_no.unwrap()];
         got.sort();
-        let expected = [
-            format!("A-{:03}", 2 * round + 1),
-            format!("A-{:03}", 2 * round + 2),
-        ];
-        assert_eq!(
-            got, expected,
-            "round {round}: distinct numbers, none skipped"
-        );
+        let expected = [format!("A-{:03}", 2 * round + 1), format!("A-{:03}", 2 * round + 2)];
+        assert_eq!(got, expected, "round {round}: distinct numbers, none skipped");
     }
     assert_eq!(last_queue_number(&o.store, DAY, "A"), 2 * ROUNDS as i64);
     assert_eq!(o.store.integrity_check().unwrap(), "ok");
@@ -170,29 +126,14 @@ fn two_counters_calling_the_same_applicant() {
 
     for (round, code) in codes.iter().enumerate() {
         o.store.check_in(&officer, code, None, t).unwrap();
-        let results = race(
-            &mut o.store,
-            &mut other,
-            |s| s.call(&officer, code, 1, t),
-            |s| s.call(&second, code, 2, t),
-        );
+        let results = race(&mut o.store, &mut other, |s| s.call(&officer, code, 1, t), |s| s.call(&second, code, 2, t));
         let (winner, loser) = one_winner(results);
-        assert!(
-            is_lost_race(&loser, Event::Call),
-            "round {round}: {loser:?}"
-        );
+        assert!(is_lost_race(&loser, Event::Call), "round {round}: {loser:?}");
 
         let app = o.app(code);
         assert_eq!(app.status, Status::AtCounter, "round {round}");
-        assert_eq!(
-            app.counter_no, winner.counter_no,
-            "round {round}: the row shows the winning counter"
-        );
-        assert_eq!(
-            audit_rows_of(&o.store, code, "call"),
-            1,
-            "round {round}: one audit row"
-        );
+        assert_eq!(app.counter_no, winner.counter_no, "round {round}: the row shows the winning counter");
+        assert_eq!(audit_rows_of(&o.store, code, "call"), 1, "round {round}: one audit row");
     }
     assert_eq!(o.store.integrity_check().unwrap(), "ok");
 }
@@ -207,88 +148,53 @@ fn summary(r: &Result<Option<Application>, StoreError>) -> String {
 
 /// Checks in each pair of applicants, has both counters press "next" together, and returns a line per round
 /// where they did not get one applicant each. Afterwards every applicant of the pair is at a counter, called once.
-fn call_next_rounds(
-    o: &mut Office,
-    other: &mut Store,
-    second: &Actor,
-    codes: &[String],
-) -> Vec<String> {
+fn call_next_rounds(o: &mut Office, other: &mut Store, second: &Actor, codes: &[String]) -> Vec<String> {
     let (officer, t, day) = (o.officer.clone(), morning(), date(DAY));
     let mut failures = Vec::new();
     for (round, pair) in codes.chunks(2).enumerate() {
         for code in pair {
             o.store.check_in(&officer, code, None, t).unwrap();
         }
-        let (a, b) = race(
-            &mut o.store,
-            other,
-            |s| s.call_next(&officer, day, 1, t),
-            |s| s.call_next(second, day, 2, t),
-        );
+        let (a, b) =
+            race(&mut o.store, other, |s| s.call_next(&officer, day, 1, t), |s| s.call_next(second, day, 2, t));
         match (&a, &b) {
             (Ok(Some(x)), Ok(Some(y))) if x.booking_code != y.booking_code => {
                 let mut got = [x.booking_code.as_str(), y.booking_code.as_str()];
                 got.sort();
-                assert_eq!(
-                    got,
-                    [pair[0].as_str(), pair[1].as_str()],
-                    "round {round}: the two waiting were called"
-                );
-                assert_eq!(
-                    (x.counter_no, y.counter_no),
-                    (Some(1), Some(2)),
-                    "round {round}"
-                );
+                assert_eq!(got, [pair[0].as_str(), pair[1].as_str()], "round {round}: the two waiting were called");
+                assert_eq!((x.counter_no, y.counter_no), (Some(1), Some(2)), "round {round}");
             }
-            _ => failures.push(format!(
-                "round {round}: counter 1 got {}, counter 2 got {}",
-                summary(&a),
-                summary(&b)
-            )),
+            _ => failures.push(format!("round {round}: counter 1 got {}, counter 2 got {}", summary(&a), summary(&b))),
         }
         for code in pair {
             // Leave nobody waiting, so the next round starts clean even after a failed one.
             if o.status(code) == Status::CheckedIn {
                 o.store.call(&officer, code, 3, t).unwrap();
             }
-            assert_eq!(
-                audit_rows_of(&o.store, code, "call"),
-                1,
-                "round {round}: {code} called once"
-            );
+            assert_eq!(audit_rows_of(&o.store, code, "call"), 1, "round {round}: {code} called once");
         }
     }
     failures
 }
 
 /// Two counters pressing "next" together with two applicants waiting: each gets a different one.
-///
-/// Usually passes, but fails now and then (about 1 run in 20 here, when the CPU is busy) because of the
-/// `call_next` bug that `call_next_with_a_busy_third_workstation` below reproduces reliably.
 #[test]
 fn two_counters_calling_next_get_different_applicants() {
     let (mut o, codes, second) = office_with_bookings("RACENX", 2 * ROUNDS);
     let mut other = o.open_another();
     let failures = call_next_rounds(&mut o, &mut other, &second, &codes);
     assert_eq!(o.store.integrity_check().unwrap(), "ok");
-    assert!(
-        failures.is_empty(),
-        "{} of {ROUNDS} rounds failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {ROUNDS} rounds failed:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// KNOWN BUG — this test fails until `Store::call_next` (src/store/applications.rs) is fixed.
-///
-/// `call_next` picks the next applicant in one transaction, commits, and calls them in a second one. When the
-/// first counter is held up between the two (here: a third workstation takes the write lock in that gap, as
-/// any busy desk may), the second counter picks the same applicant; the slower one then gets
-/// `Transition(NotAllowed { from: AtCounter, event: Call })` although another applicant is waiting.
-/// Expected: each counter gets a different applicant (pick and call in one transaction, or retry the pick).
+/// Regression test: `call_next` used to pick the applicant in one transaction and call them in a second one, so
+/// when the first counter was held up between the two (here: a third workstation takes the write lock in that
+/// gap, as any busy desk may), the second counter picked the same applicant and got
+/// `Transition(NotAllowed { from: AtCounter, event: Call })` although another applicant was waiting.
+/// Each counter must get a different applicant.
 #[test]
 fn call_next_with_a_busy_third_workstation() {
-    const ROUNDS: usize = 50; // the gap is narrow: more rounds make the failure near-certain
+    const ROUNDS: usize = 50; // the gap is narrow: enough rounds to catch a regression near-certainly
     let (mut o, codes, second) = office_with_bookings("RACEBZ", 2 * ROUNDS);
     let mut other = o.open_another();
     let stop = AtomicBool::new(false);
@@ -317,10 +223,5 @@ fn call_next_with_a_busy_third_workstation() {
         call_next_rounds(&mut o, &mut other, &second, &codes)
     });
     assert_eq!(o.store.integrity_check().unwrap(), "ok");
-    assert!(
-        failures.is_empty(),
-        "{} of {ROUNDS} rounds failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {ROUNDS} rounds failed:\n{}", failures.len(), failures.join("\n"));
 }

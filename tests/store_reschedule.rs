@@ -17,87 +17,48 @@ fn booked(o: &mut Office, code: &str) -> String {
 /// An ordinary reschedule by the officer to `day` `start`, at the office-local instant `now`.
 fn ordinary(o: &mut Office, code: &str, day: &str, start: &str, now: &str) -> Moved {
     let officer = o.officer.clone();
-    o.store
-        .reschedule(&officer, code, date(day), start, None, at(now))
+    o.store.reschedule(&officer, code, date(day), start, None, at(now))
 }
 
 /// A special reschedule by the supervisor with `reason`.
 fn special(o: &mut Office, code: &str, day: &str, start: &str, reason: &str, now: &str) -> Moved {
     let supervisor = o.supervisor.clone();
-    o.store
-        .reschedule(&supervisor, code, date(day), start, Some(reason), at(now))
+    o.store.reschedule(&supervisor, code, date(day), start, Some(reason), at(now))
 }
 
 /// Runs `action`, expects `StoreError::Refused` mentioning all `words`, and checks that neither the booking
 /// nor the audit log changed.
-fn assert_refused(
-    o: &mut Office,
-    code: &str,
-    action: impl FnOnce(&mut Office) -> Moved,
-    words: &[&str],
-) {
+fn assert_refused(o: &mut Office, code: &str, action: impl FnOnce(&mut Office) -> Moved, words: &[&str]) {
     let (before, audit_before) = (o.app(code), o.audit_rows());
     let err = action(o).expect_err("the reschedule should be refused");
-    let StoreError::Refused(msg) = &err else {
-        panic!("expected Refused, got {err:?}")
-    };
+    let StoreError::Refused(msg) = &err else { panic!("expected Refused, got {err:?}") };
     for w in words {
         assert!(msg.contains(w), "message {msg:?} should mention {w:?}");
     }
     assert_eq!(o.app(code), before, "booking changed after a refusal");
-    assert_eq!(
-        o.audit_rows(),
-        audit_before,
-        "audit row written for a refusal"
-    );
+    assert_eq!(o.audit_rows(), audit_before, "audit row written for a refusal");
 }
 
 /// Active bookings in a slot.
 fn used(o: &Office, day: &str, start: &str) -> u32 {
     let slots = o.store.slots_of_day(date(day)).unwrap();
-    slots
-        .into_iter()
-        .find(|s| s.start == start)
-        .map_or(0, |s| s.booked)
+    slots.into_iter().find(|s| s.start == start).map_or(0, |s| s.booked)
 }
 
 #[test]
 fn ordinary_reschedule_the_day_before_is_allowed_and_counted() {
     let mut o = Office::new();
     let code = booked(&mut o, "MP000401");
-    let app = ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "10:00",
-        "2026-11-24T15:00:00+07:00",
-    )
-    .unwrap();
+    let app = ordinary(&mut o, &code, "2026-11-27", "10:00", "2026-11-24T15:00:00+07:00").unwrap();
     assert_eq!(app.status, Status::Booked);
-    assert_eq!(
-        (
-            app.slot_date,
-            app.slot_start.as_str(),
-            app.slot_end.as_str()
-        ),
-        (date("2026-11-27"), "10:00", "11:00")
-    );
+    assert_eq!((app.slot_date, app.slot_start.as_str(), app.slot_end.as_str()), (date("2026-11-27"), "10:00", "11:00"));
     assert_eq!(app.reschedule_count, 1);
 
     let trail = o.trail(&code);
-    let row = trail
-        .iter()
-        .find(|e| e.action == "reschedule")
-        .expect("reschedule audited");
+    let row = trail.iter().find(|e| e.action == "reschedule").expect("reschedule audited");
     assert_eq!(row.officer, common::OFFICER);
-    assert_eq!(
-        (row.from_status.as_deref(), row.to_status.as_deref()),
-        (Some("booked"), Some("booked"))
-    );
-    assert_eq!(
-        row.detail.as_deref(),
-        Some("2026-11-25 09:00 -> 2026-11-27 10:00")
-    );
+    assert_eq!((row.from_status.as_deref(), row.to_status.as_deref()), (Some("booked"), Some("booked")));
+    assert_eq!(row.detail.as_deref(), Some("2026-11-25 09:00 -> 2026-11-27 10:00"));
 
     // The old slot frees its place, the new one holds it.
     assert_eq!(used(&o, DAY, "09:00"), 0);
@@ -105,18 +66,9 @@ fn ordinary_reschedule_the_day_before_is_allowed_and_counted() {
 
     // And check-in now follows the new slot.
     let officer = o.officer.clone();
-    let err = o
-        .store
-        .check_in(&officer, &code, None, at("2026-11-25T08:00:00+07:00"))
-        .unwrap_err();
-    assert!(
-        matches!(&err, StoreError::Refused(m) if m.contains("wrong day")),
-        "{err:?}"
-    );
-    let app = o
-        .store
-        .check_in(&officer, &code, None, at("2026-11-27T09:00:00+07:00"))
-        .unwrap();
+    let err = o.store.check_in(&officer, &code, None, at("2026-11-25T08:00:00+07:00")).unwrap_err();
+    assert!(matches!(&err, StoreError::Refused(m) if m.contains("wrong day")), "{err:?}");
+    let app = o.store.check_in(&officer, &code, None, at("2026-11-27T09:00:00+07:00")).unwrap();
     assert_eq!(app.status, Status::CheckedIn);
 }
 
@@ -131,14 +83,7 @@ fn ordinary_reschedule_on_the_day_is_refused() {
         &["day before", "2026-11-25"],
     );
     // One second before midnight of the day before is still in time.
-    let app = ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "10:00",
-        "2026-11-24T23:59:59+07:00",
-    )
-    .unwrap();
+    let app = ordinary(&mut o, &code, "2026-11-27", "10:00", "2026-11-24T23:59:59+07:00").unwrap();
     assert_eq!(app.slot_date, date("2026-11-27"));
 }
 
@@ -158,14 +103,7 @@ fn ordinary_reschedule_after_the_booked_day_is_refused() {
 fn second_ordinary_reschedule_is_over_the_limit() {
     let mut o = Office::new();
     let code = booked(&mut o, "MP000404");
-    ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "10:00",
-        "2026-11-20T09:00:00+07:00",
-    )
-    .unwrap();
+    ordinary(&mut o, &code, "2026-11-27", "10:00", "2026-11-20T09:00:00+07:00").unwrap();
     assert_eq!(o.app(&code).reschedule_count, 1);
     assert_refused(
         &mut o,
@@ -179,31 +117,10 @@ fn second_ordinary_reschedule_is_over_the_limit() {
 fn reschedule_limit_is_a_setting() {
     let mut o = Office::new();
     let supervisor = o.supervisor.clone();
-    o.store
-        .set_setting(
-            &supervisor,
-            "reschedule_limit",
-            "2",
-            at("2026-11-19T09:00:00+07:00"),
-        )
-        .unwrap();
+    o.store.set_setting(&supervisor, "reschedule_limit", "2", at("2026-11-19T09:00:00+07:00")).unwrap();
     let code = booked(&mut o, "MP000405");
-    ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "10:00",
-        "2026-11-20T09:00:00+07:00",
-    )
-    .unwrap();
-    let app = ordinary(
-        &mut o,
-        &code,
-        "2026-11-30",
-        "10:00",
-        "2026-11-21T09:00:00+07:00",
-    )
-    .unwrap();
+    ordinary(&mut o, &code, "2026-11-27", "10:00", "2026-11-20T09:00:00+07:00").unwrap();
+    let app = ordinary(&mut o, &code, "2026-11-30", "10:00", "2026-11-21T09:00:00+07:00").unwrap();
     assert_eq!(app.reschedule_count, 2);
 }
 
@@ -211,9 +128,7 @@ fn reschedule_limit_is_a_setting() {
 fn fill_friday_ten(o: &mut Office) {
     let quota = o.store.settings().unwrap().slot_quota as usize;
     assert_eq!(quota, 30);
-    let rows: Vec<_> = (0..quota)
-        .map(|i| booking(&format!("FULL{i:04}"), "2026-11-27", "10:00").build())
-        .collect();
+    let rows: Vec<_> = (0..quota).map(|i| booking(&format!("FULL{i:04}"), "2026-11-27", "10:00").build()).collect();
     o.import(&rows);
 }
 
@@ -232,27 +147,11 @@ fn reschedule_to_a_full_slot_is_refused() {
     assert_refused(
         &mut o,
         &code,
-        |o| {
-            special(
-                o,
-                &code,
-                "2026-11-27",
-                "10:00",
-                "sistem gangguan",
-                "2026-11-25T10:00:00+07:00",
-            )
-        },
+        |o| special(o, &code, "2026-11-27", "10:00", "sistem gangguan", "2026-11-25T10:00:00+07:00"),
         &["full"],
     );
     // The next slot has room.
-    let app = ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "11:00",
-        "2026-11-20T09:00:00+07:00",
-    )
-    .unwrap();
+    let app = ordinary(&mut o, &code, "2026-11-27", "11:00", "2026-11-20T09:00:00+07:00").unwrap();
     assert_eq!(app.slot_start, "11:00");
 }
 
@@ -261,23 +160,9 @@ fn a_cancelled_booking_frees_its_place() {
     let mut o = Office::new();
     fill_friday_ten(&mut o);
     let officer = o.officer.clone();
-    o.store
-        .cancel(
-            &officer,
-            "FULL0000",
-            CancelReason::Withdrawn,
-            at("2026-11-19T09:00:00+07:00"),
-        )
-        .unwrap();
+    o.store.cancel(&officer, "FULL0000", CancelReason::Withdrawn, at("2026-11-19T09:00:00+07:00")).unwrap();
     let code = booked(&mut o, "MP000407");
-    let app = ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "10:00",
-        "2026-11-20T09:00:00+07:00",
-    )
-    .unwrap();
+    let app = ordinary(&mut o, &code, "2026-11-27", "10:00", "2026-11-20T09:00:00+07:00").unwrap();
     assert_eq!(app.slot_start, "10:00");
     assert_eq!(used(&o, "2026-11-27", "10:00"), 30);
 }
@@ -311,12 +196,7 @@ fn reschedule_to_today_the_past_the_same_slot_or_a_non_slot_is_refused() {
         (DAY, "09:00", "booked slot"),
     ];
     for (day, start, why) in cases {
-        assert_refused(
-            &mut o,
-            &code,
-            |o| ordinary(o, &code, day, start, now),
-            &[why],
-        );
+        assert_refused(&mut o, &code, |o| ordinary(o, &code, day, start, now), &[why]);
     }
 }
 
@@ -325,42 +205,18 @@ fn special_reschedule_on_the_day_by_a_supervisor_is_not_counted() {
     let mut o = Office::new();
     let code = booked(&mut o, "MP000410");
     let reason = "server SIMKIM gangguan sejak pagi";
-    let app = special(
-        &mut o,
-        &code,
-        "2026-11-26",
-        "09:00",
-        reason,
-        "2026-11-25T10:00:00+07:00",
-    )
-    .unwrap();
-    assert_eq!(
-        (app.slot_date, app.slot_start.as_str()),
-        (date("2026-11-26"), "09:00")
-    );
-    assert_eq!(
-        app.reschedule_count, 0,
-        "a special reschedule does not count against the applicant"
-    );
+    let app = special(&mut o, &code, "2026-11-26", "09:00", reason, "2026-11-25T10:00:00+07:00").unwrap();
+    assert_eq!((app.slot_date, app.slot_start.as_str()), (date("2026-11-26"), "09:00"));
+    assert_eq!(app.reschedule_count, 0, "a special reschedule does not count against the applicant");
 
     let trail = o.trail(&code);
     let row = trail.iter().find(|e| e.action == "reschedule").unwrap();
     assert_eq!(row.officer, common::SUPERVISOR);
     let detail = row.detail.as_deref().unwrap();
-    assert!(
-        detail.starts_with("special:") && detail.contains(reason),
-        "{detail:?}"
-    );
+    assert!(detail.starts_with("special:") && detail.contains(reason), "{detail:?}");
 
     // The applicant still has their own ordinary reschedule (by the day before the new date).
-    let app = ordinary(
-        &mut o,
-        &code,
-        "2026-11-30",
-        "09:00",
-        "2026-11-25T11:00:00+07:00",
-    )
-    .unwrap();
+    let app = ordinary(&mut o, &code, "2026-11-30", "09:00", "2026-11-25T11:00:00+07:00").unwrap();
     assert_eq!(app.reschedule_count, 1);
 }
 
@@ -368,28 +224,11 @@ fn special_reschedule_on_the_day_by_a_supervisor_is_not_counted() {
 fn special_reschedule_past_the_limit_and_after_the_day() {
     let mut o = Office::new();
     let code = booked(&mut o, "MP000411");
-    ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "10:00",
-        "2026-11-20T09:00:00+07:00",
-    )
-    .unwrap();
+    ordinary(&mut o, &code, "2026-11-27", "10:00", "2026-11-20T09:00:00+07:00").unwrap();
     // The day after the new date, the office admits it gave the applicant a wrong schedule.
-    let app = special(
-        &mut o,
-        &code,
-        "2026-12-01",
-        "10:00",
-        "petugas salah input jadwal",
-        "2026-11-28T09:00:00+07:00",
-    )
-    .unwrap();
-    assert_eq!(
-        (app.slot_date, app.reschedule_count),
-        (date("2026-12-01"), 1)
-    );
+    let app = special(&mut o, &code, "2026-12-01", "10:00", "petugas salah input jadwal", "2026-11-28T09:00:00+07:00")
+        .unwrap();
+    assert_eq!((app.slot_date, app.reschedule_count), (date("2026-12-01"), 1));
 }
 
 #[test]
@@ -397,18 +236,8 @@ fn special_reschedule_still_needs_a_reason_and_a_working_day() {
     let mut o = Office::new();
     let code = booked(&mut o, "MP000412");
     let now = "2026-11-25T10:00:00+07:00";
-    assert_refused(
-        &mut o,
-        &code,
-        |o| special(o, &code, "2026-11-28", "10:00", "banjir", now),
-        &["not a working day"],
-    );
-    assert_refused(
-        &mut o,
-        &code,
-        |o| special(o, &code, "2026-11-26", "10:00", "  ", now),
-        &["reason"],
-    );
+    assert_refused(&mut o, &code, |o| special(o, &code, "2026-11-28", "10:00", "banjir", now), &["not a working day"]);
+    assert_refused(&mut o, &code, |o| special(o, &code, "2026-11-26", "10:00", "  ", now), &["reason"]);
 }
 
 #[test]
@@ -428,10 +257,7 @@ fn special_reschedule_by_an_officer_is_refused() {
             at("2026-11-25T10:00:00+07:00"),
         )
         .unwrap_err();
-    assert!(
-        matches!(&err, StoreError::NotSupervisor { officer, .. } if officer == common::OFFICER),
-        "{err:?}"
-    );
+    assert!(matches!(&err, StoreError::NotSupervisor { officer, .. } if officer == common::OFFICER), "{err:?}");
     assert_eq!(o.app(&code), before);
     assert_eq!(o.audit_rows(), audit);
 }
@@ -441,69 +267,37 @@ fn a_checked_in_booking_cannot_be_rescheduled() {
     let mut o = Office::new();
     let code = booked(&mut o, "MP000414");
     let officer = o.officer.clone();
-    o.store
-        .check_in(&officer, &code, None, at("2026-11-25T08:00:00+07:00"))
-        .unwrap();
-    let err = special(
-        &mut o,
-        &code,
-        "2026-11-26",
-        "09:00",
-        "alasan",
-        "2026-11-25T08:30:00+07:00",
-    )
-    .unwrap_err();
+    o.store.check_in(&officer, &code, None, at("2026-11-25T08:00:00+07:00")).unwrap();
+    let err = special(&mut o, &code, "2026-11-26", "09:00", "alasan", "2026-11-25T08:30:00+07:00").unwrap_err();
     assert!(
         matches!(
             err,
-            StoreError::Transition(TransitionError::NotAllowed {
-                from: Status::CheckedIn,
-                event: Event::Reschedule
-            })
+            StoreError::Transition(TransitionError::NotAllowed { from: Status::CheckedIn, event: Event::Reschedule })
         ),
         "{err:?}"
     );
     assert_eq!(audit_rows_of(&o.store, &code, "reschedule"), 0);
 }
 
-/// KNOWN BUG — this test fails until `Store::reschedule` (src/store/applications.rs) is fixed.
-///
-/// The import refuses a second active booking of one NIK on the same day ("already has an active booking on
-/// …", `insert_one` in src/store/bookings.rs), but a reschedule onto a day where the applicant already holds an
-/// active booking is accepted, so one person ends up with two active bookings (two quota places, and two queue
-/// numbers once both are checked in) on one day. Expected: the reschedule is refused and nothing changes.
+/// Regression test: the import refuses a second active booking of one NIK on the same day, and a reschedule
+/// onto a day where the applicant already holds an active booking must be refused too (it used to be accepted,
+/// leaving one person with two quota places and two queue numbers on one day).
 #[test]
 fn reschedule_onto_a_day_the_applicant_already_has_a_booking_is_refused() {
     let mut o = Office::new();
     let friday = booking("MP000415", "2026-11-27", "09:00").build();
-    let wednesday = booking("MP000416", DAY, "09:00")
-        .same_applicant_as(&friday)
-        .build();
+    let wednesday = booking("MP000416", DAY, "09:00").same_applicant_as(&friday).build();
     o.import(&[friday.clone(), wednesday.clone()]);
 
     // The import keeps one active booking per person per day…
-    let dup = booking("MP000417", "2026-11-27", "11:00")
-        .same_applicant_as(&friday)
-        .build();
+    let dup = booking("MP000417", "2026-11-27", "11:00").same_applicant_as(&friday).build();
     let out = o.try_import(&[dup]);
-    assert!(
-        !out.committed
-            && out.problems[0]
-                .why
-                .contains("already has an active booking"),
-        "{out:?}"
-    );
+    assert!(!out.committed && out.problems[0].why.contains("already has an active booking"), "{out:?}");
 
     // …and so should a reschedule.
     let code = wednesday.booking_code;
     let (before, audit) = (o.app(&code), o.audit_rows());
-    let r = ordinary(
-        &mut o,
-        &code,
-        "2026-11-27",
-        "10:00",
-        "2026-11-20T09:00:00+07:00",
-    );
+    let r = ordinary(&mut o, &code, "2026-11-27", "10:00", "2026-11-20T09:00:00+07:00");
     assert!(
         r.is_err(),
         "rescheduled onto a day with another active booking of the same NIK: {:?}",

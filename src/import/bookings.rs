@@ -73,8 +73,9 @@ pub fn import(
         (false, false) => ImportPolicy::DryRun,
     };
     let total = rows.len() as u64;
-    let outcome =
-        store.import_bookings_with_progress(actor, &rows, policy, &table.file, now, &mut |done| progress(done as u64, total))?;
+    let outcome = store.import_bookings_with_progress(actor, &rows, policy, &table.file, now, &mut |done| {
+        progress(done as u64, total)
+    })?;
     problems.extend(outcome.problems.into_iter().map(|p| Problem {
         line: p.line,
         column: p.column.into(),

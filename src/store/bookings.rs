@@ -62,6 +62,7 @@ impl NewBooking {
             self.paid_at.map(ts).unwrap_or_default(),
             opt(&self.old_passport_no),
             opt(&self.group_code),
+            self.priority_reason.map(|p| p.as_str().to_string()).unwrap_or_default(),
         ];
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in fields.join("\u{1f}").bytes() {

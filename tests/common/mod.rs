@@ -10,9 +10,7 @@ use loket::domain::lifecycle::Status;
 use loket::domain::nik::{self, Sex};
 use loket::domain::settings::OfficeSettings;
 use loket::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
-use loket::store::{
-    Actor, Application, AuditEntry, AuditFilter, ImportOutcome, ImportPolicy, NewBooking, Store,
-};
+use loket::store::{Actor, Application, AuditEntry, AuditFilter, ImportOutcome, ImportPolicy, NewBooking, Store};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU16, Ordering};
 use tempfile::TempDir;
@@ -27,9 +25,7 @@ pub const DAY: &str = "2026-11-25";
 
 /// An instant from an RFC 3339 string with offset, e.g. `at("2026-11-25T08:45:00+07:00")`.
 pub fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .unwrap_or_else(|e| panic!("bad instant {s:?}: {e}"))
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("bad instant {s:?}: {e}")).with_timezone(&Utc)
 }
 
 /// A date from `YYYY-MM-DD`.
@@ -62,25 +58,10 @@ impl Office {
         let path = dir.path().join("loket.db");
         let mut store = Store::create(&path, &OfficeSettings::default()).expect("create database");
         let now = import_time();
-        let officer = store
-            .add_officer(&Actor::system(), OFFICER, Role::Officer, PASSWORD, now)
-            .expect("add officer");
-        let supervisor = store
-            .add_officer(
-                &Actor::system(),
-                SUPERVISOR,
-                Role::Supervisor,
-                PASSWORD,
-                now,
-            )
-            .expect("add supervisor");
-        Office {
-            dir,
-            path,
-            store,
-            officer,
-            supervisor,
-        }
+        let officer = store.add_officer(&Actor::system(), OFFICER, Role::Officer, PASSWORD, now).expect("add officer");
+        let supervisor =
+            store.add_officer(&Actor::system(), SUPERVISOR, Role::Supervisor, PASSWORD, now).expect("add supervisor");
+        Office { dir, path, store, officer, supervisor }
     }
 
     /// Another connection to the same database file (another workstation).
@@ -91,24 +72,14 @@ impl Office {
     /// Imports bookings as the supervisor and insists every row went in.
     pub fn import(&mut self, rows: &[NewBooking]) {
         let out = self.try_import(rows);
-        assert!(
-            out.committed && out.problems.is_empty(),
-            "import refused: {:?}",
-            out.problems
-        );
+        assert!(out.committed && out.problems.is_empty(), "import refused: {:?}", out.problems);
         assert_eq!(out.inserted, rows.len(), "{out:?}");
     }
 
     /// Imports bookings as the supervisor and returns what happened (nothing written on any problem).
     pub fn try_import(&mut self, rows: &[NewBooking]) -> ImportOutcome {
         self.store
-            .import_bookings(
-                &self.supervisor,
-                rows,
-                ImportPolicy::AllOrNothing,
-                "test",
-                import_time(),
-            )
+            .import_bookings(&self.supervisor, rows, ImportPolicy::AllOrNothing, "test", import_time())
             .expect("import bookings")
     }
 
@@ -125,26 +96,16 @@ impl Office {
     pub fn bring_to_counter(&mut self, code: &str) -> Application {
         let day = self.store.application(code).expect("booking").slot_date;
         let morning = at(&format!("{day}T07:45:00+07:00"));
-        self.store
-            .check_in(&self.officer, code, None, morning)
-            .expect("check in");
-        self.store
-            .call(&self.officer, code, 1, morning + Duration::minutes(5))
-            .expect("call")
+        self.store.check_in(&self.officer, code, None, morning).expect("check in");
+        self.store.call(&self.officer, code, 1, morning + Duration::minutes(5)).expect("call")
     }
 
     /// Takes a booking through the counter to `approved` at `now` (check-in and call on the slot's morning).
     pub fn bring_to_approved(&mut self, code: &str, now: DateTime<Utc>) -> Application {
         self.bring_to_counter(code);
-        self.store
-            .record_interview(&self.officer, code, now)
-            .expect("interview");
-        self.store
-            .record_photo(&self.officer, code, now)
-            .expect("photo");
-        self.store
-            .approve(&self.officer, code, now)
-            .expect("approve")
+        self.store.record_interview(&self.officer, code, now).expect("interview");
+        self.store.record_photo(&self.officer, code, now).expect("photo");
+        self.store.approve(&self.officer, code, now).expect("approve")
     }
 
     pub fn app(&self, code: &str) -> Application {
@@ -161,10 +122,7 @@ impl Office {
 
     /// The audit trail of one booking, oldest first.
     pub fn trail(&self, code: &str) -> Vec<AuditEntry> {
-        let filter = AuditFilter {
-            booking_code: Some(code.to_string()),
-            ..Default::default()
-        };
+        let filter = AuditFilter { booking_code: Some(code.to_string()), ..Default::default() };
         self.store.audit(&filter).expect("read audit log")
     }
 }
@@ -177,10 +135,7 @@ impl Default for Office {
 
 /// All rows of the audit log.
 pub fn audit_rows(store: &Store) -> i64 {
-    store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
-        .expect("count audit rows")
+    store.conn().query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0)).expect("count audit rows")
 }
 
 /// Audit rows of one action on one booking.
@@ -287,15 +242,9 @@ impl BookingBuilder {
     /// The booking with its fee from the tariff in force on the slot date.
     pub fn build(mut self) -> NewBooking {
         let b = &mut self.b;
-        b.fee_idr = fees::quote(
-            b.slot_date,
-            b.passport_kind,
-            b.validity_years,
-            b.service,
-            b.application_type,
-        )
-        .expect("tariff in force")
-        .total();
+        b.fee_idr = fees::quote(b.slot_date, b.passport_kind, b.validity_years, b.service, b.application_type)
+            .expect("tariff in force")
+            .total();
         self.b
     }
 }
