@@ -2,8 +2,9 @@
 //!
 //! booked → checked in → at a counter → (interview + photo/biometrics, either order) → approved → ready →
 //! handed over | dispatched by post; or rejected at the counter. A booking may be rescheduled while booked and
-//! is cancelled as a no-show at day close or when withdrawn. Everything else is refused with a typed error,
-//! so the store never has to guess whether a change is allowed.
+//! is cancelled as a no-show at day close or when withdrawn. At a counter the applicant may be recalled,
+//! transferred to another counter, put back or marked absent (the last two return them to the waiting line).
+//! Everything else is refused with a typed error, so the store never has to guess whether a change is allowed.
 
 use super::types::code_enum;
 use std::fmt;
@@ -77,6 +78,12 @@ pub enum Event {
     Call,
     /// Back to the waiting line (e.g. the applicant stepped out), keeping the queue number.
     PutBack,
+    /// Calls the applicant at the counter again (on the display and by voice); nothing else changes.
+    Recall,
+    /// Sends the applicant at the counter on to another counter.
+    Transfer,
+    /// Nobody came to the counter: back to the waiting line, at its end, keeping the queue number.
+    MarkAbsent,
     RecordPhoto,
     RecordInterview,
     Approve,
@@ -94,6 +101,9 @@ impl Event {
             Event::CheckIn => "check_in",
             Event::Call => "call",
             Event::PutBack => "put_back",
+            Event::Recall => "recall",
+            Event::Transfer => "transfer",
+            Event::MarkAbsent => "absent",
             Event::RecordPhoto => "photo",
             Event::RecordInterview => "interview",
             Event::Approve => "approve",
@@ -139,6 +149,8 @@ pub fn transition(from: Status, progress: Progress, event: Event) -> Result<(Sta
         (S::CheckedIn, E::Cancel(CancelReason::Withdrawn)) => Ok((S::Cancelled, progress)),
         (S::CheckedIn, E::Call) => Ok((S::AtCounter, progress)),
         (S::AtCounter, E::PutBack) => Ok((S::CheckedIn, progress)),
+        (S::AtCounter, E::Recall | E::Transfer) => Ok((S::AtCounter, progress)),
+        (S::AtCounter, E::MarkAbsent) => Ok((S::CheckedIn, progress)),
         (S::AtCounter, E::RecordPhoto) if progress.photo_taken => Err(TransitionError::PhotoAlreadyTaken),
         (S::AtCounter, E::RecordPhoto) => Ok((S::AtCounter, Progress { photo_taken: true, ..progress })),
         (S::AtCounter, E::RecordInterview) if progress.interviewed => Err(TransitionError::AlreadyInterviewed),
@@ -173,6 +185,9 @@ mod tests {
             Event::CheckIn,
             Event::Call,
             Event::PutBack,
+            Event::Recall,
+            Event::Transfer,
+            Event::MarkAbsent,
             Event::RecordPhoto,
             Event::RecordInterview,
             Event::Approve,
@@ -254,6 +269,9 @@ mod tests {
             (S::CheckedIn, E::Call, S::AtCounter),
             (S::CheckedIn, E::Cancel(CancelReason::Withdrawn), S::Cancelled),
             (S::AtCounter, E::PutBack, S::CheckedIn),
+            (S::AtCounter, E::Recall, S::AtCounter),
+            (S::AtCounter, E::Transfer, S::AtCounter),
+            (S::AtCounter, E::MarkAbsent, S::CheckedIn),
             (S::AtCounter, E::Approve, S::Approved),
             (S::AtCounter, E::Reject(RejectionReason::Watchlist), S::Rejected),
             (S::AtCounter, E::Reject(RejectionReason::NonProceduralMigrantWorker), S::Rejected),
@@ -282,6 +300,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn desk_moves_keep_counter_progress() {
+        let half = Progress { photo_taken: true, interviewed: false };
+        for e in [Event::Recall, Event::Transfer, Event::MarkAbsent, Event::PutBack] {
+            assert_eq!(transition(Status::AtCounter, half, e).unwrap().1, half, "{e}");
+        }
+        assert_eq!(Event::Recall.action(), "recall");
+        assert_eq!(Event::Transfer.action(), "transfer");
+        assert_eq!(Event::MarkAbsent.action(), "absent");
     }
 
     #[test]

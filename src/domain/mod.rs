@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod checkin;
+pub mod documents;
 pub mod fees;
 pub mod lifecycle;
 pub mod nik;
@@ -10,6 +11,7 @@ pub mod queue;
 pub mod schedule;
 pub mod settings;
 pub mod types;
+pub mod walkin;
 
 /// Folds a name for search and watchlist matching: lower case, punctuation dropped, spaces collapsed.
 pub fn name_key(name: &str) -> String {

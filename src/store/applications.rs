@@ -61,7 +61,7 @@ impl Application {
     }
 }
 
-const SELECT: &str = "SELECT a.id, a.booking_code, a.applicant_id, p.nik, p.full_name, p.sex, p.birth_date,
+pub(crate) const SELECT: &str = "SELECT a.id, a.booking_code, a.applicant_id, p.nik, p.full_name, p.sex, p.birth_date,
         a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service, a.slot_date, a.slot_start,
         s.end_time, a.fee_idr, a.paid_at, a.old_passport_no, a.group_code, a.priority_reason, a.status,
         a.reschedule_count, a.queue_no, a.checked_in_at, a.counter_no, a.called_at, a.photo_at, a.interview_at,
@@ -133,9 +133,9 @@ pub fn local(settings: &OfficeSettings, now: DateTime<Utc>) -> NaiveDateTime {
 }
 
 /// The columns an event sets besides `status` and `updated_at`.
-type Changes = Vec<(&'static str, Value)>;
+pub(crate) type Changes = Vec<(&'static str, Value)>;
 
-fn text(s: impl Into<String>) -> Value {
+pub(crate) fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
@@ -155,7 +155,7 @@ impl Store {
     }
 
     /// Applies one event in its own transaction: the shared path of every state change.
-    fn apply(
+    pub(crate) fn apply(
         &mut self,
         actor: &Actor,
         booking_code: &str,
@@ -178,34 +178,10 @@ impl Store {
         late_override: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Application> {
-        if late_override.is_some() {
-            actor.require(Role::Supervisor, "overriding a late check-in")?;
-        }
-        self.apply(actor, booking_code, Event::CheckIn, now, |tx, settings, app| {
-            let start = parse_hhmm(&app.slot_start)
-                .map_err(|_| StoreError::Refused(format!("bad slot time {}", app.slot_start)))?;
-            let window = checkin::window(
-                local(settings, now),
-                app.slot_date,
-                start,
-                settings.opening_time,
-                settings.checkin_lead_minutes,
-            );
-            let overridden = checkin::decide(&CheckInFacts {
-                window,
-                paid: app.paid_at.is_some(),
-                needs_old_passport: app.application_type.needs_old_passport(),
-                old_passport_no: app.old_passport_no.as_deref(),
-                late_override,
-            })
-            .map_err(|e| StoreError::Refused(e.to_string()))?;
-            let queue_no = next_queue_number(tx, app.slot_date, app.service_line())?;
-            let detail = match (overridden, late_override) {
-                (true, Some(reason)) => format!("{queue_no}; late arrival admitted: {reason}"),
-                _ => queue_no.clone(),
-            };
-            Ok((vec![("queue_no", text(queue_no)), ("checked_in_at", text(ts(now)))], detail))
-        })
+        let tx = self.write()?;
+        let app = check_in_in(&tx, actor, booking_code, late_override, now)?;
+        tx.commit()?;
+        Ok(app)
     }
 
     /// Calls a waiting applicant to `counter`.
@@ -488,7 +464,7 @@ fn call_changes(counter: u32, now: DateTime<Utc>) -> (Changes, String) {
 /// Applies one event inside `tx`: re-reads the row, asks the domain whether the move is allowed, computes the
 /// extra columns from the row as read (so decision and write see the same data), updates it only if its status
 /// is still the one read, and writes the audit row.
-fn apply_in(
+pub(crate) fn apply_in(
     tx: &Connection,
     actor: &Actor,
     booking_code: &str,
@@ -523,6 +499,83 @@ fn apply_in(
         &detail,
     )?;
     load(tx, &app.booking_code)
+}
+
+/// How an applicant arrives at check-in.
+#[derive(Debug, Clone, Copy)]
+enum Arrival<'a> {
+    /// With a booking: the check-in window applies; `late_override` is a supervisor's reason to admit a late one.
+    Booked { late_override: Option<&'a str> },
+    /// A priority walk-in registered at the desk just now: there is no arrival window, every other rule holds.
+    WalkIn,
+}
+
+/// Checks a booked applicant in inside `tx` (the one transaction of a single or a group check-in): the window,
+/// payment and old-passport rules, then the next queue number of their line.
+pub(crate) fn check_in_in(
+    tx: &Connection,
+    actor: &Actor,
+    booking_code: &str,
+    late_override: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Application> {
+    check_in_as(tx, actor, booking_code, Arrival::Booked { late_override }, now)
+}
+
+/// Checks in a walk-in just registered inside `tx`: as [`check_in_in`] without the arrival window.
+pub(crate) fn check_in_walk_in(
+    tx: &Connection,
+    actor: &Actor,
+    booking_code: &str,
+    now: DateTime<Utc>,
+) -> Result<Application> {
+    check_in_as(tx, actor, booking_code, Arrival::WalkIn, now)
+}
+
+fn check_in_as(
+    tx: &Connection,
+    actor: &Actor,
+    booking_code: &str,
+    arrival: Arrival<'_>,
+    now: DateTime<Utc>,
+) -> Result<Application> {
+    let late_override = match arrival {
+        Arrival::Booked { late_override } => late_override,
+        Arrival::WalkIn => None,
+    };
+    if late_override.is_some() {
+        actor.require(Role::Supervisor, "overriding a late check-in")?;
+    }
+    apply_in(tx, actor, booking_code, Event::CheckIn, now, |tx, settings, app| {
+        let window = match arrival {
+            Arrival::WalkIn => checkin::Window::OnTime,
+            Arrival::Booked { .. } => {
+                let start = parse_hhmm(&app.slot_start)
+                    .map_err(|_| StoreError::Refused(format!("bad slot time {}", app.slot_start)))?;
+                checkin::window(
+                    local(settings, now),
+                    app.slot_date,
+                    start,
+                    settings.opening_time,
+                    settings.checkin_lead_minutes,
+                )
+            }
+        };
+        let overridden = checkin::decide(&CheckInFacts {
+            window,
+            paid: app.paid_at.is_some(),
+            needs_old_passport: app.application_type.needs_old_passport(),
+            old_passport_no: app.old_passport_no.as_deref(),
+            late_override,
+        })
+        .map_err(|e| StoreError::Refused(e.to_string()))?;
+        let queue_no = next_queue_number(tx, app.slot_date, app.service_line())?;
+        let detail = match (overridden, late_override) {
+            (true, Some(reason)) => format!("{queue_no}; late arrival admitted: {reason}"),
+            _ => queue_no.clone(),
+        };
+        Ok((vec![("queue_no", text(queue_no)), ("checked_in_at", text(ts(now)))], detail))
+    })
 }
 
 pub(crate) fn calendar(conn: &Connection) -> Result<Calendar> {

@@ -5,6 +5,7 @@ mod applications;
 mod audit;
 mod bookings;
 mod demo;
+mod desk;
 mod migrate;
 mod officers;
 mod reference;
@@ -14,6 +15,7 @@ pub use applications::*;
 pub use audit::{AuditEntry, AuditFilter};
 pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
 pub(crate) use demo::{DemoRow, DemoWriter};
+pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
 pub use reference::HolidayImport;
@@ -168,6 +170,20 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Whether this database was built by `loket demo` (the sign-in screen then lists the demo accounts).
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'demo')", [], |r| r.get(0))?)
+    }
+
+    /// The applicant's delivery address for PT Pos, if known.
+    pub fn address(&self, booking_code: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row(
+            "SELECT p.address FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.booking_code = ?1",
+            [booking_code.trim().to_ascii_uppercase()],
+            |r| r.get(0),
+        )?)
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).

@@ -1,72 +1,67 @@
-//! The full-screen interface. This is the foundation's placeholder: it shows the day at a glance so the
-//! binary opens on a real database; the desk itself (sign-in, queue, check-in, counter work) comes next.
+//! The full-screen desk (state + update + view, after ratatui's Elm architecture) and the waiting-room board.
+//!
+//! - `app`: the model and its update (`App::key`, `App::tick`, named `Action`s);
+//! - `view`: drawing, without side effects; `screens/`: one module per screen;
+//! - `keymap`: the one key map behind input, hints and `?` help; `scan`: barcode bursts;
+//! - `i18n`: every string, Bahasa Indonesia and English, from `assets/i18n.csv`.
+
+pub mod app;
+pub mod config;
+pub mod form;
+pub mod i18n;
+pub mod keymap;
+pub mod scan;
+pub mod screens;
+pub mod theme;
+pub mod view;
 
 use crate::cli::Lang;
 use crate::clock::Clock;
-use crate::domain::lifecycle::Status;
-use crate::store::{local, Store};
-use crossterm::event::{self, Event, KeyCode, KeyEventKind};
-use ratatui::layout::{Constraint, Layout};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
-use std::time::Duration;
+use crate::store::Store;
+use crossterm::event::{self, Event, KeyEventKind};
+use std::time::{Duration, Instant};
 
-/// The day's figures the placeholder shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overview {
-    pub office: String,
-    pub now: String,
-    pub counts: Vec<(Status, usize)>,
-}
-
-impl Overview {
-    pub fn load(store: &Store, clock: &Clock) -> Result<Overview, crate::store::StoreError> {
-        let settings = store.settings()?;
-        let now = local(&settings, clock.now());
-        let apps = store.day_applications(now.date())?;
-        let counts = Status::ALL.iter().map(|s| (*s, apps.iter().filter(|a| a.status == *s).count())).collect();
-        Ok(Overview { office: settings.office_name, now: now.format("%Y-%m-%d %H:%M").to_string(), counts })
-    }
-}
-
-/// Draws the overview.
-pub fn view(frame: &mut Frame, o: &Overview, lang: Lang) {
-    let [head, body, foot] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(frame.area());
-    let bold = Style::default().add_modifier(Modifier::BOLD);
-    frame.render_widget(Paragraph::new(Line::styled(format!("loket — {} — {}", o.office, o.now), bold)), head);
-    let title = match lang {
-        Lang::Id => " Antrean hari ini ",
-        Lang::En => " Today's queue ",
-    };
-    let lines: Vec<Line> = o.counts.iter().map(|(s, n)| Line::from(format!("{:<14} {n:>5}", s.as_str()))).collect();
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(title)), body);
-    let hint = match lang {
-        Lang::Id => "q: keluar",
-        Lang::En => "q: quit",
-    };
-    frame.render_widget(Paragraph::new(hint), foot);
-}
-
-/// Opens the desk on `store` until the officer quits. The terminal is restored on exit and on panic.
+/// Opens the desk until the officer quits. `ratatui::init` installs a panic hook that restores the terminal.
 pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> {
+    let mut app = app::App::new(store, clock, lang, config::default_path());
+    let mut terminal = ratatui::init();
+    let result = (|| -> std::io::Result<()> {
+        while !app.quit {
+            terminal.draw(|f| view::view(f, &app))?;
+            // Poll often while a scanner burst may be in progress, otherwise a few times a second.
+            let wait = if app.scan.is_holding() { Duration::from_millis(15) } else { Duration::from_millis(250) };
+            if event::poll(wait)? {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => app.key(k, Instant::now()),
+                    _ => {}
+                }
+            }
+            app.tick(Instant::now());
+        }
+        Ok(())
+    })();
+    ratatui::restore();
+    result
+}
+
+/// The waiting-room board: read-only, refreshed when another workstation writes.
+pub fn run_board(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> {
     let mut terminal = ratatui::init();
     let result = (|| -> std::io::Result<()> {
         let mut version = -1;
-        let mut overview = Overview::default();
+        let mut board = screens::board::BoardState::default();
         loop {
-            // Reload only when another connection committed (or on the first pass).
             let v = store.data_version().unwrap_or(version);
             if v != version {
                 version = v;
-                overview = Overview::load(&store, &clock).map_err(std::io::Error::other)?;
+                board = screens::board::BoardState::load(&store, clock.now()).map_err(std::io::Error::other)?;
             }
-            terminal.draw(|f| view(f, &overview, lang))?;
+            let settings = store.settings().map_err(std::io::Error::other)?;
+            let now = crate::store::local(&settings, clock.now()).format("%H:%M:%S").to_string();
+            terminal.draw(|f| screens::board::view(f, &board, lang, &now))?;
             if event::poll(Duration::from_millis(500))? {
                 if let Event::Key(k) = event::read()? {
-                    if k.kind == KeyEventKind::Press && matches!(k.code, KeyCode::Char('q') | KeyCode::Esc) {
+                    if k.kind == KeyEventKind::Press && matches!(k.code, event::KeyCode::Char('q') | event::KeyCode::Esc) {
                         return Ok(());
                     }
                 }
@@ -75,9 +70,4 @@ pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> {
     })();
     ratatui::restore();
     result
-}
-
-/// The waiting-room board (placeholder: same overview, read-only).
-pub fn run_board(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> {
-    run_desk(store, clock, lang)
 }

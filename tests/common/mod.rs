@@ -166,6 +166,13 @@ pub fn last_queue_number(store: &Store, day: &str, line: &str) -> i64 {
 /// Makes NIK serials unique within a test binary, so every booking has its own applicant.
 static NEXT_SERIAL: AtomicU16 = AtomicU16::new(1);
 
+/// A fresh valid NIK (Jawa Tengah 33-74-01) for someone of `sex` born on `birth`, unique within the test binary.
+pub fn fresh_nik(birth: NaiveDate, sex: Sex) -> String {
+    let serial = NEXT_SERIAL.fetch_add(1, Ordering::Relaxed);
+    assert!(serial < 10_000, "ran out of NIK serials");
+    nik::make(33, 74, 1, birth, sex, serial)
+}
+
 /// A valid, paid, regular booking for a new electronic 5-year passport; adjust with the methods below.
 #[derive(Debug, Clone)]
 pub struct BookingBuilder {
@@ -227,6 +234,18 @@ impl BookingBuilder {
     pub fn kind(mut self, app_type: ApplicationType, old_passport_no: Option<&str>) -> Self {
         self.b.application_type = app_type;
         self.b.old_passport_no = old_passport_no.map(str::to_string);
+        self
+    }
+
+    /// The applicant's full name.
+    pub fn name(mut self, full_name: &str) -> Self {
+        self.b.full_name = full_name.to_string();
+        self
+    }
+
+    /// A member of the collective booking `group_code`.
+    pub fn group(mut self, group_code: &str) -> Self {
+        self.b.group_code = Some(group_code.to_string());
         self
     }
 

@@ -1,0 +1,790 @@
+//! The desk's model and update: one `App`, messages in (`key`, `tick`), state changes out. Drawing is in
+//! `view`; screens keep their own state in `screens/`.
+
+use super::config::{self, Config};
+use super::form::{Field, Form, FormEvent};
+use super::i18n::tr;
+use super::keymap::{self, Action, Context};
+use super::scan::{ScanBuffer, Scanned};
+use super::screens::{checkin::CheckInState, counter::CounterState, detail::DetailState, queue::QueueState, ready::ReadyState};
+use crate::cli::Lang;
+use crate::clock::Clock;
+use crate::domain::lifecycle::RejectionReason;
+use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
+use crate::store::{Actor, Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The screen the officer is on; `Esc` goes back along `App::history`.
+#[derive(Debug)]
+pub enum Screen {
+    SignIn(Form),
+    Locked(Form),
+    Queue(QueueState),
+    Detail(DetailState),
+    CheckIn(CheckInState),
+    Counter(CounterState),
+    Ready(ReadyState),
+}
+
+/// What a dialog form is for, with the booking it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    LateOverride(String),
+    Payment(String),
+    Reschedule { code: String, special: bool },
+    Reject(String),
+    MarkReady(String),
+    HandOver(String),
+    Dispatch(String),
+    Transfer(String),
+    WalkIn,
+}
+
+/// A change waiting for the officer's yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    CheckIn(String),
+    CheckInGroup { group: String, date: NaiveDate },
+    Approve(String),
+    Absent(String),
+    Quit,
+}
+
+/// Popups over the screen, one at a time.
+#[derive(Debug)]
+pub enum Modal {
+    Help(Context),
+    Form(Form, FormPurpose),
+    Confirm(String, Pending),
+    /// The queue number just handed out, shown large to read aloud.
+    Ticket { queue_no: String, name: String },
+}
+
+/// The status line: what just happened, or what went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub store: Store,
+    pub clock: Clock,
+    pub lang: Lang,
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub officer: Option<Actor>,
+    pub screen: Screen,
+    pub history: Vec<Screen>,
+    pub modal: Option<Modal>,
+    pub status: Option<StatusLine>,
+    pub scan: ScanBuffer,
+    pub data_version: i64,
+    pub last_input: Instant,
+    pub quit: bool,
+    pub demo: bool,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Clock, lang: Lang, config_path: Option<PathBuf>) -> App {
+        let config = config::load(config_path.as_deref());
+        let lang = match config.lang.as_str() {
+            "en" => Lang::En,
+            "id" => Lang::Id,
+            _ => lang,
+        };
+        let demo = store.is_demo().unwrap_or(false);
+        let counter = config.counter.to_string();
+        App {
+            store,
+            clock,
+            lang,
+            config,
+            config_path,
+            officer: None,
+            screen: Screen::SignIn(sign_in_form(&counter)),
+            history: Vec::new(),
+            modal: None,
+            status: None,
+            scan: ScanBuffer::default(),
+            data_version: -1,
+            last_input: Instant::now(),
+            quit: false,
+            demo,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Office-local today.
+    pub fn today(&self) -> NaiveDate {
+        self.store.settings().map(|s| crate::store::local(&s, self.now()).date()).unwrap_or_else(|_| self.now().date_naive())
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine { text: text.into(), error: false });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine { text: text.into(), error: true });
+    }
+
+    /// Shows a store error on the status line; returns the value on success.
+    pub fn report<T>(&mut self, r: Result<T, StoreError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    fn actor(&self) -> Option<Actor> {
+        self.officer.clone()
+    }
+
+    // ---- messages ------------------------------------------------------------------------------------------
+
+    /// A key pressed at `at`. Scanner bursts are recognised before anything else.
+    pub fn key(&mut self, key: KeyEvent, at: Instant) {
+        self.last_input = at;
+        match self.scan.push(key, at) {
+            Scanned::Code(code) => self.scanned(&code),
+            Scanned::Keys(keys) => keys.into_iter().for_each(|k| self.handle_key(k)),
+        }
+    }
+
+    /// Time passes: release held keys, lock when idle, refresh when another workstation wrote.
+    pub fn tick(&mut self, at: Instant) {
+        for k in self.scan.tick(at) {
+            self.handle_key(k);
+        }
+        let idle = Duration::from_secs(u64::from(self.config.idle_lock_minutes) * 60);
+        if self.config.idle_lock_minutes > 0 && self.officer.is_some() && at.saturating_duration_since(self.last_input) > idle {
+            self.lock();
+        }
+        if let Ok(v) = self.store.data_version() {
+            if v != self.data_version {
+                self.data_version = v;
+                self.refresh();
+            }
+        }
+    }
+
+    /// A booking code from the scanner: open that applicant from any screen.
+    pub fn scanned(&mut self, code: &str) {
+        if self.officer.is_none() || matches!(self.screen, Screen::Locked(_)) {
+            // Before sign-in a scan is just typing.
+            for c in code.chars() {
+                self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            }
+            self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            return;
+        }
+        self.modal = None;
+        match self.store.application(code) {
+            Ok(app) => {
+                let today = self.today();
+                let state = DetailState::load(&self.store, app, today);
+                let state = self.report(state);
+                if let Some(s) = state {
+                    self.push(Screen::Detail(s));
+                    self.info(format!("{}: {code}", tr(self.lang, "msg.scanned")));
+                }
+            }
+            Err(StoreError::NotFound(_)) => self.error(format!("{}: {code}", tr(self.lang, "msg.not_found"))),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.modal = Some(Modal::Confirm(tr(self.lang, "confirm.quit").into(), Pending::Quit));
+            return;
+        }
+        if let Some(modal) = self.modal.take() {
+            self.modal_key(modal, key);
+            return;
+        }
+        match &mut self.screen {
+            Screen::SignIn(form) => match form.key(&key) {
+                FormEvent::Submit => self.sign_in(),
+                FormEvent::Cancel => self.modal = Some(Modal::Confirm(tr(self.lang, "confirm.quit").into(), Pending::Quit)),
+                FormEvent::None => {}
+            },
+            Screen::Locked(form) => match form.key(&key) {
+                FormEvent::Submit => self.unlock(),
+                FormEvent::Cancel => self.sign_out(),
+                FormEvent::None => {}
+            },
+            Screen::Queue(q) if q.searching => q.search_key(&key),
+            _ => {
+                let ctx = self.context();
+                if let Some(action) = keymap::action_for(ctx, &key) {
+                    self.perform(action);
+                }
+            }
+        }
+    }
+
+    fn modal_key(&mut self, modal: Modal, key: KeyEvent) {
+        match modal {
+            Modal::Help(_) | Modal::Ticket { .. } => {} // any key closes
+            Modal::Confirm(text, pending) => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => self.confirmed(pending),
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => self.info(tr(self.lang, "msg.cancelled")),
+                _ => self.modal = Some(Modal::Confirm(text, pending)),
+            },
+            Modal::Form(mut form, purpose) => match form.key(&key) {
+                FormEvent::Cancel => self.info(tr(self.lang, "msg.cancelled")),
+                FormEvent::None => self.modal = Some(Modal::Form(form, purpose)),
+                FormEvent::Submit => {
+                    if let Err(e) = self.submit(&form, &purpose) {
+                        form.error = Some(e);
+                        self.modal = Some(Modal::Form(form, purpose));
+                    }
+                }
+            },
+        }
+    }
+
+    /// The key context of the current screen.
+    pub fn context(&self) -> Context {
+        match self.screen {
+            Screen::Detail(_) => Context::Detail,
+            Screen::CheckIn(_) => Context::CheckIn,
+            Screen::Counter(_) => Context::Counter,
+            Screen::Ready(_) => Context::Ready,
+            _ => Context::Queue,
+        }
+    }
+
+    // ---- navigation ----------------------------------------------------------------------------------------
+
+    pub fn push(&mut self, screen: Screen) {
+        let old = std::mem::replace(&mut self.screen, screen);
+        self.history.push(old);
+    }
+
+    fn back(&mut self) {
+        if let Some(prev) = self.history.pop() {
+            self.screen = prev;
+            self.refresh();
+        }
+    }
+
+    fn home(&mut self) -> Option<()> {
+        let today = self.today();
+        let q = QueueState::load(&self.store, today);
+        let q = self.report(q)?;
+        self.history.clear();
+        self.screen = Screen::Queue(q);
+        Some(())
+    }
+
+    /// Reloads the current screen from the store, keeping the cursor and anything typed.
+    pub fn refresh(&mut self) {
+        let today = self.today();
+        let now = self.now();
+        let counter = self.config.counter;
+        let r = match &mut self.screen {
+            Screen::Queue(q) => q.reload(&self.store),
+            Screen::Detail(d) => d.reload(&self.store, today),
+            Screen::CheckIn(c) => c.reload(&self.store, now),
+            Screen::Counter(c) => c.reload(&self.store, today, counter),
+            Screen::Ready(r) => r.reload(&self.store, today),
+            Screen::SignIn(_) | Screen::Locked(_) => Ok(()),
+        };
+        self.report(r);
+    }
+
+    // ---- sign-in and lock ----------------------------------------------------------------------------------
+
+    fn sign_in(&mut self) {
+        let Screen::SignIn(form) = &mut self.screen else { return };
+        let (name, password, counter) = (form.value(0).to_string(), form.value(1).to_string(), form.value(2).to_string());
+        let counter: u32 = match counter.parse() {
+            Ok(n) if (1..=99).contains(&n) => n,
+            _ => {
+                form.error = Some(tr(self.lang, "err.counter").into());
+                return;
+            }
+        };
+        match self.store.authenticate(&name, &password) {
+            Ok(actor) => {
+                self.info(format!("{} {} ({})", tr(self.lang, "msg.signed_in"), actor.name, actor.role));
+                self.officer = Some(actor);
+                self.config.counter = counter;
+                if let Err(e) = config::save(self.config_path.as_deref(), &self.config) {
+                    self.error(format!("{}: {e}", tr(self.lang, "err.config")));
+                }
+                self.home();
+            }
+            Err(StoreError::BadCredentials) => form.error = Some(tr(self.lang, "err.credentials").into()),
+            Err(e) => form.error = Some(e.to_string()),
+        }
+    }
+
+    pub fn lock(&mut self) {
+        if matches!(self.screen, Screen::Locked(_) | Screen::SignIn(_)) {
+            return;
+        }
+        let name = self.officer.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+        let form = Form::new("title.locked", vec![Field::password("field.password")])
+            .with_note(format!("{} {name}", tr(self.lang, "msg.locked_for")));
+        self.modal = None;
+        self.push(Screen::Locked(form));
+    }
+
+    fn unlock(&mut self) {
+        let Screen::Locked(form) = &mut self.screen else { return };
+        let password = form.value(0).to_string();
+        let Some(name) = self.officer.as_ref().map(|a| a.name.clone()) else { return };
+        match self.store.authenticate(&name, &password) {
+            Ok(_) => {
+                self.back();
+                self.info(tr(self.lang, "msg.unlocked"));
+            }
+            Err(e) => {
+                form.error = Some(e.to_string());
+                form.fields[0].input.reset();
+            }
+        }
+    }
+
+    fn sign_out(&mut self) {
+        self.officer = None;
+        self.history.clear();
+        self.screen = Screen::SignIn(sign_in_form(&self.config.counter.to_string()));
+    }
+
+    // ---- actions -------------------------------------------------------------------------------------------
+
+    /// Does what a named action means on the current screen.
+    pub fn perform(&mut self, action: Action) {
+        let lang = self.lang;
+        match action {
+            Action::Quit => self.modal = Some(Modal::Confirm(tr(lang, "confirm.quit").into(), Pending::Quit)),
+            Action::Back => self.back(),
+            Action::Home => {
+                self.home();
+            }
+            Action::Help => self.modal = Some(Modal::Help(self.context())),
+            Action::ToggleLang => {
+                self.lang = if lang == Lang::Id { Lang::En } else { Lang::Id };
+                self.config.lang = if self.lang == Lang::En { "en".into() } else { "id".into() };
+                let _ = config::save(self.config_path.as_deref(), &self.config);
+            }
+            Action::Lock => self.lock(),
+            Action::CounterScreen => self.open_counter(),
+            Action::ReadyScreen => {
+                let today = self.today();
+                let r = ReadyState::load(&self.store, today);
+                if let Some(r) = self.report(r) {
+                    self.push(Screen::Ready(r));
+                }
+            }
+            Action::WalkIn => self.modal = Some(Modal::Form(walk_in_form(), FormPurpose::WalkIn)),
+            Action::CallNext => self.call_next(),
+            _ => self.screen_action(action),
+        }
+    }
+
+    fn screen_action(&mut self, action: Action) {
+        let now = self.now();
+        let Some(actor) = self.actor() else { return };
+        match &mut self.screen {
+            Screen::Queue(q) => match action {
+                Action::Open | Action::CheckIn => {
+                    if let Some(app) = q.selected().cloned() {
+                        if action == Action::Open {
+                            let today = self.today();
+                            let d = DetailState::load(&self.store, app, today);
+                            if let Some(d) = self.report(d) {
+                                self.push(Screen::Detail(d));
+                            }
+                        } else {
+                            self.open_check_in(app.booking_code);
+                        }
+                    }
+                }
+                Action::PrevDay | Action::NextDay | Action::Today => {
+                    let date = match action {
+                        Action::PrevDay => q.date.pred_opt().unwrap_or(q.date),
+                        Action::NextDay => q.date.succ_opt().unwrap_or(q.date),
+                        _ => crate::store::local(&self.store.settings().unwrap_or_default(), now).date(),
+                    };
+                    q.date = date;
+                    let r = q.reload(&self.store);
+                    self.report(r);
+                }
+                other => q.action(other),
+            },
+            Screen::Detail(d) => {
+                let code = d.app.booking_code.clone();
+                match action {
+                    Action::CheckIn => self.open_check_in(code),
+                    Action::RecordPayment => self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code))),
+                    Action::Reschedule | Action::SpecialReschedule => {
+                        let special = action == Action::SpecialReschedule;
+                        let form = reschedule_form(&self.store, d.app.slot_date, special);
+                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
+                    }
+                    _ => {}
+                }
+            }
+            Screen::CheckIn(c) => {
+                let code = c.app.booking_code.clone();
+                match action {
+                    Action::Confirm => match c.blocker() {
+                        Some(why) => {
+                            let why = tr(self.lang, why);
+                            self.error(why)
+                        }
+                        None => {
+                            let text = format!("{} {} ({})?", tr(self.lang, "confirm.check_in"), c.app.full_name, code);
+                            self.modal = Some(Modal::Confirm(text, Pending::CheckIn(code)));
+                        }
+                    },
+                    Action::CheckInGroup => match c.app.group_code.clone() {
+                        Some(group) => {
+                            let date = c.app.slot_date;
+                            let text = format!("{} {group}?", tr(self.lang, "confirm.check_in_group"));
+                            self.modal = Some(Modal::Confirm(text, Pending::CheckInGroup { group, date }));
+                        }
+                        None => self.error(tr(self.lang, "err.no_group")),
+                    },
+                    Action::RecordPayment => self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code))),
+                    Action::LateOverride => self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code))),
+                    Action::Reschedule => {
+                        let form = reschedule_form(&self.store, c.app.slot_date, false);
+                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special: false }));
+                    }
+                    other => c.action(other),
+                }
+            }
+            Screen::Counter(c) => {
+                let Some(app) = c.current.clone() else {
+                    if action != Action::CallNext {
+                        self.error(tr(self.lang, "err.nobody_at_counter"));
+                    }
+                    return;
+                };
+                let code = app.booking_code.clone();
+                let watchlist_hit = !c.watchlist.is_empty();
+                let lang = self.lang;
+                let r = match action {
+                    Action::Recall => self.store.recall(&actor, &code, now).map(|_| tr(lang, "msg.recalled")),
+                    Action::Photo => self.store.record_photo(&actor, &code, now).map(|_| tr(lang, "msg.photo")),
+                    Action::Interview => self.store.record_interview(&actor, &code, now).map(|_| tr(lang, "msg.interview")),
+                    Action::PutBack => self.store.put_back(&actor, &code, now).map(|_| tr(lang, "msg.put_back")),
+                    Action::Open => {
+                        let today = self.today();
+                        let d = DetailState::load(&self.store, app, today);
+                        if let Some(d) = self.report(d) {
+                            self.push(Screen::Detail(d));
+                        }
+                        return;
+                    }
+                    Action::Absent => {
+                        self.modal = Some(Modal::Confirm(format!("{} {}?", tr(lang, "confirm.absent"), app.full_name), Pending::Absent(code)));
+                        return;
+                    }
+                    Action::Approve => {
+                        let mut text = format!("{} {}?", tr(lang, "confirm.approve"), app.full_name);
+                        if watchlist_hit {
+                            text = format!("{}\n{text}", tr(lang, "warn.watchlist"));
+                        }
+                        self.modal = Some(Modal::Confirm(text, Pending::Approve(code)));
+                        return;
+                    }
+                    Action::Reject => {
+                        self.modal = Some(Modal::Form(reject_form(watchlist_hit), FormPurpose::Reject(code)));
+                        return;
+                    }
+                    Action::Transfer => {
+                        self.modal = Some(Modal::Form(Form::new("title.transfer", vec![Field::text("field.counter")]), FormPurpose::Transfer(code)));
+                        return;
+                    }
+                    _ => return,
+                };
+                if let Some(msg) = self.report(r) {
+                    self.info(format!("{msg}: {} {}", app.queue_no.unwrap_or_default(), app.full_name));
+                    self.refresh();
+                }
+            }
+            Screen::Ready(r) => {
+                let Some(app) = r.selected().cloned() else {
+                    r.action(action);
+                    return;
+                };
+                let code = app.booking_code.clone();
+                match action {
+                    Action::MarkReady => {
+                        let f = Form::new("title.mark_ready", vec![Field::text("field.passport_no")]).with_note(format!("{} {}", code, app.full_name));
+                        self.modal = Some(Modal::Form(f, FormPurpose::MarkReady(code)));
+                    }
+                    Action::HandOver => {
+                        let f = Form::new("title.hand_over", vec![Field::text("field.collected_by").with_value(&app.full_name)])
+                            .with_note(format!("{} {} {}", code, app.full_name, app.passport_no.unwrap_or_default()));
+                        self.modal = Some(Modal::Form(f, FormPurpose::HandOver(code)));
+                    }
+                    Action::Dispatch => {
+                        let address = self.store.address(&code).ok().flatten().unwrap_or_default();
+                        let f = Form::new("title.dispatch", vec![Field::text("field.address").with_value(&address), Field::text("field.tracking")])
+                            .with_note(format!("{} {}", code, app.full_name));
+                        self.modal = Some(Modal::Form(f, FormPurpose::Dispatch(code)));
+                    }
+                    other => r.action(other),
+                }
+            }
+            Screen::SignIn(_) | Screen::Locked(_) => {}
+        }
+    }
+
+    fn open_check_in(&mut self, code: String) {
+        let now = self.now();
+        let state = CheckInState::load(&self.store, &code, now);
+        if let Some(s) = self.report(state) {
+            self.push(Screen::CheckIn(s));
+        }
+    }
+
+    fn open_counter(&mut self) {
+        let today = self.today();
+        let c = CounterState::load(&self.store, today, self.config.counter);
+        if let Some(c) = self.report(c) {
+            self.push(Screen::Counter(c));
+        }
+    }
+
+    fn call_next(&mut self) {
+        let Some(actor) = self.actor() else { return };
+        let (today, now, counter) = (self.today(), self.now(), self.config.counter);
+        if let Ok(Some(busy)) = self.store.at_counter(today, counter) {
+            self.error(format!("{}: {} {}", tr(self.lang, "err.counter_busy"), busy.queue_no.unwrap_or_default(), busy.full_name));
+            return;
+        }
+        let r = self.store.call_next(&actor, today, counter, now);
+        match self.report(r) {
+            Some(Some(app)) => {
+                self.info(format!("{} {} → {} {counter}", tr(self.lang, "msg.called"), app.queue_no.clone().unwrap_or_default(), tr(self.lang, "label.counter")));
+                if !matches!(self.screen, Screen::Counter(_)) {
+                    self.open_counter();
+                } else {
+                    self.refresh();
+                }
+            }
+            Some(None) => self.info(tr(self.lang, "msg.nobody_waiting")),
+            None => {}
+        }
+    }
+
+    fn confirmed(&mut self, pending: Pending) {
+        let Some(actor) = self.actor() else {
+            if pending == Pending::Quit {
+                self.quit = true;
+            }
+            return;
+        };
+        let now = self.now();
+        let lang = self.lang;
+        match pending {
+            Pending::Quit => self.quit = true,
+            Pending::CheckIn(code) => {
+                let r = self.store.check_in(&actor, &code, None, now);
+                if let Some(app) = self.report(r) {
+                    self.checked_in(&[app]);
+                }
+            }
+            Pending::CheckInGroup { group, date } => {
+                let r = self.store.check_in_group(&actor, &group, date, now);
+                if let Some(apps) = self.report(r) {
+                    self.checked_in(&apps);
+                }
+            }
+            Pending::Approve(code) => {
+                let r = self.store.approve(&actor, &code, now);
+                if let Some(app) = self.report(r) {
+                    self.info(format!("{} {} — {} {}", tr(lang, "msg.approved"), app.full_name, tr(lang, "label.ready_date"), app.ready_date.map(|d| d.to_string()).unwrap_or_default()));
+                    self.refresh();
+                }
+            }
+            Pending::Absent(code) => {
+                let r = self.store.mark_absent(&actor, &code, now);
+                if let Some(app) = self.report(r) {
+                    self.info(format!("{}: {}", tr(lang, "msg.absent"), app.full_name));
+                    self.refresh();
+                }
+            }
+        }
+    }
+
+    fn checked_in(&mut self, apps: &[crate::store::Application]) {
+        let numbers: Vec<String> = apps.iter().filter_map(|a| a.queue_no.clone()).collect();
+        let name = if apps.len() == 1 { apps[0].full_name.clone() } else { format!("{} ({})", tr(self.lang, "label.group"), apps.len()) };
+        self.info(format!("{} {}: {}", tr(self.lang, "msg.checked_in"), name, numbers.join(", ")));
+        self.back();
+        self.modal = Some(Modal::Ticket { queue_no: numbers.first().cloned().unwrap_or_default(), name });
+    }
+
+    /// Acts on a submitted dialog; an error keeps the dialog open with the message.
+    fn submit(&mut self, form: &Form, purpose: &FormPurpose) -> Result<(), String> {
+        let actor = self.actor().ok_or_else(|| tr(self.lang, "err.not_signed_in").to_string())?;
+        let now = self.now();
+        let lang = self.lang;
+        let msg: String = match purpose {
+            FormPurpose::LateOverride(code) => {
+                // The supervisor signs the override with their own account, on this desk.
+                let sup = self.store.authenticate(form.value(0), form.value(1)).map_err(|e| e.to_string())?;
+                sup.require(Role::Supervisor, "overriding a late check-in").map_err(|e| e.to_string())?;
+                if form.value(2).is_empty() {
+                    return Err(tr(lang, "err.reason_needed").into());
+                }
+                let app = self.store.check_in(&sup, code, Some(form.value(2)), now).map_err(|e| e.to_string())?;
+                self.checked_in(&[app]);
+                return Ok(());
+            }
+            FormPurpose::Payment(code) => {
+                let paid_at = if form.value(0).is_empty() {
+                    now
+                } else {
+                    let offset = self.store.settings().map_err(|e| e.to_string())?.utc_offset;
+                    crate::clock::parse_now(form.value(0), offset)?
+                };
+                self.store.record_payment(&actor, code, paid_at, now).map_err(|e| e.to_string())?;
+                tr(lang, "msg.payment").into()
+            }
+            FormPurpose::Reschedule { code, special } => {
+                let date = NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
+                let reason = if *special {
+                    let sup = self.store.authenticate(form.value(2), form.value(3)).map_err(|e| e.to_string())?;
+                    sup.require(Role::Supervisor, "a special reschedule").map_err(|e| e.to_string())?;
+                    if form.value(4).is_empty() {
+                        return Err(tr(lang, "err.reason_needed").into());
+                    }
+                    let app = self.store.reschedule(&sup, code, date, form.value(1), Some(form.value(4)), now).map_err(|e| e.to_string())?;
+                    format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
+                } else {
+                    let app = self.store.reschedule(&actor, code, date, form.value(1), None, now).map_err(|e| e.to_string())?;
+                    format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
+                };
+                reason
+            }
+            FormPurpose::Reject(code) => {
+                let reason = RejectionReason::parse(form.value(0)).ok_or_else(|| tr(lang, "err.reason_needed").to_string())?;
+                self.store.reject(&actor, code, reason, form.value(1), now).map_err(|e| e.to_string())?;
+                tr(lang, "msg.rejected").into()
+            }
+            FormPurpose::MarkReady(code) => {
+                self.store.mark_ready(&actor, code, form.value(0), now).map_err(|e| e.to_string())?;
+                tr(lang, "msg.marked_ready").into()
+            }
+            FormPurpose::HandOver(code) => {
+                self.store.hand_over(&actor, code, form.value(0), now).map_err(|e| e.to_string())?;
+                tr(lang, "msg.handed_over").into()
+            }
+            FormPurpose::Dispatch(code) => {
+                self.store.dispatch(&actor, code, form.value(0), form.value(1), now).map_err(|e| e.to_string())?;
+                tr(lang, "msg.dispatched").into()
+            }
+            FormPurpose::Transfer(code) => {
+                let to: u32 = form.value(0).parse().map_err(|_| tr(lang, "err.counter").to_string())?;
+                self.store.transfer(&actor, code, to, now).map_err(|e| e.to_string())?;
+                format!("{} {to}", tr(lang, "msg.transferred"))
+            }
+            FormPurpose::WalkIn => {
+                let w = parse_walk_in(form, lang)?;
+                let app = self.store.register_walk_in(&actor, &w, now).map_err(|e| e.to_string())?;
+                self.checked_in(&[app]);
+                return Ok(());
+            }
+        };
+        self.info(msg);
+        self.refresh();
+        Ok(())
+    }
+}
+
+fn sign_in_form(counter: &str) -> Form {
+    Form::new(
+        "title.sign_in",
+        vec![Field::text("field.officer"), Field::password("field.password"), Field::text("field.counter").with_value(counter)],
+    )
+}
+
+fn payment_form(code: &str) -> Form {
+    Form::new("title.payment", vec![Field::text("field.paid_at")]).with_note(code.to_string())
+}
+
+fn override_form() -> Form {
+    Form::new(
+        "title.override",
+        vec![Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")],
+    )
+}
+
+fn reject_form(watchlist_hit: bool) -> Form {
+    let mut reasons: Vec<&str> = RejectionReason::ALL.iter().map(|r| r.as_str()).collect();
+    if !watchlist_hit {
+        reasons.rotate_left(1); // put the watchlist reason last unless it applies
+    }
+    Form::new("title.reject", vec![Field::choice("field.reason_code", reasons), Field::text("field.note")])
+}
+
+fn reschedule_form(store: &Store, from: NaiveDate, special: bool) -> Form {
+    let starts: Vec<String> = store
+        .settings()
+        .map(|s| s.slot_template.slots().iter().map(|(a, _)| a.format("%H:%M").to_string()).collect())
+        .unwrap_or_default();
+    let next = from.succ_opt().unwrap_or(from).to_string();
+    let mut fields = vec![Field::text("field.date").with_value(&next), Field::choice("field.slot", starts)];
+    if special {
+        fields.extend([Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")]);
+    }
+    Form::new(if special { "title.special_reschedule" } else { "title.reschedule" }, fields)
+}
+
+fn walk_in_form() -> Form {
+    Form::new(
+        "title.walk_in",
+        vec![
+            Field::text("field.nik"),
+            Field::text("field.name"),
+            Field::choice("field.sex", ["L", "P"]),
+            Field::text("field.birth_date"),
+            Field::text("field.phone"),
+            Field::choice("field.priority", PriorityReason::ALL.iter().map(|p| p.as_str())),
+            Field::choice("field.app_type", ["baru", "penggantian"]),
+            Field::choice("field.purpose", Purpose::ALL.iter().map(|p| p.as_str())),
+            Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())),
+            Field::choice("field.validity", ["10", "5"]),
+            Field::text("field.old_passport"),
+        ],
+    )
+}
+
+fn parse_walk_in(form: &Form, lang: Lang) -> Result<crate::store::NewWalkIn, String> {
+    use crate::domain::nik::Sex;
+    let birth_date = NaiveDate::parse_from_str(form.value(3), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    Ok(crate::store::NewWalkIn {
+        nik: form.value(0).to_string(),
+        full_name: form.value(1).to_string(),
+        sex: Sex::from_code(form.value(2)).unwrap_or(Sex::Male),
+        birth_date,
+        phone: opt(form.value(4)),
+        priority_reason: PriorityReason::parse(form.value(5)).unwrap_or(PriorityReason::Elderly),
+        application_type: ApplicationType::parse(form.value(6)).unwrap_or(ApplicationType::New),
+        purpose: Purpose::parse(form.value(7)).unwrap_or(Purpose::Tourism),
+        passport_kind: PassportKind::parse(form.value(8)).unwrap_or(PassportKind::Electronic),
+        validity_years: form.value(9).parse().unwrap_or(10),
+        old_passport_no: opt(form.value(10)),
+    })
+}

@@ -1,0 +1,301 @@
+//! One key map: it drives input, the footer hints and the `?` help overlay, so help never drifts from the
+//! real bindings. Keys become named actions here and nowhere else.
+
+use super::i18n::tr;
+use crate::cli::Lang;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything an officer can ask for with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Back,
+    Home,
+    Help,
+    ToggleLang,
+    Lock,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Open,
+    Search,
+    FilterStatus,
+    FilterSlot,
+    PrevDay,
+    NextDay,
+    Today,
+    CheckIn,
+    CheckInGroup,
+    ToggleDocument,
+    AllDocuments,
+    RecordPayment,
+    LateOverride,
+    Reschedule,
+    SpecialReschedule,
+    CounterScreen,
+    CallNext,
+    Recall,
+    Absent,
+    PutBack,
+    Transfer,
+    Photo,
+    Interview,
+    Approve,
+    Reject,
+    ReadyScreen,
+    MarkReady,
+    HandOver,
+    Dispatch,
+    WalkIn,
+    Confirm,
+}
+
+impl Action {
+    /// The translation key of the action's description.
+    pub fn label(self) -> &'static str {
+        use Action as A;
+        match self {
+            A::Quit => "act.quit",
+            A::Back => "act.back",
+            A::Home => "act.home",
+            A::Help => "act.help",
+            A::ToggleLang => "act.lang",
+            A::Lock => "act.lock",
+            A::Up => "act.up",
+            A::Down => "act.down",
+            A::PageUp => "act.page_up",
+            A::PageDown => "act.page_down",
+            A::Open => "act.open",
+            A::Search => "act.search",
+            A::FilterStatus => "act.filter_status",
+            A::FilterSlot => "act.filter_slot",
+            A::PrevDay => "act.prev_day",
+            A::NextDay => "act.next_day",
+            A::Today => "act.today",
+            A::CheckIn => "act.check_in",
+            A::CheckInGroup => "act.check_in_group",
+            A::ToggleDocument => "act.toggle_doc",
+            A::AllDocuments => "act.all_docs",
+            A::RecordPayment => "act.payment",
+            A::LateOverride => "act.override",
+            A::Reschedule => "act.reschedule",
+            A::SpecialReschedule => "act.special_reschedule",
+            A::CounterScreen => "act.counter",
+            A::CallNext => "act.call_next",
+            A::Recall => "act.recall",
+            A::Absent => "act.absent",
+            A::PutBack => "act.put_back",
+            A::Transfer => "act.transfer",
+            A::Photo => "act.photo",
+            A::Interview => "act.interview",
+            A::Approve => "act.approve",
+            A::Reject => "act.reject",
+            A::ReadyScreen => "act.ready_list",
+            A::MarkReady => "act.mark_ready",
+            A::HandOver => "act.hand_over",
+            A::Dispatch => "act.dispatch",
+            A::WalkIn => "act.walk_in",
+            A::Confirm => "act.confirm",
+        }
+    }
+}
+
+/// Which set of keys is live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Queue,
+    Detail,
+    CheckIn,
+    Counter,
+    Ready,
+}
+
+/// One binding: a key (with modifiers) and the action it triggers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+}
+
+const fn key(c: char, action: Action) -> Binding {
+    Binding { code: KeyCode::Char(c), mods: KeyModifiers::NONE, action }
+}
+
+const fn special(code: KeyCode, action: Action) -> Binding {
+    Binding { code, mods: KeyModifiers::NONE, action }
+}
+
+/// Keys that work on every screen.
+const GLOBAL: &[Binding] = &[
+    key('?', Action::Help),
+    special(KeyCode::Esc, Action::Back),
+    key('q', Action::Quit),
+    special(KeyCode::F(2), Action::ToggleLang),
+    special(KeyCode::F(3), Action::Home),
+    special(KeyCode::F(4), Action::CounterScreen),
+    special(KeyCode::F(5), Action::ReadyScreen),
+    special(KeyCode::F(6), Action::WalkIn),
+    Binding { code: KeyCode::Char('l'), mods: KeyModifiers::CONTROL, action: Action::Lock },
+];
+
+const MOVE: &[Binding] = &[
+    special(KeyCode::Up, Action::Up),
+    special(KeyCode::Down, Action::Down),
+    key('k', Action::Up),
+    key('j', Action::Down),
+    special(KeyCode::PageUp, Action::PageUp),
+    special(KeyCode::PageDown, Action::PageDown),
+];
+
+const QUEUE: &[Binding] = &[
+    special(KeyCode::Enter, Action::Open),
+    key('/', Action::Search),
+    key('f', Action::FilterStatus),
+    key('s', Action::FilterSlot),
+    key('[', Action::PrevDay),
+    key(']', Action::NextDay),
+    key('t', Action::Today),
+    key('c', Action::CheckIn),
+    key('n', Action::CallNext),
+    key('w', Action::CounterScreen),
+    key('r', Action::ReadyScreen),
+    key('p', Action::WalkIn),
+];
+
+const DETAIL: &[Binding] = &[
+    key('c', Action::CheckIn),
+    key('$', Action::RecordPayment),
+    key('d', Action::Reschedule),
+    key('D', Action::SpecialReschedule),
+];
+
+const CHECK_IN: &[Binding] = &[
+    key(' ', Action::ToggleDocument),
+    key('a', Action::AllDocuments),
+    special(KeyCode::Enter, Action::Confirm),
+    key('g', Action::CheckInGroup),
+    key('$', Action::RecordPayment),
+    key('o', Action::LateOverride),
+    key('d', Action::Reschedule),
+];
+
+const COUNTER: &[Binding] = &[
+    key('n', Action::CallNext),
+    key('g', Action::Open),
+    key('r', Action::Recall),
+    key('a', Action::Absent),
+    key('b', Action::PutBack),
+    key('t', Action::Transfer),
+    key('f', Action::Photo),
+    key('i', Action::Interview),
+    key('y', Action::Approve),
+    key('x', Action::Reject),
+];
+
+const READY: &[Binding] = &[
+    key('m', Action::MarkReady),
+    key('h', Action::HandOver),
+    key('k', Action::Dispatch),
+];
+
+/// The bindings live in `ctx`, screen keys first.
+pub fn bindings(ctx: Context) -> Vec<Binding> {
+    let screen: &[&[Binding]] = match ctx {
+        Context::Queue => &[QUEUE, MOVE],
+        Context::Detail => &[DETAIL],
+        Context::CheckIn => &[CHECK_IN, MOVE],
+        Context::Counter => &[COUNTER],
+        Context::Ready => &[READY, &MOVE[..2], &MOVE[4..]],
+    };
+    screen.iter().flat_map(|b| b.iter().copied()).chain(GLOBAL.iter().copied()).collect()
+}
+
+/// The action bound to `key` in `ctx`, if any.
+pub fn action_for(ctx: Context, key: &KeyEvent) -> Option<Action> {
+    let mods = key.modifiers - KeyModifiers::SHIFT; // 'D' arrives as Shift+D
+    bindings(ctx).into_iter().find(|b| b.code == key.code && b.mods == mods).map(|b| b.action)
+}
+
+/// How a key is written in help and hints.
+pub fn key_name(b: &Binding) -> String {
+    let base = match b.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if b.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl+{base}")
+    } else {
+        base
+    }
+}
+
+/// (key, description) lines for the help overlay.
+pub fn help_lines(ctx: Context, lang: Lang) -> Vec<(String, &'static str)> {
+    let mut seen = Vec::new();
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for b in bindings(ctx) {
+        if let Some(i) = seen.iter().position(|a| *a == b.action) {
+            out[i].0.push_str(&format!("/{}", key_name(&b)));
+        } else {
+            seen.push(b.action);
+            out.push((key_name(&b), tr(lang, b.action.label())));
+        }
+    }
+    out
+}
+
+/// A short footer: help first, then the screen's own keys (not movement or the global function keys).
+pub fn hints(ctx: Context, lang: Lang) -> String {
+    let skip = [Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::ToggleLang, Action::Lock, Action::Quit];
+    let help = format!("? {}", tr(lang, Action::Help.label()));
+    let rest = help_lines(ctx, lang)
+        .into_iter()
+        .zip(bindings_dedup(ctx))
+        .filter(|(_, a)| !skip.contains(a) && *a != Action::Help && *a != Action::Back)
+        .map(|((k, d), _)| format!("{k} {d}"))
+        .collect::<Vec<_>>();
+    std::iter::once(help).chain(rest).collect::<Vec<_>>().join(" · ")
+}
+
+fn bindings_dedup(ctx: Context) -> Vec<Action> {
+    let mut seen = Vec::new();
+    for b in bindings(ctx) {
+        if !seen.contains(&b.action) {
+            seen.push(b.action);
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_context() {
+        for ctx in [Context::Queue, Context::Detail, Context::CheckIn, Context::Counter, Context::Ready] {
+            let b = bindings(ctx);
+            for (i, x) in b.iter().enumerate() {
+                for y in &b[i + 1..] {
+                    assert!(!(x.code == y.code && x.mods == y.mods), "{ctx:?}: {:?} bound twice", x.code);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shift_letters_match() {
+        let k = KeyEvent::new(KeyCode::Char('D'), KeyModifiers::SHIFT);
+        assert_eq!(action_for(Context::Detail, &k), Some(Action::SpecialReschedule));
+    }
+}

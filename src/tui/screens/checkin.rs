@@ -1,0 +1,116 @@
+//! Check-in: the window verdict, payment, the document checklist and the priority reason, then a queue number.
+
+use crate::cli::Lang;
+use crate::domain::checkin::{self, Window};
+use crate::domain::documents::{self, Document};
+use crate::domain::nik;
+use crate::domain::settings::parse_hhmm;
+use crate::store::{local, Application, Store, StoreError};
+use crate::tui::i18n::tr;
+use crate::tui::keymap::Action;
+use crate::tui::theme;
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+#[derive(Debug)]
+pub struct CheckInState {
+    pub app: Application,
+    pub docs: Vec<(Document, bool)>,
+    pub cursor: usize,
+    pub window: Window,
+}
+
+impl CheckInState {
+    pub fn load(store: &Store, code: &str, now: DateTime<Utc>) -> Result<CheckInState, StoreError> {
+        let app = store.application(code)?;
+        let age = nik::age_on(app.birth_date, app.slot_date);
+        let docs = documents::required(app.application_type, app.purpose, age).into_iter().map(|d| (d, false)).collect();
+        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime };
+        s.reload(store, now)?;
+        Ok(s)
+    }
+
+    /// Re-reads the booking and re-judges the window (time moves on while the officer checks papers).
+    pub fn reload(&mut self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.app = store.application(&self.app.booking_code)?;
+        let settings = store.settings()?;
+        let start = parse_hhmm(&self.app.slot_start).unwrap_or(settings.opening_time);
+        self.window = checkin::window(local(&settings, now), self.app.slot_date, start, settings.opening_time, settings.checkin_lead_minutes);
+        Ok(())
+    }
+
+    pub fn action(&mut self, a: Action) {
+        match a {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(self.docs.len().saturating_sub(1)),
+            Action::ToggleDocument => {
+                if let Some(d) = self.docs.get_mut(self.cursor) {
+                    d.1 = !d.1;
+                }
+            }
+            Action::AllDocuments => self.docs.iter_mut().for_each(|d| d.1 = true),
+            _ => {}
+        }
+    }
+
+    /// Why the officer cannot confirm yet (a translation key), checked before asking the store.
+    pub fn blocker(&self) -> Option<&'static str> {
+        if self.docs.iter().any(|(_, ok)| !ok) {
+            return Some("err.documents");
+        }
+        None
+    }
+}
+
+pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
+    let a = &c.app;
+    let verdict = match c.window {
+        Window::OnTime => Line::styled(format!("✔ {}", tr(lang, "verdict.on_time")), theme::ok()),
+        Window::Late { deadline, seconds_late } => Line::styled(
+            format!("✘ {} ({} {}, {} min)", tr(lang, "verdict.late"), tr(lang, "label.deadline"), deadline.format("%H:%M"), (seconds_late + 59) / 60),
+            theme::error(),
+        ),
+        Window::BeforeOpening { opens } => {
+            Line::styled(format!("… {} {}", tr(lang, "verdict.before_opening"), opens.format("%H:%M")), theme::warn())
+        }
+        Window::WrongDay { slot_date } => Line::styled(format!("✘ {} ({slot_date})", tr(lang, "verdict.wrong_day")), theme::error()),
+    };
+    let mut lines = vec![
+        Line::styled(format!("{}  {}  {} {}–{}", a.full_name, a.booking_code, a.slot_date, a.slot_start, a.slot_end), theme::title()),
+        verdict,
+        match &a.paid_at {
+            Some(_) => Line::styled(format!("✔ {} ({})", tr(lang, "label.paid"), crate::domain::fees::format_idr(a.fee_idr.max(0) as u64)), theme::ok()),
+            None => Line::styled(format!("✘ {} ({}) — $ {}", tr(lang, "label.unpaid"), crate::domain::fees::format_idr(a.fee_idr.max(0) as u64), tr(lang, "act.payment")), theme::error()),
+        },
+    ];
+    if a.application_type.needs_old_passport() {
+        lines.push(match &a.old_passport_no {
+            Some(p) => Line::from(format!("{}: {p}", tr(lang, "label.old_passport"))),
+            None => Line::styled(format!("✘ {}", tr(lang, "err.old_passport")), theme::error()),
+        });
+    }
+    if let Some(p) = a.priority_reason {
+        lines.push(Line::styled(format!("{}: {}", tr(lang, "label.priority"), p.as_str()), theme::warn()));
+    }
+    if let Some(g) = &a.group_code {
+        lines.push(Line::from(format!("{}: {g} (g)", tr(lang, "label.group"))));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(tr(lang, "label.documents"), theme::title()));
+    for (i, (doc, ok)) in c.docs.iter().enumerate() {
+        let mark = if *ok { "[x]" } else { "[ ]" };
+        let style = if i == c.cursor { theme::selected() } else { ratatui::style::Style::default() };
+        lines.push(Line::from(vec![Span::raw("  "), Span::styled(format!("{mark} {}", tr(lang, doc.code())), style)]));
+    }
+    if matches!(c.window, Window::Late { .. }) {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(tr(lang, "hint.late"), theme::dim()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.check_in")))).wrap(Wrap { trim: true }),
+        area,
+    );
+}

@@ -1,0 +1,128 @@
+//! One applicant: identity (NIK decoded and checked), booking, payment, group and the full history.
+
+use crate::cli::Lang;
+use crate::domain::nik;
+use crate::store::{Application, AuditEntry, AuditFilter, Store, StoreError};
+use crate::tui::i18n::tr;
+use crate::tui::theme;
+use chrono::NaiveDate;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+#[derive(Debug)]
+pub struct DetailState {
+    pub app: Application,
+    pub history: Vec<AuditEntry>,
+    pub group: Vec<Application>,
+    /// The decoded NIK, or why it does not decode.
+    pub nik: Result<nik::Nik, String>,
+}
+
+impl DetailState {
+    pub fn load(store: &Store, app: Application, today: NaiveDate) -> Result<DetailState, StoreError> {
+        let mut d = DetailState { app, history: Vec::new(), group: Vec::new(), nik: Err(String::new()) };
+        d.reload(store, today)?;
+        Ok(d)
+    }
+
+    pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), StoreError> {
+        self.app = store.application(&self.app.booking_code)?;
+        self.history = store.audit(&AuditFilter { booking_code: Some(self.app.booking_code.clone()), ..Default::default() })?;
+        self.group = match &self.app.group_code {
+            Some(g) => store.group_members(g, self.app.slot_date)?,
+            None => Vec::new(),
+        };
+        self.nik = match &self.app.nik {
+            Some(n) => nik::parse(n, today).map_err(|e| e.to_string()),
+            None => Err("—".into()),
+        };
+        Ok(())
+    }
+}
+
+fn field(label: &str, value: impl Into<String>) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label:<16}"), theme::dim()), Span::raw(value.into())])
+}
+
+pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
+    let a = &d.app;
+    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let mut lines = vec![
+        Line::styled(format!("{}  {}", a.full_name, a.booking_code), theme::title()),
+        field(tr(lang, "label.nik"), a.nik.clone().unwrap_or_default()),
+    ];
+    match &d.nik {
+        Ok(n) => {
+            lines.push(field(tr(lang, "label.province"), format!("{} ({})", n.province_name, n.province_code)));
+            let sex = if n.sex == nik::Sex::Female { tr(lang, "label.female") } else { tr(lang, "label.male") };
+            lines.push(field(tr(lang, "label.born"), format!("{} · {sex}", n.birth_date)));
+            let stated = nik::Sex::from_code(&a.sex).unwrap_or(n.sex);
+            if let Err(e) = n.check_against(stated, a.birth_date) {
+                lines.push(Line::styled(format!("⚠ {}: {e}", tr(lang, "warn.nik_mismatch")), theme::warn()));
+            }
+        }
+        Err(e) => lines.push(Line::styled(format!("⚠ {}: {e}", tr(lang, "warn.nik_invalid")), theme::warn())),
+    }
+    lines.extend([
+        field(tr(lang, "label.slot"), format!("{} {}–{}", a.slot_date, a.slot_start, a.slot_end)),
+        field(
+            tr(lang, "label.application"),
+            format!("{} · {} · {} {}y · {}", a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service),
+        ),
+        field(
+            tr(lang, "label.payment"),
+            match &a.paid_at {
+                Some(t) => format!("{} · {} {t}", crate::domain::fees::format_idr(a.fee_idr.max(0) as u64), tr(lang, "label.paid")),
+                None => format!("{} · {}", crate::domain::fees::format_idr(a.fee_idr.max(0) as u64), tr(lang, "label.unpaid")),
+            },
+        ),
+        Line::from(vec![
+            Span::styled(format!("{:<16}", tr(lang, "label.status")), theme::dim()),
+            Span::styled(theme::status_word(lang, a.status), theme::status_style(a.status)),
+            Span::raw(a.queue_no.as_ref().map(|q| format!("  {q}")).unwrap_or_default()),
+        ]),
+    ]);
+    if let Some(p) = a.old_passport_no.as_ref() {
+        lines.push(field(tr(lang, "label.old_passport"), p.clone()));
+    }
+    if let Some(p) = a.priority_reason {
+        lines.push(field(tr(lang, "label.priority"), p.as_str()));
+    }
+    if let Some(r) = a.ready_date {
+        lines.push(field(tr(lang, "label.ready_date"), r.to_string()));
+    }
+    if let Some(p) = &a.passport_no {
+        lines.push(field(tr(lang, "label.passport_no"), p.clone()));
+    }
+    if let Some(g) = &a.group_code {
+        lines.push(field(tr(lang, "label.group"), format!("{g} ({})", d.group.len())));
+        for m in &d.group {
+            lines.push(Line::from(format!("  {} {} — {}", m.booking_code, m.full_name, theme::status_word(lang, m.status))));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.detail")))).wrap(Wrap { trim: true }),
+        left,
+    );
+    let history: Vec<Line> = d
+        .history
+        .iter()
+        .rev()
+        .map(|h| {
+            let at = h.at.get(11..16).unwrap_or(&h.at);
+            let date = h.at.get(..10).unwrap_or("");
+            Line::from(format!(
+                "{date} {at} {} {}{}",
+                h.officer,
+                h.action,
+                h.detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+            ))
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(history).block(Block::bordered().title(format!(" {} (UTC) ", tr(lang, "title.history")))).wrap(Wrap { trim: true }),
+        right,
+    );
+}

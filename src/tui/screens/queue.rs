@@ -1,0 +1,244 @@
+//! Today's queue, the home screen: applicants grouped by arrival slot, filters and search.
+
+use crate::cli::Lang;
+use crate::domain::lifecycle::Status;
+use crate::store::{Application, SlotUse, Store, StoreError};
+use crate::tui::i18n::tr;
+use crate::tui::keymap::Action;
+use crate::tui::theme;
+use chrono::{DateTime, NaiveDate, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use tui_input::{Input, InputRequest};
+
+#[derive(Debug)]
+pub struct QueueState {
+    pub date: NaiveDate,
+    pub apps: Vec<Application>,
+    pub slots: Vec<SlotUse>,
+    /// Indices into `apps` that pass the filters, in display order.
+    pub visible: Vec<usize>,
+    pub cursor: usize,
+    pub status_filter: Option<Status>,
+    pub slot_filter: Option<String>,
+    pub search: Input,
+    pub searching: bool,
+}
+
+impl QueueState {
+    pub fn load(store: &Store, date: NaiveDate) -> Result<QueueState, StoreError> {
+        let mut q = QueueState {
+            date,
+            apps: Vec::new(),
+            slots: Vec::new(),
+            visible: Vec::new(),
+            cursor: 0,
+            status_filter: None,
+            slot_filter: None,
+            search: Input::default(),
+            searching: false,
+        };
+        q.reload(store)?;
+        Ok(q)
+    }
+
+    /// Reloads the day, keeping the cursor on the same applicant.
+    pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        let keep = self.selected().map(|a| a.booking_code.clone());
+        self.apps = store.day_applications(self.date)?;
+        self.slots = store.slots_of_day(self.date)?;
+        self.refilter();
+        if let Some(code) = keep {
+            if let Some(i) = self.visible.iter().position(|&i| self.apps[i].booking_code == code) {
+                self.cursor = i;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes `visible` from the filters and the search text (only when they change, not per frame).
+    pub fn refilter(&mut self) {
+        let query = crate::domain::name_key(self.search.value());
+        let upper = self.search.value().trim().to_ascii_uppercase();
+        self.visible = self
+            .apps
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| self.status_filter.is_none_or(|s| a.status == s))
+            .filter(|(_, a)| self.slot_filter.as_ref().is_none_or(|s| &a.slot_start == s))
+            .filter(|(_, a)| {
+                query.is_empty()
+                    || a.booking_code.starts_with(&upper)
+                    || a.nik.as_deref().is_some_and(|n| n.starts_with(upper.as_str()))
+                    || crate::domain::name_key(&a.full_name).contains(&query)
+                    || a.queue_no.as_deref().is_some_and(|q| q.eq_ignore_ascii_case(upper.as_str()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+    }
+
+    pub fn selected(&self) -> Option<&Application> {
+        self.visible.get(self.cursor).map(|&i| &self.apps[i])
+    }
+
+    pub fn action(&mut self, a: Action) {
+        let n = self.visible.len();
+        match a {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
+            Action::PageDown => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
+            Action::Search => self.searching = true,
+            Action::FilterStatus => {
+                let next = match self.status_filter {
+                    None => Some(Status::ALL[0]),
+                    Some(s) => Status::ALL.iter().position(|x| *x == s).and_then(|i| Status::ALL.get(i + 1)).copied(),
+                };
+                self.status_filter = next;
+                self.refilter();
+            }
+            Action::FilterSlot => {
+                let starts: Vec<&String> = self.slots.iter().map(|s| &s.start).collect();
+                self.slot_filter = match &self.slot_filter {
+                    None => starts.first().map(|s| s.to_string()),
+                    Some(cur) => starts.iter().position(|s| *s == cur).and_then(|i| starts.get(i + 1)).map(|s| s.to_string()),
+                };
+                self.refilter();
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys while typing in the search box: the list narrows as you type.
+    pub fn search_key(&mut self, k: &KeyEvent) {
+        match k.code {
+            KeyCode::Esc => {
+                self.search.reset();
+                self.searching = false;
+            }
+            KeyCode::Enter | KeyCode::Down | KeyCode::Up => self.searching = false,
+            KeyCode::Backspace => drop(self.search.handle(InputRequest::DeletePrevChar)),
+            KeyCode::Char(c) => drop(self.search.handle(InputRequest::InsertChar(c))),
+            _ => {}
+        }
+        self.cursor = 0;
+        self.refilter();
+    }
+
+    pub fn count(&self, s: Status) -> usize {
+        self.apps.iter().filter(|a| a.status == s).count()
+    }
+}
+
+/// Minutes since check-in, for applicants still waiting or being served.
+fn waiting(a: &Application, now: DateTime<Utc>) -> String {
+    match (&a.checked_in_at, a.status) {
+        (Some(t), Status::CheckedIn | Status::AtCounter) => DateTime::parse_from_rfc3339(t)
+            .map(|t| format!("{}m", (now - t.with_timezone(&Utc)).num_minutes().max(0)))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn type_short(a: &Application) -> String {
+    let mut s = a.application_type.as_str().to_string();
+    if a.service == crate::domain::types::Service::Express {
+        s.push('*');
+    }
+    s
+}
+
+/// Draws the queue into `area`.
+pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: DateTime<Utc>) {
+    let mut title = format!(" {} {} ", tr(lang, "title.queue"), q.date);
+    if let Some(s) = q.status_filter {
+        title.push_str(&format!("[{}] ", theme::status_word(lang, s)));
+    }
+    if let Some(s) = &q.slot_filter {
+        title.push_str(&format!("[{s}] "));
+    }
+    let counts: Vec<Span> = [Status::Booked, Status::CheckedIn, Status::AtCounter, Status::Approved, Status::Rejected]
+        .into_iter()
+        .map(|s| Span::styled(format!(" {} {} ", theme::status_word(lang, s), q.count(s)), theme::status_style(s)))
+        .collect();
+    let block = Block::bordered().title(title).title_bottom(Line::from(counts));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 {
+        return;
+    }
+    let search_line = if q.searching || !q.search.value().is_empty() {
+        let cursor = if q.searching { "▏" } else { "" };
+        Some(Line::from(vec![
+            Span::styled(format!("/ {}", tr(lang, "label.search")), theme::dim()),
+            Span::raw(format!(" {}{cursor}", q.search.value())),
+            Span::styled(format!("  ({})", q.visible.len()), theme::dim()),
+        ]))
+    } else {
+        None
+    };
+    let body_h = inner.height as usize - usize::from(search_line.is_some());
+    // Build only the lines that fit: group headers are inserted where the slot changes.
+    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+    let mut last_slot: Option<&str> = None;
+    for (pos, &i) in q.visible.iter().enumerate() {
+        let a = &q.apps[i];
+        if last_slot != Some(a.slot_start.as_str()) {
+            last_slot = Some(a.slot_start.as_str());
+            let used = q.slots.iter().find(|s| s.start == a.slot_start).map(|s| format!("{}/{}", s.booked, s.quota)).unwrap_or_default();
+            lines.push((Line::styled(format!("── {}–{}  {used} ", a.slot_start, a.slot_end), theme::title()), None));
+        }
+        let _ = pos;
+        lines.push((row(a, lang, now), Some(lines.len())));
+    }
+    // Scroll so that the cursor's row is visible.
+    let cursor_line = {
+        let mut seen = 0;
+        let mut at = 0;
+        for (n, (_, idx)) in lines.iter().enumerate() {
+            if idx.is_some() {
+                if seen == q.cursor {
+                    at = n;
+                    break;
+                }
+                seen += 1;
+            }
+        }
+        at
+    };
+    let start = cursor_line.saturating_sub(body_h.saturating_sub(1));
+    let mut out: Vec<Line> = Vec::new();
+    let mut app_index = lines[..start.min(lines.len())].iter().filter(|(_, i)| i.is_some()).count();
+    for (line, idx) in lines.into_iter().skip(start).take(body_h) {
+        if idx.is_some() {
+            let line = if app_index == q.cursor { line.style(theme::selected()) } else { line };
+            app_index += 1;
+            out.push(line);
+        } else {
+            out.push(line);
+        }
+    }
+    if q.visible.is_empty() {
+        out.push(Line::styled(tr(lang, "msg.empty_queue"), theme::dim()));
+    }
+    if let Some(s) = search_line {
+        out.insert(0, s);
+    }
+    frame.render_widget(Paragraph::new(out), inner);
+}
+
+fn row(a: &Application, lang: Lang, now: DateTime<Utc>) -> Line<'static> {
+    let queue_no = a.queue_no.clone().unwrap_or_else(|| "—".into());
+    let priority = if a.priority_reason.is_some() { "P" } else { " " };
+    Line::from(vec![
+        Span::raw(format!("{queue_no:<6}{priority} {:<12} ", a.booking_code)),
+        Span::raw(format!("{:<24.24} ", a.full_name)),
+        Span::raw(format!("{:<12.12} {:<10.10} ", type_short(a), a.purpose.as_str())),
+        Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)),
+        Span::raw(format!(" {:>4}", waiting(a, now))),
+    ])
+}

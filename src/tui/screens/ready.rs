@@ -1,0 +1,82 @@
+//! Passports due: approved ones to mark ready (with the passport number), ready ones to hand over at the
+//! counter or dispatch by PT Pos.
+
+use crate::cli::Lang;
+use crate::store::{Application, Store, StoreError};
+use crate::tui::i18n::tr;
+use crate::tui::keymap::Action;
+use crate::tui::theme;
+use chrono::NaiveDate;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+#[derive(Debug)]
+pub struct ReadyState {
+    pub list: Vec<Application>,
+    pub cursor: usize,
+}
+
+impl ReadyState {
+    pub fn load(store: &Store, today: NaiveDate) -> Result<ReadyState, StoreError> {
+        let mut r = ReadyState { list: Vec::new(), cursor: 0 };
+        r.reload(store, today)?;
+        Ok(r)
+    }
+
+    pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), StoreError> {
+        let keep = self.selected().map(|a| a.booking_code.clone());
+        self.list = store.ready_list(today)?;
+        self.cursor = keep.and_then(|k| self.list.iter().position(|a| a.booking_code == k)).unwrap_or(self.cursor);
+        self.cursor = self.cursor.min(self.list.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn selected(&self) -> Option<&Application> {
+        self.list.get(self.cursor)
+    }
+
+    pub fn action(&mut self, a: Action) {
+        let n = self.list.len();
+        match a {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
+            Action::PageDown => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
+            _ => {}
+        }
+    }
+}
+
+pub fn view(frame: &mut Frame, area: Rect, r: &ReadyState, lang: Lang) {
+    let block = Block::bordered().title(format!(" {} ({}) ", tr(lang, "title.ready"), r.list.len()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let h = inner.height as usize;
+    let start = r.cursor.saturating_sub(h.saturating_sub(1));
+    let mut lines: Vec<Line> = r
+        .list
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(h)
+        .map(|(i, a)| {
+            let line = Line::from(vec![
+                Span::raw(format!("{:<12} {:<24.24} ", a.booking_code, a.full_name)),
+                Span::raw(format!("{} ", a.ready_date.map(|d| d.to_string()).unwrap_or_default())),
+                Span::styled(format!("{:<12}", theme::status_word(lang, a.status)), theme::status_style(a.status)),
+                Span::raw(format!(" {}", a.passport_no.clone().unwrap_or_default())),
+            ]);
+            if i == r.cursor {
+                line.style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    if r.list.is_empty() {
+        lines.push(Line::styled(tr(lang, "msg.nothing_due"), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

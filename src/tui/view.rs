@@ -1,0 +1,96 @@
+//! Drawing the desk: header, the current screen, the status line and key hints, and any popup on top.
+//! No side effects: everything shown comes from `App`.
+
+use super::app::{App, Modal, Screen};
+use super::form::centered;
+use super::i18n::tr;
+use super::keymap;
+use super::screens::{board, checkin, counter, detail, queue, ready};
+use super::theme;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// The smallest terminal the desk draws in; below it a notice is shown instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn view(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let lang = app.lang;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!("{} ({}×{})", tr(lang, "msg.too_small"), MIN_WIDTH, MIN_HEIGHT);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [head, body, status, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    header(frame, head, app);
+    let now = app.now();
+    match &app.screen {
+        Screen::SignIn(form) | Screen::Locked(form) => {
+            form.render(frame, body, lang);
+            if app.demo && matches!(app.screen, Screen::SignIn(_)) {
+                let hint = Line::styled(tr(lang, "hint.demo_accounts"), theme::dim());
+                frame.render_widget(Paragraph::new(hint).centered(), Rect { y: body.y + body.height.saturating_sub(1), height: 1, ..body });
+            }
+        }
+        Screen::Queue(q) => queue::view(frame, body, q, lang, now),
+        Screen::Detail(d) => detail::view(frame, body, d, lang),
+        Screen::CheckIn(c) => checkin::view(frame, body, c, lang),
+        Screen::Counter(c) => counter::view(frame, body, c, lang),
+        Screen::Ready(r) => ready::view(frame, body, r, lang),
+    }
+    if let Some(s) = &app.status {
+        let style = if s.error { theme::error() } else { theme::ok() };
+        frame.render_widget(Paragraph::new(Line::styled(s.text.clone(), style)), status);
+    }
+    let hint_text = match app.screen {
+        Screen::SignIn(_) | Screen::Locked(_) => tr(lang, "form.hint").to_string(),
+        _ => keymap::hints(app.context(), lang),
+    };
+    frame.render_widget(Paragraph::new(Line::styled(hint_text, theme::dim())), hints);
+    if let Some(m) = &app.modal {
+        modal(frame, body, m, app);
+    }
+}
+
+fn header(frame: &mut Frame, area: Rect, app: &App) {
+    let lang = app.lang;
+    let settings = app.store.settings().unwrap_or_default();
+    let now = crate::store::local(&settings, app.now());
+    let mut spans = vec![Span::styled(format!("loket · {} · {} ", settings.office_name, now.format("%Y-%m-%d %H:%M")), theme::title())];
+    if let Some(o) = &app.officer {
+        spans.push(Span::raw(format!("· {} · {} {} ", o.name, tr(lang, "label.counter"), app.config.counter)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
+    let lang = app.lang;
+    match m {
+        Modal::Form(form, _) => form.render(frame, area, lang),
+        Modal::Confirm(text, _) => {
+            let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).chain([Line::from(""), Line::styled(tr(lang, "confirm.keys"), theme::dim())]).collect();
+            let rect = centered(area, 60, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered().title(format!(" {} ", tr(lang, "title.confirm")))), rect);
+        }
+        Modal::Ticket { queue_no, name } => {
+            let mut lines: Vec<Line> = vec![Line::from(name.clone()).centered(), Line::from("")];
+            lines.extend(board::big(queue_no).into_iter().map(|l| Line::styled(l, theme::title()).centered()));
+            lines.push(Line::from(""));
+            lines.push(Line::styled(queue_no.clone(), theme::title()).centered());
+            let rect = centered(area, 50, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.queue_number")))), rect);
+        }
+        Modal::Help(ctx) => {
+            let lines: Vec<Line> = keymap::help_lines(*ctx, lang).into_iter().map(|(k, d)| Line::from(format!("{k:>12}  {d}"))).collect();
+            let rect = centered(area, 56, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.help")))), rect);
+        }
+    }
+}
