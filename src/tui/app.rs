@@ -86,6 +86,8 @@ pub struct App {
     pub last_input: Instant,
     pub quit: bool,
     pub demo: bool,
+    /// The office settings, re-read only when another workstation writes (not on every frame).
+    pub settings: crate::domain::settings::OfficeSettings,
 }
 
 impl App {
@@ -97,6 +99,7 @@ impl App {
             _ => lang,
         };
         let demo = store.is_demo().unwrap_or(false);
+        let settings = store.settings().unwrap_or_default();
         let counter = config.counter.to_string();
         App {
             store,
@@ -114,6 +117,7 @@ impl App {
             last_input: Instant::now(),
             quit: false,
             demo,
+            settings,
         }
     }
 
@@ -123,7 +127,7 @@ impl App {
 
     /// Office-local today.
     pub fn today(&self) -> NaiveDate {
-        self.store.settings().map(|s| crate::store::local(&s, self.now()).date()).unwrap_or_else(|_| self.now().date_naive())
+        crate::store::local(&self.settings, self.now()).date()
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -172,6 +176,9 @@ impl App {
         if let Ok(v) = self.store.data_version() {
             if v != self.data_version {
                 self.data_version = v;
+                if let Ok(s) = self.store.settings() {
+                    self.settings = s;
+                }
                 self.refresh();
             }
         }
@@ -418,7 +425,7 @@ impl App {
                     let date = match action {
                         Action::PrevDay => q.date.pred_opt().unwrap_or(q.date),
                         Action::NextDay => q.date.succ_opt().unwrap_or(q.date),
-                        _ => crate::store::local(&self.store.settings().unwrap_or_default(), now).date(),
+                        _ => crate::store::local(&self.settings, now).date(),
                     };
                     q.date = date;
                     let r = q.reload(&self.store);
@@ -655,7 +662,7 @@ impl App {
                 let paid_at = if form.value(0).is_empty() {
                     now
                 } else {
-                    let offset = self.store.settings().map_err(|e| e.to_string())?.utc_offset;
+                    let offset = self.settings.utc_offset;
                     crate::clock::parse_now(form.value(0), offset)?
                 };
                 self.store.record_payment(&actor, code, paid_at, now).map_err(|e| e.to_string())?;

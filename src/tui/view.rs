@@ -58,8 +58,8 @@ pub fn view(frame: &mut Frame, app: &App) {
 
 fn header(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
-    let settings = app.store.settings().unwrap_or_default();
-    let now = crate::store::local(&settings, app.now());
+    let settings = &app.settings;
+    let now = crate::store::local(settings, app.now());
     let mut spans = vec![Span::styled(format!("loket · {} · {} ", settings.office_name, now.format("%Y-%m-%d %H:%M")), theme::title())];
     if let Some(o) = &app.officer {
         spans.push(Span::raw(format!("· {} · {} {} ", o.name, tr(lang, "label.counter"), app.config.counter)));

@@ -59,8 +59,7 @@ pub fn view(frame: &mut Frame, b: &BoardState, lang: Lang, now_local: &str) {
     match b.calls.first() {
         Some(c) => {
             lines.push(Line::from(format!("{} {}", tr(lang, "board.now_serving"), tr(lang, "label.counter"))));
-            let text = format!("{} > {}", c.queue_no, c.counter);
-            lines.extend(big(&text.replace(" > ", "-")).into_iter().map(Line::from));
+            lines.extend(big(&format!("{}  {}", c.queue_no, c.counter)).into_iter().map(Line::from));
             lines.push(Line::styled(format!("{}  →  {} {}", c.queue_no, tr(lang, "label.counter"), c.counter), theme::title()));
         }
         None => lines.push(Line::styled(tr(lang, "board.waiting"), theme::dim())),

@@ -26,6 +26,17 @@ pub struct QueueState {
     pub slot_filter: Option<String>,
     pub search: Input,
     pub searching: bool,
+    /// Display lines: a slot header (index into `apps` of its first applicant) or an applicant (position in
+    /// `visible`). Computed with `visible`, so drawing touches only the lines on screen.
+    lines: Vec<QueueLine>,
+    /// The display line of each position in `visible`.
+    line_of: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum QueueLine {
+    Slot(usize),
+    Applicant(usize),
 }
 
 impl QueueState {
@@ -40,6 +51,8 @@ impl QueueState {
             slot_filter: None,
             search: Input::default(),
             searching: false,
+            lines: Vec::new(),
+            line_of: Vec::new(),
         };
         q.reload(store)?;
         Ok(q)
@@ -79,6 +92,18 @@ impl QueueState {
             .map(|(i, _)| i)
             .collect();
         self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+        self.lines.clear();
+        self.line_of.clear();
+        let mut last_slot: Option<&str> = None;
+        for (pos, &i) in self.visible.iter().enumerate() {
+            let slot = self.apps[i].slot_start.as_str();
+            if last_slot != Some(slot) {
+                last_slot = Some(slot);
+                self.lines.push(QueueLine::Slot(i));
+            }
+            self.line_of.push(self.lines.len());
+            self.lines.push(QueueLine::Applicant(pos));
+        }
     }
 
     pub fn selected(&self) -> Option<&Application> {
@@ -182,46 +207,35 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
         None
     };
     let body_h = inner.height as usize - usize::from(search_line.is_some());
-    // Build only the lines that fit: group headers are inserted where the slot changes.
-    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
-    let mut last_slot: Option<&str> = None;
-    for (pos, &i) in q.visible.iter().enumerate() {
-        let a = &q.apps[i];
-        if last_slot != Some(a.slot_start.as_str()) {
-            last_slot = Some(a.slot_start.as_str());
-            let used = q.slots.iter().find(|s| s.start == a.slot_start).map(|s| format!("{}/{}", s.booked, s.quota)).unwrap_or_default();
-            lines.push((Line::styled(format!("── {}–{}  {used} ", a.slot_start, a.slot_end), theme::title()), None));
-        }
-        let _ = pos;
-        lines.push((row(a, lang, now), Some(lines.len())));
-    }
-    // Scroll so that the cursor's row is visible.
-    let cursor_line = {
-        let mut seen = 0;
-        let mut at = 0;
-        for (n, (_, idx)) in lines.iter().enumerate() {
-            if idx.is_some() {
-                if seen == q.cursor {
-                    at = n;
-                    break;
-                }
-                seen += 1;
-            }
-        }
-        at
-    };
+    // Scroll so the cursor's line is visible; build only the lines on screen.
+    let cursor_line = q.line_of.get(q.cursor).copied().unwrap_or(0);
     let start = cursor_line.saturating_sub(body_h.saturating_sub(1));
-    let mut out: Vec<Line> = Vec::new();
-    let mut app_index = lines[..start.min(lines.len())].iter().filter(|(_, i)| i.is_some()).count();
-    for (line, idx) in lines.into_iter().skip(start).take(body_h) {
-        if idx.is_some() {
-            let line = if app_index == q.cursor { line.style(theme::selected()) } else { line };
-            app_index += 1;
-            out.push(line);
-        } else {
-            out.push(line);
-        }
-    }
+    let mut out: Vec<Line> = q
+        .lines
+        .iter()
+        .skip(start)
+        .take(body_h)
+        .map(|l| match *l {
+            QueueLine::Slot(i) => {
+                let a = &q.apps[i];
+                let used = q
+                    .slots
+                    .iter()
+                    .find(|s| s.start == a.slot_start)
+                    .map(|s| format!("{}/{}", s.booked, s.quota))
+                    .unwrap_or_default();
+                Line::styled(format!("── {}–{}  {used} ", a.slot_start, a.slot_end), theme::title())
+            }
+            QueueLine::Applicant(pos) => {
+                let line = row(&q.apps[q.visible[pos]], lang, now);
+                if pos == q.cursor {
+                    line.style(theme::selected())
+                } else {
+                    line
+                }
+            }
+        })
+        .collect();
     if q.visible.is_empty() {
         out.push(Line::styled(tr(lang, "msg.empty_queue"), theme::dim()));
     }
