@@ -72,7 +72,7 @@ mod tests {
         for path in files {
             let src = std::fs::read_to_string(&path).unwrap();
             for literal in src.split('"').skip(1).step_by(2) {
-                let is_key = prefixes.iter().any(|p| literal.starts_with(p))
+                let is_key = prefixes.iter().any(|p| literal.starts_with(p) && literal.len() > p.len())
                     && literal.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
                 if is_key && table().get(literal).is_none() {
                     missing.push(format!("{}: {literal}", path.display()));
