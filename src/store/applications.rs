@@ -397,7 +397,7 @@ impl Store {
         let start_time =
             parse_hhmm(start).map_err(|_| StoreError::Refused(format!("slot start {start:?} is not HH:MM")))?;
         self.apply(actor, booking_code, Event::Reschedule, now, |tx, settings, app| {
-            let refuse = |e: RescheduleRefusal| StoreError::Refused(e.to_string());
+            let refuse = StoreError::Reschedule;
             let today = local(settings, now).date();
             may_reschedule(today, app.slot_date, app.reschedule_count, settings.reschedule_limit, special)
                 .map_err(refuse)?;
@@ -567,8 +567,7 @@ fn check_in_as(
             needs_old_passport: app.application_type.needs_old_passport(),
             old_passport_no: app.old_passport_no.as_deref(),
             late_override,
-        })
-        .map_err(|e| StoreError::Refused(e.to_string()))?;
+        })?;
         let queue_no = next_queue_number(tx, app.slot_date, app.service_line())?;
         let detail = match (overridden, late_override) {
             (true, Some(reason)) => format!("{queue_no}; late arrival admitted: {reason}"),

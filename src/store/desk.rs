@@ -179,6 +179,7 @@ impl Store {
             let app = check_in_in(&tx, actor, code, None, now).map_err(|e| match e {
                 StoreError::Refused(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
                 StoreError::Transition(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
+                StoreError::CheckIn(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
                 other => other,
             })?;
             done.push(app);
@@ -249,8 +250,7 @@ impl Store {
                 old_passport_no,
             },
             today,
-        )
-        .map_err(|e| StoreError::Refused(e.to_string()))?;
+        )?;
         let nik = w.nik.trim();
         let old_passport_no = old_passport_no
             .map(validate_old_passport_no)

@@ -42,6 +42,12 @@ pub enum StoreError {
     #[error("{0}")]
     Transition(#[from] TransitionError),
     #[error("{0}")]
+    CheckIn(#[from] crate::domain::checkin::CheckInRefusal),
+    #[error("{0}")]
+    Reschedule(#[from] crate::domain::schedule::RescheduleRefusal),
+    #[error("{0}")]
+    WalkIn(#[from] crate::domain::walkin::WalkInRefusal),
+    #[error("{0}")]
     Refused(String),
     #[error("the application changed on another workstation (now {now}); look again")]
     Conflict { now: String },

@@ -143,7 +143,7 @@ impl App {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
-                self.error(e.to_string());
+                self.error(super::errors::describe(self.lang, &e));
                 None
             }
         }
@@ -206,7 +206,7 @@ impl App {
                 }
             }
             Err(StoreError::NotFound(_)) => self.error(format!("{}: {code}", tr(self.lang, "msg.not_found"))),
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.error(super::errors::describe(self.lang, &e)),
         }
     }
 
@@ -334,7 +334,7 @@ impl App {
                 self.home();
             }
             Err(StoreError::BadCredentials) => form.error = Some(tr(self.lang, "err.credentials").into()),
-            Err(e) => form.error = Some(e.to_string()),
+            Err(e) => form.error = Some(super::errors::describe(self.lang, &e)),
         }
     }
 
@@ -359,7 +359,7 @@ impl App {
                 self.info(tr(self.lang, "msg.unlocked"));
             }
             Err(e) => {
-                form.error = Some(e.to_string());
+                form.error = Some(super::errors::describe(self.lang, &e));
                 form.fields[0].input.reset();
             }
         }
@@ -649,12 +649,12 @@ impl App {
         let msg: String = match purpose {
             FormPurpose::LateOverride(code) => {
                 // The supervisor signs the override with their own account, on this desk.
-                let sup = self.store.authenticate(form.value(0), form.value(1)).map_err(|e| e.to_string())?;
-                sup.require(Role::Supervisor, "overriding a late check-in").map_err(|e| e.to_string())?;
+                let sup = self.store.authenticate(form.value(0), form.value(1)).map_err(|e| super::errors::describe(lang, &e))?;
+                sup.require(Role::Supervisor, "overriding a late check-in").map_err(|e| super::errors::describe(lang, &e))?;
                 if form.value(2).is_empty() {
                     return Err(tr(lang, "err.reason_needed").into());
                 }
-                let app = self.store.check_in(&sup, code, Some(form.value(2)), now).map_err(|e| e.to_string())?;
+                let app = self.store.check_in(&sup, code, Some(form.value(2)), now).map_err(|e| super::errors::describe(lang, &e))?;
                 self.checked_in(&[app]);
                 return Ok(());
             }
@@ -665,50 +665,50 @@ impl App {
                     let offset = self.settings.utc_offset;
                     crate::clock::parse_now(form.value(0), offset)?
                 };
-                self.store.record_payment(&actor, code, paid_at, now).map_err(|e| e.to_string())?;
+                self.store.record_payment(&actor, code, paid_at, now).map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.payment").into()
             }
             FormPurpose::Reschedule { code, special } => {
                 let date = NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
                 let reason = if *special {
-                    let sup = self.store.authenticate(form.value(2), form.value(3)).map_err(|e| e.to_string())?;
-                    sup.require(Role::Supervisor, "a special reschedule").map_err(|e| e.to_string())?;
+                    let sup = self.store.authenticate(form.value(2), form.value(3)).map_err(|e| super::errors::describe(lang, &e))?;
+                    sup.require(Role::Supervisor, "a special reschedule").map_err(|e| super::errors::describe(lang, &e))?;
                     if form.value(4).is_empty() {
                         return Err(tr(lang, "err.reason_needed").into());
                     }
-                    let app = self.store.reschedule(&sup, code, date, form.value(1), Some(form.value(4)), now).map_err(|e| e.to_string())?;
+                    let app = self.store.reschedule(&sup, code, date, form.value(1), Some(form.value(4)), now).map_err(|e| super::errors::describe(lang, &e))?;
                     format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
                 } else {
-                    let app = self.store.reschedule(&actor, code, date, form.value(1), None, now).map_err(|e| e.to_string())?;
+                    let app = self.store.reschedule(&actor, code, date, form.value(1), None, now).map_err(|e| super::errors::describe(lang, &e))?;
                     format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
                 };
                 reason
             }
             FormPurpose::Reject(code) => {
                 let reason = RejectionReason::parse(form.value(0)).ok_or_else(|| tr(lang, "err.reason_needed").to_string())?;
-                self.store.reject(&actor, code, reason, form.value(1), now).map_err(|e| e.to_string())?;
+                self.store.reject(&actor, code, reason, form.value(1), now).map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.rejected").into()
             }
             FormPurpose::MarkReady(code) => {
-                self.store.mark_ready(&actor, code, form.value(0), now).map_err(|e| e.to_string())?;
+                self.store.mark_ready(&actor, code, form.value(0), now).map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.marked_ready").into()
             }
             FormPurpose::HandOver(code) => {
-                self.store.hand_over(&actor, code, form.value(0), now).map_err(|e| e.to_string())?;
+                self.store.hand_over(&actor, code, form.value(0), now).map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.handed_over").into()
             }
             FormPurpose::Dispatch(code) => {
-                self.store.dispatch(&actor, code, form.value(0), form.value(1), now).map_err(|e| e.to_string())?;
+                self.store.dispatch(&actor, code, form.value(0), form.value(1), now).map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.dispatched").into()
             }
             FormPurpose::Transfer(code) => {
                 let to: u32 = form.value(0).parse().map_err(|_| tr(lang, "err.counter").to_string())?;
-                self.store.transfer(&actor, code, to, now).map_err(|e| e.to_string())?;
+                self.store.transfer(&actor, code, to, now).map_err(|e| super::errors::describe(lang, &e))?;
                 format!("{} {to}", tr(lang, "msg.transferred"))
             }
             FormPurpose::WalkIn => {
                 let w = parse_walk_in(form, lang)?;
-                let app = self.store.register_walk_in(&actor, &w, now).map_err(|e| e.to_string())?;
+                let app = self.store.register_walk_in(&actor, &w, now).map_err(|e| super::errors::describe(lang, &e))?;
                 self.checked_in(&[app]);
                 return Ok(());
             }

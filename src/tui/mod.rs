@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod config;
+pub mod errors;
 pub mod form;
 pub mod i18n;
 pub mod keymap;

@@ -1,0 +1,76 @@
+//! Store and rule errors in the officer's language. Structured errors are translated from the table; the few
+//! free-text refusals keep their English detail behind a translated lead.
+
+use super::i18n::tr;
+use super::theme::status_word;
+use crate::cli::Lang;
+use crate::domain::checkin::CheckInRefusal;
+use crate::domain::lifecycle::TransitionError;
+use crate::domain::schedule::RescheduleRefusal;
+use crate::store::StoreError;
+
+/// Fills `{0}`, `{1}`… in a translated template.
+pub fn fill(template: &str, args: &[String]) -> String {
+    args.iter().enumerate().fold(template.to_string(), |t, (i, a)| t.replace(&format!("{{{i}}}"), a))
+}
+
+pub fn describe(lang: Lang, e: &StoreError) -> String {
+    let t = |key| tr(lang, key);
+    match e {
+        StoreError::NotFound(code) => format!("{}: {code}", t("msg.not_found")),
+        StoreError::BadCredentials => t("err.credentials").into(),
+        StoreError::NotSupervisor { officer, .. } => fill(t("err.not_supervisor"), &[officer.clone()]),
+        StoreError::Conflict { now } => fill(t("err.conflict"), &[now.clone()]),
+        StoreError::Transition(TransitionError::NotAllowed { from, event }) => {
+            fill(t("err.transition"), &[event.action().to_string(), status_word(lang, *from).to_string()])
+        }
+        StoreError::Transition(TransitionError::PhotoAlreadyTaken) => t("err.photo_twice").into(),
+        StoreError::Transition(TransitionError::AlreadyInterviewed) => t("err.interview_twice").into(),
+        StoreError::Transition(TransitionError::Incomplete { missing }) => {
+            let step = if missing.contains("photo") { t("step.photo") } else { t("step.interview") };
+            fill(t("err.incomplete"), &[step.to_string()])
+        }
+        StoreError::CheckIn(r) => match r {
+            CheckInRefusal::WrongDay { slot_date } => fill(t("err.wrong_day"), &[slot_date.to_string()]),
+            CheckInRefusal::BeforeOpening { opens } => fill(t("err.before_opening"), &[opens.format("%H:%M").to_string()]),
+            CheckInRefusal::Late { deadline, seconds_late } => fill(
+                t("err.late"),
+                &[deadline.format("%H:%M").to_string(), ((seconds_late + 59) / 60).to_string()],
+            ),
+            CheckInRefusal::Unpaid => t("err.unpaid").into(),
+            CheckInRefusal::MissingOldPassport => t("err.old_passport").into(),
+            CheckInRefusal::EmptyOverrideReason => t("err.reason_needed").into(),
+        },
+        StoreError::Reschedule(r) => match r {
+            RescheduleRefusal::TooLate { booked } => fill(t("err.reschedule_late"), &[booked.to_string()]),
+            RescheduleRefusal::LimitReached { count, limit } => {
+                fill(t("err.reschedule_limit"), &[count.to_string(), limit.to_string()])
+            }
+            RescheduleRefusal::NotInFuture { today } => fill(t("err.reschedule_past"), &[today.to_string()]),
+            RescheduleRefusal::DayOff { date } => fill(t("err.day_off"), &[date.to_string()]),
+            RescheduleRefusal::SameSlot => t("err.same_slot").into(),
+            RescheduleRefusal::Full { date, start, booked, quota } => {
+                fill(t("err.slot_full"), &[format!("{date} {start}"), format!("{booked}/{quota}")])
+            }
+            RescheduleRefusal::NoReason => t("err.reason_needed").into(),
+        },
+        other => format!("{}: {other}", t("err.refused")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_refusal_in_both_languages() {
+        let e = StoreError::CheckIn(CheckInRefusal::Late {
+            deadline: chrono::NaiveTime::from_hms_opt(8, 45, 0).unwrap(),
+            seconds_late: 61,
+        });
+        assert!(describe(Lang::Id, &e).contains("08:45"), "{}", describe(Lang::Id, &e));
+        assert!(describe(Lang::Id, &e).contains("Terlambat"));
+        assert!(describe(Lang::En, &e).contains("late"));
+        assert!(describe(Lang::En, &e).contains("2 min"));
+    }
+}
