@@ -30,11 +30,12 @@ fn queue_no(o: &mut Office, code: &str, when: &str) -> String {
     check_in(o, code, when).unwrap().queue_no.expect("a checked-in application has a queue number")
 }
 
-/// Expects `StoreError::Refused` mentioning all `words`, and checks nothing was written (status, queue-number
+/// Expects a check-in refusal (`StoreError::CheckIn`) mentioning all `words`, and checks nothing was written (status, queue-number
 /// counter, audit log).
 fn assert_refused(o: &mut Office, code: &str, result: Result<Application, StoreError>, words: &[&str]) {
     let err = result.expect_err("check-in should be refused");
-    let StoreError::Refused(msg) = &err else { panic!("expected Refused, got {err:?}") };
+    let StoreError::CheckIn(refusal) = &err else { panic!("expected a check-in refusal, got {err:?}") };
+    let msg = &refusal.to_string();
     for w in words {
         assert!(msg.contains(w), "message {msg:?} should mention {w:?}");
     }
