@@ -19,8 +19,8 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
     match e {
         StoreError::NotFound(code) => format!("{}: {code}", t("msg.not_found")),
         StoreError::BadCredentials => t("err.credentials").into(),
-        StoreError::NotSupervisor { officer, .. } => fill(t("err.not_supervisor"), &[officer.clone()]),
-        StoreError::Conflict { now } => fill(t("err.conflict"), &[now.clone()]),
+        StoreError::NotSupervisor { officer, .. } => fill(t("err.not_supervisor"), std::slice::from_ref(officer)),
+        StoreError::Conflict { now } => fill(t("err.conflict"), std::slice::from_ref(now)),
         StoreError::Transition(TransitionError::NotAllowed { from, event }) => {
             fill(t("err.transition"), &[event.action().to_string(), status_word(lang, *from).to_string()])
         }
