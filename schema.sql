@@ -105,7 +105,7 @@ CREATE TABLE applications (
     collected_by     TEXT,
     delivery_address TEXT,
     pos_tracking_no  TEXT,
-    cancel_reason    TEXT CHECK (cancel_reason IS NULL OR cancel_reason IN ('tidak_hadir', 'dibatalkan')),
+    cancel_reason    TEXT CHECK (cancel_reason IS NULL OR cancel_reason IN ('tidak_hadir', 'dibatalkan', 'tidak_diambil')),
     cancelled_at     TEXT,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
@@ -177,3 +177,24 @@ CREATE TABLE audit_log (
 
 CREATE INDEX audit_application ON audit_log (application_id, at);
 CREATE INDEX audit_at ON audit_log (at);
+
+-- Closed days. After the close a day's queue is read-only (passports of that day may still be made ready and
+-- handed over); a close forced past unfinished applicants records why.
+CREATE TABLE day_closures (
+    date         TEXT PRIMARY KEY,
+    closed_at    TEXT NOT NULL,              -- UTC instant
+    officer      TEXT NOT NULL,
+    forced_reason TEXT,
+    summary      TEXT NOT NULL               -- JSON: what the close did
+) STRICT;
+
+-- Who is signed in at which counter (for the supervisors' floor view).
+CREATE TABLE counter_sessions (
+    id            TEXT PRIMARY KEY,
+    counter_no    INTEGER NOT NULL REFERENCES counters (number),
+    officer       TEXT NOT NULL,
+    signed_in_at  TEXT NOT NULL,
+    signed_out_at TEXT
+) STRICT;
+
+CREATE INDEX counter_sessions_open ON counter_sessions (counter_no, signed_out_at);

@@ -52,6 +52,8 @@ code_enum!(
     CancelReason {
         NoShow => "tidak_hadir",
         Withdrawn => "dibatalkan",
+        // a ready passport not collected within 30 days
+        Uncollected => "tidak_diambil",
     }
 );
 
@@ -114,6 +116,7 @@ impl Event {
             Event::Reschedule => "reschedule",
             Event::Cancel(CancelReason::NoShow) => "cancel_no_show",
             Event::Cancel(CancelReason::Withdrawn) => "withdraw",
+            Event::Cancel(CancelReason::Uncollected) => "cancel_uncollected",
         }
     }
 }
@@ -145,7 +148,8 @@ pub fn transition(from: Status, progress: Progress, event: Event) -> Result<(Sta
     match (from, event) {
         (S::Booked, E::CheckIn) => Ok((S::CheckedIn, Progress::default())),
         (S::Booked, E::Reschedule) => Ok((S::Booked, progress)),
-        (S::Booked, E::Cancel(_)) => Ok((S::Cancelled, progress)),
+        (S::Booked, E::Cancel(CancelReason::NoShow | CancelReason::Withdrawn)) => Ok((S::Cancelled, progress)),
+        (S::Ready, E::Cancel(CancelReason::Uncollected)) => Ok((S::Cancelled, progress)),
         (S::CheckedIn, E::Cancel(CancelReason::Withdrawn)) => Ok((S::Cancelled, progress)),
         (S::CheckedIn, E::Call) => Ok((S::AtCounter, progress)),
         (S::AtCounter, E::PutBack) => Ok((S::CheckedIn, progress)),
@@ -268,6 +272,7 @@ mod tests {
             (S::Booked, E::Cancel(CancelReason::Withdrawn), S::Cancelled),
             (S::CheckedIn, E::Call, S::AtCounter),
             (S::CheckedIn, E::Cancel(CancelReason::Withdrawn), S::Cancelled),
+            (S::Ready, E::Cancel(CancelReason::Uncollected), S::Cancelled),
             (S::AtCounter, E::PutBack, S::CheckedIn),
             (S::AtCounter, E::Recall, S::AtCounter),
             (S::AtCounter, E::Transfer, S::AtCounter),

@@ -9,6 +9,7 @@ mod desk;
 mod migrate;
 mod officers;
 mod reference;
+mod sessions;
 mod slots;
 
 pub use applications::*;

@@ -88,6 +88,8 @@ pub struct App {
     pub demo: bool,
     /// The office settings, re-read only when another workstation writes (not on every frame).
     pub settings: crate::domain::settings::OfficeSettings,
+    /// The counter session opened at sign-in, closed at sign-out or quit.
+    pub session: Option<String>,
 }
 
 impl App {
@@ -118,6 +120,7 @@ impl App {
             quit: false,
             demo,
             settings,
+            session: None,
         }
     }
 
@@ -314,6 +317,7 @@ impl App {
     // ---- sign-in and lock ----------------------------------------------------------------------------------
 
     fn sign_in(&mut self) {
+        let now = self.now();
         let Screen::SignIn(form) = &mut self.screen else { return };
         let (name, password, counter) = (form.value(0).to_string(), form.value(1).to_string(), form.value(2).to_string());
         let counter: u32 = match counter.parse() {
@@ -325,6 +329,13 @@ impl App {
         };
         match self.store.authenticate(&name, &password) {
             Ok(actor) => {
+                match self.store.open_counter_session(&actor, counter, now) {
+                    Ok(id) => self.session = Some(id),
+                    Err(e) => {
+                        form.error = Some(super::errors::describe(self.lang, &e));
+                        return;
+                    }
+                }
                 self.info(format!("{} {} ({})", tr(self.lang, "msg.signed_in"), actor.name, actor.role));
                 self.officer = Some(actor);
                 self.config.counter = counter;
@@ -366,9 +377,19 @@ impl App {
     }
 
     fn sign_out(&mut self) {
+        self.end_session();
         self.officer = None;
         self.history.clear();
         self.screen = Screen::SignIn(sign_in_form(&self.config.counter.to_string()));
+    }
+
+    /// Closes the counter session, if one is open (sign-out and quit).
+    pub fn end_session(&mut self) {
+        if let Some(id) = self.session.take() {
+            let now = self.now();
+            let r = self.store.close_counter_session(&id, now);
+            self.report(r);
+        }
     }
 
     // ---- actions -------------------------------------------------------------------------------------------
@@ -603,7 +624,10 @@ impl App {
         let now = self.now();
         let lang = self.lang;
         match pending {
-            Pending::Quit => self.quit = true,
+            Pending::Quit => {
+                self.end_session();
+                self.quit = true;
+            }
             Pending::CheckIn(code) => {
                 let r = self.store.check_in(&actor, &code, None, now);
                 if let Some(app) = self.report(r) {

@@ -1,0 +1,44 @@
+//! Who is signed in at which counter, for the supervisors' floor view.
+
+use super::{new_id, ts, Actor, Result, Store, StoreError};
+use chrono::{DateTime, Utc};
+
+impl Store {
+    /// Records `actor` signing in at `counter`; any session left open there is closed first. Returns its id.
+    pub fn open_counter_session(&mut self, actor: &Actor, counter: u32, now: DateTime<Utc>) -> Result<String> {
+        let tx = self.write()?;
+        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM counters WHERE number = ?1)", [counter], |r| r.get(0))?;
+        if !exists {
+            return Err(StoreError::Refused(format!("no counter {counter}")));
+        }
+        tx.execute(
+            "UPDATE counter_sessions SET signed_out_at = ?2 WHERE counter_no = ?1 AND signed_out_at IS NULL",
+            (counter, ts(now)),
+        )?;
+        let id = new_id();
+        tx.execute(
+            "INSERT INTO counter_sessions (id, counter_no, officer, signed_in_at) VALUES (?1, ?2, ?3, ?4)",
+            (&id, counter, &actor.name, ts(now)),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Records the end of a session (sign-out, quit).
+    pub fn close_counter_session(&mut self, id: &str, now: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE counter_sessions SET signed_out_at = ?2 WHERE id = ?1 AND signed_out_at IS NULL",
+            (id, ts(now)),
+        )?;
+        Ok(())
+    }
+
+    /// Open sessions: (counter, officer, signed in at).
+    pub fn open_counter_sessions(&self) -> Result<Vec<(u32, String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT counter_no, officer, signed_in_at FROM counter_sessions WHERE signed_out_at IS NULL ORDER BY counter_no",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
