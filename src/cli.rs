@@ -99,6 +99,46 @@ pub enum Command {
         #[arg(long, value_name = "REASON")]
         late_override: Option<String>,
     },
+    /// Close a day (a supervisor action): cancel no-shows, list what is unfinished and uncollected
+    CloseDay {
+        /// The office-local date to close [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Close although applicants are unfinished; the reason is recorded
+        #[arg(long, value_name = "REASON")]
+        force: Option<String>,
+        /// Also cancel the listed passports not collected for more than 30 days
+        #[arg(long)]
+        cancel_uncollected: bool,
+    },
+    /// The supervisors' report for a day or a range of days
+    Report {
+        /// First day (office-local) [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Last day of a range [default: --date]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Who did what, when: the audit trail
+    Audit {
+        /// Only this office-local day
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Only this officer
+        #[arg(long, value_name = "NAME")]
+        officer: Option<String>,
+        /// Only this booking
+        #[arg(long, value_name = "CODE")]
+        booking: Option<String>,
+        #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+        format: AuditFormat,
+    },
     /// Show one application by booking code
     Show {
         booking_code: String,
@@ -152,4 +192,18 @@ pub enum UserCommand {
 pub enum RoleArg {
     Officer,
     Supervisor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Csv,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Csv,
 }

@@ -149,6 +149,15 @@ pub fn run(cli: Cli) -> Outcome {
             check_in(&mut ctx, &booking_code, late_override.as_deref())
         }
         Some(Command::Show { booking_code, json }) => show(&mut ctx, &booking_code, json),
+        Some(Command::CloseDay { date, force, cancel_uncollected }) => {
+            close_day(&mut ctx, date.as_deref(), force.as_deref(), cancel_uncollected)
+        }
+        Some(Command::Report { date, to, format, output }) => {
+            report(&mut ctx, date.as_deref(), to.as_deref(), format, output.as_deref())
+        }
+        Some(Command::Audit { date, officer, booking, format }) => {
+            audit(&mut ctx, date.as_deref(), officer, booking, format)
+        }
         Some(Command::Board) => {
             let store = ctx.open()?;
             let clock = ctx.clock(&store.settings()?)?;
@@ -398,5 +407,83 @@ fn show(ctx: &mut Context, code: &str, json: bool) -> Outcome {
         println!("status   {}{}", app.status, app.queue_no.map(|q| format!(" ({q})")).unwrap_or_default());
         println!("paid     {}", app.paid_at.as_deref().unwrap_or("not paid"));
     }
+    Ok(())
+}
+
+/// A `YYYY-MM-DD` option, or the office-local today.
+fn day_or_today(arg: Option<&str>, store: &Store, now: DateTime<Utc>, flag: &str) -> Result<NaiveDate, Failure> {
+    match arg {
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| Failure::usage(format!("{flag} {d:?}: expected YYYY-MM-DD"))),
+        None => Ok(crate::store::local(&store.settings()?, now).date()),
+    }
+}
+
+fn close_day(ctx: &mut Context, date: Option<&str>, force: Option<&str>, cancel_uncollected: bool) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    actor.require(Role::Supervisor, "closing a day")?;
+    let now = ctx.now(&store)?;
+    let date = day_or_today(date, &store, now, "--date")?;
+    let summary = store.close_day(&actor, date, force, cancel_uncollected, now)?;
+    print!("{summary}");
+    Ok(())
+}
+
+fn report(
+    ctx: &mut Context,
+    date: Option<&str>,
+    to: Option<&str>,
+    format: crate::cli::ReportFormat,
+    output: Option<&Path>,
+) -> Outcome {
+    let store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    actor.require(Role::Supervisor, "reports")?;
+    let now = ctx.now(&store)?;
+    let from = day_or_today(date, &store, now, "--date")?;
+    let to = match to {
+        Some(_) => day_or_today(to, &store, now, "--to")?,
+        None => from,
+    };
+    if to < from {
+        return Err(Failure::usage(format!("--to {to} is before --date {from}")));
+    }
+    let report = crate::report::build(&store, from, to, &actor.name, now)?;
+    let text = crate::report::render(&report, format);
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?,
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+fn audit(
+    ctx: &mut Context,
+    date: Option<&str>,
+    officer: Option<String>,
+    booking: Option<String>,
+    format: crate::cli::AuditFormat,
+) -> Outcome {
+    let store = ctx.open()?;
+    let actor = ctx.sign_in(&store)?;
+    actor.require(Role::Supervisor, "reading the audit trail")?;
+    let now = ctx.now(&store)?;
+    let settings = store.settings()?;
+    let between = match date {
+        Some(_) => {
+            let day = day_or_today(date, &store, now, "--date")?;
+            Some(crate::store::day_bounds_utc(&settings, day))
+        }
+        None => None,
+    };
+    let filter = crate::store::AuditFilter {
+        booking_code: booking.map(|b| b.trim().to_ascii_uppercase()),
+        officer,
+        between,
+    };
+    let rows = store.audit(&filter)?;
+    print!("{}", crate::store::format_audit(&rows, format == crate::cli::AuditFormat::Csv, settings.utc_offset));
     Ok(())
 }

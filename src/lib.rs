@@ -12,5 +12,6 @@ pub mod commands;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod report;
 pub mod store;
 pub mod tui;

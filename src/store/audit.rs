@@ -69,3 +69,52 @@ impl super::Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }
+
+/// The UTC instants [start, end) of an office-local day, as stored text.
+pub fn day_bounds_utc(settings: &crate::domain::settings::OfficeSettings, day: chrono::NaiveDate) -> (String, String) {
+    use chrono::TimeZone;
+    let at = |d: chrono::NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        settings.utc_offset.from_local_datetime(&midnight).single().map(|t| ts(t.with_timezone(&Utc))).unwrap_or_default()
+    };
+    (at(day), at(day.succ_opt().unwrap_or(day)))
+}
+
+/// Audit rows as text (office-local times) or CSV (UTC instants, one fact per column).
+pub fn format_audit(rows: &[AuditEntry], csv: bool, offset: chrono::FixedOffset) -> String {
+    if csv {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(["at_utc", "officer", "action", "booking_code", "from_status", "to_status", "detail"]);
+        for r in rows {
+            let _ = w.write_record([
+                r.at.as_str(),
+                &r.officer,
+                &r.action,
+                r.booking_code.as_deref().unwrap_or(""),
+                r.from_status.as_deref().unwrap_or(""),
+                r.to_status.as_deref().unwrap_or(""),
+                r.detail.as_deref().unwrap_or(""),
+            ]);
+        }
+        return w.into_inner().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    }
+    let mut out = String::new();
+    for r in rows {
+        let local = chrono::DateTime::parse_from_rfc3339(&r.at)
+            .map(|t| t.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|_| r.at.clone());
+        let change = match (&r.from_status, &r.to_status) {
+            (Some(f), Some(t)) => format!(" {f} -> {t}"),
+            (None, Some(t)) => format!(" -> {t}"),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "{local}  {:<12} {:<16} {}{change}{}\n",
+            r.officer,
+            r.action,
+            r.booking_code.as_deref().unwrap_or("-"),
+            r.detail.as_deref().map(|d| format!("  ({d})")).unwrap_or_default()
+        ));
+    }
+    out
+}

@@ -4,6 +4,7 @@
 mod applications;
 mod audit;
 mod bookings;
+mod close;
 mod demo;
 mod desk;
 mod migrate;
@@ -13,7 +14,8 @@ mod sessions;
 mod slots;
 
 pub use applications::*;
-pub use audit::{AuditEntry, AuditFilter};
+pub use audit::{day_bounds_utc, format_audit, AuditEntry, AuditFilter};
+pub use close::CloseSummary;
 pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
 pub(crate) use demo::{DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};

@@ -347,9 +347,12 @@ impl Desk {
     }
 
     /// Fills the focused and following fields of the open form: each value replaces the field's text (or, for a
-    /// choice field, is chosen with ◀▶), then Tab.
+    /// choice field, is chosen with ◀▶); Tab between values, none after the last.
     pub fn fill(&mut self, values: &[&str]) {
-        for v in values {
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.tab();
+            }
             let form = self.form().expect("a form is open");
             let field = &form.fields[form.focus];
             if field.choices.is_empty() {
@@ -363,8 +366,18 @@ impl Desk {
                 let n = field.choices.len();
                 (0..(want + n - have) % n).for_each(|_| self.key(KeyCode::Right));
             }
+        }
+    }
+
+    /// Submits the open form: Tab to its last field, then Enter (Enter on an earlier field only moves on).
+    pub fn submit(&mut self) {
+        while let Some(f) = self.form() {
+            if f.focus + 1 >= f.fields.len() {
+                break;
+            }
             self.tab();
         }
+        self.enter();
     }
 
     // ---- reading the state ---------------------------------------------------------------------------------
