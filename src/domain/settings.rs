@@ -93,6 +93,8 @@ pub struct OfficeSettings {
     pub checkin_lead_minutes: u32,
     pub ready_after_working_days: u32,
     pub reschedule_limit: u32,
+    /// The floor view raises an alert when someone has waited longer than this.
+    pub wait_alert_minutes: u32,
 }
 
 /// The keys, in display order, with a one-line description each.
@@ -109,6 +111,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("checkin_lead_minutes", "applicants must check in this many minutes before their slot"),
     ("ready_after_working_days", "working days from interview to passport ready"),
     ("reschedule_limit", "ordinary reschedules allowed per booking"),
+    ("wait_alert_minutes", "the floor view alerts when a wait passes this many minutes"),
 ];
 
 impl Default for OfficeSettings {
@@ -127,6 +130,7 @@ impl Default for OfficeSettings {
             checkin_lead_minutes: 15,
             ready_after_working_days: 3,
             reschedule_limit: 1,
+            wait_alert_minutes: 45,
         }
     }
 }
@@ -181,6 +185,7 @@ impl OfficeSettings {
             "checkin_lead_minutes" => next.checkin_lead_minutes = number(key, value, 240)?,
             "ready_after_working_days" => next.ready_after_working_days = number(key, value, 30)?,
             "reschedule_limit" => next.reschedule_limit = number(key, value, 10)?,
+            "wait_alert_minutes" => next.wait_alert_minutes = number(key, value, 600)?,
             _ => return Err(SettingsError::UnknownKey(key.into())),
         }
         if next.closing_time <= next.opening_time {
@@ -205,6 +210,7 @@ impl OfficeSettings {
             "checkin_lead_minutes" => self.checkin_lead_minutes.to_string(),
             "ready_after_working_days" => self.ready_after_working_days.to_string(),
             "reschedule_limit" => self.reschedule_limit.to_string(),
+            "wait_alert_minutes" => self.wait_alert_minutes.to_string(),
             _ => return None,
         })
     }

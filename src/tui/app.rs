@@ -6,6 +6,7 @@ use super::form::{Field, Form, FormEvent};
 use super::i18n::tr;
 use super::keymap::{self, Action, Context};
 use super::scan::{ScanBuffer, Scanned};
+use super::screens::{audit::AuditState, floor::FloorState};
 use super::screens::{checkin::CheckInState, counter::CounterState, detail::DetailState, queue::QueueState, ready::ReadyState};
 use crate::cli::Lang;
 use crate::clock::Clock;
@@ -27,6 +28,8 @@ pub enum Screen {
     CheckIn(CheckInState),
     Counter(CounterState),
     Ready(ReadyState),
+    Floor(FloorState),
+    Audit(AuditState),
 }
 
 /// What a dialog form is for, with the booking it concerns.
@@ -271,6 +274,8 @@ impl App {
             Screen::CheckIn(_) => Context::CheckIn,
             Screen::Counter(_) => Context::Counter,
             Screen::Ready(_) => Context::Ready,
+            Screen::Floor(_) => Context::Floor,
+            Screen::Audit(_) => Context::Audit,
             _ => Context::Queue,
         }
     }
@@ -309,6 +314,8 @@ impl App {
             Screen::CheckIn(c) => c.reload(&self.store, now),
             Screen::Counter(c) => c.reload(&self.store, today, counter),
             Screen::Ready(r) => r.reload(&self.store, today),
+            Screen::Floor(f) => f.reload(&self.store, today),
+            Screen::Audit(a) => a.reload(&self.store),
             Screen::SignIn(_) | Screen::Locked(_) => Ok(()),
         };
         self.report(r);
@@ -420,7 +427,36 @@ impl App {
             }
             Action::WalkIn => self.modal = Some(Modal::Form(walk_in_form(), FormPurpose::WalkIn)),
             Action::CallNext => self.call_next(),
+            Action::FloorScreen | Action::AuditScreen | Action::ReportScreen | Action::CloseDay => {
+                self.supervisor_screen(action)
+            }
             _ => self.screen_action(action),
+        }
+    }
+
+    /// Screens for supervisors only; an officer is told so (the store enforces the same for every write).
+    fn supervisor_screen(&mut self, action: Action) {
+        let Some(actor) = self.actor() else { return };
+        if actor.role != Role::Supervisor {
+            let msg = super::errors::fill(tr(self.lang, "err.not_supervisor"), std::slice::from_ref(&actor.name));
+            self.error(msg);
+            return;
+        }
+        let today = self.today();
+        match action {
+            Action::FloorScreen => {
+                let f = FloorState::load(&self.store, today);
+                if let Some(f) = self.report(f) {
+                    self.push(Screen::Floor(f));
+                }
+            }
+            Action::AuditScreen => {
+                let a = AuditState::load(&self.store, today);
+                if let Some(a) = self.report(a) {
+                    self.push(Screen::Audit(a));
+                }
+            }
+            _ => self.supervisor_extra(action, today),
         }
     }
 
@@ -572,9 +608,18 @@ impl App {
                     other => r.action(other),
                 }
             }
-            Screen::SignIn(_) | Screen::Locked(_) => {}
+            Screen::Audit(a) => {
+                if a.action(action) {
+                    let r = a.reload(&self.store);
+                    self.report(r);
+                }
+            }
+            Screen::SignIn(_) | Screen::Locked(_) | Screen::Floor(_) => {}
         }
     }
+
+    /// Report and day close (built on the report and close modules).
+    fn supervisor_extra(&mut self, _action: Action, _today: NaiveDate) {}
 
     fn open_check_in(&mut self, code: String) {
         let now = self.now();

@@ -49,6 +49,10 @@ pub enum Action {
     Dispatch,
     WalkIn,
     Confirm,
+    FloorScreen,
+    ReportScreen,
+    AuditScreen,
+    CloseDay,
 }
 
 impl Action {
@@ -97,6 +101,10 @@ impl Action {
             A::Dispatch => "act.dispatch",
             A::WalkIn => "act.walk_in",
             A::Confirm => "act.confirm",
+            A::FloorScreen => "act.floor",
+            A::ReportScreen => "act.report",
+            A::AuditScreen => "act.audit",
+            A::CloseDay => "act.close_day",
         }
     }
 }
@@ -109,6 +117,9 @@ pub enum Context {
     CheckIn,
     Counter,
     Ready,
+    Floor,
+    Report,
+    Audit,
 }
 
 /// One binding: a key (with modifiers) and the action it triggers.
@@ -137,6 +148,10 @@ const GLOBAL: &[Binding] = &[
     special(KeyCode::F(4), Action::CounterScreen),
     special(KeyCode::F(5), Action::ReadyScreen),
     special(KeyCode::F(6), Action::WalkIn),
+    special(KeyCode::F(7), Action::FloorScreen),
+    special(KeyCode::F(8), Action::ReportScreen),
+    special(KeyCode::F(9), Action::AuditScreen),
+    special(KeyCode::F(10), Action::CloseDay),
     Binding { code: KeyCode::Char('l'), mods: KeyModifiers::CONTROL, action: Action::Lock },
 ];
 
@@ -194,6 +209,8 @@ const COUNTER: &[Binding] = &[
     key('x', Action::Reject),
 ];
 
+const DAYS: &[Binding] = &[key('[', Action::PrevDay), key(']', Action::NextDay)];
+
 const READY: &[Binding] = &[
     key('m', Action::MarkReady),
     key('h', Action::HandOver),
@@ -208,6 +225,9 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::CheckIn => &[CHECK_IN, MOVE],
         Context::Counter => &[COUNTER],
         Context::Ready => &[READY, &MOVE[..2], &MOVE[4..]],
+        Context::Floor => &[],
+        Context::Report => &[DAYS],
+        Context::Audit => &[DAYS, MOVE],
     };
     screen.iter().flat_map(|b| b.iter().copied()).chain(GLOBAL.iter().copied()).collect()
 }
@@ -283,7 +303,16 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_context() {
-        for ctx in [Context::Queue, Context::Detail, Context::CheckIn, Context::Counter, Context::Ready] {
+        for ctx in [
+            Context::Queue,
+            Context::Detail,
+            Context::CheckIn,
+            Context::Counter,
+            Context::Ready,
+            Context::Floor,
+            Context::Report,
+            Context::Audit,
+        ] {
             let b = bindings(ctx);
             for (i, x) in b.iter().enumerate() {
                 for y in &b[i + 1..] {

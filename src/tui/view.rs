@@ -5,7 +5,7 @@ use super::app::{App, Modal, Screen};
 use super::form::centered;
 use super::i18n::tr;
 use super::keymap;
-use super::screens::{board, checkin, counter, detail, queue, ready};
+use super::screens::{audit, board, checkin, counter, detail, floor, queue, ready};
 use super::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -41,6 +41,8 @@ pub fn view(frame: &mut Frame, app: &App) {
         Screen::CheckIn(c) => checkin::view(frame, body, c, lang),
         Screen::Counter(c) => counter::view(frame, body, c, lang),
         Screen::Ready(r) => ready::view(frame, body, r, lang),
+        Screen::Floor(f) => floor::view(frame, body, f, lang, now),
+        Screen::Audit(a) => audit::view(frame, body, a, lang),
     }
     if let Some(s) = &app.status {
         let style = if s.error { theme::error() } else { theme::ok() };

@@ -1,8 +1,10 @@
 //! One module per screen: its state, how it reloads from the store, its own keys, and how it draws.
 
+pub mod audit;
 pub mod board;
 pub mod checkin;
 pub mod counter;
 pub mod detail;
+pub mod floor;
 pub mod queue;
 pub mod ready;

@@ -1,0 +1,125 @@
+//! The supervisors' live floor view: who waits on which line and for how long, what each counter is doing,
+//! arrivals against bookings per slot, and an alert when a wait passes the threshold.
+
+use crate::cli::Lang;
+use crate::domain::lifecycle::Status;
+use crate::domain::queue::ServiceLine;
+use crate::store::{Application, SlotUse, Store, StoreError};
+use crate::tui::i18n::tr;
+use crate::tui::theme;
+use chrono::{DateTime, NaiveDate, Utc};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+/// One counter's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CounterState {
+    SignedOut,
+    Idle { officer: String },
+    Serving { officer: String, queue_no: String, name: String, since: String },
+}
+
+#[derive(Debug, Default)]
+pub struct FloorState {
+    pub date: Option<NaiveDate>,
+    pub apps: Vec<Application>,
+    pub slots: Vec<SlotUse>,
+    pub counters: Vec<(u32, CounterState)>,
+    pub alert_minutes: u32,
+}
+
+fn minutes_since(t: &str, now: DateTime<Utc>) -> i64 {
+    DateTime::parse_from_rfc3339(t).map(|t| (now - t.with_timezone(&Utc)).num_minutes().max(0)).unwrap_or(0)
+}
+
+impl FloorState {
+    pub fn load(store: &Store, today: NaiveDate) -> Result<FloorState, StoreError> {
+        let mut f = FloorState::default();
+        f.reload(store, today)?;
+        Ok(f)
+    }
+
+    pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), StoreError> {
+        self.date = Some(today);
+        self.apps = store.day_applications(today)?;
+        self.slots = store.slots_of_day(today)?;
+        self.alert_minutes = store.settings()?.wait_alert_minutes;
+        let sessions = store.open_counter_sessions()?;
+        self.counters = store
+            .counters()?
+            .into_iter()
+            .map(|(n, _)| {
+                let officer = sessions.iter().find(|s| s.0 == n).map(|s| s.1.clone());
+                let serving = self.apps.iter().find(|a| a.status == Status::AtCounter && a.counter_no == Some(n));
+                let state = match (officer, serving) {
+                    (_, Some(a)) => CounterState::Serving {
+                        officer: sessions.iter().find(|s| s.0 == n).map(|s| s.1.clone()).unwrap_or_default(),
+                        queue_no: a.queue_no.clone().unwrap_or_default(),
+                        name: a.full_name.clone(),
+                        since: a.called_at.clone().unwrap_or_default(),
+                    },
+                    (Some(officer), None) => CounterState::Idle { officer },
+                    (None, None) => CounterState::SignedOut,
+                };
+                (n, state)
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// Waiting applicants per service line, and the longest wait in minutes.
+    pub fn waiting(&self, now: DateTime<Utc>) -> (Vec<(ServiceLine, usize)>, i64) {
+        let waiting: Vec<&Application> = self.apps.iter().filter(|a| a.status == Status::CheckedIn).collect();
+        let per_line = ServiceLine::ALL.iter().map(|l| (*l, waiting.iter().filter(|a| a.service_line() == *l).count())).collect();
+        let longest = waiting.iter().filter_map(|a| a.checked_in_at.as_deref()).map(|t| minutes_since(t, now)).max().unwrap_or(0);
+        (per_line, longest)
+    }
+}
+
+pub fn view(frame: &mut Frame, area: Rect, f: &FloorState, lang: Lang, now: DateTime<Utc>) {
+    let (per_line, longest) = f.waiting(now);
+    let [top, mid, bottom] = Layout::vertical([Constraint::Length(4), Constraint::Min(4), Constraint::Min(4)]).areas(area);
+    let mut lines = vec![Line::from(
+        per_line
+            .iter()
+            .map(|(l, n)| format!("{} ({}) {n}", l.as_str(), l.prefix()))
+            .collect::<Vec<_>>()
+            .join("   "),
+    )];
+    lines.push(Line::from(format!("{}: {longest} min", tr(lang, "label.longest_wait"))));
+    if longest > i64::from(f.alert_minutes) && f.alert_minutes > 0 {
+        lines.push(Line::styled(
+            format!("⚠ {} {} min", tr(lang, "warn.long_wait"), f.alert_minutes),
+            theme::warn(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.floor")))), top);
+    let counters: Vec<Line> = f
+        .counters
+        .iter()
+        .map(|(n, s)| match s {
+            CounterState::SignedOut => Line::styled(format!("{} {n:>2}: {}", tr(lang, "label.counter"), tr(lang, "floor.signed_out")), theme::dim()),
+            CounterState::Idle { officer } => Line::from(format!("{} {n:>2}: {officer} — {}", tr(lang, "label.counter"), tr(lang, "floor.idle"))),
+            CounterState::Serving { officer, queue_no, name, since } => Line::from(format!(
+                "{} {n:>2}: {officer} — {queue_no} {name} ({} min)",
+                tr(lang, "label.counter"),
+                minutes_since(since, now)
+            )),
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(counters).block(Block::bordered().title(format!(" {} ", tr(lang, "title.counters")))), mid);
+    let arrived = |s: &SlotUse| {
+        f.apps
+            .iter()
+            .filter(|a| a.slot_start == s.start && a.checked_in_at.is_some())
+            .count()
+    };
+    let slots: Vec<Line> = f
+        .slots
+        .iter()
+        .map(|s| Line::from(format!("{}–{}  {:>3} / {:>3} {}  ({} {})", s.start, s.end, arrived(s), s.booked, tr(lang, "floor.arrived"), s.quota, tr(lang, "floor.quota"))))
+        .collect();
+    frame.render_widget(Paragraph::new(slots).block(Block::bordered().title(format!(" {} ", tr(lang, "title.arrivals")))), bottom);
+}
