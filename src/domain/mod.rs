@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod checkin;
+pub mod close;
 pub mod documents;
 pub mod fees;
 pub mod lifecycle;

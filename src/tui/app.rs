@@ -192,8 +192,12 @@ impl App {
 
     /// A booking code from the scanner: open that applicant from any screen.
     pub fn scanned(&mut self, code: &str) {
-        if self.officer.is_none() || matches!(self.screen, Screen::Locked(_)) {
-            // Before sign-in a scan is just typing.
+        let typing = self.officer.is_none()
+            || matches!(self.screen, Screen::Locked(_))
+            || matches!(self.modal, Some(Modal::Form(..)))
+            || matches!(&self.screen, Screen::Queue(q) if q.searching);
+        if typing {
+            // Before sign-in, or into an open form or the search box, a scan is just fast typing.
             for c in code.chars() {
                 self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
             }
@@ -226,6 +230,7 @@ impl App {
             return;
         }
         match &mut self.screen {
+            Screen::SignIn(_) if key.code == KeyCode::F(2) => self.perform(Action::ToggleLang),
             Screen::SignIn(form) => match form.key(&key) {
                 FormEvent::Submit => self.sign_in(),
                 FormEvent::Cancel => self.modal = Some(Modal::Confirm(tr(self.lang, "confirm.quit").into(), Pending::Quit)),
@@ -525,7 +530,14 @@ impl App {
                         None => self.error(tr(self.lang, "err.no_group")),
                     },
                     Action::RecordPayment => self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code))),
-                    Action::LateOverride => self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code))),
+                    // The override lifts the time rule only: the documents are still checked first.
+                    Action::LateOverride => match c.blocker() {
+                        Some(why) => {
+                            let why = tr(self.lang, why);
+                            self.error(why)
+                        }
+                        None => self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code))),
+                    },
                     Action::Reschedule => {
                         let form = reschedule_form(&self.store, c.app.slot_date, false);
                         self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special: false }));
@@ -706,7 +718,12 @@ impl App {
         let numbers: Vec<String> = apps.iter().filter_map(|a| a.queue_no.clone()).collect();
         let name = if apps.len() == 1 { apps[0].full_name.clone() } else { format!("{} ({})", tr(self.lang, "label.group"), apps.len()) };
         self.info(format!("{} {}: {}", tr(self.lang, "msg.checked_in"), name, numbers.join(", ")));
-        self.back();
+        // From the check-in screen go back to where the officer came from; elsewhere (a walk-in) stay put.
+        if matches!(self.screen, Screen::CheckIn(_)) {
+            self.back();
+        } else {
+            self.refresh();
+        }
         self.modal = Some(Modal::Ticket { queue_no: numbers.first().cloned().unwrap_or_default(), name });
     }
 

@@ -7,6 +7,7 @@ use crate::cli::Lang;
 use crate::domain::checkin::CheckInRefusal;
 use crate::domain::lifecycle::TransitionError;
 use crate::domain::schedule::RescheduleRefusal;
+use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
 use crate::store::StoreError;
 
 /// Fills `{0}`, `{1}`… in a translated template.
@@ -53,6 +54,17 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
                 fill(t("err.slot_full"), &[format!("{date} {start}"), format!("{booked}/{quota}")])
             }
             RescheduleRefusal::NoReason => t("err.reason_needed").into(),
+        },
+        StoreError::WalkIn(r) => match r {
+            WalkInRefusal::NotElderly { age } => fill(t("err.not_elderly"), &[ELDERLY_FROM.to_string(), age.to_string()]),
+            WalkInRefusal::NotInfant { age } => fill(t("err.not_infant"), &[INFANT_UNDER.to_string(), age.to_string()]),
+            WalkInRefusal::PregnantMale => t("err.pregnant_male").into(),
+            WalkInRefusal::TenYearsTooYoung { age } => {
+                fill(t("err.ten_years"), &[TEN_YEARS_FROM.to_string(), age.to_string()])
+            }
+            WalkInRefusal::NoOldPassport { .. } => t("err.old_passport").into(),
+            WalkInRefusal::NoName => t("err.no_name").into(),
+            other => format!("{}: {other}", t("err.invalid_data")),
         },
         other => format!("{}: {other}", t("err.refused")),
     }

@@ -24,8 +24,16 @@ pub fn view(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [head, body, status, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    // A long message gets a second line rather than being cut.
+    let status_len = app.status.as_ref().map_or(0, |s| s.text.chars().count());
+    let status_h = if status_len > usize::from(area.width) { 2 } else { 1 };
+    let [head, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(status_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     header(frame, head, app);
     let now = app.now();
     match &app.screen {
@@ -46,7 +54,7 @@ pub fn view(frame: &mut Frame, app: &App) {
     }
     if let Some(s) = &app.status {
         let style = if s.error { theme::error() } else { theme::ok() };
-        frame.render_widget(Paragraph::new(Line::styled(s.text.clone(), style)), status);
+        frame.render_widget(Paragraph::new(Line::styled(s.text.clone(), style)).wrap(Wrap { trim: true }), status);
     }
     let hint_text = match app.screen {
         Screen::SignIn(_) | Screen::Locked(_) => tr(lang, "form.hint").to_string(),
@@ -89,10 +97,24 @@ fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
             frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.queue_number")))), rect);
         }
         Modal::Help(ctx) => {
-            let lines: Vec<Line> = keymap::help_lines(*ctx, lang).into_iter().map(|(k, d)| Line::from(format!("{k:>12}  {d}"))).collect();
-            let rect = centered(area, 56, lines.len() as u16 + 2);
+            let lines: Vec<Line> = keymap::help_lines(*ctx, lang)
+                .into_iter()
+                .map(|(k, d)| Line::from(format!("{k:>9} {d}")))
+                .collect();
+            // One column when it fits, otherwise as many columns as needed side by side.
+            let rows = usize::from(area.height.saturating_sub(2)).max(1);
+            let columns = lines.len().div_ceil(rows).max(1);
+            let height = lines.len().div_ceil(columns) as u16 + 2;
+            let width = if columns == 1 { 56 } else { area.width };
+            let rect = centered(area, width, height);
             frame.render_widget(Clear, rect);
-            frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.help")))), rect);
+            let block = Block::bordered().title(format!(" {} ", tr(lang, "title.help")));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let areas = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns]).split(inner);
+            for (chunk, col) in lines.chunks(usize::from(height - 2).max(1)).zip(areas.iter()) {
+                frame.render_widget(Paragraph::new(chunk.to_vec()), *col);
+            }
         }
     }
 }

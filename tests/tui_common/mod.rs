@@ -264,8 +264,13 @@ pub const TYPING_GAP: Duration = Duration::from_millis(150);
 
 impl Desk {
     pub fn open(fx: Fixture, lang: Lang) -> Desk {
+        Desk::open_with_config(fx, lang, None)
+    }
+
+    /// The desk with a workstation config file (`None`: defaults, nothing saved).
+    pub fn open_with_config(fx: Fixture, lang: Lang, config: Option<PathBuf>) -> Desk {
         let store = fx.store();
-        let app = App::new(store, Clock::Fixed(now()), lang, None);
+        let app = App::new(store, Clock::Fixed(now()), lang, config);
         let t = Instant::now() + Duration::from_millis(10);
         Desk { app, t, path: fx.path, _dir: fx.dir }
     }
@@ -382,16 +387,11 @@ impl Desk {
 
     // ---- reading the state ---------------------------------------------------------------------------------
 
-    pub fn screen(&self) -> &'static str {
-        match self.app.screen {
-            Screen::SignIn(_) => "SignIn",
-            Screen::Locked(_) => "Locked",
-            Screen::Queue(_) => "Queue",
-            Screen::Detail(_) => "Detail",
-            Screen::CheckIn(_) => "CheckIn",
-            Screen::Counter(_) => "Counter",
-            Screen::Ready(_) => "Ready",
-        }
+    /// The current screen's variant name ("Queue", "Detail", …), from its `Debug` form so new screens need no
+    /// change here.
+    pub fn screen(&self) -> String {
+        let debug = format!("{:?}", self.app.screen);
+        debug.split(['(', ' ', '{']).next().unwrap_or_default().to_string()
     }
 
     pub fn modal(&self) -> &'static str {
@@ -451,6 +451,22 @@ impl Desk {
         (0..20).for_each(|_| self.key(KeyCode::Up));
         (0..i).for_each(|_| self.key(KeyCode::Down));
         assert_eq!(self.queue_selected().as_deref(), Some(code));
+    }
+
+    /// The booking code shown on the detail screen.
+    pub fn detail_code(&self) -> String {
+        match &self.app.screen {
+            Screen::Detail(d) => d.app.booking_code.clone(),
+            _ => panic!("not on the detail screen but {}", self.screen()),
+        }
+    }
+
+    /// Who the counter screen shows.
+    pub fn at_counter(&self) -> Option<String> {
+        match &self.app.screen {
+            Screen::Counter(c) => c.current.as_ref().map(|a| a.booking_code.clone()),
+            _ => panic!("not on the counter screen but {}", self.screen()),
+        }
     }
 
     pub fn application(&self, code: &str) -> Application {

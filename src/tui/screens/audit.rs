@@ -64,21 +64,23 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
         .take(h)
         .map(|(i, r)| {
             let at = chrono::DateTime::parse_from_rfc3339(&r.at)
-                .map(|t| t.with_timezone(&a.offset).format("%H:%M:%S").to_string())
+                .map(|t| t.with_timezone(&a.offset).format("%H:%M").to_string())
                 .unwrap_or_else(|_| r.at.clone());
+            // Narrow terminals drop the from→to column; the detail gets what is left, cut with an ellipsis.
+            let wide = inner.width >= 110;
             let change = match (&r.from_status, &r.to_status) {
-                (Some(f), Some(t)) => format!("{f}→{t}"),
-                (None, Some(t)) => format!("→{t}"),
+                (Some(f), Some(t)) if wide => format!("{f}→{t} "),
+                (None, Some(t)) if wide => format!("→{t} "),
                 _ => String::new(),
             };
-            let line = Line::from(format!(
-                "{at} {:<10.10} {:<14.14} {:<12} {:<22} {}",
+            let head = format!(
+                "{at} {:<9.9} {:<14.14} {:<11} {change}",
                 r.officer,
                 r.action,
                 r.booking_code.as_deref().unwrap_or("-"),
-                change,
-                r.detail.as_deref().unwrap_or("")
-            ));
+            );
+            let room = usize::from(inner.width).saturating_sub(head.chars().count());
+            let line = Line::from(format!("{head}{}", ellipsis(r.detail.as_deref().unwrap_or(""), room)));
             if i == a.cursor {
                 line.style(theme::selected())
             } else {
@@ -87,4 +89,16 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `s` cut to `width` characters, ending in "…" when cut.
+pub fn ellipsis(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let cut: String = s.chars().take(width - 1).collect();
+        format!("{cut}…")
+    }
 }

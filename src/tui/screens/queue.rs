@@ -227,7 +227,7 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
                 Line::styled(format!("── {}–{}  {used} ", a.slot_start, a.slot_end), theme::title())
             }
             QueueLine::Applicant(pos) => {
-                let line = row(&q.apps[q.visible[pos]], lang, now);
+                let line = row(&q.apps[q.visible[pos]], lang, now, inner.width);
                 if pos == q.cursor {
                     line.style(theme::selected())
                 } else {
@@ -245,14 +245,24 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
     frame.render_widget(Paragraph::new(out), inner);
 }
 
-fn row(a: &Application, lang: Lang, now: DateTime<Utc>) -> Line<'static> {
+/// One applicant's row, fitted to `width`: the name takes what the fixed columns leave, and the purpose is
+/// shown only on wide terminals.
+fn row(a: &Application, lang: Lang, now: DateTime<Utc>, width: u16) -> Line<'static> {
     let queue_no = a.queue_no.clone().unwrap_or_else(|| "—".into());
     let priority = if a.priority_reason.is_some() { "P" } else { " " };
-    Line::from(vec![
+    let show_purpose = width >= 100;
+    // queue 6 + P 1 + space, code 12 + space, type 12 + space, status 12, space + wait 4
+    let fixed = 8 + 13 + 13 + 12 + 5 + if show_purpose { 11 } else { 0 };
+    let name_w = usize::from(width).saturating_sub(fixed + 1).clamp(8, 40);
+    let mut spans = vec![
         Span::raw(format!("{queue_no:<6}{priority} {:<12} ", a.booking_code)),
-        Span::raw(format!("{:<24.24} ", a.full_name)),
-        Span::raw(format!("{:<12.12} {:<10.10} ", type_short(a), a.purpose.as_str())),
-        Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)),
-        Span::raw(format!(" {:>4}", waiting(a, now))),
-    ])
+        Span::raw(format!("{:<name_w$} ", super::audit::ellipsis(&a.full_name, name_w))),
+        Span::raw(format!("{:<12.12} ", type_short(a))),
+    ];
+    if show_purpose {
+        spans.push(Span::raw(format!("{:<10.10} ", a.purpose.as_str())));
+    }
+    spans.push(Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)));
+    spans.push(Span::raw(format!(" {:>4}", waiting(a, now))));
+    Line::from(spans)
 }
