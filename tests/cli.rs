@@ -322,3 +322,114 @@ fn backup_copies_the_database() {
     let r = admin(&db, &["backup", dest.to_str().unwrap()]);
     assert_eq!(r.status, 2, "an existing file is not overwritten");
 }
+
+/// The close-day command for `date` at `now` (office time) as the supervisor, with `extra` arguments.
+fn close_day(db: &Path, date: &str, now: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["--now", now, "close-day", "--date", date];
+    args.extend_from_slice(extra);
+    admin(db, &args)
+}
+
+#[test]
+fn close_day_refuses_while_unfinished_then_forced_closes_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let file = manifest(dir.path(), "m.csv", &[row(1, "09:00"), row(2, "09:00")]);
+    assert_eq!(admin(&db, &["import", "bookings", file.to_str().unwrap()]).status, 0);
+    let r = admin(&db, &["--now", "2026-11-25T08:45", "check-in", "MPTEST0001"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
+
+    let r = close_day(&db, "2026-11-25", "2026-11-25T16:00", &[]);
+    assert_eq!(r.status, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("MPTEST0001") && r.stderr.contains("--force"), "{}", r.stderr);
+    assert!(r.stderr.lines().all(|l| l.starts_with("loket: ")), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), audit, "a refused close writes nothing");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM day_closures"), 0);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'booked'"), 1);
+
+    let r = close_day(&db, "2026-11-25", "2026-11-25T16:00", &["--force", "jaringan SIMKIM putus"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Day 2026-11-25 closed by admin"), "{}", r.stdout);
+    assert!(r.stdout.contains("No-shows cancelled: 1") && r.stdout.contains("MPTEST0002"), "{}", r.stdout);
+    assert!(r.stdout.contains("Rp950.000"), "the paid fee is forfeited: {}", r.stdout);
+    assert!(r.stdout.contains("jaringan SIMKIM putus") && r.stdout.contains("MPTEST0001"), "{}", r.stdout);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'cancelled' AND cancel_reason = 'tidak_hadir'"),
+        1
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM day_closures WHERE forced_reason = 'jaringan SIMKIM putus'"), 1);
+    let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
+
+    // again: nothing changes, and the checked-in applicant is now read-only
+    let r = close_day(&db, "2026-11-25", "2026-11-25T17:00", &[]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("already closed") && r.stdout.contains("nothing changed"), "{}", r.stdout);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), audit);
+    let r = admin(&db, &["--now", "2026-11-25T08:40", "check-in", "MPTEST0002"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("2026-11-25 is closed"), "{}", r.stderr);
+}
+
+#[test]
+fn close_day_is_for_supervisors_and_not_for_days_to_come() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let file = manifest(dir.path(), "m.csv", &[row(1, "09:00")]);
+    assert_eq!(admin(&db, &["import", "bookings", file.to_str().unwrap()]).status, 0);
+    let r = loket(
+        &db,
+        &["--user", "budi", "--password-stdin", "--now", "2026-11-25T16:00", "close-day", "--force", "x"],
+        "sandi\n",
+    );
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("closing a day is a supervisor action; budi is an officer"), "{}", r.stderr);
+    let r = close_day(&db, "2026-11-25", "2026-11-24T16:00", &[]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("has not come yet"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM day_closures"), 0);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'booked'"), 1);
+    // without --date the office's today is closed
+    let r = admin(&db, &["--now", "2026-11-25T16:00", "close-day"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Day 2026-11-25 closed"), "{}", r.stdout);
+}
+
+#[test]
+fn close_day_lists_uncollected_passports_and_cancels_them_when_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let file = manifest(dir.path(), "m.csv", &[row(3, "09:00")]);
+    assert_eq!(admin(&db, &["import", "bookings", file.to_str().unwrap()]).status, 0);
+    {
+        // take the booking to a ready passport through the store (the command line has no counter commands)
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+        let mut store = loket::store::Store::open(&db).unwrap();
+        let actor = store.authenticate("admin", "rahasia").unwrap();
+        let code = "MPTEST0003";
+        store.check_in(&actor, code, None, t("2026-11-25T08:30:00+07:00")).unwrap();
+        store.call(&actor, code, 1, t("2026-11-25T09:00:00+07:00")).unwrap();
+        store.record_interview(&actor, code, t("2026-11-25T09:10:00+07:00")).unwrap();
+        store.record_photo(&actor, code, t("2026-11-25T09:15:00+07:00")).unwrap();
+        store.approve(&actor, code, t("2026-11-25T09:20:00+07:00")).unwrap();
+        store.mark_ready(&actor, code, "C1234567", t("2026-11-26T10:00:00+07:00")).unwrap();
+    }
+    let r = close_day(&db, "2026-12-28", "2026-12-28T16:00", &[]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("MPTEST0003") && r.stdout.contains("--cancel-uncollected"), "{}", r.stdout);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'ready'"), 1, "listed only");
+
+    let r = close_day(&db, "2026-12-28", "2026-12-28T16:05", &["--cancel-uncollected"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("cancelled now") && r.stdout.contains("MPTEST0003"), "{}", r.stdout);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'cancelled' AND cancel_reason = 'tidak_diambil'"),
+        1
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'cancel_uncollected'"), 1);
+    let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
+    let r = close_day(&db, "2026-12-28", "2026-12-28T16:10", &["--cancel-uncollected"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("nothing changed"), "{}", r.stdout);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), audit);
+}

@@ -49,6 +49,8 @@ pub struct Application {
     pub rejection_reason: Option<RejectionReason>,
     pub ready_date: Option<NaiveDate>,
     pub passport_no: Option<String>,
+    /// When the passport was marked ready (UTC instant, as stored); the 30-day collection period runs from it.
+    pub ready_at: Option<String>,
 }
 
 impl Application {
@@ -65,7 +67,7 @@ pub(crate) const SELECT: &str = "SELECT a.id, a.booking_code, a.applicant_id, p.
         a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service, a.slot_date, a.slot_start,
         s.end_time, a.fee_idr, a.paid_at, a.old_passport_no, a.group_code, a.priority_reason, a.status,
         a.reschedule_count, a.queue_no, a.checked_in_at, a.counter_no, a.called_at, a.photo_at, a.interview_at,
-        a.rejection_reason, a.ready_date, a.passport_no
+        a.rejection_reason, a.ready_date, a.passport_no, a.ready_at
     FROM applications a JOIN applicants p ON p.id = a.applicant_id
     JOIN slots s ON s.date = a.slot_date AND s.start_time = a.slot_start";
 
@@ -116,6 +118,7 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
         rejection_reason: opt_code(r, 28, RejectionReason::parse)?,
         ready_date: r.get(29)?,
         passport_no: r.get(30)?,
+        ready_at: r.get(31)?,
     })
 }
 
@@ -356,6 +359,7 @@ impl Store {
     ) -> Result<Application> {
         let tx = self.write()?;
         let app = load(&tx, booking_code)?;
+        super::close::refuse_if_closed(&tx, app.slot_date)?;
         if app.paid_at.is_some() {
             return Err(StoreError::Refused(format!("booking {} is already paid", app.booking_code)));
         }
@@ -407,6 +411,7 @@ impl Store {
             if !calendar(tx)?.is_working_day(date) {
                 return Err(refuse(RescheduleRefusal::DayOff { date }));
             }
+            super::close::refuse_if_closed(tx, date)?;
             let start_s = start_time.format("%H:%M").to_string();
             if date == app.slot_date && start_s == app.slot_start {
                 return Err(refuse(RescheduleRefusal::SameSlot));
@@ -473,6 +478,10 @@ pub(crate) fn apply_in(
     changes: impl FnOnce(&Connection, &OfficeSettings, &Application) -> Result<(Changes, String)>,
 ) -> Result<Application> {
     let app = load(tx, booking_code)?;
+    // A closed day is read-only, except for its passports' later life (ready, hand-over, uncollected).
+    if !crate::domain::close::allowed_when_closed(event) {
+        super::close::refuse_if_closed(tx, app.slot_date)?;
+    }
     let (to, _) = transition(app.status, app.progress(), event)?;
     let settings = super::load_settings(tx)?;
     let (mut cols, detail) = changes(tx, &settings, &app)?;

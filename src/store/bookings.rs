@@ -150,6 +150,9 @@ fn insert_one(
     if let Some(why) = day_off_reason(conn, b.slot_date).map_err(sql)? {
         return Err(problem("slot_date", why));
     }
+    if super::close::is_closed_in(conn, b.slot_date).map_err(sql)? {
+        return Err(problem("slot_date", format!("{} is closed", b.slot_date)));
+    }
     let other: Option<String> = conn
         .query_row(
             "SELECT a.booking_code FROM applications a JOIN applicants p ON p.id = a.applicant_id

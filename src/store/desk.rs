@@ -260,6 +260,7 @@ impl Store {
         if let Some(why) = day_off_reason(&tx, today)? {
             return Err(StoreError::Refused(format!("no walk-ins today: {why}")));
         }
+        super::close::refuse_if_closed(&tx, today)?;
         if here.time() < settings.opening_time || here.time() >= settings.closing_time {
             return Err(StoreError::Refused(format!(
                 "the office is closed now; walk-ins are registered from {} to {}",

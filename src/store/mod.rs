@@ -10,23 +10,25 @@ mod desk;
 mod migrate;
 mod officers;
 mod reference;
+mod report;
 mod sessions;
 mod slots;
 
 pub use applications::*;
 pub use audit::{day_bounds_utc, format_audit, AuditEntry, AuditFilter};
-pub use close::CloseSummary;
 pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
+pub use close::{ClosePlan, CloseSummary};
 pub(crate) use demo::{DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
+pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use slots::SlotUse;
 
 use crate::domain::{lifecycle::TransitionError, settings::OfficeSettings, settings::SettingsError, types::Role};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -58,6 +60,16 @@ pub enum StoreError {
     BadCredentials,
     #[error("{action} is a supervisor action; {officer} is an officer")]
     NotSupervisor { officer: String, action: String },
+    /// The close of `date` is refused while these applicants are checked in but not finished (and no reason
+    /// to force it was given).
+    #[error("{}", crate::domain::close::unfinished_message(*.date, .codes))]
+    Unfinished { date: NaiveDate, codes: Vec<String> },
+    /// `date` is closed: its applications are read-only until a supervisor reopens it.
+    #[error("{}", crate::domain::close::day_closed_message(*.date))]
+    DayClosed { date: NaiveDate },
+    /// A day after the office-local today cannot be closed.
+    #[error("{}", crate::domain::close::future_message(*.date, *.today))]
+    CloseInFuture { date: NaiveDate, today: NaiveDate },
     #[error("settings: {0}")]
     Settings(#[from] SettingsError),
     #[error("database: {0}")]

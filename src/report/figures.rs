@@ -1,0 +1,493 @@
+//! Every figure of the report, computed from the facts the store reads (no SQL here, no I/O): the definitions
+//! live in this file and are documented on the fields of [`super::Report`].
+
+use super::{
+    Backlog, CounterRow, DayRow, Decisions, DeskFigures, HourCount, LineTimes, OfficerRow, Passports, Pnbp, Presence,
+    PriorityCounts, QueueTotals, Report, Reschedules, ServiceSplit, SlotCounts, SlotRow, TimeStats, SCHEMA, UNRECORDED,
+};
+use crate::domain::lifecycle::{CancelReason, RejectionReason};
+use crate::domain::queue::{line_for, ServiceLine};
+use crate::domain::settings::{format_offset, OfficeSettings};
+use crate::domain::types::{PriorityReason, Service};
+use crate::store::{PassportMoves, ReportSession, ReportSlot, ReportVisit};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc, Weekday};
+use std::collections::BTreeMap;
+
+/// What the store read for a report.
+pub struct Facts<'a> {
+    pub settings: &'a OfficeSettings,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub produced_by: &'a str,
+    pub now: DateTime<Utc>,
+    pub slots: Vec<ReportSlot>,
+    pub days_off: Vec<(NaiveDate, String)>,
+    pub visits: Vec<ReportVisit>,
+    pub reschedules: Vec<(bool, DateTime<Utc>)>,
+    pub sessions: Vec<ReportSession>,
+    pub moves: PassportMoves,
+    pub uncollected: Vec<DateTime<Utc>>,
+}
+
+/// An application's time with an applicant at one counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stint {
+    pub counter: Option<u32>,
+    /// Who ended it (decided, transferred on, put back, marked absent); `None` without audit rows.
+    pub officer: Option<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// An application's visit replayed from its desk events (or, without audit rows, from its columns).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visit {
+    pub checked_in: Option<DateTime<Utc>>,
+    pub first_call: Option<DateTime<Utc>>,
+    pub decided: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub decided_at_counter: Option<u32>,
+    /// Finished stints only (an applicant still at a counter has an open one, not listed).
+    pub stints: Vec<Stint>,
+}
+
+/// "counter 3", "counter 3 (from counter 1)" → 3.
+fn counter_in(detail: Option<&str>) -> Option<u32> {
+    let rest = detail?.strip_prefix("counter ")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Replays one application's desk events: first check-in, first call, the stints at counters, the decision.
+pub fn replay(v: &ReportVisit) -> Visit {
+    let mut out = Visit::default();
+    let mut open: Option<(Option<u32>, DateTime<Utc>)> = None;
+    let mut event_decision = None;
+    for e in &v.events {
+        let close = |out: &mut Visit, open: &mut Option<(Option<u32>, DateTime<Utc>)>| {
+            if let Some((counter, start)) = open.take() {
+                out.stints.push(Stint { counter, officer: Some(e.officer.clone()), start, end: e.at.max(start) });
+                counter
+            } else {
+                None
+            }
+        };
+        match e.action.as_str() {
+            "check_in" => {
+                out.checked_in.get_or_insert(e.at);
+            }
+            "call" => {
+                out.first_call.get_or_insert(e.at);
+                close(&mut out, &mut open);
+                open = Some((counter_in(e.detail.as_deref()).or(v.counter_no), e.at));
+            }
+            "transfer" => {
+                close(&mut out, &mut open);
+                open = Some((counter_in(e.detail.as_deref()), e.at));
+            }
+            "put_back" | "absent" => {
+                close(&mut out, &mut open);
+            }
+            "approve" | "reject" => {
+                let counter = close(&mut out, &mut open);
+                event_decision = Some(e.at);
+                out.decided_by = Some(e.officer.clone());
+                out.decided_at_counter = counter.or(v.counter_no);
+            }
+            _ => {}
+        }
+    }
+    // Without audit rows (demo history, or a row the log does not cover) the columns hold the last values.
+    out.checked_in = out.checked_in.or(v.checked_in_at);
+    out.first_call = out.first_call.or(v.called_at);
+    out.decided = event_decision.or(v.decided_at);
+    if event_decision.is_none() {
+        if let (Some(called), Some(decided)) = (v.called_at, v.decided_at) {
+            out.decided_at_counter = v.counter_no;
+            out.stints.push(Stint { counter: v.counter_no, officer: None, start: called, end: decided.max(called) });
+        }
+    }
+    out
+}
+
+/// The nearest-rank `p`-th percentile of sorted values (1 ≤ p ≤ 100): the value at rank ⌈p·n/100⌉.
+pub fn nearest_rank(sorted: &[i64], p: usize) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).clamp(1, sorted.len());
+    Some(sorted[rank - 1])
+}
+
+/// Seconds as minutes rounded to 0.1.
+pub fn to_minutes(seconds: i64) -> f64 {
+    (seconds as f64 / 6.0).round() / 10.0
+}
+
+/// Count, median, 90th percentile and maximum of durations in seconds, as minutes.
+pub fn stats(mut seconds: Vec<i64>) -> TimeStats {
+    seconds.sort_unstable();
+    TimeStats {
+        count: u32::try_from(seconds.len()).unwrap_or(u32::MAX),
+        median_minutes: nearest_rank(&seconds, 50).map(to_minutes),
+        p90_minutes: nearest_rank(&seconds, 90).map(to_minutes),
+        max_minutes: seconds.last().copied().map(to_minutes),
+    }
+}
+
+fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    (to - from).num_seconds().max(0)
+}
+
+fn weekday(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        Weekday::Mon => "Mon",
+        Weekday::Tue => "Tue",
+        Weekday::Wed => "Wed",
+        Weekday::Thu => "Thu",
+        Weekday::Fri => "Fri",
+        Weekday::Sat => "Sat",
+        Weekday::Sun => "Sun",
+    }
+}
+
+fn line_of(v: &ReportVisit) -> ServiceLine {
+    let by_ticket = v.queue_no.as_deref().and_then(|q| q.chars().next()).and_then(|c| match c {
+        'A' => Some(ServiceLine::Regular),
+        'E' => Some(ServiceLine::Express),
+        'P' => Some(ServiceLine::Priority),
+        _ => None,
+    });
+    by_ticket.unwrap_or_else(|| line_for(v.service, v.priority_reason.is_some()))
+}
+
+/// The UTC instant of an office-local date and time.
+fn utc_at(settings: &OfficeSettings, date: NaiveDate, time: chrono::NaiveTime) -> DateTime<Utc> {
+    settings
+        .utc_offset
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| date.and_time(time).and_utc())
+}
+
+#[derive(Default)]
+struct Desk {
+    served: u32,
+    busy: i64,
+    present: i64,
+    has_session: bool,
+}
+
+fn desk_figures(d: &Desk, office_hours: i64) -> DeskFigures {
+    let (present, presence) =
+        if d.has_session { (d.present, Presence::Sessions) } else { (office_hours, Presence::OfficeHours) };
+    DeskFigures {
+        served: d.served,
+        busy_minutes: to_minutes(d.busy),
+        present_minutes: to_minutes(present),
+        idle_minutes: to_minutes((present - d.busy).max(0)),
+        presence,
+    }
+}
+
+/// Computes the report from the facts.
+pub fn compute(f: &Facts<'_>) -> Report {
+    let settings = f.settings;
+    let replayed: Vec<Visit> = f.visits.iter().map(replay).collect();
+
+    // Slots and days.
+    let mut slot_counts: BTreeMap<(NaiveDate, String), SlotCounts> = BTreeMap::new();
+    for s in &f.slots {
+        slot_counts.entry((s.date, s.start.clone())).or_default().quota += s.quota;
+    }
+    for (v, r) in f.visits.iter().zip(&replayed) {
+        let c = slot_counts.entry((v.slot_date, v.slot_start.clone())).or_default();
+        let arrived = r.checked_in.is_some();
+        if v.walk_in {
+            c.walk_ins += 1;
+        } else if v.cancel_reason == Some(CancelReason::Withdrawn) && !arrived {
+            c.withdrawn += 1;
+        } else {
+            c.booked += 1;
+            if arrived {
+                c.arrived += 1;
+            } else if v.cancel_reason == Some(CancelReason::NoShow) {
+                c.no_show += 1;
+            } else {
+                c.pending += 1;
+            }
+        }
+    }
+    let ends: BTreeMap<(NaiveDate, &str), &str> =
+        f.slots.iter().map(|s| ((s.date, s.start.as_str()), s.end.as_str())).collect();
+    let slots: Vec<SlotRow> = slot_counts
+        .iter()
+        .map(|((date, start), counts)| SlotRow {
+            date: *date,
+            start: start.clone(),
+            end: ends.get(&(*date, start.as_str())).map(|e| e.to_string()).unwrap_or_default(),
+            counts: *counts,
+        })
+        .collect();
+    let holidays: BTreeMap<NaiveDate, &str> = f.days_off.iter().map(|(d, n)| (*d, n.as_str())).collect();
+    let days: Vec<DayRow> = f
+        .from
+        .iter_days()
+        .take_while(|d| *d <= f.to)
+        .map(|date| {
+            let mut counts = SlotCounts::default();
+            let mut n = 0;
+            for s in slots.iter().filter(|s| s.date == date) {
+                counts.add(&s.counts);
+                n += 1;
+            }
+            let day_off = match (holidays.get(&date), date.weekday()) {
+                (Some(name), _) => Some(name.to_string()),
+                (None, Weekday::Sat) => Some("Saturday".to_string()),
+                (None, Weekday::Sun) => Some("Sunday".to_string()),
+                _ => None,
+            };
+            DayRow { date, weekday: weekday(date).into(), day_off, slots: n, counts }
+        })
+        .collect();
+    let mut sum = SlotCounts::default();
+    for d in &days {
+        sum.add(&d.counts);
+    }
+    let checked_in = replayed.iter().filter(|r| r.checked_in.is_some()).count() as u32;
+    let totals = QueueTotals { counts: sum, checked_in };
+
+    // Priority applicants who came.
+    let mut priority = PriorityCounts::default();
+    for (v, r) in f.visits.iter().zip(&replayed) {
+        let (Some(reason), Some(_)) = (v.priority_reason, r.checked_in) else { continue };
+        priority.total += 1;
+        match reason {
+            PriorityReason::Elderly => priority.lansia += 1,
+            PriorityReason::Disability => priority.disabilitas += 1,
+            PriorityReason::Pregnant => priority.hamil += 1,
+            PriorityReason::Infant => priority.balita += 1,
+        }
+    }
+
+    let mut reschedules = Reschedules::default();
+    for (special, _) in &f.reschedules {
+        if *special {
+            reschedules.special += 1;
+        } else {
+            reschedules.ordinary += 1;
+        }
+    }
+
+    // Decisions, service split, PNBP.
+    let mut decisions = Decisions::default();
+    let mut services = ServiceSplit::default();
+    let mut pnbp = Pnbp::default();
+    for (v, r) in f.visits.iter().zip(&replayed) {
+        let split = match v.service {
+            Service::Regular => &mut services.regular,
+            Service::Express => &mut services.express,
+        };
+        if r.checked_in.is_some() {
+            split.checked_in += 1;
+        }
+        if v.cancel_reason == Some(CancelReason::NoShow) && v.paid && r.checked_in.is_none() {
+            pnbp.forfeited_no_show_idr += v.fee_idr;
+        }
+        if r.decided.is_none() {
+            continue;
+        }
+        decisions.served += 1;
+        split.served += 1;
+        match v.rejection_reason {
+            None => {
+                decisions.approved += 1;
+                split.approved += 1;
+                pnbp.collected_idr += v.fee_idr;
+            }
+            Some(reason) => {
+                decisions.rejected += 1;
+                split.rejected += 1;
+                pnbp.forfeited_rejected_idr += v.fee_idr;
+                let by = &mut decisions.rejected_by_reason;
+                match reason {
+                    RejectionReason::Watchlist => by.cegah_tangkal += 1,
+                    RejectionReason::NonProceduralMigrantWorker => by.pmi_non_prosedural += 1,
+                    RejectionReason::InvalidData => by.data_tidak_sah += 1,
+                    RejectionReason::UnlawfulPurpose => by.tujuan_melawan_hukum += 1,
+                    RejectionReason::Other => by.lainnya += 1,
+                }
+            }
+        }
+    }
+    pnbp.total_idr = pnbp.collected_idr + pnbp.forfeited_no_show_idr + pnbp.forfeited_rejected_idr;
+
+    // Waiting and service times per line.
+    let lines = ServiceLine::ALL
+        .iter()
+        .map(|line| {
+            let mut waiting = Vec::new();
+            let mut service = Vec::new();
+            for (v, r) in f.visits.iter().zip(&replayed) {
+                if line_of(v) != *line {
+                    continue;
+                }
+                if let (Some(c), Some(call)) = (r.checked_in, r.first_call) {
+                    waiting.push(secs(c, call));
+                }
+                if let (Some(call), Some(d)) = (r.first_call, r.decided) {
+                    service.push(secs(call, d));
+                }
+            }
+            LineTimes {
+                line: line.prefix().to_string(),
+                name: line.as_str().to_string(),
+                waiting: stats(waiting),
+                service: stats(service),
+            }
+        })
+        .collect();
+
+    // Counters and officers.
+    let range_start = utc_at(settings, f.from, chrono::NaiveTime::MIN);
+    let range_end = utc_at(settings, f.to.succ_opt().unwrap_or(f.to), chrono::NaiveTime::MIN);
+    let until = range_end.min(f.now);
+    let mut counters: BTreeMap<u32, Desk> = BTreeMap::new();
+    let mut officers: BTreeMap<String, Desk> = BTreeMap::new();
+    for r in &replayed {
+        for s in &r.stints {
+            let busy = secs(s.start, s.end);
+            if let Some(c) = s.counter {
+                counters.entry(c).or_default().busy += busy;
+            }
+            officers.entry(s.officer.clone().unwrap_or_else(|| UNRECORDED.into())).or_default().busy += busy;
+        }
+        if r.decided.is_some() {
+            if let Some(c) = r.decided_at_counter {
+                counters.entry(c).or_default().served += 1;
+            }
+            officers.entry(r.decided_by.clone().unwrap_or_else(|| UNRECORDED.into())).or_default().served += 1;
+        }
+    }
+    for s in &f.sessions {
+        let start = s.signed_in_at.max(range_start);
+        let end = s.signed_out_at.unwrap_or(until).min(range_end);
+        let present = secs(start, end);
+        for d in [counters.entry(s.counter).or_default(), officers.entry(s.officer.clone()).or_default()] {
+            d.present += present;
+            d.has_session = true;
+        }
+    }
+    // Office hours on the days the office had slots, up to now.
+    let office_hours: i64 = days
+        .iter()
+        .filter(|d| d.slots > 0)
+        .map(|d| {
+            let open = utc_at(settings, d.date, settings.opening_time);
+            let close = utc_at(settings, d.date, settings.closing_time).min(f.now);
+            secs(open, close)
+        })
+        .sum();
+    let counters =
+        counters.iter().map(|(c, d)| CounterRow { counter: *c, figures: desk_figures(d, office_hours) }).collect();
+    let officers = officers
+        .iter()
+        .map(|(o, d)| OfficerRow { officer: o.clone(), figures: desk_figures(d, office_hours) })
+        .collect();
+
+    // Hourly arrivals: the office's hours, and any other hour someone checked in.
+    let mut hours: BTreeMap<u32, u32> = BTreeMap::new();
+    let last_hour = (settings.closing_time - chrono::Duration::seconds(1)).hour();
+    for h in settings.opening_time.hour()..=last_hour.max(settings.opening_time.hour()) {
+        hours.insert(h, 0);
+    }
+    for r in &replayed {
+        if let Some(c) = r.checked_in {
+            *hours.entry(c.with_timezone(&settings.utc_offset).hour()).or_default() += 1;
+        }
+    }
+    let hourly_arrivals = hours.into_iter().map(|(hour, arrivals)| HourCount { hour, arrivals }).collect();
+
+    // Backlog at the end of `to`.
+    let mut backlog =
+        Backlog { as_of: f.to, total: 0, days_0_7: 0, days_8_14: 0, days_15_30: 0, days_over_30: 0, oldest_days: None };
+    for ready in &f.uncollected {
+        let ready_day = ready.with_timezone(&settings.utc_offset).date_naive();
+        let age = u32::try_from((f.to - ready_day).num_days().max(0)).unwrap_or(u32::MAX);
+        backlog.total += 1;
+        match age {
+            0..=7 => backlog.days_0_7 += 1,
+            8..=14 => backlog.days_8_14 += 1,
+            15..=30 => backlog.days_15_30 += 1,
+            _ => backlog.days_over_30 += 1,
+        }
+        backlog.oldest_days = Some(backlog.oldest_days.map_or(age, |o: u32| o.max(age)));
+    }
+
+    Report {
+        schema: SCHEMA,
+        office: settings.office_name.clone(),
+        utc_offset: format_offset(settings.utc_offset),
+        from: f.from,
+        to: f.to,
+        produced_by: f.produced_by.to_string(),
+        produced_at: f.now,
+        days,
+        slots,
+        totals,
+        priority,
+        reschedules,
+        decisions,
+        services,
+        lines,
+        counters,
+        officers,
+        hourly_arrivals,
+        pnbp,
+        passports: Passports {
+            made_ready: f.moves.made_ready,
+            handed_over: f.moves.handed_over,
+            dispatched: f.moves.dispatched,
+        },
+        backlog,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<i64> = (1..=10).collect();
+        assert_eq!(nearest_rank(&v, 50), Some(5));
+        assert_eq!(nearest_rank(&v, 90), Some(9));
+        assert_eq!(nearest_rank(&v, 100), Some(10));
+        assert_eq!(nearest_rank(&[7], 50), Some(7));
+        assert_eq!(nearest_rank(&[7], 90), Some(7));
+        // n = 4: median at rank 2 (lower middle), p90 at rank ⌈3.6⌉ = 4
+        assert_eq!(nearest_rank(&[1, 2, 3, 4], 50), Some(2));
+        assert_eq!(nearest_rank(&[1, 2, 3, 4], 90), Some(4));
+        // n = 5: median rank ⌈2.5⌉ = 3, p90 rank ⌈4.5⌉ = 5
+        assert_eq!(nearest_rank(&[1, 2, 3, 4, 5], 50), Some(3));
+        assert_eq!(nearest_rank(&[1, 2, 3, 4, 5], 90), Some(5));
+        assert_eq!(nearest_rank(&[], 50), None);
+    }
+
+    #[test]
+    fn minutes_round_to_a_tenth() {
+        assert_eq!(to_minutes(600), 10.0);
+        assert_eq!(to_minutes(90), 1.5);
+        assert_eq!(to_minutes(100), 1.7);
+        assert_eq!(stats(vec![]), TimeStats { count: 0, median_minutes: None, p90_minutes: None, max_minutes: None });
+    }
+
+    #[test]
+    fn counter_from_detail() {
+        assert_eq!(counter_in(Some("counter 3")), Some(3));
+        assert_eq!(counter_in(Some("counter 12 (from counter 3)")), Some(12));
+        assert_eq!(counter_in(Some("A-001")), None);
+        assert_eq!(counter_in(None), None);
+    }
+}

@@ -1,0 +1,250 @@
+//! Read-only queries behind the supervisors' report (`crate::report`). They return the raw facts of a range
+//! of office-local days; the report module turns them into figures. Nothing here writes.
+
+use super::{audit::day_bounds_utc, Result, Store};
+use crate::domain::lifecycle::{CancelReason, RejectionReason, Status};
+use crate::domain::types::{PriorityReason, Service};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Row;
+
+/// One arrival slot of a day in the range, with its quota.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSlot {
+    pub date: NaiveDate,
+    pub start: String,
+    pub end: String,
+    pub quota: u32,
+}
+
+/// A desk event of an application, from the audit log: `check_in`, `call`, `transfer`, `put_back`, `absent`,
+/// `approve` or `reject`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskEvent {
+    pub at: DateTime<Utc>,
+    pub officer: String,
+    pub action: String,
+    pub detail: Option<String>,
+}
+
+/// One application whose slot date lies in the range, as it stands now, with its desk events oldest first.
+/// Applications written without per-change audit rows (demo history) have no events; their columns still hold
+/// the last check-in, call and decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportVisit {
+    pub booking_code: String,
+    pub slot_date: NaiveDate,
+    pub slot_start: String,
+    pub service: Service,
+    pub priority_reason: Option<PriorityReason>,
+    /// Registered at the desk as a priority walk-in (`source = 'walk_in'`).
+    pub walk_in: bool,
+    pub queue_no: Option<String>,
+    pub fee_idr: u64,
+    pub paid: bool,
+    pub status: Status,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub counter_no: Option<u32>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub rejection_reason: Option<RejectionReason>,
+    pub cancel_reason: Option<CancelReason>,
+    pub events: Vec<DeskEvent>,
+}
+
+/// One counter session overlapping the range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSession {
+    pub counter: u32,
+    pub officer: String,
+    pub signed_in_at: DateTime<Utc>,
+    pub signed_out_at: Option<DateTime<Utc>>,
+}
+
+/// Passports that moved during the range (by the instant of the move).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PassportMoves {
+    pub made_ready: u32,
+    pub handed_over: u32,
+    pub dispatched: u32,
+}
+
+fn instant(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(s) => DateTime::parse_from_rfc3339(&s).map(|t| Some(t.with_timezone(&Utc))).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("{s:?}: {e}").into())
+        }),
+    }
+}
+
+fn required(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+    instant(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(i, "instant".into(), rusqlite::types::Type::Null))
+}
+
+fn code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(s) => parse(&s).map(Some).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                format!("unknown code {s:?}").into(),
+            )
+        }),
+    }
+}
+
+/// The desk actions the report replays.
+const DESK_ACTIONS: &str = "('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
+
+impl Store {
+    /// The UTC instants [start, end) covering the office-local days `from..=to`, as stored text.
+    pub fn range_bounds_utc(&self, from: NaiveDate, to: NaiveDate) -> Result<(String, String)> {
+        let settings = self.settings()?;
+        Ok((day_bounds_utc(&settings, from).0, day_bounds_utc(&settings, to).1))
+    }
+
+    /// Slots of the days `from..=to`, by date and start time.
+    pub fn report_slots(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportSlot>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT date, start_time, end_time, quota FROM slots WHERE date BETWEEN ?1 AND ?2
+             ORDER BY date, start_time",
+        )?;
+        let rows = stmt.query_map((from.to_string(), to.to_string()), |r| {
+            Ok(ReportSlot { date: r.get(0)?, start: r.get(1)?, end: r.get(2)?, quota: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Days off (holidays, collective leave, closures) in `from..=to` as (date, name).
+    pub fn report_days_off(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, String)>> {
+        let mut stmt =
+            self.conn.prepare("SELECT date, name FROM holidays WHERE date BETWEEN ?1 AND ?2 ORDER BY date")?;
+        let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Every application with its slot date in `from..=to` (cancelled ones included), with its desk events.
+    pub fn report_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportVisit>> {
+        let (f, t) = (from.to_string(), to.to_string());
+        let mut stmt = self.conn.prepare(
+            "SELECT id, booking_code, slot_date, slot_start, service, priority_reason, source = 'walk_in', queue_no,
+                    fee_idr, paid_at IS NOT NULL, status, checked_in_at, called_at, counter_no, decided_at,
+                    rejection_reason, cancel_reason
+             FROM applications WHERE slot_date BETWEEN ?1 AND ?2 ORDER BY slot_date, slot_start, booking_code",
+        )?;
+        let mut ids = Vec::new();
+        let rows = stmt.query_map((&f, &t), |r| {
+            let id: String = r.get(0)?;
+            let fee: i64 = r.get(8)?;
+            let visit = ReportVisit {
+                booking_code: r.get(1)?,
+                slot_date: r.get(2)?,
+                slot_start: r.get(3)?,
+                service: code(r, 4, Service::parse)?.unwrap_or(Service::Regular),
+                priority_reason: code(r, 5, PriorityReason::parse)?,
+                walk_in: r.get(6)?,
+                queue_no: r.get(7)?,
+                fee_idr: u64::try_from(fee).unwrap_or(0),
+                paid: r.get(9)?,
+                status: code(r, 10, Status::parse)?.unwrap_or(Status::Booked),
+                checked_in_at: instant(r, 11)?,
+                called_at: instant(r, 12)?,
+                counter_no: r.get(13)?,
+                decided_at: instant(r, 14)?,
+                rejection_reason: code(r, 15, RejectionReason::parse)?,
+                cancel_reason: code(r, 16, CancelReason::parse)?,
+                events: Vec::new(),
+            };
+            Ok((id, visit))
+        })?;
+        let mut visits = Vec::new();
+        for row in rows {
+            let (id, visit) = row?;
+            ids.push(id);
+            visits.push(visit);
+        }
+        let index: std::collections::HashMap<String, usize> =
+            ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT l.application_id, l.at, l.officer, l.action, l.detail
+             FROM applications a JOIN audit_log l ON l.application_id = a.id
+             WHERE a.slot_date BETWEEN ?1 AND ?2 AND l.action IN {DESK_ACTIONS}
+             ORDER BY l.application_id, l.at, l.id"
+        ))?;
+        let mut rows = stmt.query((&f, &t))?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if let Some(&i) = index.get(&id) {
+                visits[i].events.push(DeskEvent {
+                    at: required(r, 1)?,
+                    officer: r.get(2)?,
+                    action: r.get(3)?,
+                    detail: r.get(4)?,
+                });
+            }
+        }
+        Ok(visits)
+    }
+
+    /// Reschedules that moved a booking away from a slot date in `from..=to`, as (is special, at). The old slot
+    /// date is read from the audit detail ("YYYY-MM-DD HH:MM -> …", special ones "special: YYYY-MM-DD …").
+    pub fn report_reschedules(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(bool, DateTime<Utc>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT special, at FROM (
+                SELECT detail LIKE 'special:%' AS special, at,
+                       CASE WHEN detail LIKE 'special:%' THEN substr(detail, 10, 10) ELSE substr(detail, 1, 10) END
+                         AS old_date
+                FROM audit_log WHERE action = 'reschedule' AND detail IS NOT NULL)
+             WHERE old_date BETWEEN ?1 AND ?2 ORDER BY at",
+        )?;
+        let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, required(r, 1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Counter sessions overlapping the UTC instants [start, end) (stored text form).
+    pub fn report_sessions(&self, start: &str, end: &str) -> Result<Vec<ReportSession>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT counter_no, officer, signed_in_at, signed_out_at FROM counter_sessions
+             WHERE signed_in_at < ?2 AND (signed_out_at IS NULL OR signed_out_at > ?1)
+             ORDER BY counter_no, signed_in_at",
+        )?;
+        let rows = stmt.query_map((start, end), |r| {
+            Ok(ReportSession {
+                counter: r.get(0)?,
+                officer: r.get(1)?,
+                signed_in_at: required(r, 2)?,
+                signed_out_at: instant(r, 3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Passports made ready, handed over at the counter and dispatched by post within [start, end).
+    pub fn report_passport_moves(&self, start: &str, end: &str) -> Result<PassportMoves> {
+        Ok(self.conn.query_row(
+            "SELECT
+                (SELECT COUNT(*) FROM applications WHERE ready_at >= ?1 AND ready_at < ?2),
+                (SELECT COUNT(*) FROM applications WHERE status = 'handed_over'
+                   AND handed_over_at >= ?1 AND handed_over_at < ?2),
+                (SELECT COUNT(*) FROM applications WHERE status = 'dispatched'
+                   AND handed_over_at >= ?1 AND handed_over_at < ?2)",
+            (start, end),
+            |r| Ok(PassportMoves { made_ready: r.get(0)?, handed_over: r.get(1)?, dispatched: r.get(2)? }),
+        )?)
+    }
+
+    /// When each passport ready but not collected at the instant `end` was made ready: ready before `end`, not
+    /// handed over or dispatched before `end`, not cancelled as uncollected before `end`. Oldest first.
+    pub fn report_uncollected(&self, end: &str) -> Result<Vec<DateTime<Utc>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT ready_at FROM applications
+             WHERE ready_at IS NOT NULL AND ready_at < ?1
+               AND (handed_over_at IS NULL OR handed_over_at >= ?1)
+               AND (cancelled_at IS NULL OR cancelled_at >= ?1)
+             ORDER BY ready_at",
+        )?;
+        let rows = stmt.query_map([end], |r| required(r, 0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
