@@ -452,8 +452,9 @@ fn report(
     let report = crate::report::build(&store, from, to, &actor.name, now)?;
     let text = crate::report::render(&report, format);
     match output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?
+        }
         None => print!("{text}"),
     }
     Ok(())
@@ -478,11 +479,8 @@ fn audit(
         }
         None => None,
     };
-    let filter = crate::store::AuditFilter {
-        booking_code: booking.map(|b| b.trim().to_ascii_uppercase()),
-        officer,
-        between,
-    };
+    let filter =
+        crate::store::AuditFilter { booking_code: booking.map(|b| b.trim().to_ascii_uppercase()), officer, between };
     let rows = store.audit(&filter)?;
     print!("{}", crate::store::format_audit(&rows, format == crate::cli::AuditFormat::Csv, settings.utc_offset));
     Ok(())

@@ -75,7 +75,12 @@ pub fn day_bounds_utc(settings: &crate::domain::settings::OfficeSettings, day: c
     use chrono::TimeZone;
     let at = |d: chrono::NaiveDate| {
         let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        settings.utc_offset.from_local_datetime(&midnight).single().map(|t| ts(t.with_timezone(&Utc))).unwrap_or_default()
+        settings
+            .utc_offset
+            .from_local_datetime(&midnight)
+            .single()
+            .map(|t| ts(t.with_timezone(&Utc)))
+            .unwrap_or_default()
     };
     (at(day), at(day.succ_opt().unwrap_or(day)))
 }

@@ -7,7 +7,8 @@ impl Store {
     /// Records `actor` signing in at `counter`; any session left open there is closed first. Returns its id.
     pub fn open_counter_session(&mut self, actor: &Actor, counter: u32, now: DateTime<Utc>) -> Result<String> {
         let tx = self.write()?;
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM counters WHERE number = ?1)", [counter], |r| r.get(0))?;
+        let exists: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM counters WHERE number = ?1)", [counter], |r| r.get(0))?;
         if !exists {
             return Err(StoreError::Refused(format!("no counter {counter}")));
         }

@@ -7,7 +7,9 @@ use super::i18n::tr;
 use super::keymap::{self, Action, Context};
 use super::scan::{ScanBuffer, Scanned};
 use super::screens::{audit::AuditState, floor::FloorState};
-use super::screens::{checkin::CheckInState, counter::CounterState, detail::DetailState, queue::QueueState, ready::ReadyState};
+use super::screens::{
+    checkin::CheckInState, counter::CounterState, detail::DetailState, queue::QueueState, ready::ReadyState,
+};
 use crate::cli::Lang;
 use crate::clock::Clock;
 use crate::domain::lifecycle::RejectionReason;
@@ -63,7 +65,10 @@ pub enum Modal {
     Form(Form, FormPurpose),
     Confirm(String, Pending),
     /// The queue number just handed out, shown large to read aloud.
-    Ticket { queue_no: String, name: String },
+    Ticket {
+        queue_no: String,
+        name: String,
+    },
 }
 
 /// The status line: what just happened, or what went wrong.
@@ -176,7 +181,10 @@ impl App {
             self.handle_key(k);
         }
         let idle = Duration::from_secs(u64::from(self.config.idle_lock_minutes) * 60);
-        if self.config.idle_lock_minutes > 0 && self.officer.is_some() && at.saturating_duration_since(self.last_input) > idle {
+        if self.config.idle_lock_minutes > 0
+            && self.officer.is_some()
+            && at.saturating_duration_since(self.last_input) > idle
+        {
             self.lock();
         }
         if let Ok(v) = self.store.data_version() {
@@ -233,7 +241,9 @@ impl App {
             Screen::SignIn(_) if key.code == KeyCode::F(2) => self.perform(Action::ToggleLang),
             Screen::SignIn(form) => match form.key(&key) {
                 FormEvent::Submit => self.sign_in(),
-                FormEvent::Cancel => self.modal = Some(Modal::Confirm(tr(self.lang, "confirm.quit").into(), Pending::Quit)),
+                FormEvent::Cancel => {
+                    self.modal = Some(Modal::Confirm(tr(self.lang, "confirm.quit").into(), Pending::Quit))
+                }
                 FormEvent::None => {}
             },
             Screen::Locked(form) => match form.key(&key) {
@@ -331,7 +341,8 @@ impl App {
     fn sign_in(&mut self) {
         let now = self.now();
         let Screen::SignIn(form) = &mut self.screen else { return };
-        let (name, password, counter) = (form.value(0).to_string(), form.value(1).to_string(), form.value(2).to_string());
+        let (name, password, counter) =
+            (form.value(0).to_string(), form.value(1).to_string(), form.value(2).to_string());
         let counter: u32 = match counter.parse() {
             Ok(n) if (1..=99).contains(&n) => n,
             _ => {
@@ -499,7 +510,9 @@ impl App {
                 let code = d.app.booking_code.clone();
                 match action {
                     Action::CheckIn => self.open_check_in(code),
-                    Action::RecordPayment => self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code))),
+                    Action::RecordPayment => {
+                        self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
+                    }
                     Action::Reschedule | Action::SpecialReschedule => {
                         let special = action == Action::SpecialReschedule;
                         let form = reschedule_form(&self.store, d.app.slot_date, special);
@@ -529,7 +542,9 @@ impl App {
                         }
                         None => self.error(tr(self.lang, "err.no_group")),
                     },
-                    Action::RecordPayment => self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code))),
+                    Action::RecordPayment => {
+                        self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
+                    }
                     // The override lifts the time rule only: the documents are still checked first.
                     Action::LateOverride => match c.blocker() {
                         Some(why) => {
@@ -558,7 +573,9 @@ impl App {
                 let r = match action {
                     Action::Recall => self.store.recall(&actor, &code, now).map(|_| tr(lang, "msg.recalled")),
                     Action::Photo => self.store.record_photo(&actor, &code, now).map(|_| tr(lang, "msg.photo")),
-                    Action::Interview => self.store.record_interview(&actor, &code, now).map(|_| tr(lang, "msg.interview")),
+                    Action::Interview => {
+                        self.store.record_interview(&actor, &code, now).map(|_| tr(lang, "msg.interview"))
+                    }
                     Action::PutBack => self.store.put_back(&actor, &code, now).map(|_| tr(lang, "msg.put_back")),
                     Action::Open => {
                         let today = self.today();
@@ -569,7 +586,10 @@ impl App {
                         return;
                     }
                     Action::Absent => {
-                        self.modal = Some(Modal::Confirm(format!("{} {}?", tr(lang, "confirm.absent"), app.full_name), Pending::Absent(code)));
+                        self.modal = Some(Modal::Confirm(
+                            format!("{} {}?", tr(lang, "confirm.absent"), app.full_name),
+                            Pending::Absent(code),
+                        ));
                         return;
                     }
                     Action::Approve => {
@@ -585,7 +605,10 @@ impl App {
                         return;
                     }
                     Action::Transfer => {
-                        self.modal = Some(Modal::Form(Form::new("title.transfer", vec![Field::text("field.counter")]), FormPurpose::Transfer(code)));
+                        self.modal = Some(Modal::Form(
+                            Form::new("title.transfer", vec![Field::text("field.counter")]),
+                            FormPurpose::Transfer(code),
+                        ));
                         return;
                     }
                     _ => return,
@@ -603,18 +626,30 @@ impl App {
                 let code = app.booking_code.clone();
                 match action {
                     Action::MarkReady => {
-                        let f = Form::new("title.mark_ready", vec![Field::text("field.passport_no")]).with_note(format!("{} {}", code, app.full_name));
+                        let f = Form::new("title.mark_ready", vec![Field::text("field.passport_no")])
+                            .with_note(format!("{} {}", code, app.full_name));
                         self.modal = Some(Modal::Form(f, FormPurpose::MarkReady(code)));
                     }
                     Action::HandOver => {
-                        let f = Form::new("title.hand_over", vec![Field::text("field.collected_by").with_value(&app.full_name)])
-                            .with_note(format!("{} {} {}", code, app.full_name, app.passport_no.unwrap_or_default()));
+                        let f = Form::new(
+                            "title.hand_over",
+                            vec![Field::text("field.collected_by").with_value(&app.full_name)],
+                        )
+                        .with_note(format!(
+                            "{} {} {}",
+                            code,
+                            app.full_name,
+                            app.passport_no.unwrap_or_default()
+                        ));
                         self.modal = Some(Modal::Form(f, FormPurpose::HandOver(code)));
                     }
                     Action::Dispatch => {
                         let address = self.store.address(&code).ok().flatten().unwrap_or_default();
-                        let f = Form::new("title.dispatch", vec![Field::text("field.address").with_value(&address), Field::text("field.tracking")])
-                            .with_note(format!("{} {}", code, app.full_name));
+                        let f = Form::new(
+                            "title.dispatch",
+                            vec![Field::text("field.address").with_value(&address), Field::text("field.tracking")],
+                        )
+                        .with_note(format!("{} {}", code, app.full_name));
                         self.modal = Some(Modal::Form(f, FormPurpose::Dispatch(code)));
                     }
                     other => r.action(other),
@@ -653,13 +688,23 @@ impl App {
         let Some(actor) = self.actor() else { return };
         let (today, now, counter) = (self.today(), self.now(), self.config.counter);
         if let Ok(Some(busy)) = self.store.at_counter(today, counter) {
-            self.error(format!("{}: {} {}", tr(self.lang, "err.counter_busy"), busy.queue_no.unwrap_or_default(), busy.full_name));
+            self.error(format!(
+                "{}: {} {}",
+                tr(self.lang, "err.counter_busy"),
+                busy.queue_no.unwrap_or_default(),
+                busy.full_name
+            ));
             return;
         }
         let r = self.store.call_next(&actor, today, counter, now);
         match self.report(r) {
             Some(Some(app)) => {
-                self.info(format!("{} {} → {} {counter}", tr(self.lang, "msg.called"), app.queue_no.clone().unwrap_or_default(), tr(self.lang, "label.counter")));
+                self.info(format!(
+                    "{} {} → {} {counter}",
+                    tr(self.lang, "msg.called"),
+                    app.queue_no.clone().unwrap_or_default(),
+                    tr(self.lang, "label.counter")
+                ));
                 if !matches!(self.screen, Screen::Counter(_)) {
                     self.open_counter();
                 } else {
@@ -700,7 +745,13 @@ impl App {
             Pending::Approve(code) => {
                 let r = self.store.approve(&actor, &code, now);
                 if let Some(app) = self.report(r) {
-                    self.info(format!("{} {} — {} {}", tr(lang, "msg.approved"), app.full_name, tr(lang, "label.ready_date"), app.ready_date.map(|d| d.to_string()).unwrap_or_default()));
+                    self.info(format!(
+                        "{} {} — {} {}",
+                        tr(lang, "msg.approved"),
+                        app.full_name,
+                        tr(lang, "label.ready_date"),
+                        app.ready_date.map(|d| d.to_string()).unwrap_or_default()
+                    ));
                     self.refresh();
                 }
             }
@@ -716,7 +767,11 @@ impl App {
 
     fn checked_in(&mut self, apps: &[crate::store::Application]) {
         let numbers: Vec<String> = apps.iter().filter_map(|a| a.queue_no.clone()).collect();
-        let name = if apps.len() == 1 { apps[0].full_name.clone() } else { format!("{} ({})", tr(self.lang, "label.group"), apps.len()) };
+        let name = if apps.len() == 1 {
+            apps[0].full_name.clone()
+        } else {
+            format!("{} ({})", tr(self.lang, "label.group"), apps.len())
+        };
         self.info(format!("{} {}: {}", tr(self.lang, "msg.checked_in"), name, numbers.join(", ")));
         // From the check-in screen go back to where the officer came from; elsewhere (a walk-in) stay put.
         if matches!(self.screen, Screen::CheckIn(_)) {
@@ -735,12 +790,19 @@ impl App {
         let msg: String = match purpose {
             FormPurpose::LateOverride(code) => {
                 // The supervisor signs the override with their own account, on this desk.
-                let sup = self.store.authenticate(form.value(0), form.value(1)).map_err(|e| super::errors::describe(lang, &e))?;
-                sup.require(Role::Supervisor, "overriding a late check-in").map_err(|e| super::errors::describe(lang, &e))?;
+                let sup = self
+                    .store
+                    .authenticate(form.value(0), form.value(1))
+                    .map_err(|e| super::errors::describe(lang, &e))?;
+                sup.require(Role::Supervisor, "overriding a late check-in")
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 if form.value(2).is_empty() {
                     return Err(tr(lang, "err.reason_needed").into());
                 }
-                let app = self.store.check_in(&sup, code, Some(form.value(2)), now).map_err(|e| super::errors::describe(lang, &e))?;
+                let app = self
+                    .store
+                    .check_in(&sup, code, Some(form.value(2)), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 self.checked_in(&[app]);
                 return Ok(());
             }
@@ -755,36 +817,56 @@ impl App {
                 tr(lang, "msg.payment").into()
             }
             FormPurpose::Reschedule { code, special } => {
-                let date = NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
+                let date = NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d")
+                    .map_err(|_| tr(lang, "err.date").to_string())?;
                 let reason = if *special {
-                    let sup = self.store.authenticate(form.value(2), form.value(3)).map_err(|e| super::errors::describe(lang, &e))?;
-                    sup.require(Role::Supervisor, "a special reschedule").map_err(|e| super::errors::describe(lang, &e))?;
+                    let sup = self
+                        .store
+                        .authenticate(form.value(2), form.value(3))
+                        .map_err(|e| super::errors::describe(lang, &e))?;
+                    sup.require(Role::Supervisor, "a special reschedule")
+                        .map_err(|e| super::errors::describe(lang, &e))?;
                     if form.value(4).is_empty() {
                         return Err(tr(lang, "err.reason_needed").into());
                     }
-                    let app = self.store.reschedule(&sup, code, date, form.value(1), Some(form.value(4)), now).map_err(|e| super::errors::describe(lang, &e))?;
+                    let app = self
+                        .store
+                        .reschedule(&sup, code, date, form.value(1), Some(form.value(4)), now)
+                        .map_err(|e| super::errors::describe(lang, &e))?;
                     format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
                 } else {
-                    let app = self.store.reschedule(&actor, code, date, form.value(1), None, now).map_err(|e| super::errors::describe(lang, &e))?;
+                    let app = self
+                        .store
+                        .reschedule(&actor, code, date, form.value(1), None, now)
+                        .map_err(|e| super::errors::describe(lang, &e))?;
                     format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
                 };
                 reason
             }
             FormPurpose::Reject(code) => {
-                let reason = RejectionReason::parse(form.value(0)).ok_or_else(|| tr(lang, "err.reason_needed").to_string())?;
-                self.store.reject(&actor, code, reason, form.value(1), now).map_err(|e| super::errors::describe(lang, &e))?;
+                let reason =
+                    RejectionReason::parse(form.value(0)).ok_or_else(|| tr(lang, "err.reason_needed").to_string())?;
+                self.store
+                    .reject(&actor, code, reason, form.value(1), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.rejected").into()
             }
             FormPurpose::MarkReady(code) => {
-                self.store.mark_ready(&actor, code, form.value(0), now).map_err(|e| super::errors::describe(lang, &e))?;
+                self.store
+                    .mark_ready(&actor, code, form.value(0), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.marked_ready").into()
             }
             FormPurpose::HandOver(code) => {
-                self.store.hand_over(&actor, code, form.value(0), now).map_err(|e| super::errors::describe(lang, &e))?;
+                self.store
+                    .hand_over(&actor, code, form.value(0), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.handed_over").into()
             }
             FormPurpose::Dispatch(code) => {
-                self.store.dispatch(&actor, code, form.value(0), form.value(1), now).map_err(|e| super::errors::describe(lang, &e))?;
+                self.store
+                    .dispatch(&actor, code, form.value(0), form.value(1), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.dispatched").into()
             }
             FormPurpose::Transfer(code) => {
@@ -794,7 +876,8 @@ impl App {
             }
             FormPurpose::WalkIn => {
                 let w = parse_walk_in(form, lang)?;
-                let app = self.store.register_walk_in(&actor, &w, now).map_err(|e| super::errors::describe(lang, &e))?;
+                let app =
+                    self.store.register_walk_in(&actor, &w, now).map_err(|e| super::errors::describe(lang, &e))?;
                 self.checked_in(&[app]);
                 return Ok(());
             }
@@ -808,7 +891,11 @@ impl App {
 fn sign_in_form(counter: &str) -> Form {
     Form::new(
         "title.sign_in",
-        vec![Field::text("field.officer"), Field::password("field.password"), Field::text("field.counter").with_value(counter)],
+        vec![
+            Field::text("field.officer"),
+            Field::password("field.password"),
+            Field::text("field.counter").with_value(counter),
+        ],
     )
 }
 
@@ -839,7 +926,11 @@ fn reschedule_form(store: &Store, from: NaiveDate, special: bool) -> Form {
     let next = from.succ_opt().unwrap_or(from).to_string();
     let mut fields = vec![Field::text("field.date").with_value(&next), Field::choice("field.slot", starts)];
     if special {
-        fields.extend([Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")]);
+        fields.extend([
+            Field::text("field.supervisor"),
+            Field::password("field.password"),
+            Field::text("field.reason"),
+        ]);
     }
     Form::new(if special { "title.special_reschedule" } else { "title.reschedule" }, fields)
 }
@@ -865,7 +956,8 @@ fn walk_in_form() -> Form {
 
 fn parse_walk_in(form: &Form, lang: Lang) -> Result<crate::store::NewWalkIn, String> {
     use crate::domain::nik::Sex;
-    let birth_date = NaiveDate::parse_from_str(form.value(3), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
+    let birth_date =
+        NaiveDate::parse_from_str(form.value(3), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     Ok(crate::store::NewWalkIn {
         nik: form.value(0).to_string(),

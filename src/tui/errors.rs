@@ -33,11 +33,12 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         }
         StoreError::CheckIn(r) => match r {
             CheckInRefusal::WrongDay { slot_date } => fill(t("err.wrong_day"), &[slot_date.to_string()]),
-            CheckInRefusal::BeforeOpening { opens } => fill(t("err.before_opening"), &[opens.format("%H:%M").to_string()]),
-            CheckInRefusal::Late { deadline, seconds_late } => fill(
-                t("err.late"),
-                &[deadline.format("%H:%M").to_string(), ((seconds_late + 59) / 60).to_string()],
-            ),
+            CheckInRefusal::BeforeOpening { opens } => {
+                fill(t("err.before_opening"), &[opens.format("%H:%M").to_string()])
+            }
+            CheckInRefusal::Late { deadline, seconds_late } => {
+                fill(t("err.late"), &[deadline.format("%H:%M").to_string(), ((seconds_late + 59) / 60).to_string()])
+            }
             CheckInRefusal::Unpaid => t("err.unpaid").into(),
             CheckInRefusal::MissingOldPassport => t("err.old_passport").into(),
             CheckInRefusal::EmptyOverrideReason => t("err.reason_needed").into(),
@@ -56,7 +57,9 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
             RescheduleRefusal::NoReason => t("err.reason_needed").into(),
         },
         StoreError::WalkIn(r) => match r {
-            WalkInRefusal::NotElderly { age } => fill(t("err.not_elderly"), &[ELDERLY_FROM.to_string(), age.to_string()]),
+            WalkInRefusal::NotElderly { age } => {
+                fill(t("err.not_elderly"), &[ELDERLY_FROM.to_string(), age.to_string()])
+            }
             WalkInRefusal::NotInfant { age } => fill(t("err.not_infant"), &[INFANT_UNDER.to_string(), age.to_string()]),
             WalkInRefusal::PregnantMale => t("err.pregnant_male").into(),
             WalkInRefusal::TenYearsTooYoung { age } => {

@@ -211,11 +211,7 @@ const COUNTER: &[Binding] = &[
 
 const DAYS: &[Binding] = &[key('[', Action::PrevDay), key(']', Action::NextDay)];
 
-const READY: &[Binding] = &[
-    key('m', Action::MarkReady),
-    key('h', Action::HandOver),
-    key('k', Action::Dispatch),
-];
+const READY: &[Binding] = &[key('m', Action::MarkReady), key('h', Action::HandOver), key('k', Action::Dispatch)];
 
 /// The bindings live in `ctx`, screen keys first.
 pub fn bindings(ctx: Context) -> Vec<Binding> {
@@ -276,7 +272,8 @@ pub fn help_lines(ctx: Context, lang: Lang) -> Vec<(String, &'static str)> {
 
 /// A short footer: help first, then the screen's own keys (not movement or the global function keys).
 pub fn hints(ctx: Context, lang: Lang) -> String {
-    let skip = [Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::ToggleLang, Action::Lock, Action::Quit];
+    let skip =
+        [Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::ToggleLang, Action::Lock, Action::Quit];
     let help = format!("? {}", tr(lang, Action::Help.label()));
     let rest = help_lines(ctx, lang)
         .into_iter()

@@ -62,7 +62,9 @@ pub fn run_board(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> 
             terminal.draw(|f| screens::board::view(f, &board, lang, &now))?;
             if event::poll(Duration::from_millis(500))? {
                 if let Event::Key(k) = event::read()? {
-                    if k.kind == KeyEventKind::Press && matches!(k.code, event::KeyCode::Char('q') | event::KeyCode::Esc) {
+                    if k.kind == KeyEventKind::Press
+                        && matches!(k.code, event::KeyCode::Char('q') | event::KeyCode::Esc)
+                    {
                         return Ok(());
                     }
                 }

@@ -23,7 +23,11 @@ pub enum Scanned {
 
 fn code_char(k: &KeyEvent) -> Option<char> {
     match k.code {
-        KeyCode::Char(c) if c.is_ascii_alphanumeric() && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
+        KeyCode::Char(c)
+            if c.is_ascii_alphanumeric() && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
         _ => None,
     }
 }
@@ -116,6 +120,9 @@ mod tests {
     #[test]
     fn non_code_keys_pass_straight_through() {
         let mut b = ScanBuffer::default();
-        assert_eq!(b.push(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE), Instant::now()), Scanned::Keys(vec![KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)]));
+        assert_eq!(
+            b.push(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE), Instant::now()),
+            Scanned::Keys(vec![KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)])
+        );
     }
 }

@@ -41,7 +41,10 @@ pub fn view(frame: &mut Frame, app: &App) {
             form.render(frame, body, lang);
             if app.demo && matches!(app.screen, Screen::SignIn(_)) {
                 let hint = Line::styled(tr(lang, "hint.demo_accounts"), theme::dim());
-                frame.render_widget(Paragraph::new(hint).centered(), Rect { y: body.y + body.height.saturating_sub(1), height: 1, ..body });
+                frame.render_widget(
+                    Paragraph::new(hint).centered(),
+                    Rect { y: body.y + body.height.saturating_sub(1), height: 1, ..body },
+                );
             }
         }
         Screen::Queue(q) => queue::view(frame, body, q, lang, now),
@@ -70,7 +73,10 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
     let settings = &app.settings;
     let now = crate::store::local(settings, app.now());
-    let mut spans = vec![Span::styled(format!("loket · {} · {} ", settings.office_name, now.format("%Y-%m-%d %H:%M")), theme::title())];
+    let mut spans = vec![Span::styled(
+        format!("loket · {} · {} ", settings.office_name, now.format("%Y-%m-%d %H:%M")),
+        theme::title(),
+    )];
     if let Some(o) = &app.officer {
         spans.push(Span::raw(format!("· {} · {} {} ", o.name, tr(lang, "label.counter"), app.config.counter)));
     }
@@ -82,10 +88,19 @@ fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
     match m {
         Modal::Form(form, _) => form.render(frame, area, lang),
         Modal::Confirm(text, _) => {
-            let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).chain([Line::from(""), Line::styled(tr(lang, "confirm.keys"), theme::dim())]).collect();
+            let lines: Vec<Line> = text
+                .lines()
+                .map(|l| Line::from(l.to_string()))
+                .chain([Line::from(""), Line::styled(tr(lang, "confirm.keys"), theme::dim())])
+                .collect();
             let rect = centered(area, 60, lines.len() as u16 + 2);
             frame.render_widget(Clear, rect);
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered().title(format!(" {} ", tr(lang, "title.confirm")))), rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .block(Block::bordered().title(format!(" {} ", tr(lang, "title.confirm")))),
+                rect,
+            );
         }
         Modal::Ticket { queue_no, name } => {
             let mut lines: Vec<Line> = vec![Line::from(name.clone()).centered(), Line::from("")];
@@ -94,13 +109,14 @@ fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
             lines.push(Line::styled(queue_no.clone(), theme::title()).centered());
             let rect = centered(area, 50, lines.len() as u16 + 2);
             frame.render_widget(Clear, rect);
-            frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.queue_number")))), rect);
+            frame.render_widget(
+                Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.queue_number")))),
+                rect,
+            );
         }
         Modal::Help(ctx) => {
-            let lines: Vec<Line> = keymap::help_lines(*ctx, lang)
-                .into_iter()
-                .map(|(k, d)| Line::from(format!("{k:>9} {d}")))
-                .collect();
+            let lines: Vec<Line> =
+                keymap::help_lines(*ctx, lang).into_iter().map(|(k, d)| Line::from(format!("{k:>9} {d}"))).collect();
             // One column when it fits, otherwise as many columns as needed side by side.
             let rows = usize::from(area.height.saturating_sub(2)).max(1);
             let columns = lines.len().div_ceil(rows).max(1);

@@ -30,7 +30,8 @@ impl AuditState {
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         let settings = store.settings()?;
         self.offset = settings.utc_offset;
-        self.rows = store.audit(&AuditFilter { between: Some(day_bounds_utc(&settings, self.date)), ..Default::default() })?;
+        self.rows =
+            store.audit(&AuditFilter { between: Some(day_bounds_utc(&settings, self.date)), ..Default::default() })?;
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
         Ok(())
     }

@@ -53,14 +53,18 @@ pub fn big(text: &str) -> Vec<String> {
 
 pub fn view(frame: &mut Frame, b: &BoardState, lang: Lang, now_local: &str) {
     let area = frame.area();
-    let [head, main, rest] = Layout::vertical([Constraint::Length(1), Constraint::Length(9), Constraint::Min(0)]).areas(area);
+    let [head, main, rest] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(9), Constraint::Min(0)]).areas(area);
     frame.render_widget(Paragraph::new(Line::styled(format!("{} — {now_local}", b.office), theme::title())), head);
     let mut lines: Vec<Line> = Vec::new();
     match b.calls.first() {
         Some(c) => {
             lines.push(Line::from(format!("{} {}", tr(lang, "board.now_serving"), tr(lang, "label.counter"))));
             lines.extend(big(&format!("{}  {}", c.queue_no, c.counter)).into_iter().map(Line::from));
-            lines.push(Line::styled(format!("{}  →  {} {}", c.queue_no, tr(lang, "label.counter"), c.counter), theme::title()));
+            lines.push(Line::styled(
+                format!("{}  →  {} {}", c.queue_no, tr(lang, "label.counter"), c.counter),
+                theme::title(),
+            ));
         }
         None => lines.push(Line::styled(tr(lang, "board.waiting"), theme::dim())),
     }
@@ -71,7 +75,10 @@ pub fn view(frame: &mut Frame, b: &BoardState, lang: Lang, now_local: &str) {
         .skip(1)
         .map(|c| Line::from(format!("{:<8} {} {}", c.queue_no, tr(lang, "label.counter"), c.counter)))
         .collect();
-    frame.render_widget(Paragraph::new(recent).block(Block::bordered().title(format!(" {} ", tr(lang, "board.recent")))), rest);
+    frame.render_widget(
+        Paragraph::new(recent).block(Block::bordered().title(format!(" {} ", tr(lang, "board.recent")))),
+        rest,
+    );
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@ impl CheckInState {
     pub fn load(store: &Store, code: &str, now: DateTime<Utc>) -> Result<CheckInState, StoreError> {
         let app = store.application(code)?;
         let age = nik::age_on(app.birth_date, app.slot_date);
-        let docs = documents::required(app.application_type, app.purpose, age).into_iter().map(|d| (d, false)).collect();
+        let docs =
+            documents::required(app.application_type, app.purpose, age).into_iter().map(|d| (d, false)).collect();
         let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime };
         s.reload(store, now)?;
         Ok(s)
@@ -38,7 +39,13 @@ impl CheckInState {
         self.app = store.application(&self.app.booking_code)?;
         let settings = store.settings()?;
         let start = parse_hhmm(&self.app.slot_start).unwrap_or(settings.opening_time);
-        self.window = checkin::window(local(&settings, now), self.app.slot_date, start, settings.opening_time, settings.checkin_lead_minutes);
+        self.window = checkin::window(
+            local(&settings, now),
+            self.app.slot_date,
+            start,
+            settings.opening_time,
+            settings.checkin_lead_minutes,
+        );
         Ok(())
     }
 
@@ -70,20 +77,42 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
     let verdict = match c.window {
         Window::OnTime => Line::styled(format!("✔ {}", tr(lang, "verdict.on_time")), theme::ok()),
         Window::Late { deadline, seconds_late } => Line::styled(
-            format!("✘ {} ({} {}, {} min)", tr(lang, "verdict.late"), tr(lang, "label.deadline"), deadline.format("%H:%M"), (seconds_late + 59) / 60),
+            format!(
+                "✘ {} ({} {}, {} min)",
+                tr(lang, "verdict.late"),
+                tr(lang, "label.deadline"),
+                deadline.format("%H:%M"),
+                (seconds_late + 59) / 60
+            ),
             theme::error(),
         ),
         Window::BeforeOpening { opens } => {
             Line::styled(format!("… {} {}", tr(lang, "verdict.before_opening"), opens.format("%H:%M")), theme::warn())
         }
-        Window::WrongDay { slot_date } => Line::styled(format!("✘ {} ({slot_date})", tr(lang, "verdict.wrong_day")), theme::error()),
+        Window::WrongDay { slot_date } => {
+            Line::styled(format!("✘ {} ({slot_date})", tr(lang, "verdict.wrong_day")), theme::error())
+        }
     };
     let mut lines = vec![
-        Line::styled(format!("{}  {}  {} {}–{}", a.full_name, a.booking_code, a.slot_date, a.slot_start, a.slot_end), theme::title()),
+        Line::styled(
+            format!("{}  {}  {} {}–{}", a.full_name, a.booking_code, a.slot_date, a.slot_start, a.slot_end),
+            theme::title(),
+        ),
         verdict,
         match &a.paid_at {
-            Some(_) => Line::styled(format!("✔ {} ({})", tr(lang, "label.paid"), crate::domain::fees::format_idr(a.fee_idr.max(0) as u64)), theme::ok()),
-            None => Line::styled(format!("✘ {} ({}) — $ {}", tr(lang, "label.unpaid"), crate::domain::fees::format_idr(a.fee_idr.max(0) as u64), tr(lang, "act.payment")), theme::error()),
+            Some(_) => Line::styled(
+                format!("✔ {} ({})", tr(lang, "label.paid"), crate::domain::fees::format_idr(a.fee_idr.max(0) as u64)),
+                theme::ok(),
+            ),
+            None => Line::styled(
+                format!(
+                    "✘ {} ({}) — $ {}",
+                    tr(lang, "label.unpaid"),
+                    crate::domain::fees::format_idr(a.fee_idr.max(0) as u64),
+                    tr(lang, "act.payment")
+                ),
+                theme::error(),
+            ),
         },
     ];
     if a.application_type.needs_old_passport() {
@@ -110,7 +139,9 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
         lines.push(Line::styled(tr(lang, "hint.late"), theme::dim()));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.check_in")))).wrap(Wrap { trim: true }),
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" {} ", tr(lang, "title.check_in"))))
+            .wrap(Wrap { trim: true }),
         area,
     );
 }

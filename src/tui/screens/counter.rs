@@ -50,7 +50,13 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CounterState, lang: Lang) {
         Some(a) => {
             for w in &c.watchlist {
                 lines.push(Line::styled(
-                    format!("⚠ {} {} — {} {}", tr(lang, "warn.watchlist"), w.kind.to_uppercase(), w.reference, w.nik.clone().unwrap_or_default()),
+                    format!(
+                        "⚠ {} {} — {} {}",
+                        tr(lang, "warn.watchlist"),
+                        w.kind.to_uppercase(),
+                        w.reference,
+                        w.nik.clone().unwrap_or_default()
+                    ),
                     theme::warn(),
                 ));
             }
@@ -66,7 +72,10 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CounterState, lang: Lang) {
             lines.push(Line::from(""));
             let step = |done: bool, key: &'static str| {
                 let mark = if done { "[x]" } else { "[ ]" };
-                Line::styled(format!("{mark} {}", tr(lang, key)), if done { theme::ok() } else { ratatui::style::Style::default() })
+                Line::styled(
+                    format!("{mark} {}", tr(lang, key)),
+                    if done { theme::ok() } else { ratatui::style::Style::default() },
+                )
             };
             lines.push(step(a.photo_at.is_some(), "step.photo"));
             lines.push(step(a.interview_at.is_some(), "step.interview"));

@@ -29,7 +29,8 @@ impl DetailState {
 
     pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), StoreError> {
         self.app = store.application(&self.app.booking_code)?;
-        self.history = store.audit(&AuditFilter { booking_code: Some(self.app.booking_code.clone()), ..Default::default() })?;
+        self.history =
+            store.audit(&AuditFilter { booking_code: Some(self.app.booking_code.clone()), ..Default::default() })?;
         self.group = match &self.app.group_code {
             Some(g) => store.group_members(g, self.app.slot_date)?,
             None => Vec::new(),
@@ -69,13 +70,24 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         field(tr(lang, "label.slot"), format!("{} {}–{}", a.slot_date, a.slot_start, a.slot_end)),
         field(
             tr(lang, "label.application"),
-            format!("{} · {} · {} {}y · {}", a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service),
+            format!(
+                "{} · {} · {} {}y · {}",
+                a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service
+            ),
         ),
         field(
             tr(lang, "label.payment"),
             match &a.paid_at {
-                Some(t) => format!("{} · {} {t}", crate::domain::fees::format_idr(a.fee_idr.max(0) as u64), tr(lang, "label.paid")),
-                None => format!("{} · {}", crate::domain::fees::format_idr(a.fee_idr.max(0) as u64), tr(lang, "label.unpaid")),
+                Some(t) => format!(
+                    "{} · {} {t}",
+                    crate::domain::fees::format_idr(a.fee_idr.max(0) as u64),
+                    tr(lang, "label.paid")
+                ),
+                None => format!(
+                    "{} · {}",
+                    crate::domain::fees::format_idr(a.fee_idr.max(0) as u64),
+                    tr(lang, "label.unpaid")
+                ),
             },
         ),
         Line::from(vec![
@@ -99,11 +111,18 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
     if let Some(g) = &a.group_code {
         lines.push(field(tr(lang, "label.group"), format!("{g} ({})", d.group.len())));
         for m in &d.group {
-            lines.push(Line::from(format!("  {} {} — {}", m.booking_code, m.full_name, theme::status_word(lang, m.status))));
+            lines.push(Line::from(format!(
+                "  {} {} — {}",
+                m.booking_code,
+                m.full_name,
+                theme::status_word(lang, m.status)
+            )));
         }
     }
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.detail")))).wrap(Wrap { trim: true }),
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" {} ", tr(lang, "title.detail"))))
+            .wrap(Wrap { trim: true }),
         left,
     );
     let history: Vec<Line> = d
@@ -122,7 +141,9 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(history).block(Block::bordered().title(format!(" {} (UTC) ", tr(lang, "title.history")))).wrap(Wrap { trim: true }),
+        Paragraph::new(history)
+            .block(Block::bordered().title(format!(" {} (UTC) ", tr(lang, "title.history"))))
+            .wrap(Wrap { trim: true }),
         right,
     );
 }

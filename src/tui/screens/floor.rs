@@ -72,36 +72,40 @@ impl FloorState {
     /// Waiting applicants per service line, and the longest wait in minutes.
     pub fn waiting(&self, now: DateTime<Utc>) -> (Vec<(ServiceLine, usize)>, i64) {
         let waiting: Vec<&Application> = self.apps.iter().filter(|a| a.status == Status::CheckedIn).collect();
-        let per_line = ServiceLine::ALL.iter().map(|l| (*l, waiting.iter().filter(|a| a.service_line() == *l).count())).collect();
-        let longest = waiting.iter().filter_map(|a| a.checked_in_at.as_deref()).map(|t| minutes_since(t, now)).max().unwrap_or(0);
+        let per_line =
+            ServiceLine::ALL.iter().map(|l| (*l, waiting.iter().filter(|a| a.service_line() == *l).count())).collect();
+        let longest =
+            waiting.iter().filter_map(|a| a.checked_in_at.as_deref()).map(|t| minutes_since(t, now)).max().unwrap_or(0);
         (per_line, longest)
     }
 }
 
 pub fn view(frame: &mut Frame, area: Rect, f: &FloorState, lang: Lang, now: DateTime<Utc>) {
     let (per_line, longest) = f.waiting(now);
-    let [top, mid, bottom] = Layout::vertical([Constraint::Length(4), Constraint::Min(4), Constraint::Min(4)]).areas(area);
+    let [top, mid, bottom] =
+        Layout::vertical([Constraint::Length(4), Constraint::Min(4), Constraint::Min(4)]).areas(area);
     let mut lines = vec![Line::from(
-        per_line
-            .iter()
-            .map(|(l, n)| format!("{} ({}) {n}", l.as_str(), l.prefix()))
-            .collect::<Vec<_>>()
-            .join("   "),
+        per_line.iter().map(|(l, n)| format!("{} ({}) {n}", l.as_str(), l.prefix())).collect::<Vec<_>>().join("   "),
     )];
     lines.push(Line::from(format!("{}: {longest} min", tr(lang, "label.longest_wait"))));
     if longest > i64::from(f.alert_minutes) && f.alert_minutes > 0 {
-        lines.push(Line::styled(
-            format!("⚠ {} {} min", tr(lang, "warn.long_wait"), f.alert_minutes),
-            theme::warn(),
-        ));
+        lines.push(Line::styled(format!("⚠ {} {} min", tr(lang, "warn.long_wait"), f.alert_minutes), theme::warn()));
     }
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.floor")))), top);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.floor")))),
+        top,
+    );
     let counters: Vec<Line> = f
         .counters
         .iter()
         .map(|(n, s)| match s {
-            CounterState::SignedOut => Line::styled(format!("{} {n:>2}: {}", tr(lang, "label.counter"), tr(lang, "floor.signed_out")), theme::dim()),
-            CounterState::Idle { officer } => Line::from(format!("{} {n:>2}: {officer} — {}", tr(lang, "label.counter"), tr(lang, "floor.idle"))),
+            CounterState::SignedOut => Line::styled(
+                format!("{} {n:>2}: {}", tr(lang, "label.counter"), tr(lang, "floor.signed_out")),
+                theme::dim(),
+            ),
+            CounterState::Idle { officer } => {
+                Line::from(format!("{} {n:>2}: {officer} — {}", tr(lang, "label.counter"), tr(lang, "floor.idle")))
+            }
             CounterState::Serving { officer, queue_no, name, since } => Line::from(format!(
                 "{} {n:>2}: {officer} — {queue_no} {name} ({} min)",
                 tr(lang, "label.counter"),
@@ -109,17 +113,29 @@ pub fn view(frame: &mut Frame, area: Rect, f: &FloorState, lang: Lang, now: Date
             )),
         })
         .collect();
-    frame.render_widget(Paragraph::new(counters).block(Block::bordered().title(format!(" {} ", tr(lang, "title.counters")))), mid);
-    let arrived = |s: &SlotUse| {
-        f.apps
-            .iter()
-            .filter(|a| a.slot_start == s.start && a.checked_in_at.is_some())
-            .count()
-    };
+    frame.render_widget(
+        Paragraph::new(counters).block(Block::bordered().title(format!(" {} ", tr(lang, "title.counters")))),
+        mid,
+    );
+    let arrived = |s: &SlotUse| f.apps.iter().filter(|a| a.slot_start == s.start && a.checked_in_at.is_some()).count();
     let slots: Vec<Line> = f
         .slots
         .iter()
-        .map(|s| Line::from(format!("{}–{}  {:>3} / {:>3} {}  ({} {})", s.start, s.end, arrived(s), s.booked, tr(lang, "floor.arrived"), s.quota, tr(lang, "floor.quota"))))
+        .map(|s| {
+            Line::from(format!(
+                "{}–{}  {:>3} / {:>3} {}  ({} {})",
+                s.start,
+                s.end,
+                arrived(s),
+                s.booked,
+                tr(lang, "floor.arrived"),
+                s.quota,
+                tr(lang, "floor.quota")
+            ))
+        })
         .collect();
-    frame.render_widget(Paragraph::new(slots).block(Block::bordered().title(format!(" {} ", tr(lang, "title.arrivals")))), bottom);
+    frame.render_widget(
+        Paragraph::new(slots).block(Block::bordered().title(format!(" {} ", tr(lang, "title.arrivals")))),
+        bottom,
+    );
 }

@@ -130,7 +130,9 @@ impl QueueState {
                 let starts: Vec<&String> = self.slots.iter().map(|s| &s.start).collect();
                 self.slot_filter = match &self.slot_filter {
                     None => starts.first().map(|s| s.to_string()),
-                    Some(cur) => starts.iter().position(|s| *s == cur).and_then(|i| starts.get(i + 1)).map(|s| s.to_string()),
+                    Some(cur) => {
+                        starts.iter().position(|s| *s == cur).and_then(|i| starts.get(i + 1)).map(|s| s.to_string())
+                    }
                 };
                 self.refilter();
             }
