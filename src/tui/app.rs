@@ -6,7 +6,7 @@ use super::form::{Field, Form, FormEvent};
 use super::i18n::tr;
 use super::keymap::{self, Action, Context};
 use super::scan::{ScanBuffer, Scanned};
-use super::screens::{audit::AuditState, floor::FloorState};
+use super::screens::{audit::AuditState, floor::FloorState, report::ReportState};
 use super::screens::{
     checkin::CheckInState, counter::CounterState, detail::DetailState, queue::QueueState, ready::ReadyState,
 };
@@ -32,6 +32,7 @@ pub enum Screen {
     Ready(ReadyState),
     Floor(FloorState),
     Audit(AuditState),
+    Report(ReportState),
 }
 
 /// What a dialog form is for, with the booking it concerns.
@@ -39,13 +40,21 @@ pub enum Screen {
 pub enum FormPurpose {
     LateOverride(String),
     Payment(String),
-    Reschedule { code: String, special: bool },
+    Reschedule {
+        code: String,
+        special: bool,
+    },
     Reject(String),
     MarkReady(String),
     HandOver(String),
     Dispatch(String),
     Transfer(String),
     WalkIn,
+    /// Closing `date`, planned at `now` (the same instant is used to close, so nothing unseen is cancelled).
+    CloseDay {
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    },
 }
 
 /// A change waiting for the officer's yes.
@@ -169,6 +178,12 @@ impl App {
     /// A key pressed at `at`. Scanner bursts are recognised before anything else.
     pub fn key(&mut self, key: KeyEvent, at: Instant) {
         self.last_input = at;
+        // Some terminals deliver Enter as Ctrl+J (a bare line feed), e.g. for keys typed before raw mode.
+        let key = if key.code == KeyCode::Char('j') && key.modifiers == KeyModifiers::CONTROL {
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+        } else {
+            key
+        };
         match self.scan.push(key, at) {
             Scanned::Code(code) => self.scanned(&code),
             Scanned::Keys(keys) => keys.into_iter().for_each(|k| self.handle_key(k)),
@@ -291,6 +306,7 @@ impl App {
             Screen::Ready(_) => Context::Ready,
             Screen::Floor(_) => Context::Floor,
             Screen::Audit(_) => Context::Audit,
+            Screen::Report(_) => Context::Report,
             _ => Context::Queue,
         }
     }
@@ -331,6 +347,7 @@ impl App {
             Screen::Ready(r) => r.reload(&self.store, today),
             Screen::Floor(f) => f.reload(&self.store, today),
             Screen::Audit(a) => a.reload(&self.store),
+            Screen::Report(r) => r.reload(&self.store, now),
             Screen::SignIn(_) | Screen::Locked(_) => Ok(()),
         };
         self.report(r);
@@ -661,12 +678,62 @@ impl App {
                     self.report(r);
                 }
             }
+            Screen::Report(r) => {
+                if r.action(action) {
+                    let res = r.reload(&self.store, now);
+                    self.report(res);
+                }
+            }
             Screen::SignIn(_) | Screen::Locked(_) | Screen::Floor(_) => {}
         }
     }
 
-    /// Report and day close (built on the report and close modules).
-    fn supervisor_extra(&mut self, _action: Action, _today: NaiveDate) {}
+    /// The report screen and the day close.
+    fn supervisor_extra(&mut self, action: Action, today: NaiveDate) {
+        let now = self.now();
+        let Some(actor) = self.actor() else { return };
+        match action {
+            Action::ReportScreen => {
+                let r = ReportState::load(&self.store, today, &actor.name, now);
+                if let Some(r) = self.report(r) {
+                    self.push(Screen::Report(r));
+                }
+            }
+            Action::CloseDay => {
+                let plan = self.store.plan_close(today, now);
+                let Some(plan) = self.report(plan) else { return };
+                let lang = self.lang;
+                if plan.already_closed {
+                    self.info(super::errors::fill(tr(lang, "close.already"), &[today.to_string()]));
+                    return;
+                }
+                let mut note = super::errors::fill(
+                    tr(lang, "close.plan"),
+                    &[
+                        today.to_string(),
+                        plan.no_shows.len().to_string(),
+                        plan.unfinished.len().to_string(),
+                        plan.uncollected.len().to_string(),
+                    ],
+                );
+                for a in plan.unfinished.iter().take(5) {
+                    note.push_str(&format!(
+                        "\n  {} {} {}",
+                        a.queue_no.clone().unwrap_or_default(),
+                        a.booking_code,
+                        a.full_name
+                    ));
+                }
+                let form = Form::new(
+                    "title.close_day",
+                    vec![Field::text("field.force_reason"), Field::choice("field.cancel_uncollected", ["no", "yes"])],
+                )
+                .with_note(note);
+                self.modal = Some(Modal::Form(form, FormPurpose::CloseDay { date: today, now }));
+            }
+            _ => {}
+        }
+    }
 
     fn open_check_in(&mut self, code: String) {
         let now = self.now();
@@ -873,6 +940,15 @@ impl App {
                 let to: u32 = form.value(0).parse().map_err(|_| tr(lang, "err.counter").to_string())?;
                 self.store.transfer(&actor, code, to, now).map_err(|e| super::errors::describe(lang, &e))?;
                 format!("{} {to}", tr(lang, "msg.transferred"))
+            }
+            FormPurpose::CloseDay { date, now: planned } => {
+                let force = Some(form.value(0)).filter(|s| !s.is_empty());
+                let cancel = form.value(1) == "yes";
+                let summary = self
+                    .store
+                    .close_day(&actor, *date, force, cancel, *planned)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
+                format!("{}: {} — {}", tr(lang, "msg.closed"), date, summary.to_string().lines().next().unwrap_or(""))
             }
             FormPurpose::WalkIn => {
                 let w = parse_walk_in(form, lang)?;

@@ -69,6 +69,11 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
             WalkInRefusal::NoName => t("err.no_name").into(),
             other => format!("{}: {other}", t("err.invalid_data")),
         },
+        StoreError::Unfinished { date, codes } => fill(t("err.unfinished"), &[date.to_string(), codes.join(", ")]),
+        StoreError::DayClosed { date } => fill(t("err.day_closed"), &[date.to_string()]),
+        StoreError::CloseInFuture { date, today } => {
+            fill(t("err.close_future"), &[date.to_string(), today.to_string()])
+        }
         other => format!("{}: {other}", t("err.refused")),
     }
 }

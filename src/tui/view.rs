@@ -5,7 +5,7 @@ use super::app::{App, Modal, Screen};
 use super::form::centered;
 use super::i18n::tr;
 use super::keymap;
-use super::screens::{audit, board, checkin, counter, detail, floor, queue, ready};
+use super::screens::{audit, board, checkin, counter, detail, floor, queue, ready, report};
 use super::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -54,6 +54,7 @@ pub fn view(frame: &mut Frame, app: &App) {
         Screen::Ready(r) => ready::view(frame, body, r, lang),
         Screen::Floor(f) => floor::view(frame, body, f, lang, now),
         Screen::Audit(a) => audit::view(frame, body, a, lang),
+        Screen::Report(r) => report::view(frame, body, r, lang),
     }
     if let Some(s) = &app.status {
         let style = if s.error { theme::error() } else { theme::ok() };

@@ -14,6 +14,8 @@ use ratatui::Frame;
 #[derive(Debug)]
 pub struct DetailState {
     pub app: Application,
+    /// The office's UTC offset, to show instants in office time.
+    pub offset: chrono::FixedOffset,
     pub history: Vec<AuditEntry>,
     pub group: Vec<Application>,
     /// The decoded NIK, or why it does not decode.
@@ -22,7 +24,8 @@ pub struct DetailState {
 
 impl DetailState {
     pub fn load(store: &Store, app: Application, today: NaiveDate) -> Result<DetailState, StoreError> {
-        let mut d = DetailState { app, history: Vec::new(), group: Vec::new(), nik: Err(String::new()) };
+        let offset = store.settings()?.utc_offset;
+        let mut d = DetailState { app, offset, history: Vec::new(), group: Vec::new(), nik: Err(String::new()) };
         d.reload(store, today)?;
         Ok(d)
     }
@@ -79,9 +82,10 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
             tr(lang, "label.payment"),
             match &a.paid_at {
                 Some(t) => format!(
-                    "{} · {} {t}",
+                    "{} · {} {}",
                     crate::domain::fees::format_idr(a.fee_idr.max(0) as u64),
-                    tr(lang, "label.paid")
+                    tr(lang, "label.paid"),
+                    local_time(t, d.offset)
                 ),
                 None => format!(
                     "{} · {}",
@@ -130,10 +134,9 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         .iter()
         .rev()
         .map(|h| {
-            let at = h.at.get(11..16).unwrap_or(&h.at);
-            let date = h.at.get(..10).unwrap_or("");
             Line::from(format!(
-                "{date} {at} {} {}{}",
+                "{} {} {}{}",
+                local_time(&h.at, d.offset),
                 h.officer,
                 h.action,
                 h.detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
@@ -142,8 +145,15 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         .collect();
     frame.render_widget(
         Paragraph::new(history)
-            .block(Block::bordered().title(format!(" {} (UTC) ", tr(lang, "title.history"))))
+            .block(Block::bordered().title(format!(" {} ", tr(lang, "title.history"))))
             .wrap(Wrap { trim: true }),
         right,
     );
+}
+
+/// A stored UTC instant as office-local `YYYY-MM-DD HH:MM`.
+fn local_time(at: &str, offset: chrono::FixedOffset) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_string())
 }

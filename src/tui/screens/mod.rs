@@ -8,3 +8,4 @@ pub mod detail;
 pub mod floor;
 pub mod queue;
 pub mod ready;
+pub mod report;

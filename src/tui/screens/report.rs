@@ -1,0 +1,150 @@
+//! The supervisors' report on screen: the same figures as `loket report`, with an hourly arrivals bar chart.
+
+use crate::cli::Lang;
+use crate::domain::fees::format_idr;
+use crate::report::{Report, TimeStats};
+use crate::store::{Store, StoreError};
+use crate::tui::i18n::tr;
+use crate::tui::keymap::Action;
+use crate::tui::theme;
+use chrono::{DateTime, NaiveDate, Utc};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
+use ratatui::Frame;
+
+#[derive(Debug)]
+pub struct ReportState {
+    pub date: NaiveDate,
+    pub report: Report,
+    by: String,
+}
+
+impl ReportState {
+    pub fn load(store: &Store, date: NaiveDate, by: &str, now: DateTime<Utc>) -> Result<ReportState, StoreError> {
+        Ok(ReportState { date, report: crate::report::build(store, date, date, by, now)?, by: by.to_string() })
+    }
+
+    pub fn reload(&mut self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.report = crate::report::build(store, self.date, self.date, &self.by, now)?;
+        Ok(())
+    }
+
+    /// Moves a day; true when the report must be rebuilt.
+    pub fn action(&mut self, a: Action) -> bool {
+        match a {
+            Action::PrevDay => self.date = self.date.pred_opt().unwrap_or(self.date),
+            Action::NextDay => self.date = self.date.succ_opt().unwrap_or(self.date),
+            _ => return false,
+        }
+        true
+    }
+}
+
+fn minutes(t: &TimeStats) -> String {
+    let f = |m: Option<f64>| m.map_or("—".to_string(), |m| format!("{m:.0}"));
+    format!("{} / {} / {}", f(t.median_minutes), f(t.p90_minutes), f(t.max_minutes))
+}
+
+pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
+    let r = &s.report;
+    let [figures, chart_area] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let c = &r.totals.counts;
+    let d = &r.decisions;
+    let mut lines = vec![
+        Line::styled(format!("{} · {}", r.office, r.range_label()), theme::title()),
+        Line::from(format!(
+            "{} {} · {} {} · {} {} · walk-in {}",
+            tr(lang, "rep.booked"),
+            c.booked,
+            tr(lang, "rep.arrived"),
+            c.arrived,
+            tr(lang, "rep.no_show"),
+            c.no_show,
+            c.walk_ins
+        )),
+        Line::from(format!(
+            "{} {} · {} {} · {} {} ({} {})",
+            tr(lang, "rep.served"),
+            d.served,
+            tr(lang, "rep.approved"),
+            d.approved,
+            tr(lang, "rep.rejected"),
+            d.rejected,
+            tr(lang, "rep.priority"),
+            r.priority.total
+        )),
+        Line::from(format!(
+            "{} {} / {} {}",
+            tr(lang, "rep.reschedules"),
+            r.reschedules.ordinary,
+            tr(lang, "rep.special"),
+            r.reschedules.special
+        )),
+        Line::from(""),
+        Line::styled(tr(lang, "rep.times"), theme::dim()),
+    ];
+    for l in &r.lines {
+        lines.push(Line::from(format!(
+            "  {} {:<11} {:>14}   {:>14}",
+            l.line,
+            l.name,
+            minutes(&l.waiting),
+            minutes(&l.service)
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!("PNBP {} {}", tr(lang, "rep.collected"), format_idr(r.pnbp.collected_idr))));
+    lines.push(Line::from(format!(
+        "     {} {} · {} {}",
+        tr(lang, "rep.forfeit_no_show"),
+        format_idr(r.pnbp.forfeited_no_show_idr),
+        tr(lang, "rep.forfeit_rejected"),
+        format_idr(r.pnbp.forfeited_rejected_idr)
+    )));
+    lines.push(Line::from(format!(
+        "{} {} · {} {} · {} {}",
+        tr(lang, "rep.made_ready"),
+        r.passports.made_ready,
+        tr(lang, "rep.handed_over"),
+        r.passports.handed_over,
+        tr(lang, "rep.dispatched"),
+        r.passports.dispatched
+    )));
+    lines.push(Line::from(format!(
+        "{} {} (0–7 {} · 8–14 {} · 15–30 {} · >30 {})",
+        tr(lang, "rep.backlog"),
+        r.backlog.total,
+        r.backlog.days_0_7,
+        r.backlog.days_8_14,
+        r.backlog.days_15_30,
+        r.backlog.days_over_30
+    )));
+    for o in &r.officers {
+        lines.push(Line::from(format!(
+            "  {:<12} {} {:>3} · busy {:>4.0}m · idle {:>4.0}m",
+            o.officer,
+            tr(lang, "rep.served"),
+            o.figures.served,
+            o.figures.busy_minutes,
+            o.figures.idle_minutes
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.report")))),
+        figures,
+    );
+    let bars: Vec<Bar> = r
+        .hourly_bars()
+        .into_iter()
+        .map(|(label, n)| Bar::default().label(Line::from(label)).value(n).style(Style::default().fg(Color::Cyan)))
+        .collect();
+    let chart = BarChart::default()
+        .block(Block::bordered().title(format!(" {} ", tr(lang, "rep.hourly"))))
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(3)
+        .bar_gap(1);
+    frame.render_widget(chart, chart_area);
+}
