@@ -203,6 +203,14 @@ fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str) -> 
     Ok(())
 }
 
+/// An import that wrote nothing: every problem on its own line, then the verdict.
+fn import_failure(e: import::ImportError) -> Failure {
+    match e {
+        import::ImportError::Invalid(p) => Failure::usage(format!("{p}\n{}: nothing imported", p.file)),
+        import::ImportError::Store(e) => e.into(),
+    }
+}
+
 /// A progress bar on stderr; hidden when stderr is not a terminal (piped, CI).
 fn progress_bar(message: &'static str) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
@@ -283,12 +291,7 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
                 bar.set_position(done);
             });
             bar.finish_and_clear();
-            let report = result.map_err(|e| match e {
-                import::bookings::ImportError::Invalid(p) => {
-                    Failure::usage(format!("{p}\n{}: nothing imported", p.file))
-                }
-                import::bookings::ImportError::Store(e) => e.into(),
-            })?;
+            let report = result.map_err(import_failure)?;
             if !report.skipped.list.is_empty() {
                 eprintln!("{}", report.skipped);
             }
@@ -301,21 +304,11 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
             );
         }
         ImportCommand::Watchlist { file } => {
-            let (version, n) = import::watchlist::import(&mut store, &actor, &file, now).map_err(|e| match e {
-                import::watchlist::WatchlistError::Invalid(p) => {
-                    Failure::usage(format!("{p}\n{}: nothing imported", p.file))
-                }
-                import::watchlist::WatchlistError::Store(e) => e.into(),
-            })?;
+            let (version, n) = import::watchlist::import(&mut store, &actor, &file, now).map_err(import_failure)?;
             println!("{}: watchlist version {version} in force, {n} entries", file.display());
         }
         ImportCommand::Holidays { file, replace_year } => {
-            let r = import::holidays::import(&mut store, &actor, &file, replace_year, now).map_err(|e| match e {
-                import::holidays::HolidayError::Invalid(p) => {
-                    Failure::usage(format!("{p}\n{}: nothing imported", p.file))
-                }
-                import::holidays::HolidayError::Store(e) => e.into(),
-            })?;
+            let r = import::holidays::import(&mut store, &actor, &file, replace_year, now).map_err(import_failure)?;
             println!(
                 "{}: {} holidays added, {} updated, {} unchanged, {} removed",
                 file.display(),

@@ -1,13 +1,13 @@
 //! The M-Paspor booking manifest (see README, "Booking manifest"): field rules here, database rules in the
 //! store, and the whole file in one transaction.
 
-use super::{optional_text, parse_date, Problem, Problems, RowCheck, Table};
+use super::{optional_text, parse_date, ImportError, Problem, Problems, RowCheck, Table};
 use crate::domain::fees;
 use crate::domain::nik::{self, Sex};
 use crate::domain::passport::validate_old_passport_no;
 use crate::domain::settings::parse_hhmm;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Service};
-use crate::store::{Actor, ImportPolicy, NewBooking, Store, StoreError};
+use crate::store::{Actor, ImportPolicy, NewBooking, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::Path;
 
@@ -34,15 +34,6 @@ pub struct Report {
     pub unchanged: usize,
     /// Rows left out (only with `skip_invalid`; otherwise any problem is an error).
     pub skipped: Problems,
-}
-
-/// Why an import failed: the file's problems (nothing written), or the store.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{0}")]
-    Invalid(Problems),
-    #[error("{0}")]
-    Store(#[from] StoreError),
 }
 
 /// Imports a manifest; NIK birth dates are judged against the office-local date of `now`.

@@ -1,7 +1,7 @@
 //! The holiday calendar CSV: `date,name,kind`. Adds or updates by date; removes a year's other dates only
 //! with `--replace-year`.
 
-use super::{parse_date, Problems, RowCheck, Table};
+use super::{parse_date, ImportError, Problems, RowCheck, Table};
 use crate::domain::calendar::{Holiday, HolidayKind};
 use crate::store::{Actor, HolidayImport, Store};
 use chrono::{DateTime, Datelike, Utc};
@@ -49,23 +49,14 @@ pub fn parse(path: &Path, replace_year: Option<i32>) -> Result<Vec<Holiday>, Pro
     }
 }
 
-/// Why a holiday import failed.
-#[derive(Debug, thiserror::Error)]
-pub enum HolidayError {
-    #[error("{0}")]
-    Invalid(Problems),
-    #[error("{0}")]
-    Store(#[from] crate::store::StoreError),
-}
-
 pub fn import(
     store: &mut Store,
     actor: &Actor,
     path: &Path,
     replace_year: Option<i32>,
     now: DateTime<Utc>,
-) -> Result<HolidayImport, HolidayError> {
+) -> Result<HolidayImport, ImportError> {
     actor.require(crate::domain::types::Role::Supervisor, "importing holidays")?;
-    let rows = parse(path, replace_year).map_err(HolidayError::Invalid)?;
+    let rows = parse(path, replace_year).map_err(ImportError::Invalid)?;
     Ok(store.import_holidays(actor, &rows, replace_year, &path.display().to_string(), now)?)
 }

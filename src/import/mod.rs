@@ -43,6 +43,15 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
+/// Why an import failed: the file's problems (nothing written), or the store.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Invalid(Problems),
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+}
+
 impl Problems {
     fn one(file: &str, line: u64, column: &str, why: impl Into<String>) -> Problems {
         Problems { file: file.into(), list: vec![Problem { line, column: column.into(), why: why.into() }] }

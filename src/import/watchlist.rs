@@ -1,7 +1,7 @@
 //! The prevention/deterrence list CSV. Importing replaces the list in force; the previous one stays as
 //! history.
 
-use super::{optional_text, parse_date, Problems, RowCheck, Table};
+use super::{optional_text, parse_date, ImportError, Problems, RowCheck, Table};
 use crate::domain::nik;
 use crate::store::{Actor, Store, WatchlistEntry};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -52,25 +52,11 @@ pub fn parse(path: &Path, today: NaiveDate) -> Result<Vec<WatchlistEntry>, Probl
     }
 }
 
-/// Why a watchlist import failed.
-#[derive(Debug, thiserror::Error)]
-pub enum WatchlistError {
-    #[error("{0}")]
-    Invalid(Problems),
-    #[error("{0}")]
-    Store(#[from] crate::store::StoreError),
-}
-
 /// Replaces the watchlist in force; returns (version, entries).
-pub fn import(
-    store: &mut Store,
-    actor: &Actor,
-    path: &Path,
-    now: DateTime<Utc>,
-) -> Result<(i64, usize), WatchlistError> {
+pub fn import(store: &mut Store, actor: &Actor, path: &Path, now: DateTime<Utc>) -> Result<(i64, usize), ImportError> {
     actor.require(crate::domain::types::Role::Supervisor, "importing the watchlist")?;
     let today = crate::store::local(&store.settings()?, now).date();
-    let rows = parse(path, today).map_err(WatchlistError::Invalid)?;
+    let rows = parse(path, today).map_err(ImportError::Invalid)?;
     let version = store.replace_watchlist(actor, &rows, &path.display().to_string(), now)?;
     Ok((version, rows.len()))
 }
