@@ -433,3 +433,205 @@ fn close_day_lists_uncollected_passports_and_cancels_them_when_confirmed() {
     assert!(r.stdout.contains("nothing changed"), "{}", r.stdout);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), audit);
 }
+
+// ---- report and audit ------------------------------------------------------------------------------------------
+
+/// Runs `args` as the officer `budi`.
+fn officer(db: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--user", "budi", "--password-stdin"];
+    all.extend_from_slice(args);
+    loket(db, &all, "sandi\n")
+}
+
+/// A small day on 2026-11-25: four bookings (three at 09:00, one at 10:00); budi checks two in on time at 08:30
+/// and 08:40, admin admits the third late at 09:05 with the reason "ban bocor, surat RT"; the fourth is pending.
+fn reported_day(dir: &Path) -> PathBuf {
+    let db = office(dir);
+    let file = manifest(dir, "m.csv", &[row(1, "09:00"), row(2, "09:00"), row(3, "09:00"), row(4, "10:00")]);
+    let r = admin(&db, &["--now", "2026-11-01T10:00", "import", "bookings", file.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    for (code, now) in [("MPTEST0001", "2026-11-25T08:30"), ("MPTEST0002", "2026-11-25T08:40")] {
+        let r = officer(&db, &["--now", now, "check-in", code]);
+        assert_eq!(r.status, 0, "{}", r.stderr);
+    }
+    let r =
+        admin(&db, &["--now", "2026-11-25T09:05", "check-in", "MPTEST0003", "--late-override", "ban bocor, surat RT"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    db
+}
+
+/// The report as the supervisor, produced at 16:00 on the day.
+fn report(db: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["--now", "2026-11-25T16:00", "report"];
+    args.extend_from_slice(extra);
+    admin(db, &args)
+}
+
+#[test]
+fn report_text_names_the_office_and_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let r = report(&db, &["--date", "2026-11-25", "--format", "text"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Kantor Imigrasi Uji"), "{}", r.stdout);
+    assert!(r.stdout.lines().any(|l| l.starts_with("Days:") && l.ends_with(" 2026-11-25")), "{}", r.stdout);
+    assert!(r.stdout.contains("Booked 4: arrived 3"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    // text is the default format
+    let r2 = report(&db, &["--date", "2026-11-25"]);
+    assert_eq!(r2.stdout, r.stdout);
+}
+
+#[test]
+fn report_csv_is_utf8_with_a_header_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    // a name beyond ASCII, to see the encoding
+    let r = admin(&db, &["settings", "set", "office_name", "Kantor Imigrasi Uji — Semarang"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let out = dir.path().join("report.csv");
+    let r = report(&db, &["--date", "2026-11-25", "--format", "csv", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "--output writes nothing to stdout: {}", r.stdout);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["section", "date", "key", "measure", "value"]);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("every row parses");
+    assert!(rows.iter().all(|r| r.len() == 5));
+    let value = |section: &str, measure: &str| {
+        rows.iter()
+            .find(|r| &r[0] == section && &r[3] == measure)
+            .map(|r| r[4].to_string())
+            .unwrap_or_else(|| panic!("no {section}/{measure} row"))
+    };
+    assert_eq!(value("report", "office"), "Kantor Imigrasi Uji — Semarang");
+    assert_eq!(value("report", "schema"), "loket.report/1");
+    assert_eq!(value("report", "from"), "2026-11-25");
+    // the same output on stdout
+    let r = report(&db, &["--date", "2026-11-25", "--format", "csv"]);
+    assert_eq!(r.stdout, text);
+}
+
+#[test]
+fn report_json_has_the_schema_and_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let r = report(&db, &["--date", "2026-11-25", "--format", "json"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["schema"], "loket.report/1");
+    assert_eq!(v["office"], "Kantor Imigrasi Uji");
+    assert_eq!(v["from"], "2026-11-25");
+    assert_eq!(v["to"], "2026-11-25");
+    assert_eq!(v["produced_by"], "admin");
+    let totals = &v["totals"];
+    assert_eq!(totals["booked"], 4, "{totals}");
+    assert_eq!(totals["arrived"], 3, "{totals}");
+    assert_eq!(totals["pending"], 1, "{totals}");
+    assert_eq!(totals["no_show"], 0, "{totals}");
+    assert_eq!(totals["walk_ins"], 0, "{totals}");
+    assert_eq!(totals["checked_in"], 3, "{totals}");
+    let hour = |h: u64| {
+        v["hourly_arrivals"]
+            .as_array()
+            .expect("hourly arrivals")
+            .iter()
+            .find(|x| x["hour"] == h)
+            .map(|x| x["arrivals"].as_u64().unwrap())
+            .unwrap_or_else(|| panic!("no hour {h}"))
+    };
+    assert_eq!((hour(8), hour(9), hour(10)), (2, 1, 0));
+}
+
+#[test]
+fn report_html_is_one_page_with_a_chart_and_no_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let out = dir.path().join("report.html");
+    let r = report(&db, &["--date", "2026-11-25", "--format", "html", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(&out).expect("written");
+    assert!(html.contains("<svg"), "an inline chart");
+    assert!(html.contains("Kantor Imigrasi Uji"));
+    assert!(!html.to_ascii_lowercase().contains("<script"), "self-contained, no script");
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "no outside resources");
+}
+
+#[test]
+fn report_refuses_a_backwards_range_and_an_officer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let r = report(&db, &["--date", "2026-11-25", "--to", "2026-11-24"]);
+    assert_eq!(r.status, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("--to") && r.stderr.contains("--date"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    let out = dir.path().join("never.json");
+    let r =
+        report(&db, &["--date", "2026-11-25", "--to", "2026-11-24", "--format", "json", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.status, 2);
+    assert!(!out.exists(), "a refused report writes no file");
+
+    let r = officer(&db, &["--now", "2026-11-25T16:00", "report", "--date", "2026-11-25"]);
+    assert_eq!(r.status, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("supervisor") && r.stderr.contains("budi"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+}
+
+#[test]
+fn audit_lists_the_days_check_ins_with_officers_and_the_override_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let r = admin(&db, &["audit", "--date", "2026-11-25"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let check_ins: Vec<&str> = r.stdout.lines().filter(|l| l.contains("check_in")).collect();
+    assert_eq!(check_ins.len(), 3, "{}", r.stdout);
+    for (code, who) in [("MPTEST0001", "budi"), ("MPTEST0002", "budi"), ("MPTEST0003", "admin")] {
+        let line = check_ins.iter().find(|l| l.contains(code)).unwrap_or_else(|| panic!("{code}: {}", r.stdout));
+        assert!(line.contains(who), "{line}");
+    }
+    let late = check_ins.iter().find(|l| l.contains("MPTEST0003")).unwrap();
+    assert!(late.contains("ban bocor, surat RT"), "{late}");
+    // office-local times
+    assert!(check_ins.iter().any(|l| l.starts_with("2026-11-25 08:30:00")), "{}", r.stdout);
+    // the import of 1 November is not that day's
+    assert!(!r.stdout.contains("import_bookings") && !r.stdout.contains(" book "), "{}", r.stdout);
+
+    let r = admin(&db, &["audit", "--date", "2026-11-25", "--booking", "MPTEST0003"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(!r.stdout.is_empty());
+    assert!(r.stdout.lines().all(|l| l.contains("MPTEST0003")), "{}", r.stdout);
+    // the code is matched whatever its case
+    let r2 = admin(&db, &["audit", "--date", "2026-11-25", "--booking", "mptest0003"]);
+    assert_eq!(r2.stdout, r.stdout);
+    // without --date: the booking's whole trail, the import included
+    let r = admin(&db, &["audit", "--booking", "MPTEST0003"]);
+    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
+    assert!(r.stdout.starts_with("2026-11-01 10:00:00  admin") && r.stdout.contains(" book "), "{}", r.stdout);
+}
+
+#[test]
+fn audit_csv_parses_with_a_header_and_officers_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let r = admin(&db, &["audit", "--date", "2026-11-25", "--format", "csv"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["at_utc", "officer", "action", "booking_code", "from_status", "to_status", "detail"]);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("every row parses");
+    let check_ins: Vec<_> = rows.iter().filter(|r| &r[2] == "check_in").collect();
+    assert_eq!(check_ins.len(), 3);
+    let late = check_ins.iter().find(|r| &r[3] == "MPTEST0003").expect("the late check-in");
+    assert_eq!(&late[1], "admin");
+    assert!(late[6].contains("ban bocor, surat RT"), "the comma survives quoting: {:?}", &late[6]);
+    assert_eq!(&late[5], "checked_in");
+    assert!(late[0].starts_with("2026-11-25T02:05:00"), "UTC: {}", &late[0]);
+
+    let r = officer(&db, &["audit", "--date", "2026-11-25"]);
+    assert_eq!(r.status, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("supervisor") && r.stderr.contains("budi"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+}

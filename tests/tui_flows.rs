@@ -1219,3 +1219,284 @@ fn the_queue_row_fits_at_80x24() {
     let budi = screen.lines().find(|l| l.contains("Budi Santoso")).unwrap();
     assert!(budi.contains(tr(ID, "status.booked")), "{budi}");
 }
+
+// ---- supervisors: report and close-day -----------------------------------------------------------------------
+
+/// The office fixture signed in as the supervisor at counter 2.
+fn supervisor_desk(lang: Lang) -> Desk {
+    let mut d = office().desk(lang);
+    d.sign_in(SUPERVISOR, PASSWORD, 2);
+    assert_eq!(d.screen(), "Queue", "sign-in failed: {:?}", d.status());
+    d
+}
+
+fn db_count(d: &Desk, sql: &str) -> i64 {
+    d.app.store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Rows written by anyone: the audit trail and the closures.
+fn footprint(d: &Desk) -> (i64, i64, i64) {
+    (
+        db_count(d, "SELECT COUNT(*) FROM audit_log"),
+        db_count(d, "SELECT COUNT(*) FROM day_closures"),
+        db_count(d, "SELECT COUNT(*) FROM applications WHERE status = 'cancelled'"),
+    )
+}
+
+fn report_state(d: &Desk) -> &loket::tui::screens::report::ReportState {
+    match &d.app.screen {
+        Screen::Report(r) => r,
+        _ => panic!("not on the report but {} (status {:?})", d.screen(), d.status()),
+    }
+}
+
+/// The fixture's bookings on 2026-11-25 (walk-ins none): eleven booked, three checked in this morning.
+const BOOKED_ON_DAY: u32 = 11;
+
+#[test]
+fn an_officer_is_refused_every_supervisor_key_and_stays_on_the_same_screen() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = Desk::office(lang);
+        let before = footprint(&d);
+        let refusal = fill(tr(lang, "err.not_supervisor"), &[OFFICER.to_string()]);
+        // from the queue, then from the counter screen and the detail screen
+        for setup in ["queue", "counter", "detail"] {
+            match setup {
+                "counter" => d.ch('w'),
+                "detail" => d.scan(ONTIME),
+                _ => {}
+            }
+            let screen = d.screen();
+            let depth = d.app.history.len();
+            for f in [7, 8, 9, 10] {
+                d.app.status = None;
+                d.key(KeyCode::F(f));
+                assert_eq!(d.screen(), screen, "{lang:?} F{f} on {setup}");
+                assert_eq!(d.app.history.len(), depth, "{lang:?} F{f} on {setup}: nothing pushed");
+                assert_eq!(d.modal(), "none", "{lang:?} F{f} on {setup}: no dialog");
+                assert!(d.status_is_error(), "{lang:?} F{f} on {setup}");
+                assert_eq!(d.status(), refusal, "{lang:?} F{f} on {setup}");
+            }
+        }
+        assert!(d.render(80, 24).contains(&refusal), "{lang:?}: the refusal is readable at 80×24");
+        assert_eq!(footprint(&d), before, "{lang:?}: nothing written");
+    }
+}
+
+#[test]
+fn f8_opens_the_report_of_today_and_brackets_change_the_day() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = supervisor_desk(lang);
+        d.key(KeyCode::F(8));
+        assert_eq!(d.screen(), "Report", "{lang:?}: {}", d.status());
+        let r = report_state(&d);
+        assert_eq!(r.date.to_string(), DAY);
+        assert_eq!((r.report.from.to_string(), r.report.to.to_string()), (DAY.to_string(), DAY.to_string()));
+        assert_eq!(r.report.produced_by, SUPERVISOR);
+        assert_eq!(r.report.totals.counts.booked, BOOKED_ON_DAY);
+        assert_eq!(r.report.totals.counts.arrived, 3);
+        let hour = |d: &Desk, h: u32| {
+            report_state(d).report.hourly_arrivals.iter().find(|x| x.hour == h).map_or(0, |x| x.arrivals)
+        };
+        assert_eq!(hour(&d, 9), 3, "Hendra, Maya and Nur arrived between 09:15 and 09:25");
+
+        let booked = format!("{} {BOOKED_ON_DAY}", tr(lang, "rep.booked"));
+        let chart = tr(lang, "rep.hourly");
+        for (w, h) in [(80, 24), (160, 48)] {
+            let screen = d.render(w, h);
+            assert!(screen.contains(&booked), "{lang:?} {w}×{h}: {booked:?} not shown:\n{screen}");
+            assert!(screen.contains(chart), "{lang:?} {w}×{h}: {chart:?} not shown:\n{screen}");
+            assert!(screen.contains(DAY), "{lang:?} {w}×{h}");
+        }
+        assert_eq!(chart, if lang == Lang::En { "Arrivals per hour" } else { "Kedatangan per jam" });
+
+        d.ch('[');
+        assert_eq!(d.screen(), "Report");
+        assert_eq!(report_state(&d).date.to_string(), "2026-11-24");
+        assert_eq!(report_state(&d).report.from.to_string(), "2026-11-24", "the report is rebuilt");
+        assert_eq!(report_state(&d).report.totals.counts.booked, 0);
+        assert!(d.render(80, 24).contains("2026-11-24"));
+        assert!(d.render(80, 24).contains(&format!("{} 0", tr(lang, "rep.booked"))));
+        d.ch(']');
+        d.ch(']');
+        d.ch(']');
+        assert_eq!(report_state(&d).date.to_string(), "2026-11-27");
+        assert_eq!(report_state(&d).report.totals.counts.booked, 1, "Lukman on Friday");
+        d.ch('[');
+        d.ch('[');
+        assert_eq!(report_state(&d).report.totals.counts.booked, BOOKED_ON_DAY);
+        assert!(!d.status_is_error(), "{lang:?}: {}", d.status());
+
+        // a check-in elsewhere shows on the open report
+        let mut other = d.other_store();
+        let officer = other.authenticate(OFFICER, PASSWORD).unwrap();
+        other.check_in(&officer, ONTIME, None, now()).unwrap();
+        d.wait(Duration::from_millis(200));
+        assert_eq!(report_state(&d).report.totals.counts.arrived, 4);
+
+        d.esc();
+        assert_eq!(d.screen(), "Queue");
+    }
+}
+
+/// The unfinished applicants of the fixture day, as the close names them.
+const UNFINISHED: [&str; 3] = [WATCHED, WAITING[0], WAITING[1]];
+
+#[test]
+fn f10_shows_the_plan_and_an_unforced_close_with_unfinished_applicants_is_refused() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = supervisor_desk(lang);
+        let before = footprint(&d);
+        d.key(KeyCode::F(10));
+        assert_eq!(d.modal(), "Form", "{lang:?}: {}", d.status());
+        match &d.app.modal {
+            Some(Modal::Form(_, FormPurpose::CloseDay { date, now: at })) => {
+                assert_eq!(date.to_string(), DAY);
+                assert_eq!(*at, now());
+            }
+            _ => panic!("not the close-day dialog"),
+        }
+        let form = d.form().unwrap();
+        assert_eq!(form.title, "title.close_day");
+        let plan = fill(tr(lang, "close.plan"), &[DAY.into(), "8".into(), "3".into(), "0".into()]);
+        assert!(form.note.starts_with(&plan), "{lang:?}: {:?}", form.note);
+        for code in UNFINISHED {
+            assert!(form.note.contains(code), "{lang:?}: {code} listed: {:?}", form.note);
+        }
+        assert!(form.note.contains("A-001 MP2611W001 Hendra Wijaya"), "{:?}", form.note);
+
+        // no reason: refused, the dialog stays open with the translated error, nothing is written
+        d.submit();
+        assert_eq!(d.modal(), "Form", "{lang:?}: the dialog stays open");
+        let codes: Vec<String> = UNFINISHED.iter().map(|c| c.to_string()).collect();
+        let expected = describe(lang, &StoreError::Unfinished { date: date(DAY), codes: codes.clone() });
+        assert_eq!(expected, fill(tr(lang, "err.unfinished"), &[DAY.into(), codes.join(", ")]));
+        assert_eq!(form_error(&d), expected, "{lang:?}");
+        assert_eq!(footprint(&d), before, "{lang:?}: a refused close writes nothing");
+        assert_eq!(d.db_status(ONTIME), Status::Booked);
+        assert!(!d.app.store.is_closed(date(DAY)).unwrap());
+
+        // a blank reason forces nothing
+        d.key(KeyCode::Up);
+        assert_eq!(d.form().unwrap().focus, 0);
+        d.typ("   ");
+        d.submit();
+        assert_eq!(form_error(&d), expected, "{lang:?}: a blank reason");
+        assert_eq!(footprint(&d), before);
+
+        // Esc: cancelled, still nothing written
+        d.esc();
+        assert_eq!(d.modal(), "none");
+        assert_eq!(d.screen(), "Queue");
+        assert_eq!(footprint(&d), before);
+    }
+}
+
+#[test]
+fn a_forced_close_closes_the_day_and_later_check_ins_are_refused() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = supervisor_desk(lang);
+        d.key(KeyCode::F(10));
+        d.fill(&["jaringan SIMKIM putus"]);
+        d.submit();
+        assert_eq!(d.modal(), "none", "{lang:?}: the dialog closes; form error {:?}", d.form().map(|f| &f.error));
+        assert!(!d.status_is_error(), "{lang:?}: {}", d.status());
+        assert!(d.status().starts_with(&format!("{}: {DAY}", tr(lang, "msg.closed"))), "{lang:?}: {}", d.status());
+
+        let closure = "SELECT COUNT(*) FROM day_closures \
+                       WHERE date = '2026-11-25' AND forced_reason = 'jaringan SIMKIM putus' AND officer = 'kepala'";
+        assert_eq!(db_count(&d, closure), 1, "{lang:?}");
+        let summary = d.app.store.day_closure(date(DAY)).unwrap().expect("closed");
+        assert_eq!(summary.cancelled_no_shows, 8);
+        assert_eq!(summary.unfinished, UNFINISHED);
+        assert_eq!(d.db_status(ONTIME), Status::Cancelled);
+        assert_eq!(d.db_status(WATCHED), Status::CheckedIn, "forced past, not cancelled");
+        // the queue on screen was refreshed
+        match &d.app.screen {
+            Screen::Queue(q) => assert_eq!(q.count(Status::Booked), 0),
+            _ => panic!("not on the queue but {}", d.screen()),
+        }
+
+        // F10 again: already closed, no dialog
+        let after = footprint(&d);
+        d.key(KeyCode::F(10));
+        assert_eq!(d.modal(), "none");
+        assert_eq!(d.status(), fill(tr(lang, "close.already"), &[DAY.into()]));
+        assert_eq!(footprint(&d), after);
+
+        // checking in on the closed day is refused, in the desk's language
+        let closed = fill(tr(lang, "err.day_closed"), &[DAY.into()]);
+        check_in_screen(&mut d, ONTIME);
+        d.ch('a');
+        d.enter();
+        assert_eq!(d.modal(), "Confirm", "{lang:?}: {}", d.status());
+        d.ch('y');
+        assert!(d.status_is_error(), "{lang:?}: {}", d.status());
+        assert_eq!(d.status(), closed, "{lang:?}");
+        assert_eq!(d.db_status(ONTIME), Status::Cancelled);
+        assert_eq!(footprint(&d), after, "{lang:?}: the refusal writes nothing");
+
+        // a booking still on the day's books (Hendra, checked in) cannot be called either
+        d.esc();
+        d.key(KeyCode::F(3));
+        d.ch('n');
+        assert_eq!(d.status(), closed, "{lang:?}: calling on a closed day");
+        assert_eq!(d.db_status(WATCHED), Status::CheckedIn);
+    }
+}
+
+/// The screen's words with line breaks and runs of spaces collapsed (a wrapped line reads as one).
+fn words(screen: &str) -> String {
+    screen.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The report's figures lines are cut at the panel's edge at 80×24 (55% of the width, no wrap): the service
+/// times column ("— / — / —"), the walk-in and priority counts and the officers' idle minutes never show, and
+/// the chart (45%) drops the office's last hour, 15.
+#[test]
+fn the_report_shows_every_figure_at_80x24() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = supervisor_desk(lang);
+        d.key(KeyCode::F(8));
+        let screen = d.render(80, 24);
+        let text = words(&screen);
+        for want in [
+            format!("{} 0", tr(lang, "rep.walk_in")),
+            format!("{} 0", tr(lang, "rep.priority")),
+            "— / — / — · — / — / —".to_string(),
+            format!("{} 0m", tr(lang, "rep.idle")),
+        ] {
+            assert!(text.contains(&want), "{lang:?}: {want:?} not on screen:\n{screen}");
+        }
+        let labels = screen.lines().rev().nth(3).unwrap_or_default();
+        assert!(labels.contains("14 15"), "{lang:?}: the chart's hours end at 15:\n{screen}");
+    }
+}
+
+/// The dialog's height counts the note and the error as one row per line, but both wrap at 68 columns: with
+/// nine applicants unfinished the refusal's last words (how to resolve it) and the key hint fall off the
+/// bottom of the dialog, at any terminal size.
+#[test]
+fn the_close_day_refusal_is_whole_on_screen_with_many_unfinished() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = supervisor_desk(lang);
+        let mut other = d.other_store();
+        let officer = other.authenticate(OFFICER, PASSWORD).unwrap();
+        for code in [ONTIME, ELDERLY, REPLACEMENT] {
+            other.check_in(&officer, code, None, now()).unwrap();
+        }
+        other.check_in_group(&officer, GROUP, date(DAY), now()).unwrap();
+        d.wait(Duration::from_millis(200));
+        d.key(KeyCode::F(10));
+        d.submit();
+        let error = form_error(&d);
+        assert!(error.contains(GROUP_MEMBERS[2]), "{error}");
+        for (w, h) in [(80, 24), (160, 48)] {
+            let screen = d.render(w, h);
+            // The dialog wraps the text inside its border, so look for every word of it.
+            for word in error.split_whitespace().chain(tr(lang, "form.hint").split_whitespace()) {
+                assert!(screen.contains(word), "{lang:?} {w}×{h}: {word:?} of {error:?} cut:\n{screen}");
+            }
+        }
+    }
+}

@@ -194,6 +194,30 @@ fn audit(lang: Lang) -> Desk {
     d
 }
 
+fn report(lang: Lang) -> Desk {
+    // Today's report: the three arrivals of 09:15–09:25 in the 09 bar.
+    let mut d = supervisor(lang);
+    d.key(KeyCode::F(8));
+    assert_eq!(d.screen(), "Report", "{}", d.status());
+    d
+}
+
+fn close_day(lang: Lang) -> Desk {
+    // The plan: eight no-shows, three unfinished (listed), no passport uncollected.
+    let mut d = supervisor(lang);
+    d.key(KeyCode::F(10));
+    assert_eq!(d.modal(), "Form", "{}", d.status());
+    d
+}
+
+fn close_day_refused(lang: Lang) -> Desk {
+    // Submitted without a force reason while three applicants are unfinished.
+    let mut d = close_day(lang);
+    d.submit();
+    assert!(d.form().is_some_and(|f| f.error.is_some()), "refused with the dialog open");
+    d
+}
+
 /// Builds one desk state in a language.
 type Build = fn(Lang) -> Desk;
 
@@ -220,6 +244,9 @@ const STATES: &[(&str, Build)] = &[
     ("reject", reject),
     ("floor", floor),
     ("audit", audit),
+    ("report", report),
+    ("close_day", close_day),
+    ("close_day_refused", close_day_refused),
 ];
 
 // ---- snapshots ---------------------------------------------------------------------------------------------
@@ -259,6 +286,9 @@ mod snapshot {
         reject,
         floor,
         audit,
+        report,
+        close_day,
+        close_day_refused,
     );
 
     #[test]

@@ -726,7 +726,10 @@ impl App {
                 }
                 let form = Form::new(
                     "title.close_day",
-                    vec![Field::text("field.force_reason"), Field::choice("field.cancel_uncollected", ["no", "yes"])],
+                    vec![
+                        Field::text("field.force_reason"),
+                        Field::choice("field.cancel_uncollected", [tr(lang, "choice.no"), tr(lang, "choice.yes")]),
+                    ],
                 )
                 .with_note(note);
                 self.modal = Some(Modal::Form(form, FormPurpose::CloseDay { date: today, now }));
@@ -943,7 +946,7 @@ impl App {
             }
             FormPurpose::CloseDay { date, now: planned } => {
                 let force = Some(form.value(0)).filter(|s| !s.is_empty());
-                let cancel = form.value(1) == "yes";
+                let cancel = form.value(1) == tr(lang, "choice.yes");
                 let summary = self
                     .store
                     .close_day(&actor, *date, force, cancel, *planned)

@@ -106,9 +106,14 @@ impl Form {
 
     /// Draws the form centred in `area` as a dialog.
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
-        let width = area.width.clamp(20, 70);
-        let note_lines = if self.note.is_empty() { 0 } else { self.note.lines().count() as u16 + 1 };
-        let height = (self.fields.len() as u16 + note_lines + 4 + u16::from(self.error.is_some())).min(area.height);
+        let width = area.width.clamp(20, 76);
+        // Rows a text takes once wrapped inside the border.
+        let inner = usize::from(width.saturating_sub(2)).max(1);
+        let rows = |text: &str| text.lines().map(|l| l.chars().count().max(1).div_ceil(inner)).sum::<usize>() as u16;
+        let note_lines = if self.note.is_empty() { 0 } else { rows(&self.note) + 1 };
+        let error_lines = self.error.as_deref().map_or(0, rows);
+        let hint_lines = rows(tr(lang, "form.hint"));
+        let height = (self.fields.len() as u16 + note_lines + error_lines + hint_lines + 2).min(area.height);
         let rect = centered(area, width, height);
         frame.render_widget(Clear, rect);
         let mut lines: Vec<Line> = Vec::new();

@@ -49,32 +49,39 @@ fn minutes(t: &TimeStats) -> String {
 
 pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     let r = &s.report;
-    let [figures, chart_area] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    // The chart needs a bar and a gap per hour; the figures take the rest and wrap.
+    let hours = r.hourly_bars().len() as u16;
+    let bar_width: u16 = if area.width < 120 { 2 } else { 3 };
+    let chart_width = (hours * (bar_width + 1) + 2).min(area.width / 2);
+    let [figures, chart_area] = Layout::horizontal([Constraint::Min(0), Constraint::Length(chart_width)]).areas(area);
     let c = &r.totals.counts;
     let d = &r.decisions;
     let mut lines = vec![
         Line::styled(format!("{} · {}", r.office, r.range_label()), theme::title()),
         Line::from(format!(
-            "{} {} · {} {} · {} {} · walk-in {}",
+            "{} {} · {} {} · {} {}",
             tr(lang, "rep.booked"),
             c.booked,
             tr(lang, "rep.arrived"),
             c.arrived,
             tr(lang, "rep.no_show"),
             c.no_show,
-            c.walk_ins
         )),
         Line::from(format!(
-            "{} {} · {} {} · {} {} ({} {})",
+            "{} {} · {} {}",
+            tr(lang, "rep.walk_in"),
+            c.walk_ins,
+            tr(lang, "rep.priority"),
+            r.priority.total
+        )),
+        Line::from(format!(
+            "{} {} · {} {} · {} {}",
             tr(lang, "rep.served"),
             d.served,
             tr(lang, "rep.approved"),
             d.approved,
             tr(lang, "rep.rejected"),
             d.rejected,
-            tr(lang, "rep.priority"),
-            r.priority.total
         )),
         Line::from(format!(
             "{} {} / {} {}",
@@ -87,13 +94,7 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
         Line::styled(tr(lang, "rep.times"), theme::dim()),
     ];
     for l in &r.lines {
-        lines.push(Line::from(format!(
-            "  {} {:<11} {:>14}   {:>14}",
-            l.line,
-            l.name,
-            minutes(&l.waiting),
-            minutes(&l.service)
-        )));
+        lines.push(Line::from(format!("  {} {} · {}", l.line, minutes(&l.waiting), minutes(&l.service))));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(format!("PNBP {} {}", tr(lang, "rep.collected"), format_idr(r.pnbp.collected_idr))));
@@ -124,16 +125,20 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     )));
     for o in &r.officers {
         lines.push(Line::from(format!(
-            "  {:<12} {} {:>3} · busy {:>4.0}m · idle {:>4.0}m",
+            "  {} {} {} · {} {:.0}m · {} {:.0}m",
             o.officer,
             tr(lang, "rep.served"),
             o.figures.served,
+            tr(lang, "rep.busy"),
             o.figures.busy_minutes,
+            tr(lang, "rep.idle"),
             o.figures.idle_minutes
         )));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.report")))),
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(Block::bordered().title(format!(" {} ", tr(lang, "title.report")))),
         figures,
     );
     let bars: Vec<Bar> = r
@@ -144,7 +149,7 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     let chart = BarChart::default()
         .block(Block::bordered().title(format!(" {} ", tr(lang, "rep.hourly"))))
         .data(BarGroup::default().bars(&bars))
-        .bar_width(3)
+        .bar_width(bar_width)
         .bar_gap(1);
     frame.render_widget(chart, chart_area);
 }
