@@ -151,7 +151,8 @@ fn perform(o: &mut Office, code: &str, event: Event) -> Result<Application, Stor
         Event::MarkReady => s.mark_ready(&actor, code, "C1234567", t),
         Event::HandOver(HandOverKind::Counter) => s.hand_over(&actor, code, "Pemohon", t),
         Event::HandOver(HandOverKind::Post) => s.dispatch(&actor, code, "Jl. Mawar 1", "P1", t),
-        Event::Reschedule => s.reschedule(&actor, code, date("2026-11-30"), "10:00", Some("uji"), t),
+        Event::Reschedule => s.reschedule(&actor, code, date("2026-11-30"), "10:00", None, t),
+        Event::SpecialReschedule => s.reschedule(&actor, code, date("2026-11-30"), "10:00", Some("uji"), t),
         Event::Cancel(reason) => s.cancel(&actor, code, reason, t),
     }
 }
@@ -225,6 +226,7 @@ fn every_refused_event_at_every_stage_changes_nothing() {
         E::Approve,
         E::MarkReady,
         E::Reschedule,
+        E::SpecialReschedule,
     ];
     events.extend(RejectionReason::ALL.iter().map(|r| E::Reject(*r)));
     events.extend(HandOverKind::ALL.iter().map(|k| E::HandOver(*k)));

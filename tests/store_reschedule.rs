@@ -265,13 +265,18 @@ fn special_reschedule_by_an_officer_is_refused() {
     assert_eq!(o.audit_rows(), audit);
 }
 
+/// An applicant already checked in can only be moved by the office (a special reschedule, e.g. to resolve
+/// them at day close): they leave the day's queue and check in anew on the new date.
 #[test]
-fn a_checked_in_booking_cannot_be_rescheduled() {
+fn a_checked_in_booking_moves_only_by_special_reschedule() {
     let mut o = Office::new();
     let code = booked(&mut o, "MP000414");
     let officer = o.officer.clone();
     o.store.check_in(&officer, &code, None, at("2026-11-25T08:00:00+07:00")).unwrap();
-    let err = special(&mut o, &code, "2026-11-26", "09:00", "alasan", "2026-11-25T08:30:00+07:00").unwrap_err();
+    let err = o
+        .store
+        .reschedule(&officer, &code, date("2026-11-26"), "09:00", None, at("2026-11-25T08:30:00+07:00"))
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -279,7 +284,12 @@ fn a_checked_in_booking_cannot_be_rescheduled() {
         ),
         "{err:?}"
     );
-    assert_eq!(audit_rows_of(&o.store, &code, "reschedule"), 0);
+    let moved =
+        special(&mut o, &code, "2026-11-26", "09:00", "sistem SIMKIM mati", "2026-11-25T08:30:00+07:00").unwrap();
+    assert_eq!(moved.status, Status::Booked);
+    assert_eq!(moved.slot_date.to_string(), "2026-11-26");
+    assert_eq!((moved.queue_no, moved.checked_in_at, moved.reschedule_count), (None, None, 0));
+    assert_eq!(audit_rows_of(&o.store, &code, "reschedule"), 1);
 }
 
 /// Regression test: the import refuses a second active booking of one NIK on the same day, and a reschedule

@@ -93,6 +93,9 @@ pub enum Event {
     MarkReady,
     HandOver(HandOverKind),
     Reschedule,
+    /// The office's reschedule (it was at fault): also for an applicant already checked in, who leaves the
+    /// day's queue and comes back on the new date.
+    SpecialReschedule,
     Cancel(CancelReason),
 }
 
@@ -113,7 +116,8 @@ impl Event {
             Event::MarkReady => "ready",
             Event::HandOver(HandOverKind::Counter) => "hand_over",
             Event::HandOver(HandOverKind::Post) => "dispatch",
-            Event::Reschedule => "reschedule",
+            // Both kinds are "reschedule" in the audit log; the detail of a special one starts with "special:".
+            Event::Reschedule | Event::SpecialReschedule => "reschedule",
             Event::Cancel(CancelReason::NoShow) => "cancel_no_show",
             Event::Cancel(CancelReason::Withdrawn) => "withdraw",
             Event::Cancel(CancelReason::Uncollected) => "cancel_uncollected",
@@ -148,6 +152,7 @@ pub fn transition(from: Status, progress: Progress, event: Event) -> Result<(Sta
     match (from, event) {
         (S::Booked, E::CheckIn) => Ok((S::CheckedIn, Progress::default())),
         (S::Booked, E::Reschedule) => Ok((S::Booked, progress)),
+        (S::Booked | S::CheckedIn, E::SpecialReschedule) => Ok((S::Booked, Progress::default())),
         (S::Booked, E::Cancel(CancelReason::NoShow | CancelReason::Withdrawn)) => Ok((S::Cancelled, progress)),
         (S::Ready, E::Cancel(CancelReason::Uncollected)) => Ok((S::Cancelled, progress)),
         (S::CheckedIn, E::Cancel(CancelReason::Withdrawn)) => Ok((S::Cancelled, progress)),
@@ -197,6 +202,7 @@ mod tests {
             Event::Approve,
             Event::MarkReady,
             Event::Reschedule,
+            Event::SpecialReschedule,
         ];
         v.extend(RejectionReason::ALL.iter().map(|r| Event::Reject(*r)));
         v.extend(HandOverKind::ALL.iter().map(|k| Event::HandOver(*k)));
@@ -268,6 +274,8 @@ mod tests {
         let allowed: Vec<(Status, Event, Status)> = vec![
             (S::Booked, E::CheckIn, S::CheckedIn),
             (S::Booked, E::Reschedule, S::Booked),
+            (S::Booked, E::SpecialReschedule, S::Booked),
+            (S::CheckedIn, E::SpecialReschedule, S::Booked),
             (S::Booked, E::Cancel(CancelReason::NoShow), S::Cancelled),
             (S::Booked, E::Cancel(CancelReason::Withdrawn), S::Cancelled),
             (S::CheckedIn, E::Call, S::AtCounter),

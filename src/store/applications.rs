@@ -400,7 +400,8 @@ impl Store {
         }
         let start_time =
             parse_hhmm(start).map_err(|_| StoreError::Refused(format!("slot start {start:?} is not HH:MM")))?;
-        self.apply(actor, booking_code, Event::Reschedule, now, |tx, settings, app| {
+        let event = if special.is_some() { Event::SpecialReschedule } else { Event::Reschedule };
+        self.apply(actor, booking_code, event, now, |tx, settings, app| {
             let refuse = StoreError::Reschedule;
             let today = local(settings, now).date();
             may_reschedule(today, app.slot_date, app.reschedule_count, settings.reschedule_limit, special)
@@ -450,14 +451,21 @@ impl Store {
                 Some(reason) => format!("special: {} {} -> {date} {start_s}: {reason}", app.slot_date, app.slot_start),
                 None => format!("{} {} -> {date} {start_s}", app.slot_date, app.slot_start),
             };
-            Ok((
-                vec![
-                    ("slot_date", text(date.to_string())),
-                    ("slot_start", text(start_s.clone())),
-                    ("reschedule_count", Value::Integer(count.into())),
-                ],
-                detail,
-            ))
+            let mut changes = vec![
+                ("slot_date", text(date.to_string())),
+                ("slot_start", text(start_s.clone())),
+                ("reschedule_count", Value::Integer(count.into())),
+            ];
+            if app.status == Status::CheckedIn {
+                // Out of today's queue: the number stays used (never reused), the applicant checks in anew.
+                changes.extend([
+                    ("queue_no", Value::Null),
+                    ("checked_in_at", Value::Null),
+                    ("counter_no", Value::Null),
+                    ("called_at", Value::Null),
+                ]);
+            }
+            Ok((changes, detail))
         })
     }
 }
