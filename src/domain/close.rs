@@ -81,7 +81,8 @@ pub fn future_message(date: NaiveDate, today: NaiveDate) -> String {
 pub fn unfinished_message(date: NaiveDate, codes: &[String]) -> String {
     format!(
         "cannot close {date}: {} checked in but not finished: {}\n\
-         serve them (approve or reject), or withdraw those who left (mark absent, then cancel as withdrawn),\n\
+         serve them (approve or reject), withdraw those who left (mark absent, then cancel as withdrawn),\n\
+         move them with a special reschedule (a supervisor, with a reason),\n\
          or force the close with a reason (close-day --force REASON), which is recorded",
         match codes.len() {
             1 => "1 applicant is".to_string(),

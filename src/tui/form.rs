@@ -109,7 +109,15 @@ impl Form {
         let width = area.width.clamp(20, 76);
         // Rows a text takes once wrapped inside the border.
         let inner = usize::from(width.saturating_sub(2)).max(1);
-        let rows = |text: &str| text.lines().map(|l| l.chars().count().max(1).div_ceil(inner)).sum::<usize>() as u16;
+        // Word wrapping leaves ragged ends, so a wrapped line is counted against a slightly narrower width.
+        let rows = |text: &str| {
+            text.lines()
+                .map(|l| match l.chars().count() {
+                    n if n <= inner => 1,
+                    n => n.div_ceil(inner.saturating_sub(12).max(1)),
+                })
+                .sum::<usize>() as u16
+        };
         let note_lines = if self.note.is_empty() { 0 } else { rows(&self.note) + 1 };
         let error_lines = self.error.as_deref().map_or(0, rows);
         let hint_lines = rows(tr(lang, "form.hint"));
