@@ -312,10 +312,14 @@ fn serve_until(tmux: &Tmux, office: &Office, counter: u32, a: &Applicant) {
                 tmux.wait_for(&code);
                 if !photo {
                     tmux.key("f");
+                    tmux.wait_for("┌ Konfirmasi ");
+                    tmux.key("y");
                     office.wait_db(tmux, &format!("{code}'s photo"), |_| office.is_set(&code, "photo_at"));
                 }
                 if !interview {
                     tmux.key("i");
+                    tmux.wait_for("┌ Konfirmasi ");
+                    tmux.key("y");
                     office.wait_db(tmux, &format!("{code}'s interview"), |_| office.is_set(&code, "interview_at"));
                 }
                 tmux.key("y");
@@ -391,8 +395,12 @@ fn scan_check_in_serve_and_approve() {
     tmux.wait_for("┌ Loket 1 · menunggu ");
     serve_until(&tmux, &office, 1, &ours);
     tmux.key("f");
+    tmux.wait_for("Catat foto & sidik jari sudah diambil");
+    tmux.key("y");
     tmux.wait_for("[x] Foto & sidik jari");
     tmux.key("i");
+    tmux.wait_for("Catat wawancara selesai");
+    tmux.key("y");
     tmux.wait_for("[x] Wawancara");
     tmux.key("y");
     tmux.wait_for(&format!("Setujui permohonan {}?", ours.name));
@@ -478,6 +486,8 @@ fn watchlist_hit_is_rejected_at_the_counter() {
     assert!(screen.contains("SK-IMI-2026/0042"), "the warning names the reference:\n{screen}");
 
     tmux.key("i");
+    tmux.wait_for("Catat wawancara selesai");
+    tmux.key("y");
     tmux.wait_for("[x] Wawancara");
     tmux.key("x");
     let screen = tmux.wait_for("┌ Tolak permohonan ");

@@ -669,8 +669,10 @@ fn photo_interview_and_approve_give_the_ready_date() {
     assert_eq!(d.db_status(WATCHED), Status::AtCounter);
 
     d.ch('f');
+    d.ch('y'); // confirm: a recorded step cannot be undone
     assert!(d.status().starts_with(tr(ID, "msg.photo")), "{}", d.status());
     d.ch('i');
+    d.ch('y'); // confirm: a recorded step cannot be undone
     assert!(d.status().starts_with(tr(ID, "msg.interview")), "{}", d.status());
     let screen = d.render(80, 24);
     assert!(screen.contains(&format!("[x] {}", tr(ID, "step.photo"))), "{screen}");
@@ -701,6 +703,7 @@ fn reject_with_a_reason_and_other_needs_a_note() {
     assert_eq!(d.db_status(WATCHED), Status::AtCounter);
     d.esc();
     d.ch('i');
+    d.ch('y'); // confirm: a recorded step cannot be undone
     d.ch('x');
     let form = d.form().expect("reject form");
     assert_eq!(form.value(0), "pmi_non_prosedural", "the watchlist reason is last when it does not apply");
@@ -743,6 +746,7 @@ fn a_watchlisted_applicant_shows_the_warning_and_is_rejected_as_cegah_tangkal() 
 
     // The reject form offers cegah_tangkal first (after the interview, where the hit is discussed).
     d.ch('i');
+    d.ch('y'); // confirm: a recorded step cannot be undone
     d.ch('x');
     assert_eq!(d.form().unwrap().value(0), "cegah_tangkal");
     d.submit();

@@ -115,6 +115,7 @@ fn counter_serving(lang: Lang) -> Desk {
     let mut d = Desk::office(lang);
     d.ch('n');
     d.ch('f');
+    d.ch('y');
     d
 }
 
@@ -170,6 +171,7 @@ fn walk_in_refused(lang: Lang) -> Desk {
 fn reject(lang: Lang) -> Desk {
     let mut d = counter_watchlist(lang);
     d.ch('i');
+    d.ch('y');
     d.ch('x');
     d
 }

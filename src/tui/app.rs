@@ -64,6 +64,8 @@ pub enum Pending {
     CheckInGroup { group: String, date: NaiveDate },
     Approve(String),
     Absent(String),
+    Photo(String),
+    Interview(String),
     Quit,
 }
 
@@ -589,9 +591,16 @@ impl App {
                 let lang = self.lang;
                 let r = match action {
                     Action::Recall => self.store.recall(&actor, &code, now).map(|_| tr(lang, "msg.recalled")),
-                    Action::Photo => self.store.record_photo(&actor, &code, now).map(|_| tr(lang, "msg.photo")),
+                    // Recorded steps cannot be undone: ask first.
+                    Action::Photo => {
+                        let text = format!("{} {}?", tr(lang, "confirm.photo"), app.full_name);
+                        self.modal = Some(Modal::Confirm(text, Pending::Photo(code)));
+                        return;
+                    }
                     Action::Interview => {
-                        self.store.record_interview(&actor, &code, now).map(|_| tr(lang, "msg.interview"))
+                        let text = format!("{} {}?", tr(lang, "confirm.interview"), app.full_name);
+                        self.modal = Some(Modal::Confirm(text, Pending::Interview(code)));
+                        return;
                     }
                     Action::PutBack => self.store.put_back(&actor, &code, now).map(|_| tr(lang, "msg.put_back")),
                     Action::Open => {
@@ -821,6 +830,30 @@ impl App {
                         app.full_name,
                         tr(lang, "label.ready_date"),
                         app.ready_date.map(|d| d.to_string()).unwrap_or_default()
+                    ));
+                    self.refresh();
+                }
+            }
+            Pending::Photo(code) => {
+                let r = self.store.record_photo(&actor, &code, now);
+                if let Some(app) = self.report(r) {
+                    self.info(format!(
+                        "{}: {} {}",
+                        tr(lang, "msg.photo"),
+                        app.queue_no.unwrap_or_default(),
+                        app.full_name
+                    ));
+                    self.refresh();
+                }
+            }
+            Pending::Interview(code) => {
+                let r = self.store.record_interview(&actor, &code, now);
+                if let Some(app) = self.report(r) {
+                    self.info(format!(
+                        "{}: {} {}",
+                        tr(lang, "msg.interview"),
+                        app.queue_no.unwrap_or_default(),
+                        app.full_name
                     ));
                     self.refresh();
                 }
