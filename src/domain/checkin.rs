@@ -47,6 +47,11 @@ pub fn window(
     }
 }
 
+/// Seconds past the deadline as whole minutes, rounded up (one second late is "1 min late").
+pub fn minutes_late(seconds_late: i64) -> i64 {
+    (seconds_late + 59).div_euclid(60)
+}
+
 /// Everything the check-in rule needs to know about one booking.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckInFacts<'a> {
@@ -65,7 +70,7 @@ pub enum CheckInRefusal {
     WrongDay { slot_date: NaiveDate },
     #[error("the office opens at {}; check-in starts then", .opens.format("%H:%M"))]
     BeforeOpening { opens: NaiveTime },
-    #[error("too late: check-in closed at {} ({} min late); a supervisor override with a reason is needed", .deadline.format("%H:%M"), (.seconds_late + 59) / 60)]
+    #[error("too late: check-in closed at {} ({} min late); a supervisor override with a reason is needed", .deadline.format("%H:%M"), minutes_late(*.seconds_late))]
     Late { deadline: NaiveTime, seconds_late: i64 },
     #[error("the PNBP fee is not paid")]
     Unpaid,

@@ -2,7 +2,7 @@
 //! charts. No scripts, no fonts or images from elsewhere, no links out; every text from the data is escaped.
 
 use super::text::COUNT_HEADERS;
-use super::{minutes, DeskFigures, Report, SlotCounts};
+use super::{DeskFigures, Report, SlotCounts};
 use crate::domain::fees::format_idr;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -329,20 +329,9 @@ pub fn render(r: &Report) -> String {
 
     // Times.
     o.push_str("<section class=\"keep\"><h2>Waiting and service times (minutes)</h2>");
-    let mut t = Table::new(&["Line", "Waited", "Median", "P90", "Max", "Served", "Median", "P90", "Max"], 1);
+    let mut t = Table::new(&super::TIME_HEADERS, 1);
     for l in &r.lines {
-        let cells = [
-            format!("{} {}", l.line, l.name),
-            l.waiting.count.to_string(),
-            minutes(l.waiting.median_minutes),
-            minutes(l.waiting.p90_minutes),
-            minutes(l.waiting.max_minutes),
-            l.service.count.to_string(),
-            minutes(l.service.median_minutes),
-            minutes(l.service.p90_minutes),
-            minutes(l.service.max_minutes),
-        ];
-        t.row(&cells, 1, "");
+        t.row(&super::time_cells(l), 1, "");
     }
     o.push_str(&t.end());
     o.push_str(

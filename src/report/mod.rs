@@ -384,6 +384,16 @@ pub fn render(report: &Report, format: ReportFormat) -> String {
     }
 }
 
+/// The waiting/service-time table shared by the text and HTML forms: header and one row per service line.
+pub(crate) const TIME_HEADERS: [&str; 9] = ["Line", "Waited", "Median", "P90", "Max", "Served", "Median", "P90", "Max"];
+
+pub(crate) fn time_cells(l: &LineTimes) -> Vec<String> {
+    let stats = |t: &TimeStats| {
+        [t.count.to_string(), minutes(t.median_minutes), minutes(t.p90_minutes), minutes(t.max_minutes)]
+    };
+    std::iter::once(format!("{} {}", l.line, l.name)).chain(stats(&l.waiting)).chain(stats(&l.service)).collect()
+}
+
 /// Minutes as printed in text and HTML: "12.5", or "–" when there is no value.
 pub(crate) fn minutes(m: Option<f64>) -> String {
     m.map_or_else(|| "–".to_string(), |m| format!("{m:.1}"))

@@ -1,6 +1,6 @@
 //! The report as plain text: headed sections with aligned tables, for the terminal or a text file.
 
-use super::{minutes, DeskFigures, Report, SlotCounts};
+use super::{DeskFigures, Report, SlotCounts};
 use crate::domain::fees::format_idr;
 use std::fmt::Write as _;
 
@@ -140,24 +140,8 @@ pub fn render(r: &Report) -> String {
     table(&mut out, &["Service", "Checked in", "Served", "Approved", "Rejected"], &rows, 1);
 
     heading(&mut out, "Waiting and service times (minutes)");
-    let rows: Vec<Vec<String>> = r
-        .lines
-        .iter()
-        .map(|l| {
-            vec![
-                format!("{} {}", l.line, l.name),
-                l.waiting.count.to_string(),
-                minutes(l.waiting.median_minutes),
-                minutes(l.waiting.p90_minutes),
-                minutes(l.waiting.max_minutes),
-                l.service.count.to_string(),
-                minutes(l.service.median_minutes),
-                minutes(l.service.p90_minutes),
-                minutes(l.service.max_minutes),
-            ]
-        })
-        .collect();
-    table(&mut out, &["Line", "Waited", "Median", "P90", "Max", "Served", "Median", "P90", "Max"], &rows, 1);
+    let rows: Vec<Vec<String>> = r.lines.iter().map(super::time_cells).collect();
+    table(&mut out, &super::TIME_HEADERS, &rows, 1);
     out.push_str("  Waiting: check-in to first call. Service: first call to decision. P90: nearest rank.\n");
 
     heading(&mut out, "Counters and officers (minutes)");

@@ -534,7 +534,7 @@ impl App {
                     }
                     Action::Reschedule | Action::SpecialReschedule => {
                         let special = action == Action::SpecialReschedule;
-                        let form = reschedule_form(&self.store, d.app.slot_date, special);
+                        let form = reschedule_form(&self.settings, d.app.slot_date, special);
                         self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
                     }
                     _ => {}
@@ -573,7 +573,7 @@ impl App {
                         None => self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code))),
                     },
                     Action::Reschedule => {
-                        let form = reschedule_form(&self.store, c.app.slot_date, false);
+                        let form = reschedule_form(&self.settings, c.app.slot_date, false);
                         self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special: false }));
                     }
                     other => c.action(other),
@@ -1030,11 +1030,9 @@ fn reject_form(watchlist_hit: bool) -> Form {
     Form::new("title.reject", vec![Field::choice("field.reason_code", reasons), Field::text("field.note")])
 }
 
-fn reschedule_form(store: &Store, from: NaiveDate, special: bool) -> Form {
-    let starts: Vec<String> = store
-        .settings()
-        .map(|s| s.slot_template.slots().iter().map(|(a, _)| a.format("%H:%M").to_string()).collect())
-        .unwrap_or_default();
+fn reschedule_form(settings: &crate::domain::settings::OfficeSettings, from: NaiveDate, special: bool) -> Form {
+    let starts: Vec<String> =
+        settings.slot_template.slots().iter().map(|(a, _)| a.format("%H:%M").to_string()).collect();
     let next = from.succ_opt().unwrap_or(from).to_string();
     let mut fields = vec![Field::text("field.date").with_value(&next), Field::choice("field.slot", starts)];
     if special {

@@ -36,9 +36,13 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
             CheckInRefusal::BeforeOpening { opens } => {
                 fill(t("err.before_opening"), &[opens.format("%H:%M").to_string()])
             }
-            CheckInRefusal::Late { deadline, seconds_late } => {
-                fill(t("err.late"), &[deadline.format("%H:%M").to_string(), ((seconds_late + 59) / 60).to_string()])
-            }
+            CheckInRefusal::Late { deadline, seconds_late } => fill(
+                t("err.late"),
+                &[
+                    deadline.format("%H:%M").to_string(),
+                    crate::domain::checkin::minutes_late(*seconds_late).to_string(),
+                ],
+            ),
             CheckInRefusal::Unpaid => t("err.unpaid").into(),
             CheckInRefusal::MissingOldPassport => t("err.old_passport").into(),
             CheckInRefusal::EmptyOverrideReason => t("err.reason_needed").into(),

@@ -257,14 +257,16 @@ pub fn key_name(b: &Binding) -> String {
 
 /// (key, description) lines for the help overlay.
 pub fn help_lines(ctx: Context, lang: Lang) -> Vec<(String, &'static str)> {
-    let mut seen = Vec::new();
-    let mut out: Vec<(String, &'static str)> = Vec::new();
+    entries(ctx).into_iter().map(|(action, keys)| (keys, tr(lang, action.label()))).collect()
+}
+
+/// Each action of `ctx` once, in binding order, with all its keys joined ("w/F4").
+fn entries(ctx: Context) -> Vec<(Action, String)> {
+    let mut out: Vec<(Action, String)> = Vec::new();
     for b in bindings(ctx) {
-        if let Some(i) = seen.iter().position(|a| *a == b.action) {
-            out[i].0.push_str(&format!("/{}", key_name(&b)));
-        } else {
-            seen.push(b.action);
-            out.push((key_name(&b), tr(lang, b.action.label())));
+        match out.iter_mut().find(|(a, _)| *a == b.action) {
+            Some((_, keys)) => keys.push_str(&format!("/{}", key_name(&b))),
+            None => out.push((b.action, key_name(&b))),
         }
     }
     out
@@ -272,26 +274,14 @@ pub fn help_lines(ctx: Context, lang: Lang) -> Vec<(String, &'static str)> {
 
 /// A short footer: help first, then the screen's own keys (not movement or the global function keys).
 pub fn hints(ctx: Context, lang: Lang) -> String {
-    let skip =
-        [Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::ToggleLang, Action::Lock, Action::Quit];
-    let help = format!("? {}", tr(lang, Action::Help.label()));
-    let rest = help_lines(ctx, lang)
+    use Action as A;
+    let skip = [A::Up, A::Down, A::PageUp, A::PageDown, A::ToggleLang, A::Lock, A::Quit, A::Help, A::Back];
+    let help = format!("? {}", tr(lang, A::Help.label()));
+    let rest = entries(ctx)
         .into_iter()
-        .zip(bindings_dedup(ctx))
-        .filter(|(_, a)| !skip.contains(a) && *a != Action::Help && *a != Action::Back)
-        .map(|((k, d), _)| format!("{k} {d}"))
-        .collect::<Vec<_>>();
+        .filter(|(a, _)| !skip.contains(a))
+        .map(|(a, keys)| format!("{keys} {}", tr(lang, a.label())));
     std::iter::once(help).chain(rest).collect::<Vec<_>>().join(" · ")
-}
-
-fn bindings_dedup(ctx: Context) -> Vec<Action> {
-    let mut seen = Vec::new();
-    for b in bindings(ctx) {
-        if !seen.contains(&b.action) {
-            seen.push(b.action);
-        }
-    }
-    seen
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod keymap;
 pub mod scan;
 pub mod screens;
+pub mod text;
 pub mod theme;
 pub mod view;
 
@@ -51,14 +52,16 @@ pub fn run_board(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> 
     let result = (|| -> std::io::Result<()> {
         let mut version = -1;
         let mut board = screens::board::BoardState::default();
+        let mut offset = store.settings().map_err(std::io::Error::other)?.utc_offset;
         loop {
+            // Reload the calls (and the office's settings) only when another workstation wrote.
             let v = store.data_version().unwrap_or(version);
             if v != version {
                 version = v;
                 board = screens::board::BoardState::load(&store, clock.now()).map_err(std::io::Error::other)?;
+                offset = store.settings().map_err(std::io::Error::other)?.utc_offset;
             }
-            let settings = store.settings().map_err(std::io::Error::other)?;
-            let now = crate::store::local(&settings, clock.now()).format("%H:%M:%S").to_string();
+            let now = clock.now().with_timezone(&offset).format("%H:%M:%S").to_string();
             terminal.draw(|f| screens::board::view(f, &board, lang, &now))?;
             if event::poll(Duration::from_millis(500))? {
                 if let Event::Key(k) = event::read()? {

@@ -4,6 +4,7 @@ use crate::cli::Lang;
 use crate::store::{day_bounds_utc, AuditEntry, AuditFilter, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
+use crate::tui::text::{ellipsis, local};
 use crate::tui::theme;
 use chrono::{FixedOffset, NaiveDate};
 use ratatui::layout::Rect;
@@ -21,17 +22,12 @@ pub struct AuditState {
 
 impl AuditState {
     pub fn load(store: &Store, date: NaiveDate) -> Result<AuditState, StoreError> {
-        let offset = store.settings()?.utc_offset;
-        let mut a = AuditState { date, rows: Vec::new(), cursor: 0, offset };
-        a.reload(store)?;
-        Ok(a)
+        let (rows, offset) = fetch(store, date)?;
+        Ok(AuditState { date, rows, cursor: 0, offset })
     }
 
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
-        let settings = store.settings()?;
-        self.offset = settings.utc_offset;
-        self.rows =
-            store.audit(&AuditFilter { between: Some(day_bounds_utc(&settings, self.date)), ..Default::default() })?;
+        (self.rows, self.offset) = fetch(store, self.date)?;
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
         Ok(())
     }
@@ -51,6 +47,13 @@ impl AuditState {
     }
 }
 
+/// The day's audit rows and the office offset to show their times in.
+fn fetch(store: &Store, date: NaiveDate) -> Result<(Vec<AuditEntry>, FixedOffset), StoreError> {
+    let settings = store.settings()?;
+    let rows = store.audit(&AuditFilter { between: Some(day_bounds_utc(&settings, date)), ..Default::default() })?;
+    Ok((rows, settings.utc_offset))
+}
+
 pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
     let block = Block::bordered().title(format!(" {} {} ({}) ", tr(lang, "title.audit"), a.date, a.rows.len()));
     let inner = block.inner(area);
@@ -64,9 +67,7 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
         .skip(start)
         .take(h)
         .map(|(i, r)| {
-            let at = chrono::DateTime::parse_from_rfc3339(&r.at)
-                .map(|t| t.with_timezone(&a.offset).format("%H:%M").to_string())
-                .unwrap_or_else(|_| r.at.clone());
+            let at = local(&r.at, a.offset, "%H:%M");
             // Narrow terminals drop the from→to column; the detail gets what is left, cut with an ellipsis.
             let wide = inner.width >= 110;
             let change = match (&r.from_status, &r.to_status) {
@@ -90,16 +91,4 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// `s` cut to `width` characters, ending in "…" when cut.
-pub fn ellipsis(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let cut: String = s.chars().take(width - 1).collect();
-        format!("{cut}…")
-    }
 }

@@ -82,7 +82,7 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
                 tr(lang, "verdict.late"),
                 tr(lang, "label.deadline"),
                 deadline.format("%H:%M"),
-                (seconds_late + 59) / 60
+                crate::domain::checkin::minutes_late(seconds_late)
             ),
             theme::error(),
         ),
@@ -101,14 +101,14 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
         verdict,
         match &a.paid_at {
             Some(_) => Line::styled(
-                format!("✔ {} ({})", tr(lang, "label.paid"), crate::domain::fees::format_idr(a.fee_idr.max(0) as u64)),
+                format!("✔ {} ({})", tr(lang, "label.paid"), crate::tui::text::idr(a.fee_idr)),
                 theme::ok(),
             ),
             None => Line::styled(
                 format!(
                     "✘ {} ({}) — $ {}",
                     tr(lang, "label.unpaid"),
-                    crate::domain::fees::format_idr(a.fee_idr.max(0) as u64),
+                    crate::tui::text::idr(a.fee_idr),
                     tr(lang, "act.payment")
                 ),
                 theme::error(),

@@ -83,15 +83,11 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
             match &a.paid_at {
                 Some(t) => format!(
                     "{} · {} {}",
-                    crate::domain::fees::format_idr(a.fee_idr.max(0) as u64),
+                    crate::tui::text::idr(a.fee_idr),
                     tr(lang, "label.paid"),
-                    local_time(t, d.offset)
+                    crate::tui::text::local(t, d.offset, "%Y-%m-%d %H:%M")
                 ),
-                None => format!(
-                    "{} · {}",
-                    crate::domain::fees::format_idr(a.fee_idr.max(0) as u64),
-                    tr(lang, "label.unpaid")
-                ),
+                None => format!("{} · {}", crate::tui::text::idr(a.fee_idr), tr(lang, "label.unpaid")),
             },
         ),
         Line::from(vec![
@@ -136,7 +132,7 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         .map(|h| {
             Line::from(format!(
                 "{} {} {}{}",
-                local_time(&h.at, d.offset),
+                crate::tui::text::local(&h.at, d.offset, "%Y-%m-%d %H:%M"),
                 h.officer,
                 h.action,
                 h.detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
@@ -149,11 +145,4 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
             .wrap(Wrap { trim: true }),
         right,
     );
-}
-
-/// A stored UTC instant as office-local `YYYY-MM-DD HH:MM`.
-fn local_time(at: &str, offset: chrono::FixedOffset) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_string())
 }

@@ -31,7 +31,7 @@ pub struct FloorState {
 }
 
 fn minutes_since(t: &str, now: DateTime<Utc>) -> i64 {
-    DateTime::parse_from_rfc3339(t).map(|t| (now - t.with_timezone(&Utc)).num_minutes().max(0)).unwrap_or(0)
+    crate::tui::text::minutes_since(t, now).unwrap_or(0)
 }
 
 impl FloorState {

@@ -164,9 +164,9 @@ impl QueueState {
 /// Minutes since check-in, for applicants still waiting or being served.
 fn waiting(a: &Application, now: DateTime<Utc>) -> String {
     match (&a.checked_in_at, a.status) {
-        (Some(t), Status::CheckedIn | Status::AtCounter) => DateTime::parse_from_rfc3339(t)
-            .map(|t| format!("{}m", (now - t.with_timezone(&Utc)).num_minutes().max(0)))
-            .unwrap_or_default(),
+        (Some(t), Status::CheckedIn | Status::AtCounter) => {
+            crate::tui::text::minutes_since(t, now).map(|m| format!("{m}m")).unwrap_or_default()
+        }
         _ => String::new(),
     }
 }
@@ -258,7 +258,7 @@ fn row(a: &Application, lang: Lang, now: DateTime<Utc>, width: u16) -> Line<'sta
     let name_w = usize::from(width).saturating_sub(fixed + 1).clamp(8, 40);
     let mut spans = vec![
         Span::raw(format!("{queue_no:<6}{priority} {:<12} ", a.booking_code)),
-        Span::raw(format!("{:<name_w$} ", super::audit::ellipsis(&a.full_name, name_w))),
+        Span::raw(format!("{:<name_w$} ", crate::tui::text::ellipsis(&a.full_name, name_w))),
         Span::raw(format!("{:<12.12} ", type_short(a))),
     ];
     if show_purpose {
