@@ -1,25 +1,104 @@
-//! Versioned migrations on `PRAGMA user_version`, after cargo's own SQLite tracker: an append-only list,
-//! applied in one transaction; a database newer than this binary is refused.
+//! Versioned migrations on `PRAGMA user_version`, after cargo's own SQLite tracker: an append-only list of
+//! steps in `migrations/`, applied in one transaction; a database newer than this binary is refused.
+//!
+//! `schema.sql` is the whole current schema for readers; a test checks that applying every step gives exactly
+//! that schema, so the two cannot drift.
 
 use super::StoreError;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Append only: never edit or reorder an entry that has shipped. Entry N brings the database to version N+1.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The whole current schema, as documented in `schema.sql`.
+pub const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// Brings the database up to [`CURRENT_VERSION`]. Reads the version first without taking the write lock, so
+/// opening an up-to-date database never waits for (or blocks) a workstation that is writing.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > CURRENT_VERSION {
         return Err(StoreError::TooNew { found: version, supported: CURRENT_VERSION });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    if version == CURRENT_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another workstation may have migrated between the read above and the lock.
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables, columns, indexes, triggers and foreign keys, in a form that does not depend on how the schema
+    /// was reached (ALTER TABLE rewrites a table's SQL text, so tables are compared by their columns).
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stmt = conn
+            .prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+            .unwrap();
+        let objects: Vec<(String, String, String, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(|r| r.unwrap()).collect();
+        for (kind, name, table, sql) in objects {
+            if kind == "table" {
+                let mut cols = conn.prepare(&format!("PRAGMA table_xinfo(\"{name}\")")).unwrap();
+                let cols: Vec<String> = cols
+                    .query_map([], |r| {
+                        Ok(format!(
+                            "{}:{}:{}:{:?}:{}",
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, i64>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                            r.get::<_, i64>(5)?
+                        ))
+                    })
+                    .unwrap()
+                    .map(|r| r.unwrap())
+                    .collect();
+                let mut fks = conn.prepare(&format!("PRAGMA foreign_key_list(\"{name}\")")).unwrap();
+                let fks: Vec<String> = fks
+                    .query_map([], |r| {
+                        Ok(format!("{}->{}.{:?}", r.get::<_, String>(3)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(4)?))
+                    })
+                    .unwrap()
+                    .map(|r| r.unwrap())
+                    .collect();
+                out.push(format!("table {name} [{}] fk [{}]", cols.join(", "), fks.join(", ")));
+            } else {
+                let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+                out.push(format!("{kind} {name} on {table}: {sql}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn migrations_give_exactly_schema_sql() {
+        let mut migrated = Connection::open_in_memory().unwrap();
+        migrate(&mut migrated).unwrap();
+        let documented = Connection::open_in_memory().unwrap();
+        documented.execute_batch(SCHEMA).unwrap();
+        assert_eq!(shape(&migrated), shape(&documented), "schema.sql and migrations/ disagree");
+    }
+
+    #[test]
+    fn an_up_to_date_database_is_not_migrated_again() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, CURRENT_VERSION);
+        migrate(&mut conn).unwrap();
+    }
 }
