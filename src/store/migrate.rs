@@ -48,8 +48,11 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
             .unwrap();
-        let objects: Vec<(String, String, String, String)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(|r| r.unwrap()).collect();
+        let objects: Vec<(String, String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
         for (kind, name, table, sql) in objects {
             if kind == "table" {
                 let mut cols = conn.prepare(&format!("PRAGMA table_xinfo(\"{name}\")")).unwrap();
@@ -70,7 +73,12 @@ mod tests {
                 let mut fks = conn.prepare(&format!("PRAGMA foreign_key_list(\"{name}\")")).unwrap();
                 let fks: Vec<String> = fks
                     .query_map([], |r| {
-                        Ok(format!("{}->{}.{:?}", r.get::<_, String>(3)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(4)?))
+                        Ok(format!(
+                            "{}->{}.{:?}",
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, Option<String>>(4)?
+                        ))
                     })
                     .unwrap()
                     .map(|r| r.unwrap())
