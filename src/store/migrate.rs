@@ -13,9 +13,6 @@ const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")]
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// The whole current schema, as documented in `schema.sql`.
-pub const SCHEMA: &str = include_str!("../../schema.sql");
-
 /// Brings the database up to [`CURRENT_VERSION`]. Reads the version first without taking the write lock, so
 /// opening an up-to-date database never waits for (or blocks) a workstation that is writing.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -40,6 +37,9 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole current schema, as documented for readers.
+    const SCHEMA: &str = include_str!("../../schema.sql");
 
     /// Tables, columns, indexes, triggers and foreign keys, in a form that does not depend on how the schema
     /// was reached (ALTER TABLE rewrites a table's SQL text, so tables are compared by their columns).
