@@ -111,6 +111,16 @@ pub enum Command {
         #[arg(long)]
         cancel_uncollected: bool,
     },
+    /// Reopen a closed day for a correction (a supervisor action, audited with the reason): the no-shows its
+    /// close cancelled go back to booked
+    ReopenDay {
+        /// The office-local date to reopen [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Why the day is reopened; recorded in the audit trail
+        #[arg(long, value_name = "REASON")]
+        reason: String,
+    },
     /// The supervisors' report for a day or a range of days
     Report {
         /// First day (office-local) [default: today]

@@ -6,15 +6,16 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use common::{at, audit_rows, audit_rows_of, booking, date, fresh_nik, Office, DAY};
+use loket::domain::close::CloseRefusal;
 use loket::domain::lifecycle::{CancelReason, Status};
 use loket::domain::nik::Sex;
 use loket::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose};
 use loket::store::{CloseSummary, NewWalkIn, Store, StoreError};
 
-/// The close most tests run: 15:30 office time on the test day (the office is still open, so walk-ins are
-/// refused for the closed day, not for the hour).
+/// The close most tests run: 16:30 office time on the test day, after the closing time (16:00), so nothing
+/// needs forcing for the hour. (Walk-ins on the closed day are refused for the closed day before the hour.)
 fn evening() -> DateTime<Utc> {
-    at("2026-11-25T15:30:00+07:00")
+    at("2026-11-25T16:30:00+07:00")
 }
 
 /// Whether `r` is the refusal for the closed test day.
@@ -89,7 +90,7 @@ fn no_shows_are_cancelled_with_paid_fees_forfeited_and_audited() {
     assert_eq!(summary.no_show_codes, [paid.clone(), unpaid.clone()]);
     assert_eq!(summary.forfeited_idr, fee, "only the paid fee is forfeited");
     assert_eq!(summary.closed_by, "kepala");
-    assert_eq!(summary.closed_at.to_rfc3339(), "2026-11-25T15:30:00+07:00");
+    assert_eq!(summary.closed_at.to_rfc3339(), "2026-11-25T16:30:00+07:00");
     assert!(summary.forced_reason.is_none() && summary.unfinished.is_empty());
 
     for code in [&paid, &unpaid] {
@@ -232,7 +233,7 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
     o.store.record_photo(&officer, &at_counter, t).unwrap();
     close(&mut o, Some("two applicants left before the counter"), false).unwrap();
 
-    let after = at("2026-11-25T15:40:00+07:00");
+    let after = at("2026-11-25T16:40:00+07:00");
     assert!(closed(o.store.call(&officer, &waiting, 2, after)));
     assert!(closed(o.store.approve(&officer, &at_counter, after)));
     assert!(closed(o.store.cancel(&officer, &waiting, CancelReason::Withdrawn, after)));
@@ -279,14 +280,22 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
 
     // reopening is a supervisor's correction, with a reason, audited
     assert!(matches!(o.store.reopen_day(&officer, date(DAY), "koreksi", after), Err(StoreError::NotSupervisor { .. })));
-    assert!(matches!(o.store.reopen_day(&supervisor, date(DAY), "  ", after), Err(StoreError::Refused(_))));
+    assert!(matches!(
+        o.store.reopen_day(&supervisor, date(DAY), "  ", after),
+        Err(StoreError::Close(CloseRefusal::NoReopenReason))
+    ));
     assert!(matches!(
         o.store.reopen_day(&supervisor, date("2026-11-24"), "koreksi", after),
-        Err(StoreError::Refused(_))
+        Err(StoreError::Close(CloseRefusal::NotClosed { .. }))
     ));
     assert!(o.store.is_closed(date(DAY)).unwrap());
-    o.store.reopen_day(&supervisor, date(DAY), "pemohon MPCL0404 kembali, wawancara selesai", after).unwrap();
+    assert_eq!(o.status(&no_show), Status::Cancelled);
+    let back = o.store.reopen_day(&supervisor, date(DAY), "pemohon MPCL0404 kembali, wawancara selesai", after).unwrap();
     assert!(!o.store.is_closed(date(DAY)).unwrap());
+    // the close's no-show is booked again
+    assert_eq!(back, [no_show.clone()]);
+    assert_eq!(o.status(&no_show), Status::Booked);
+    assert_eq!(cancel_reason(&o, &no_show), None);
     let detail: String = o
         .store
         .conn()
@@ -295,9 +304,10 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
     assert!(detail.contains("2026-11-25") && detail.contains("MPCL0404 kembali"), "{detail}");
     assert_eq!(o.store.approve(&officer, &at_counter, after).unwrap().status, Status::Approved);
     o.store.cancel(&officer, &waiting, CancelReason::Withdrawn, after).unwrap();
-    // and closed again, unforced now; the earlier close's no-show stays cancelled
+    // and closed again, unforced now; the no-show put back by the reopen is cancelled again by this close
     let again = close(&mut o, None, false).unwrap();
-    assert!(!again.already_closed && again.no_show_codes.is_empty() && again.forced_reason.is_none());
+    assert!(!again.already_closed && again.forced_reason.is_none());
+    assert_eq!(again.no_show_codes, [no_show.clone()]);
     assert_eq!(o.status(&no_show), Status::Cancelled);
     assert_eq!(count(&o.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'close_day'"), 2);
 }
@@ -347,7 +357,7 @@ fn uncollected_passports_cancelled_at_the_close_when_confirmed_up_front() {
     let mut o = Office::new();
     ready_passport(&mut o, "MPCL0601", "2026-10-14", "C7654331", at("2026-10-20T10:00:00+07:00"));
     // exactly 30 days before the close is not more than 30 days
-    ready_passport(&mut o, "MPCL0602", "2026-10-21", "C7654332", at("2026-10-26T15:30:00+07:00"));
+    ready_passport(&mut o, "MPCL0602", "2026-10-21", "C7654332", at("2026-10-26T16:30:00+07:00"));
     let summary = close(&mut o, None, true).unwrap();
     assert_eq!(summary.uncollected_listed, ["MPCL0601"]);
     assert_eq!(summary.uncollected_cancelled, ["MPCL0601"]);
@@ -382,8 +392,11 @@ fn a_day_that_has_not_come_is_refused_in_office_time() {
     assert!(err.to_string().contains("has not come yet"), "{err}");
     assert_eq!(footprint(&o), before);
     assert_eq!(o.status(&code), Status::Booked);
-    // 06:30 on the 26th in the office is still the 25th in UTC: the office's day counts
+    // 06:30 on the 26th in the office is still the 25th in UTC: the office's day counts (it is today, so the
+    // refusal is for the hour, not for a day to come), and forced with a reason it closes
     let early = at("2026-11-26T06:30:00+07:00");
-    let summary = o.store.close_day(&supervisor, date("2026-11-26"), None, false, early).unwrap();
+    let err = o.store.close_day(&supervisor, date("2026-11-26"), None, false, early).unwrap_err();
+    assert!(matches!(err, StoreError::Close(CloseRefusal::BeforeClosing { date: d, .. }) if d == date("2026-11-26")));
+    let summary = o.store.close_day(&supervisor, date("2026-11-26"), Some("banjir"), false, early).unwrap();
     assert_eq!(summary.no_show_codes, [code]);
 }

@@ -10,6 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
+mod close;
+
 /// A failed command: what to print, and the exit status (1 runtime failure, 2 usage or input error).
 #[derive(Debug)]
 pub struct Failure {
@@ -152,6 +154,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::CloseDay { date, force, cancel_uncollected }) => {
             close_day(&mut ctx, date.as_deref(), force.as_deref(), cancel_uncollected)
         }
+        Some(Command::ReopenDay { date, reason }) => close::reopen_day(&mut ctx, date.as_deref(), &reason),
         Some(Command::Report { date, to, format, output }) => {
             report(&mut ctx, date.as_deref(), to.as_deref(), format, output.as_deref())
         }

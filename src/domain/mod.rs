@@ -9,6 +9,7 @@ pub mod lifecycle;
 pub mod nik;
 pub mod passport;
 pub mod queue;
+pub mod quota;
 pub mod schedule;
 pub mod settings;
 pub mod text;

@@ -431,6 +431,7 @@ impl Store {
             if booked >= quota {
                 return Err(refuse(RescheduleRefusal::Full { date, start: start_s, booked, quota }));
             }
+            super::quota::admit_booking(tx, settings, app.service, date, Some(&app.id))?;
             // One NIK, one active booking a day (as at import).
             let other: Option<String> = tx
                 .query_row(
@@ -585,6 +586,7 @@ fn check_in_as(
             old_passport_no: app.old_passport_no.as_deref(),
             late_override,
         })?;
+        super::quota::admit_check_in(tx, settings, app)?;
         let queue_no = next_queue_number(tx, app.slot_date, app.service_line())?;
         let detail = match (overridden, late_override) {
             (true, Some(reason)) => format!("{queue_no}; late arrival admitted: {reason}"),

@@ -175,6 +175,8 @@ fn insert_one(
             format!("slot {} {start} is full (quota {quota}); the manifest overfills it", b.slot_date),
         ));
     }
+    super::quota::admit_booking(conn, settings, b.service, b.slot_date, None)
+        .map_err(|e| problem("service", format!("{e}; the manifest overfills it")))?;
     let applicant_id = upsert_applicant(conn, b, now).map_err(sql)?;
     let id = new_id();
     conn.prepare_cached(

@@ -47,8 +47,12 @@ pub struct CloseSummary {
     pub forfeited_idr: i64,
     /// Applicants still checked in or at a counter when the close was forced.
     pub unfinished: Vec<String>,
-    /// The supervisor's reason for closing past unfinished applicants; `None` when nothing was forced.
+    /// The supervisor's reason for closing past unfinished applicants or before the closing time; `None` when
+    /// nothing was forced.
     pub forced_reason: Option<String>,
+    /// The close came before the office's closing time (forced with `forced_reason`).
+    #[serde(default)]
+    pub before_closing_time: bool,
     /// Passports ready for more than 30 days at the close, oldest first.
     pub uncollected_listed: Vec<String>,
     /// Those of them cancelled on confirmation (at the close, or by a later confirmation).
@@ -99,6 +103,9 @@ impl fmt::Display for CloseSummary {
                 codes_line(&self.no_show_codes)
             )?;
         }
+        if let (true, Some(reason)) = (self.before_closing_time, &self.forced_reason) {
+            writeln!(f, "Closed before the office's closing time, forced: {reason}")?;
+        }
         match (&self.forced_reason, self.unfinished.is_empty()) {
             (_, true) => writeln!(f, "Unfinished applicants: none")?,
             (Some(reason), false) => writeln!(
@@ -133,6 +140,7 @@ impl From<CloseRefusal> for StoreError {
         match r {
             CloseRefusal::InFuture { date, today } => StoreError::CloseInFuture { date, today },
             CloseRefusal::Unfinished { date, codes } => StoreError::Unfinished { date, codes },
+            other => StoreError::Close(other),
         }
     }
 }
@@ -280,10 +288,11 @@ impl Store {
         }
 
         let settings = super::load_settings(&tx)?;
-        let today = local(&settings, now).date();
+        let here = local(&settings, now);
         let plan = plan_in(&tx, date, now)?;
         let unfinished: Vec<String> = plan.unfinished.iter().map(|a| a.booking_code.clone()).collect();
-        let forced = rules::may_close(date, today, &unfinished, force)?;
+        let forced = rules::may_close(date, here, settings.closing_time, &unfinished, force)?;
+        let early = rules::is_early(date, here, settings.closing_time);
 
         let mut forfeited_idr = 0;
         for app in &plan.no_shows {
@@ -313,6 +322,7 @@ impl Store {
             forfeited_idr,
             unfinished, // empty unless forced: otherwise the close was refused
             forced_reason: forced.map(str::to_string),
+            before_closing_time: early,
             uncollected_listed: plan.uncollected.iter().map(|a| a.booking_code.clone()).collect(),
             uncollected_cancelled,
             uncollected_cancelled_now: Vec::new(),
@@ -330,28 +340,75 @@ impl Store {
             summary.uncollected_listed.len(),
             summary.uncollected_cancelled.len()
         );
-        if let Some(reason) = &summary.forced_reason {
-            detail.push_str(&format!("; forced past {}: {reason}", codes_line(&summary.unfinished)));
+        match (&summary.forced_reason, early, summary.unfinished.is_empty()) {
+            (Some(reason), true, true) => detail.push_str(&format!("; forced before the closing time: {reason}")),
+            (Some(reason), true, false) => detail.push_str(&format!(
+                "; forced before the closing time and past {}: {reason}",
+                codes_line(&summary.unfinished)
+            )),
+            (Some(reason), false, _) => {
+                detail.push_str(&format!("; forced past {}: {reason}", codes_line(&summary.unfinished)))
+            }
+            (None, _, _) => {}
         }
         audit::record(&tx, now, &actor.name, "close_day", None, None, None, &detail)?;
         tx.commit()?;
         Ok(summary)
     }
 
-    /// Reopens a closed day for a correction (a supervisor action, audited with the reason). The closure row
-    /// goes; what the close did stays done, and the day can be closed again afterwards.
-    pub fn reopen_day(&mut self, actor: &Actor, date: NaiveDate, reason: &str, now: DateTime<Utc>) -> Result<()> {
+    /// Reopens a closed day for a correction (a supervisor action, audited with the reason), in one
+    /// transaction: exactly the no-shows that the close cancelled (and that are still cancelled as no-shows) go
+    /// back to booked, each with its audit row; the closure row goes, and the reopen's audit row names the
+    /// reason, the close it undid and the bookings it put back. Passports cancelled as uncollected stay
+    /// cancelled. The day can be closed again afterwards. Returns the booking codes put back.
+    pub fn reopen_day(
+        &mut self,
+        actor: &Actor,
+        date: NaiveDate,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>> {
         actor.require(Role::Supervisor, "reopening a day")?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::Refused("reopening a closed day needs a reason".into()));
-        }
+        let reason = rules::reopen_reason(reason)?;
+        crate::domain::text::check_line(reason)
+            .map_err(|problem| StoreError::BadText { field: "reason", problem })?;
         let tx = self.write()?;
-        if tx.execute("DELETE FROM day_closures WHERE date = ?1", [date.to_string()])? == 0 {
-            return Err(StoreError::Refused(format!("{date} is not closed")));
+        let Some(summary) = stored_summary(&tx, date)? else {
+            return Err(CloseRefusal::NotClosed { date }.into());
+        };
+        let mut reinstated = Vec::new();
+        for code in &summary.no_show_codes {
+            let app = load(&tx, code)?;
+            let cancel_reason: Option<String> = tx.query_row(
+                "SELECT cancel_reason FROM applications WHERE id = ?1",
+                [&app.id],
+                |r| r.get(0),
+            )?;
+            let cancel_reason = cancel_reason.as_deref().and_then(CancelReason::parse);
+            if !rules::reinstated_by_reopen(app.slot_date == date, app.status, cancel_reason) {
+                continue;
+            }
+            let changed = tx.execute(
+                "UPDATE applications SET status = 'booked', cancel_reason = NULL, cancelled_at = NULL, updated_at = ?2
+                 WHERE id = ?1 AND status = 'cancelled' AND cancel_reason = 'tidak_hadir'",
+                (&app.id, ts(now)),
+            )?;
+            if changed != 1 {
+                return Err(StoreError::Conflict { now: app.status.to_string() });
+            }
+            let detail = format!("day {date} reopened: no-show cancellation undone");
+            audit::record(&tx, now, &actor.name, "reinstate", Some(&app.id), Some("cancelled"), Some("booked"), &detail)?;
+            reinstated.push(app.booking_code);
         }
-        audit::record(&tx, now, &actor.name, "reopen_day", None, None, None, &format!("{date}: {reason}"))?;
+        tx.execute("DELETE FROM day_closures WHERE date = ?1", [date.to_string()])?;
+        let closed_at = summary.closed_at.format("%Y-%m-%d %H:%M %:z");
+        let back = if reinstated.is_empty() { "none".to_string() } else { codes_line(&reinstated) };
+        let detail = format!(
+            "{date}: {reason} (closed by {} at {closed_at}); no-shows back to booked: {back}",
+            summary.closed_by
+        );
+        audit::record(&tx, now, &actor.name, "reopen_day", None, None, None, &detail)?;
         tx.commit()?;
-        Ok(())
+        Ok(reinstated)
     }
 }

@@ -268,17 +268,7 @@ impl Store {
                 settings.closing_time.format("%H:%M")
             )));
         }
-        let used: u32 = tx.query_row(
-            "SELECT COUNT(*) FROM applications WHERE source = 'walk_in' AND slot_date = ?1 AND status <> 'cancelled'",
-            [today.to_string()],
-            |r| r.get(0),
-        )?;
-        if used >= settings.priority_quota {
-            return Err(StoreError::Refused(format!(
-                "priority quota for today ({}) is used up",
-                settings.priority_quota
-            )));
-        }
+        super::quota::admit_walk_in(&tx, &settings, today)?;
         let other: Option<String> = tx
             .query_row(
                 "SELECT a.booking_code FROM applications a JOIN applicants p ON p.id = a.applicant_id

@@ -9,6 +9,7 @@ mod demo;
 mod desk;
 mod migrate;
 mod officers;
+mod quota;
 mod reference;
 mod report;
 mod sessions;
@@ -22,6 +23,7 @@ pub(crate) use demo::{DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
+pub use quota::DayQuotas;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
@@ -70,6 +72,15 @@ pub enum StoreError {
     /// A day after the office-local today cannot be closed.
     #[error("{}", crate::domain::close::future_message(*.date, *.today))]
     CloseInFuture { date: NaiveDate, today: NaiveDate },
+    /// Another refusal of the day close or reopen (before closing time, not closed, no reason).
+    #[error("{0}")]
+    Close(crate::domain::close::CloseRefusal),
+    /// A daily quota (express, priority walk-ins) is used up.
+    #[error("{0}")]
+    Quota(#[from] crate::domain::quota::QuotaRefusal),
+    /// Free text (a name, a reason, a note) that cannot be stored: control characters, bidi overrides, blank.
+    #[error("{field}: {problem}")]
+    BadText { field: &'static str, problem: crate::domain::text::TextProblem },
     #[error("settings: {0}")]
     Settings(#[from] SettingsError),
     #[error("database: {0}")]
