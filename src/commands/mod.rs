@@ -3,6 +3,7 @@
 use crate::cli::{Cli, Command, Global, ImportCommand, Lang, RoleArg, SettingsCommand, UserCommand};
 use crate::clock::{parse_now, Clock};
 use crate::domain::settings::{parse_offset, OfficeSettings};
+use crate::domain::text::for_terminal;
 use crate::domain::types::Role;
 use crate::import;
 use crate::store::{Actor, Store, StoreError};
@@ -329,11 +330,12 @@ fn settings(ctx: &mut Context, action: SettingsCommand) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.sign_in(&store)?;
     match action {
-        SettingsCommand::Show => print!("{}", store.settings()?.describe()),
+        SettingsCommand::Show => print_lines(&store.settings()?.describe()),
         SettingsCommand::Set { key, value } => {
             let now = ctx.now(&store)?;
             store.set_setting(&actor, &key, &value, now)?;
-            println!("{key} = {}", store.settings()?.get(&key).unwrap_or_default());
+            let value = store.settings()?.get(&key).unwrap_or_default();
+            println!("{} = {}", for_terminal(&key), for_terminal(&value));
         }
     }
     Ok(())
@@ -356,7 +358,7 @@ fn user(ctx: &mut Context, cmd: UserCommand) -> Outcome {
         }
         UserCommand::List => {
             for (name, role) in store.officers()? {
-                println!("{name:<20} {role}");
+                println!("{:<20} {role}", for_terminal(&name));
             }
         }
     }
@@ -382,7 +384,12 @@ fn check_in(ctx: &mut Context, code: &str, late_override: Option<&str>) -> Outco
     let actor = ctx.sign_in(&store)?;
     let now = ctx.now(&store)?;
     let app = store.check_in(&actor, code, late_override, now)?;
-    println!("{} {} checked in: queue number {}", app.booking_code, app.full_name, app.queue_no.unwrap_or_default());
+    println!(
+        "{} {} checked in: queue number {}",
+        app.booking_code,
+        for_terminal(&app.full_name),
+        app.queue_no.unwrap_or_default()
+    );
     Ok(())
 }
 
@@ -392,18 +399,26 @@ fn show(ctx: &mut Context, code: &str, json: bool) -> Outcome {
     let app = store.application(code)?;
     if json {
         let text = serde_json::to_string_pretty(&app).map_err(|e| Failure::runtime(e.to_string()))?;
-        println!("{text}");
+        println!("{}", crate::domain::text::json_for_terminal(&text));
     } else {
-        println!("{}  {}  NIK {}", app.booking_code, app.full_name, app.nik.as_deref().unwrap_or("-"));
+        let t = |s: &str| for_terminal(s).into_owned();
+        println!("{}  {}  NIK {}", t(&app.booking_code), t(&app.full_name), t(app.nik.as_deref().unwrap_or("-")));
         println!("slot     {} {}-{}", app.slot_date, app.slot_start, app.slot_end);
         println!(
             "type     {} / {} / {} {} years / {}",
             app.application_type, app.purpose, app.passport_kind, app.validity_years, app.service
         );
         println!("status   {}{}", app.status, app.queue_no.map(|q| format!(" ({q})")).unwrap_or_default());
-        println!("paid     {}", app.paid_at.as_deref().unwrap_or("not paid"));
+        println!("paid     {}", t(app.paid_at.as_deref().unwrap_or("not paid")));
     }
     Ok(())
+}
+
+/// Prints text made of lines, each neutralised for the terminal (stored text may carry control characters).
+fn print_lines(text: &str) {
+    for line in text.lines() {
+        println!("{}", for_terminal(line));
+    }
 }
 
 /// A `YYYY-MM-DD` option, or the office-local today.
@@ -422,7 +437,7 @@ fn close_day(ctx: &mut Context, date: Option<&str>, force: Option<&str>, cancel_
     let now = ctx.now(&store)?;
     let date = day_or_today(date, &store, now, "--date")?;
     let summary = store.close_day(&actor, date, force, cancel_uncollected, now)?;
-    print!("{summary}");
+    print_lines(&summary.to_string());
     Ok(())
 }
 

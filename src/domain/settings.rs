@@ -166,6 +166,7 @@ impl OfficeSettings {
                 if v.is_empty() || v.chars().count() > 100 {
                     return Err(bad("must be 1–100 characters".into()));
                 }
+                super::text::check_line(v).map_err(|p| bad(p.to_string()))?;
                 next.office_name = v.into();
             }
             "utc_offset" => next.utc_offset = parse_offset(value).map_err(bad)?,

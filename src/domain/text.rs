@@ -86,6 +86,23 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text made safe to print on a terminal: serde_json already escapes control characters inside strings,
+/// but not bidirectional controls; those are written as JSON `\uXXXX` escapes (still the same JSON value).
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| is_bidi_control(c) || c.is_control() && c != '\n') {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if is_bidi_control(c) || c.is_control() && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A cell made safe for a spreadsheet (OWASP, CSV injection): a cell that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return is prefixed with a single quote so it is read as text, never as a formula. Numbers
 /// written by loket itself (e.g. `-1.5`) are not text from users; pass those through `csv_number` instead.
@@ -144,6 +161,16 @@ mod tests {
         assert_eq!(for_terminal("x\ny"), "x\\ny");
         assert_eq!(for_terminal("r\u{202E}l"), "r\\u{202E}l");
         assert_eq!(for_terminal("\u{9b}c"), "\\u{009B}c");
+    }
+
+    #[test]
+    fn json_keeps_its_value_without_raw_bidi_controls() {
+        let json = serde_json::to_string(&serde_json::json!({"name": "abc\u{202E}fed\u{1b}"})).unwrap();
+        let safe = json_for_terminal(&json);
+        assert!(!safe.contains('\u{202E}') && !safe.contains('\u{1b}'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["name"], "abc\u{202E}fed\u{1b}");
+        assert!(matches!(json_for_terminal("{\n  \"a\": 1\n}"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::nik::{self, NikError, NikMismatch, Sex};
 use super::passport::{validate_old_passport_no, PassportNoError};
+use super::text::{check_line, TextProblem};
 use super::types::{ApplicationType, PriorityReason};
 
 /// Age from which the elderly (*lansia*) priority applies.
@@ -38,6 +39,8 @@ pub enum WalkInRefusal {
     NoName,
     #[error("the name is {found} characters; at most 100 fit")]
     NameTooLong { found: usize },
+    #[error("the name {0}")]
+    BadName(#[from] TextProblem),
     #[error("{0}")]
     Nik(#[from] NikError),
     #[error("{0}")]
@@ -68,6 +71,7 @@ pub fn check_walk_in(f: &WalkInFacts<'_>, today: NaiveDate) -> Result<(), WalkIn
     if found > 100 {
         return Err(WalkInRefusal::NameTooLong { found });
     }
+    check_line(name)?;
     nik::parse(f.nik, today)?.check_against(f.sex, f.birth_date)?;
     let age = nik::age_on(f.birth_date, today);
     match f.priority_reason {
@@ -200,5 +204,17 @@ mod tests {
         assert_eq!(check(&nik, WalkInFacts { full_name: "  ", ..f }), Err(WalkInRefusal::NoName));
         let long = "a".repeat(101);
         assert_eq!(check(&nik, WalkInFacts { full_name: &long, ..f }), Err(WalkInRefusal::NameTooLong { found: 101 }));
+    }
+
+    #[test]
+    fn hostile_names_are_refused() {
+        let (nik, f) = person("1950-06-01", Sex::Male, PriorityReason::Elderly);
+        let esc = check(&nik, WalkInFacts { full_name: "Budi\u{1b}[2J", ..f }).unwrap_err();
+        assert_eq!(esc, WalkInRefusal::BadName(TextProblem::Control("U+001B".into(), 5)));
+        assert!(esc.to_string().contains("control character"), "{esc}");
+        let bidi = check(&nik, WalkInFacts { full_name: "Siti\u{202E}imA", ..f });
+        assert!(matches!(bidi, Err(WalkInRefusal::BadName(TextProblem::Bidi(..)))), "{bidi:?}");
+        let blank = check(&nik, WalkInFacts { full_name: "\u{200B}\u{200B}", ..f });
+        assert_eq!(blank, Err(WalkInRefusal::BadName(TextProblem::Blank)));
     }
 }

@@ -94,6 +94,8 @@ fn parse_row(t: &Table, r: &csv::StringRecord, line: u64, today: NaiveDate) -> R
     let full_name = get("full_name").to_string();
     if full_name.is_empty() || full_name.chars().count() > 100 {
         c.fail("full_name", "must be 1–100 characters");
+    } else if let Err(why) = super::line_text(&full_name) {
+        c.fail("full_name", why);
     }
     let sex = c.check("sex", Sex::from_code(get("sex")).ok_or_else(|| format!("{:?} must be L or P", get("sex"))));
     let birth_date = c.check("birth_date", parse_date(get("birth_date")));

@@ -21,6 +21,8 @@ pub fn parse(path: &Path, replace_year: Option<i32>) -> Result<Vec<Holiday>, Pro
         let name = table.get(r, "name");
         if name.is_empty() || name.chars().count() > 100 {
             c.fail("name", "must be 1–100 characters");
+        } else if let Err(why) = super::line_text(name) {
+            c.fail("name", why);
         }
         let kind = c.check(
             "kind",

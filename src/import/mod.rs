@@ -58,6 +58,10 @@ impl Problems {
     }
 }
 
+/// No field of any file loket reads is longer than this; a longer one (a 1 MB name) is refused with a short
+/// excerpt, so no later message ever echoes it whole.
+pub(crate) const MAX_FIELD_CHARS: usize = 1000;
+
 /// A CSV file read whole: header positions (lower-cased names) and the records with their line numbers.
 pub(crate) struct Table {
     pub file: String,
@@ -98,6 +102,23 @@ impl Table {
                     let line = r.position().map_or(0, |p| p.line());
                     if r.iter().all(|f| f.trim().is_empty()) {
                         continue; // blank line
+                    }
+                    let oversized: Vec<Problem> = r
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.len() > MAX_FIELD_CHARS && f.chars().count() > MAX_FIELD_CHARS)
+                        .map(|(i, f)| Problem {
+                            line,
+                            column: headers.get(i).map(|h| crate::domain::text::excerpt(h.trim(), 40)).unwrap_or_default(),
+                            why: format!(
+                                "too long, at most {MAX_FIELD_CHARS} characters: {}",
+                                crate::domain::text::excerpt(f, 40)
+                            ),
+                        })
+                        .collect();
+                    if !oversized.is_empty() {
+                        problems.extend(oversized);
+                        continue;
                     }
                     if r.len() != headers.len() {
                         problems.push(Problem {
@@ -153,11 +174,21 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
-/// Text of at most `max` characters; `None` when empty.
+/// Text of at most `max` characters; `None` when empty. Hostile text (control characters, bidirectional
+/// overrides, nothing visible) is refused, see [`crate::domain::text`].
 pub(crate) fn optional_text(s: &str, max: usize) -> Result<Option<String>, String> {
     match s.chars().count() {
         0 => Ok(None),
         n if n > max => Err(format!("{n} characters; at most {max}")),
-        _ => Ok(Some(s.to_string())),
+        _ => {
+            line_text(s)?;
+            Ok(Some(s.to_string()))
+        }
     }
+}
+
+/// One line of free text (a name, a reference): refused with the reason when it carries control characters,
+/// bidirectional overrides or nothing visible.
+pub(crate) fn line_text(s: &str) -> Result<(), String> {
+    crate::domain::text::check_line(s).map_err(|p| p.to_string())
 }

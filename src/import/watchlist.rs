@@ -34,6 +34,8 @@ pub fn parse(path: &Path, today: NaiveDate) -> Result<Vec<WatchlistEntry>, Probl
         let reference = get("reference").to_string();
         if reference.is_empty() || reference.chars().count() > 60 {
             c.fail("reference", "must be 1–60 characters");
+        } else if let Err(why) = super::line_text(&reference) {
+            c.fail("reference", why);
         }
         let valid_until = match get("valid_until") {
             "" => None,

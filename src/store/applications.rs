@@ -264,6 +264,9 @@ impl Store {
         if reason == RejectionReason::Other && note.trim().is_empty() {
             return Err(StoreError::Refused("a rejection for another reason needs a note".into()));
         }
+        if !note.trim().is_empty() {
+            super::check_text("note", note.trim(), true)?;
+        }
         self.apply(actor, booking_code, Event::Reject(reason), now, |_, _, _| {
             let note_value = if note.trim().is_empty() { Value::Null } else { text(note.trim()) };
             Ok((
@@ -302,6 +305,7 @@ impl Store {
         if collected_by.trim().is_empty() {
             return Err(StoreError::Refused("say who collected the passport".into()));
         }
+        super::check_text("collected by", collected_by.trim(), false)?;
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Counter), now, |_, _, _| {
             Ok((
                 vec![("handed_over_at", text(ts(now))), ("collected_by", text(collected_by.trim()))],
@@ -324,6 +328,8 @@ impl Store {
                 "a dispatch needs the delivery address and the PT Pos tracking number".into(),
             ));
         }
+        super::check_text("address", address.trim(), false)?;
+        super::check_text("tracking number", tracking_no.trim(), false)?;
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Post), now, |_, _, _| {
             Ok((
                 vec![
@@ -395,8 +401,11 @@ impl Store {
         special: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Application> {
-        if special.is_some() {
+        if let Some(reason) = special {
             actor.require(Role::Supervisor, "a special reschedule")?;
+            if !reason.trim().is_empty() {
+                super::check_text("reason", reason.trim(), false)?;
+            }
         }
         let start_time =
             parse_hhmm(start).map_err(|_| StoreError::Refused(format!("slot start {start:?} is not HH:MM")))?;
@@ -561,8 +570,11 @@ fn check_in_as(
         Arrival::Booked { late_override } => late_override,
         Arrival::WalkIn => None,
     };
-    if late_override.is_some() {
+    if let Some(reason) = late_override {
         actor.require(Role::Supervisor, "overriding a late check-in")?;
+        if !reason.trim().is_empty() {
+            super::check_text("reason", reason.trim(), false)?;
+        }
     }
     apply_in(tx, actor, booking_code, Event::CheckIn, now, |tx, settings, app| {
         let window = match arrival {

@@ -260,6 +260,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CloseSummary> {
         actor.require(Role::Supervisor, "closing a day")?;
+        if let Some(reason) = rules::force_reason(force) {
+            super::check_text("reason", reason, false)?;
+        }
         let tx = self.write()?;
         if let Some(mut summary) = stored_summary(&tx, date)? {
             summary.already_closed = true;
@@ -370,8 +373,7 @@ impl Store {
     ) -> Result<Vec<String>> {
         actor.require(Role::Supervisor, "reopening a day")?;
         let reason = rules::reopen_reason(reason)?;
-        crate::domain::text::check_line(reason)
-            .map_err(|problem| StoreError::BadText { field: "reason", problem })?;
+        super::check_text("reason", reason, false)?;
         let tx = self.write()?;
         let Some(summary) = stored_summary(&tx, date)? else {
             return Err(CloseRefusal::NotClosed { date }.into());
