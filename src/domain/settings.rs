@@ -155,8 +155,19 @@ fn number(key: &str, v: &str, max: u32) -> Result<u32, SettingsError> {
 }
 
 impl OfficeSettings {
-    /// Sets one key from its text form, validating it (and the settings as a whole).
+    /// Sets one key from its text form, validating it (and the settings as a whole). Free text (the office
+    /// name) is refused when hostile: control characters, bidirectional overrides, nothing visible.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingsError> {
+        if key == "office_name" {
+            super::text::check_line(value.trim())
+                .map_err(|p| SettingsError::BadValue { key: key.into(), why: p.to_string() })?;
+        }
+        self.assign(key, value)
+    }
+
+    /// [`OfficeSettings::set`] without the hostile-text check: for values read back from the database, which
+    /// must still load (they are neutralised on output instead).
+    fn assign(&mut self, key: &str, value: &str) -> Result<(), SettingsError> {
         let bad = |why: String| SettingsError::BadValue { key: key.into(), why };
         let time = |v: &str| parse_hhmm(v).map_err(|_| bad(format!("expected HH:MM, got {v:?}")));
         let mut next = self.clone();
@@ -166,7 +177,6 @@ impl OfficeSettings {
                 if v.is_empty() || v.chars().count() > 100 {
                     return Err(bad("must be 1–100 characters".into()));
                 }
-                super::text::check_line(v).map_err(|p| bad(p.to_string()))?;
                 next.office_name = v.into();
             }
             "utc_offset" => next.utc_offset = parse_offset(value).map_err(bad)?,
@@ -226,7 +236,7 @@ impl OfficeSettings {
         let mut s = OfficeSettings::default();
         for (k, v) in pairs {
             if KEYS.iter().any(|(key, _)| *key == k) {
-                s.set(k, v)?;
+                s.assign(k, v)?;
             }
         }
         Ok(s)
