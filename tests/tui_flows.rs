@@ -1421,12 +1421,15 @@ fn a_forced_close_closes_the_day_and_later_check_ins_are_refused() {
             _ => panic!("not on the queue but {}", d.screen()),
         }
 
-        // F10 again: already closed, no dialog
+        // F10 again: already closed, so the reopen dialog (asking for a reason); Esc leaves it closed
         let after = footprint(&d);
         d.key(KeyCode::F(10));
+        assert_eq!(d.modal(), "Form");
+        assert_eq!(d.form().unwrap().title, "title.reopen_day");
+        d.esc();
         assert_eq!(d.modal(), "none");
-        assert_eq!(d.status(), fill(tr(lang, "close.already"), &[DAY.into()]));
         assert_eq!(footprint(&d), after);
+        assert!(d.app.store.is_closed(date(DAY)).unwrap());
 
         // checking in on the closed day is refused, in the desk's language
         let closed = fill(tr(lang, "err.day_closed"), &[DAY.into()]);

@@ -50,6 +50,10 @@ pub enum FormPurpose {
     Dispatch(String),
     Transfer(String),
     WalkIn,
+    /// Reopening the closed `date` (a supervisor, with a reason).
+    ReopenDay {
+        date: NaiveDate,
+    },
     /// Closing `date`, planned at `now` (the same instant is used to close, so nothing unseen is cancelled).
     CloseDay {
         date: NaiveDate,
@@ -460,7 +464,12 @@ impl App {
                     self.push(Screen::Ready(r));
                 }
             }
-            Action::WalkIn => self.modal = Some(Modal::Form(walk_in_form(), FormPurpose::WalkIn)),
+            Action::WalkIn => {
+                let today = self.today();
+                let note = self.store.day_quotas(today).map(|q| super::screens::close::walk_in_note(&q, self.lang));
+                let form = walk_in_form().with_note(note.unwrap_or_default());
+                self.modal = Some(Modal::Form(form, FormPurpose::WalkIn))
+            }
             Action::CallNext => self.call_next(),
             Action::FloorScreen | Action::AuditScreen | Action::ReportScreen | Action::CloseDay => {
                 self.supervisor_screen(action)
@@ -713,7 +722,14 @@ impl App {
                 let Some(plan) = self.report(plan) else { return };
                 let lang = self.lang;
                 if plan.already_closed {
-                    self.info(super::errors::fill(tr(lang, "close.already"), &[today.to_string()]));
+                    let closure = self.store.day_closure(today);
+                    match self.report(closure).flatten() {
+                        Some(summary) => {
+                            let form = super::screens::close::reopen_form(&summary, lang);
+                            self.modal = Some(Modal::Form(form, FormPurpose::ReopenDay { date: today }));
+                        }
+                        None => self.info(super::errors::fill(tr(lang, "close.already"), &[today.to_string()])),
+                    }
                     return;
                 }
                 let mut note = super::errors::fill(
@@ -985,6 +1001,13 @@ impl App {
                     .close_day(&actor, *date, force, cancel, *planned)
                     .map_err(|e| super::errors::describe(lang, &e))?;
                 format!("{}: {} — {}", tr(lang, "msg.closed"), date, summary.to_string().lines().next().unwrap_or(""))
+            }
+            FormPurpose::ReopenDay { date } => {
+                let back = self
+                    .store
+                    .reopen_day(&actor, *date, form.value(0), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
+                super::screens::close::reopened_message(*date, &back, lang)
             }
             FormPurpose::WalkIn => {
                 let w = parse_walk_in(form, lang)?;

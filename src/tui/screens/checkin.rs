@@ -5,7 +5,7 @@ use crate::domain::checkin::{self, Window};
 use crate::domain::documents::{self, Document};
 use crate::domain::nik;
 use crate::domain::settings::parse_hhmm;
-use crate::store::{local, Application, Store, StoreError};
+use crate::store::{local, Application, DayQuotas, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
@@ -21,6 +21,8 @@ pub struct CheckInState {
     pub docs: Vec<(Document, bool)>,
     pub cursor: usize,
     pub window: Window,
+    /// The day's express and priority quotas, to show what is left.
+    pub quotas: Option<DayQuotas>,
 }
 
 impl CheckInState {
@@ -29,7 +31,7 @@ impl CheckInState {
         let age = nik::age_on(app.birth_date, app.slot_date);
         let docs =
             documents::required(app.application_type, app.purpose, age).into_iter().map(|d| (d, false)).collect();
-        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime };
+        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime, quotas: None };
         s.reload(store, now)?;
         Ok(s)
     }
@@ -46,6 +48,7 @@ impl CheckInState {
             settings.opening_time,
             settings.checkin_lead_minutes,
         );
+        self.quotas = Some(store.day_quotas(self.app.slot_date)?);
         Ok(())
     }
 
@@ -126,6 +129,9 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
     }
     if let Some(g) = &a.group_code {
         lines.push(Line::from(format!("{}: {g} (g)", tr(lang, "label.group"))));
+    }
+    if let Some(q) = &c.quotas {
+        lines.push(Line::styled(super::close::quota_line(q, lang), theme::dim()));
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(tr(lang, "label.documents"), theme::title()));

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod board;
 pub mod checkin;
+pub mod close;
 pub mod counter;
 pub mod detail;
 pub mod floor;
