@@ -198,8 +198,10 @@ fn eight_processes_of_the_real_binary_keep_every_invariant() {
     // Why refused actions were refused (each message once, with how often), for the record.
     let mut why: HashMap<String, usize> = HashMap::new();
     for d in results.iter().filter(|d| d.status == 2) {
-        let line = d.stderr.lines().next().unwrap_or_default();
-        let head: String = line.split(':').take(2).collect::<Vec<_>>().join(":").chars().take(70).collect();
+        let line = d.stderr.lines().next().unwrap_or_default().trim_start_matches("loket: ");
+        // "FILE.csv:LINE: column: why" → "column: why"
+        let line = line.split_once(".csv:").and_then(|(_, rest)| rest.split_once(": ")).map_or(line, |(_, why)| why);
+        let head: String = line.chars().take(80).collect();
         *why.entry(format!("{:?}: {head}", d.action)).or_default() += 1;
     }
     let mut why: Vec<_> = why.into_iter().collect();
