@@ -118,7 +118,10 @@ fn close_day_in_the_morning_is_refused_and_a_closed_day_points_at_reopen_day_whi
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert!(r.stdout.contains("MPGUARD0001, MPGUARD0002"), "{}", r.stdout);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'booked'"), 2);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'reopen_day' AND detail LIKE '%salah tutup%'"), 1);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'reopen_day' AND detail LIKE '%salah tutup%'"),
+        1
+    );
     let r = admin(&db, &["--now", "2026-11-25T08:32", "check-in", "MPGUARD0001"]);
     assert_eq!(r.status, 0, "{}", r.stderr);
     // reopening an open day, or without a reason, is refused
@@ -136,7 +139,11 @@ fn the_express_quota_holds_at_import() {
     let file = manifest(dir.path(), "express.csv", &rows);
     let r = import(&db, &file);
     assert_eq!(r.status, 2, "{}", r.stdout);
-    assert!(r.stderr.contains("express.csv:5: service: the express (percepatan) quota for 2026-11-25 (3) is used up"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("express.csv:5: service: the express (percepatan) quota for 2026-11-25 (3) is used up"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 0, "one bad row rejects the file");
     let file = manifest(dir.path(), "three.csv", &rows[..3]);
     assert_eq!(import(&db, &file).status, 0);
@@ -153,11 +160,19 @@ fn hostile_text_is_refused_at_input_naming_file_line_and_column() {
     let file = manifest(
         dir.path(),
         "hostile.csv",
-        &[row(1, "09:00", "Siti", false), row(2, "09:00", "Budi\u{1b}[2J", false), row(3, "09:00", "abc\u{202E}fed", false)],
+        &[
+            row(1, "09:00", "Siti", false),
+            row(2, "09:00", "Budi\u{1b}[2J", false),
+            row(3, "09:00", "abc\u{202E}fed", false),
+        ],
     );
     let r = import(&db, &file);
     assert_eq!(r.status, 2);
-    assert!(r.stderr.contains("hostile.csv:3: full_name: contains a control character (U+001B) at position 5"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("hostile.csv:3: full_name: contains a control character (U+001B) at position 5"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("hostile.csv:4: full_name: contains a bidirectional override (U+202E)"), "{}", r.stderr);
     assert!(clean(&r.stderr), "{:?}", r.stderr);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 0);
@@ -176,7 +191,11 @@ fn hostile_text_is_refused_at_input_naming_file_line_and_column() {
 
     // the office name, at init and in settings
     let other = dir.path().join("other.db");
-    let r = loket(&other, &["init", "--office-name", "Kanim\u{1b}]0;pwned\u{7}", "--utc-offset", "+07:00", "--password-stdin"], "rahasia\n");
+    let r = loket(
+        &other,
+        &["init", "--office-name", "Kanim\u{1b}]0;pwned\u{7}", "--utc-offset", "+07:00", "--password-stdin"],
+        "rahasia\n",
+    );
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("office_name") && r.stderr.contains("control character"), "{}", r.stderr);
     assert!(clean(&r.stderr), "{:?}", r.stderr);
@@ -205,7 +224,11 @@ fn a_one_megabyte_field_is_reported_by_an_excerpt() {
     let file = manifest(dir.path(), "big.csv", &[row(1, "09:00", &huge, false)]);
     let r = import(&db, &file);
     assert_eq!(r.status, 2);
-    assert!(r.stderr.contains("big.csv:2: full_name: too long, at most 1000 characters"), "{}", &r.stderr[..r.stderr.len().min(400)]);
+    assert!(
+        r.stderr.contains("big.csv:2: full_name: too long, at most 1000 characters"),
+        "{}",
+        &r.stderr[..r.stderr.len().min(400)]
+    );
     assert!(r.stderr.contains("(1048576 characters)"), "{}", &r.stderr[..r.stderr.len().min(400)]);
     assert!(r.stderr.len() < 1000, "{} bytes of error", r.stderr.len());
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), 0);

@@ -95,9 +95,8 @@ fn express_manifest(dir: &Path, serial: u16) -> PathBuf {
     let birth = NaiveDate::from_ymd_opt(1985, 6, 1).expect("date");
     let nik = nik::make(33, 74, 1, birth, Sex::Male, serial);
     let on: NaiveDate = NEXT_DAY.parse().expect("date");
-    let fee = fees::quote(on, PassportKind::Electronic, 10, Service::Express, ApplicationType::New)
-        .expect("tariff")
-        .total();
+    let fee =
+        fees::quote(on, PassportKind::Electronic, 10, Service::Express, ApplicationType::New).expect("tariff").total();
     let path = dir.join(format!("express-{serial}.csv"));
     let header = "booking_code,nik,full_name,sex,birth_date,application_type,purpose,passport_kind,validity_years,\
                   service,slot_date,slot_start,slot_end,billing_code,fee_idr,paid_at";
@@ -156,7 +155,8 @@ fn eight_processes_of_the_real_binary_keep_every_invariant() {
         &db,
         &format!("SELECT COUNT(*) FROM applications WHERE slot_date = '{DAY}' AND service = 'percepatan' AND checked_in_at IS NOT NULL AND status <> 'cancelled'"),
     );
-    let quota = NEXT_DAY_EXPRESS_QUOTA.max(u32::try_from(express_in_before + (express_booked - express_in_before) / 2).unwrap_or(0));
+    let quota = NEXT_DAY_EXPRESS_QUOTA
+        .max(u32::try_from(express_in_before + (express_booked - express_in_before) / 2).unwrap_or(0));
     let (status, _, stderr) = as_user(&db, "supervisor", &["settings", "set", "express_quota", &quota.to_string()]);
     assert_eq!(status, 0, "{stderr}");
     let quota_next_day = quota; // one setting: also the next day's limit
@@ -168,8 +168,12 @@ fn eight_processes_of_the_real_binary_keep_every_invariant() {
     assert!(codes.len() > 50, "the demo left {} bookings to check in", codes.len());
     let hot: Vec<String> = codes.iter().step_by(codes.len() / 5).take(5).cloned().collect();
     let audit_before: HashSet<String> = query(&db, "SELECT id FROM audit_log").into_iter().collect();
-    let checked_before: HashSet<String> =
-        query(&db, &format!("SELECT booking_code FROM applications WHERE slot_date = '{DAY}' AND checked_in_at IS NOT NULL")).into_iter().collect();
+    let checked_before: HashSet<String> = query(
+        &db,
+        &format!("SELECT booking_code FROM applications WHERE slot_date = '{DAY}' AND checked_in_at IS NOT NULL"),
+    )
+    .into_iter()
+    .collect();
 
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);

@@ -54,10 +54,10 @@ fn valid_row() -> Vec<String> {
         day += Duration::days(1);
     }
     let birth = NaiveDate::from_ymd_opt(1980, 1, 1).expect("date") + Duration::days(i64::from(n % 5000));
-    let female = n % 2 == 0;
+    let female = n.is_multiple_of(2);
     let sex = if female { Sex::Female } else { Sex::Male };
     let nik = nik::make(33, 74, (1 + n / 9999 % 99) as u8, birth, sex, (1 + n % 9999) as u16);
-    let express = n % 7 == 0;
+    let express = n.is_multiple_of(7);
     let service = if express { Service::Express } else { Service::Regular };
     let fee = fees::quote(day, PassportKind::Electronic, 10, service, ApplicationType::New).expect("tariff").total();
     let hour = 8 + n % 7;
@@ -237,7 +237,9 @@ fn manifests_with_hostile_fields_import_whole_or_change_nothing() {
         }
     });
     let imported = imported.get();
-    eprintln!("prop_import: {imported} of 300 generated manifests imported whole, the rest refused and changed nothing");
+    eprintln!(
+        "prop_import: {imported} of 300 generated manifests imported whole, the rest refused and changed nothing"
+    );
     // The generator is not all noise: a good share of the manifests went in.
     assert!(imported > 20, "only {imported} of 300 manifests were imported");
 }

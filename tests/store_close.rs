@@ -290,10 +290,11 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
     ));
     assert!(o.store.is_closed(date(DAY)).unwrap());
     assert_eq!(o.status(&no_show), Status::Cancelled);
-    let back = o.store.reopen_day(&supervisor, date(DAY), "pemohon MPCL0404 kembali, wawancara selesai", after).unwrap();
+    let back =
+        o.store.reopen_day(&supervisor, date(DAY), "pemohon MPCL0404 kembali, wawancara selesai", after).unwrap();
     assert!(!o.store.is_closed(date(DAY)).unwrap());
     // the close's no-show is booked again
-    assert_eq!(back, [no_show.clone()]);
+    assert_eq!(back, std::slice::from_ref(&no_show));
     assert_eq!(o.status(&no_show), Status::Booked);
     assert_eq!(cancel_reason(&o, &no_show), None);
     let detail: String = o
@@ -307,7 +308,7 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
     // and closed again, unforced now; the no-show put back by the reopen is cancelled again by this close
     let again = close(&mut o, None, false).unwrap();
     assert!(!again.already_closed && again.forced_reason.is_none());
-    assert_eq!(again.no_show_codes, [no_show.clone()]);
+    assert_eq!(again.no_show_codes, std::slice::from_ref(&no_show));
     assert_eq!(o.status(&no_show), Status::Cancelled);
     assert_eq!(count(&o.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'close_day'"), 2);
 }

@@ -15,7 +15,9 @@ const ROUNDS: usize = 10;
 
 /// `n` express bookings on `day` named `prefix0000…`, eight per slot from 08:00.
 fn express(prefix: &str, day: &str, n: usize) -> Vec<NewBooking> {
-    (0..n).map(|i| booking(&format!("{prefix}{i:04}"), day, &format!("{:02}:00", 8 + i / 8)).express().build()).collect()
+    (0..n)
+        .map(|i| booking(&format!("{prefix}{i:04}"), day, &format!("{:02}:00", 8 + i / 8)).express().build())
+        .collect()
 }
 
 fn set(o: &mut Office, key: &str, value: &str) {

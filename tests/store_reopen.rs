@@ -47,11 +47,8 @@ fn a_close_at_07_35_is_refused_and_cancels_nothing_unless_forced() {
     assert_eq!(summary.forced_reason.as_deref(), Some("banjir, kantor tutup"));
     assert_eq!(summary.no_show_codes, codes);
     assert!(summary.to_string().contains("before the office's closing time, forced: banjir"), "{summary}");
-    let detail: String = o
-        .store
-        .conn()
-        .query_row("SELECT detail FROM audit_log WHERE action = 'close_day'", [], |r| r.get(0))
-        .unwrap();
+    let detail: String =
+        o.store.conn().query_row("SELECT detail FROM audit_log WHERE action = 'close_day'", [], |r| r.get(0)).unwrap();
     assert!(detail.contains("forced before the closing time: banjir, kantor tutup"), "{detail}");
 }
 
@@ -82,12 +79,12 @@ fn reopen_puts_back_exactly_the_no_shows_the_close_cancelled() {
     o.store.mark_ready(&officer, &old_ready, "C7654399", at("2026-10-20T10:00:00+07:00")).unwrap();
     // yesterday's close cancelled its own no-show
     let yesterday = o.store.close_day(&supervisor, date("2026-11-24"), None, false, at("2026-11-24T17:00:00+07:00"));
-    assert_eq!(yesterday.unwrap().no_show_codes, [earlier.clone()]);
+    assert_eq!(yesterday.unwrap().no_show_codes, std::slice::from_ref(&earlier));
 
     let evening = at("2026-11-25T16:30:00+07:00");
     let summary = o.store.close_day(&supervisor, date(DAY), None, true, evening).unwrap();
     assert_eq!(summary.no_show_codes, [no_show_a.clone(), no_show_b.clone()]);
-    assert_eq!(summary.uncollected_cancelled, [old_ready.clone()]);
+    assert_eq!(summary.uncollected_cancelled, std::slice::from_ref(&old_ready));
 
     // an officer may not reopen; nothing changes
     let before = audit_rows(&o.store);

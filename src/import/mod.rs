@@ -109,7 +109,10 @@ impl Table {
                         .filter(|(_, f)| f.len() > MAX_FIELD_CHARS && f.chars().count() > MAX_FIELD_CHARS)
                         .map(|(i, f)| Problem {
                             line,
-                            column: headers.get(i).map(|h| crate::domain::text::excerpt(h.trim(), 40)).unwrap_or_default(),
+                            column: headers
+                                .get(i)
+                                .map(|h| crate::domain::text::excerpt(h.trim(), 40))
+                                .unwrap_or_default(),
                             why: format!(
                                 "too long, at most {MAX_FIELD_CHARS} characters: {}",
                                 crate::domain::text::excerpt(f, 40)

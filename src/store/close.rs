@@ -381,11 +381,8 @@ impl Store {
         let mut reinstated = Vec::new();
         for code in &summary.no_show_codes {
             let app = load(&tx, code)?;
-            let cancel_reason: Option<String> = tx.query_row(
-                "SELECT cancel_reason FROM applications WHERE id = ?1",
-                [&app.id],
-                |r| r.get(0),
-            )?;
+            let cancel_reason: Option<String> =
+                tx.query_row("SELECT cancel_reason FROM applications WHERE id = ?1", [&app.id], |r| r.get(0))?;
             let cancel_reason = cancel_reason.as_deref().and_then(CancelReason::parse);
             if !rules::reinstated_by_reopen(app.slot_date == date, app.status, cancel_reason) {
                 continue;
@@ -399,7 +396,16 @@ impl Store {
                 return Err(StoreError::Conflict { now: app.status.to_string() });
             }
             let detail = format!("day {date} reopened: no-show cancellation undone");
-            audit::record(&tx, now, &actor.name, "reinstate", Some(&app.id), Some("cancelled"), Some("booked"), &detail)?;
+            audit::record(
+                &tx,
+                now,
+                &actor.name,
+                "reinstate",
+                Some(&app.id),
+                Some("cancelled"),
+                Some("booked"),
+                &detail,
+            )?;
             reinstated.push(app.booking_code);
         }
         tx.execute("DELETE FROM day_closures WHERE date = ?1", [date.to_string()])?;

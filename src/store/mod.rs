@@ -227,8 +227,7 @@ impl Store {
 /// Refuses hostile free text (a reason, a name, an address) before it is stored: control characters,
 /// bidirectional overrides, nothing visible. `multiline` allows line breaks (a note).
 pub(crate) fn check_text(field: &'static str, s: &str, multiline: bool) -> Result<()> {
-    let checked =
-        if multiline { crate::domain::text::check_multiline(s) } else { crate::domain::text::check_line(s) };
+    let checked = if multiline { crate::domain::text::check_multiline(s) } else { crate::domain::text::check_line(s) };
     checked.map_err(|problem| StoreError::BadText { field, problem })
 }
 

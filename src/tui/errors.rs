@@ -6,8 +6,8 @@ use super::theme::status_word;
 use crate::cli::Lang;
 use crate::domain::checkin::CheckInRefusal;
 use crate::domain::close::CloseRefusal;
-use crate::domain::quota::QuotaRefusal;
 use crate::domain::lifecycle::TransitionError;
+use crate::domain::quota::QuotaRefusal;
 use crate::domain::schedule::RescheduleRefusal;
 use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
 use crate::store::StoreError;
@@ -80,10 +80,9 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         StoreError::CloseInFuture { date, today } => {
             fill(t("err.close_future"), &[date.to_string(), today.to_string()])
         }
-        StoreError::Close(CloseRefusal::BeforeClosing { now, closes, .. }) => fill(
-            t("err.before_closing"),
-            &[now.format("%H:%M").to_string(), closes.format("%H:%M").to_string()],
-        ),
+        StoreError::Close(CloseRefusal::BeforeClosing { now, closes, .. }) => {
+            fill(t("err.before_closing"), &[now.format("%H:%M").to_string(), closes.format("%H:%M").to_string()])
+        }
         StoreError::Close(CloseRefusal::NotClosed { date }) => fill(t("err.not_closed"), &[date.to_string()]),
         StoreError::Close(CloseRefusal::NoReopenReason) => t("err.reason_needed").into(),
         StoreError::Quota(QuotaRefusal::Express { date, quota }) => {
