@@ -278,3 +278,20 @@ fn stored_hostile_text_is_neutralised_in_every_cli_output() {
     assert_eq!(r.status, 2, "not found");
     assert!(clean(&r.stderr) && r.stderr.contains("\\u{001B}"), "{:?}", r.stderr);
 }
+
+/// Every message that tells the officer to reopen a day names `loket reopen-day`, and the command it names
+/// exists with the options it names.
+#[test]
+fn every_reopen_hint_names_a_command_that_exists() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut hints = Vec::new();
+    for file in ["src/domain/close.rs", "src/store/bookings.rs", "assets/i18n.csv"] {
+        let text = std::fs::read_to_string(Path::new(root).join(file)).expect("read");
+        hints.extend(text.lines().filter(|l| l.contains("reopen-day")).map(|l| format!("{file}: {}", l.trim())));
+    }
+    assert!(hints.len() >= 3, "{hints:#?}");
+    let dir = tempfile::tempdir().unwrap();
+    let help = loket(&dir.path().join("none.db"), &["reopen-day", "--help"], "");
+    assert_eq!(help.status, 0, "{}", help.stderr);
+    assert!(help.stdout.contains("--date") && help.stdout.contains("--reason"), "{}", help.stdout);
+}

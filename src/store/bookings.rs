@@ -151,7 +151,10 @@ fn insert_one(
         return Err(problem("slot_date", why));
     }
     if super::close::is_closed_in(conn, b.slot_date).map_err(sql)? {
-        return Err(problem("slot_date", format!("{} is closed", b.slot_date)));
+        return Err(problem(
+            "slot_date",
+            format!("{} is closed; a supervisor can reopen it (loket reopen-day --date {})", b.slot_date, b.slot_date),
+        ));
     }
     let other: Option<String> = conn
         .query_row(
