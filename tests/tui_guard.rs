@@ -95,3 +95,14 @@ fn new_refusals_are_translated() {
         assert_eq!(describe(lang, &express), fill(tr(lang, "err.express_quota"), &[DAY.into(), "35".into()]));
     }
 }
+
+#[test]
+fn the_close_dialog_warns_before_the_closing_time() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = supervisor_desk(lang);
+        d.key(KeyCode::F(10));
+        let form = d.form().expect("the close dialog");
+        let early = fill(tr(lang, "close.early"), &["16:00".into()]);
+        assert!(form.note.ends_with(&early), "{lang:?}: {:?}", form.note);
+    }
+}

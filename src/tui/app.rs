@@ -749,6 +749,9 @@ impl App {
                         a.full_name
                     ));
                 }
+                if let Some(early) = super::screens::close::early_note(&self.settings, today, now, lang) {
+                    note.push_str(&format!("\n{early}"));
+                }
                 let form = Form::new(
                     "title.close_day",
                     vec![

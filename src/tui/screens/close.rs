@@ -8,6 +8,18 @@ use crate::tui::errors::fill;
 use crate::tui::form::{Field, Form};
 use crate::tui::i18n::tr;
 
+/// The close dialog's warning when today is closed before the office's closing time (a reason is needed).
+pub fn early_note(
+    settings: &crate::domain::settings::OfficeSettings,
+    date: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: Lang,
+) -> Option<String> {
+    let here = crate::store::local(settings, now);
+    crate::domain::close::is_early(date, here, settings.closing_time)
+        .then(|| fill(tr(lang, "close.early"), &[settings.closing_time.format("%H:%M").to_string()]))
+}
+
 /// The reopen dialog for a closed day: what the close did, and a reason to give.
 pub fn reopen_form(summary: &CloseSummary, lang: Lang) -> Form {
     let note = fill(
