@@ -123,7 +123,7 @@ fn reopen_puts_back_exactly_the_no_shows_the_close_cancelled() {
     assert!(detail.contains("MPRO0301, MPRO0302"), "{detail}");
     assert_eq!(audit_rows(&o.store), before + 3, "two reinstated bookings and the reopen");
 
-    // the day is open again: the no-show can now check in (with a late override) or be closed again
+    // the day is open again and can be closed again: the same no-shows are cancelled once more
     let summary = o.store.close_day(&supervisor, date(DAY), None, false, later).unwrap();
     assert_eq!(summary.no_show_codes, [no_show_a, no_show_b]);
     // reopening a day that is not closed says so
