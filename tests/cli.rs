@@ -821,3 +821,26 @@ fn an_officer_trying_to_close_the_day_is_audited() {
     assert!(r.stderr.contains("supervisor action"), "{}", r.stderr);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'refused_close_day' AND officer = 'budi'"), 1);
 }
+
+#[test]
+fn the_report_prints_the_days_chain_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let head: String = conn
+        .query_row("SELECT substr(hash, 1, 12) FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let r = report(&db, &["--date", "2026-11-25"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("Audit chain head: {head}")), "{}", r.stdout);
+    let r = report(&db, &["--date", "2026-11-25", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["audit_chain_head"], head.as_str());
+    let r = report(&db, &["--date", "2026-11-25", "--format", "html"]);
+    assert!(r.stdout.contains(&format!("<code>{head}</code>")));
+    let r = report(&db, &["--date", "2026-11-25", "--format", "csv"]);
+    assert!(r.stdout.contains(&format!("audit_chain_head,{head}")), "{}", r.stdout);
+    // audit verify names the same head.
+    let r = admin(&db, &["audit", "verify"]);
+    assert!(r.stdout.contains(&format!("office chain head {head}")), "{}", r.stdout);
+}

@@ -404,9 +404,11 @@ fn a_training_database_lets_everyone_pin_the_clock() {
     let rows = store.audit(&AuditFilter::default()).unwrap();
     let made_up: Vec<_> = rows.iter().filter(|e| e.action != "add_officer" && e.action != "set_password").collect();
     assert!(!made_up.is_empty() && made_up.iter().all(|e| e.pinned), "every made-up row is marked");
-    // An office database is not a training one.
+    // An office database is not a training one; the demo's flag is a setting, not a search of the log.
     let o = Office::new();
     assert!(!o.store.is_training().unwrap() && !o.store.is_demo().unwrap());
+    store.conn().execute("UPDATE settings SET value = '1' WHERE key = 'training'", []).unwrap();
+    assert!(store.is_training().unwrap() && !store.is_demo().unwrap(), "init --training lists no demo accounts");
 }
 
 // ---- refused attempts ----------------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str, tra
     }
     let mut store = Store::create(&ctx.db, &settings)?;
     store.pin_clock(ctx.now_arg.is_some());
-    let made = if training { store.mark_training() } else { Ok(()) };
+    let made = if training { store.mark_training(false) } else { Ok(()) };
     if let Err(e) =
         made.and_then(|()| store.add_officer(&Actor::system(), admin, Role::Supervisor, &password, now).map(drop))
     {
@@ -212,6 +212,9 @@ fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str, tra
         return Err(e.into());
     }
     println!("Created {} for {} ({}); supervisor account: {admin}", ctx.db.display(), settings.office_name, utc_offset);
+    if training {
+        println!("This is a training database: everyone may pin the clock with --now");
+    }
     Ok(())
 }
 
