@@ -33,7 +33,7 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         let status = match e {
             StoreError::Sql(_) | StoreError::Hash(_) | StoreError::TooNew { .. } => 1,
-            StoreError::Missing(_) => 1,
+            StoreError::Missing(_) | StoreError::ChainBroken(_) => 1,
             _ => 2,
         };
         Failure { message: e.to_string(), status }

@@ -188,6 +188,12 @@ fn insert(conn: &Connection, row: &ChainRow<'_>) -> Result<()> {
 /// record whether the clock was pinned: their real instant is taken to be their instant.
 pub(crate) fn chain_version1_rows(conn: &Connection) -> Result<()> {
     conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", (NODE_ID_KEY, new_id()))?;
+    // Version 1 knew a demo database by its 'demo' audit row; the flag is a setting now.
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value)
+         SELECT 'training', 'demo' WHERE EXISTS (SELECT 1 FROM audit_log_v1 WHERE action = 'demo')",
+        [],
+    )?;
     let node = node_id(conn)?;
     let mut stmt = conn.prepare(
         "SELECT id, at, officer, action, application_id, from_status, to_status, detail
