@@ -11,6 +11,7 @@
 
 use super::applications::{apply_in, from_row, load, local, text, SELECT};
 use super::{audit, ts, Actor, Application, Result, Store, StoreError};
+use crate::domain::audit::AuditAction;
 use crate::domain::close::{self as rules, CloseRefusal, DayRole};
 use crate::domain::fees::format_idr;
 use crate::domain::lifecycle::{CancelReason, Event, Status};
@@ -259,7 +260,14 @@ impl Store {
         cancel_uncollected: bool,
         now: DateTime<Utc>,
     ) -> Result<CloseSummary> {
-        actor.require(Role::Supervisor, "closing a day")?;
+        if let Err(e) = actor.require(Role::Supervisor, "closing a day") {
+            let _ = self.record_refusal(now, &actor.name, AuditAction::RefusedCloseDay, None, &format!("{date}: {e}"));
+            return Err(e);
+        }
+        // A day is closed only on an intact audit trail (the report prints its chain head).
+        self.verify_audit()?.require_intact().map_err(|e| {
+            StoreError::ChainBroken(format!("{date} not closed: {e}; run `loket audit verify` and call the supervisor"))
+        })?;
         if let Some(reason) = rules::force_reason(force) {
             super::check_text("reason", reason, false)?;
         }
@@ -354,7 +362,7 @@ impl Store {
             }
             (None, _, _) => {}
         }
-        audit::record(&tx, now, &actor.name, "close_day", None, None, None, &detail)?;
+        audit::record(&tx, now, &actor.name, AuditAction::CloseDay, None, None, None, &detail)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -400,7 +408,7 @@ impl Store {
                 &tx,
                 now,
                 &actor.name,
-                "reinstate",
+                AuditAction::Reinstate,
                 Some(&app.id),
                 Some("cancelled"),
                 Some("booked"),
@@ -415,7 +423,7 @@ impl Store {
             "{date}: {reason} (closed by {} at {closed_at}); no-shows back to booked: {back}",
             summary.closed_by
         );
-        audit::record(&tx, now, &actor.name, "reopen_day", None, None, None, &detail)?;
+        audit::record(&tx, now, &actor.name, AuditAction::ReopenDay, None, None, None, &detail)?;
         tx.commit()?;
         Ok(reinstated)
     }

@@ -90,6 +90,14 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         }
         StoreError::Quota(QuotaRefusal::Priority { quota, .. }) => fill(t("err.priority_quota"), &[quota.to_string()]),
         StoreError::BadText { field, problem } => format!("{}: {field}: {problem}", t("err.bad_text")),
+        StoreError::Locked { name, failures, until } => {
+            let until = chrono::DateTime::parse_from_rfc3339(until)
+                .map(|u| u.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|_| until.clone());
+            fill(t("err.locked"), &[name.clone(), failures.to_string(), until])
+        }
+        StoreError::PinnedClock => t("err.pinned_clock").into(),
+        StoreError::ChainBroken(why) => fill(t("err.chain_broken"), std::slice::from_ref(why)),
         other => format!("{}: {other}", t("err.refused")),
     }
 }
