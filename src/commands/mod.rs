@@ -1,5 +1,7 @@
 //! Running the command line: each command opens the store, identifies the officer, does one thing.
 
+mod report;
+
 use crate::cli::{Cli, Command, Global, ImportCommand, Lang, RoleArg, SettingsCommand, UserCommand};
 use crate::clock::{parse_now, Clock};
 use crate::domain::settings::{parse_offset, OfficeSettings};
@@ -152,8 +154,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::CloseDay { date, force, cancel_uncollected }) => {
             close_day(&mut ctx, date.as_deref(), force.as_deref(), cancel_uncollected)
         }
-        Some(Command::Report { date, to, format, output }) => {
-            report(&mut ctx, date.as_deref(), to.as_deref(), format, output.as_deref())
+        Some(Command::Report { date, to, format, output, summary }) => {
+            report::run(&mut ctx, date.as_deref(), to.as_deref(), format, output.as_deref(), summary)
         }
         Some(Command::Audit { date, officer, booking, format }) => {
             audit(&mut ctx, date.as_deref(), officer, booking, format)
@@ -420,36 +422,6 @@ fn close_day(ctx: &mut Context, date: Option<&str>, force: Option<&str>, cancel_
     let date = day_or_today(date, &store, now, "--date")?;
     let summary = store.close_day(&actor, date, force, cancel_uncollected, now)?;
     print!("{summary}");
-    Ok(())
-}
-
-fn report(
-    ctx: &mut Context,
-    date: Option<&str>,
-    to: Option<&str>,
-    format: crate::cli::ReportFormat,
-    output: Option<&Path>,
-) -> Outcome {
-    let store = ctx.open()?;
-    let actor = ctx.sign_in(&store)?;
-    actor.require(Role::Supervisor, "reports")?;
-    let now = ctx.now(&store)?;
-    let from = day_or_today(date, &store, now, "--date")?;
-    let to = match to {
-        Some(_) => day_or_today(to, &store, now, "--to")?,
-        None => from,
-    };
-    if to < from {
-        return Err(Failure::usage(format!("--to {to} is before --date {from}")));
-    }
-    let report = crate::report::build(&store, from, to, &actor.name, now)?;
-    let text = crate::report::render(&report, format);
-    match output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?
-        }
-        None => print!("{text}"),
-    }
     Ok(())
 }
 

@@ -95,6 +95,11 @@ pub struct OfficeSettings {
     pub reschedule_limit: u32,
     /// The floor view raises an alert when someone has waited longer than this.
     pub wait_alert_minutes: u32,
+    /// The signature block of printed reports: the signer's title ("Kepala Kantor"), name and NIP (18 digits).
+    /// An empty name or NIP leaves a line to fill in by hand.
+    pub report_signer_title: String,
+    pub report_signer_name: String,
+    pub report_signer_nip: String,
 }
 
 /// The keys, in display order, with a one-line description each.
@@ -112,6 +117,9 @@ pub const KEYS: &[(&str, &str)] = &[
     ("ready_after_working_days", "working days from interview to passport ready"),
     ("reschedule_limit", "ordinary reschedules allowed per booking"),
     ("wait_alert_minutes", "the floor view alerts when a wait passes this many minutes"),
+    ("report_signer_title", "signature block of printed reports: the signer's title"),
+    ("report_signer_name", "signature block of printed reports: the signer's name (empty: a line)"),
+    ("report_signer_nip", "signature block of printed reports: the signer's NIP, 18 digits (empty: a line)"),
 ];
 
 impl Default for OfficeSettings {
@@ -131,6 +139,9 @@ impl Default for OfficeSettings {
             ready_after_working_days: 3,
             reschedule_limit: 1,
             wait_alert_minutes: 45,
+            report_signer_title: "Kepala Kantor".into(),
+            report_signer_name: String::new(),
+            report_signer_nip: String::new(),
         }
     }
 }
@@ -152,6 +163,19 @@ fn number(key: &str, v: &str, max: u32) -> Result<u32, SettingsError> {
             why: format!("expected a whole number 0–{max}, got {v:?}"),
         }),
     }
+}
+
+/// One line of signature-block text: at most 100 characters, no control characters; empty only if allowed.
+fn signer_text(value: &str, may_be_empty: bool) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return if may_be_empty { Ok(String::new()) } else { Err("must not be empty".into()) };
+    }
+    if v.chars().count() > 100 {
+        return Err("must be at most 100 characters".into());
+    }
+    super::text::check_line(v).map_err(|e| e.to_string())?;
+    Ok(v.to_string())
 }
 
 impl OfficeSettings {
@@ -186,6 +210,15 @@ impl OfficeSettings {
             "ready_after_working_days" => next.ready_after_working_days = number(key, value, 30)?,
             "reschedule_limit" => next.reschedule_limit = number(key, value, 10)?,
             "wait_alert_minutes" => next.wait_alert_minutes = number(key, value, 600)?,
+            "report_signer_title" => next.report_signer_title = signer_text(value, false).map_err(bad)?,
+            "report_signer_name" => next.report_signer_name = signer_text(value, true).map_err(bad)?,
+            "report_signer_nip" => {
+                let v: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+                if !(v.is_empty() || (v.len() == 18 && v.bytes().all(|b| b.is_ascii_digit()))) {
+                    return Err(bad(format!("a NIP is 18 digits (or empty), got {value:?}")));
+                }
+                next.report_signer_nip = v;
+            }
             _ => return Err(SettingsError::UnknownKey(key.into())),
         }
         if next.closing_time <= next.opening_time {
@@ -211,6 +244,9 @@ impl OfficeSettings {
             "ready_after_working_days" => self.ready_after_working_days.to_string(),
             "reschedule_limit" => self.reschedule_limit.to_string(),
             "wait_alert_minutes" => self.wait_alert_minutes.to_string(),
+            "report_signer_title" => self.report_signer_title.clone(),
+            "report_signer_name" => self.report_signer_name.clone(),
+            "report_signer_nip" => self.report_signer_nip.clone(),
             _ => return None,
         })
     }
