@@ -29,6 +29,8 @@ pub const PALETTE: [Rgb; 6] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
     pub lang: Lang,
+    /// A summary (per-day rows, no per-slot detail): printed more compactly.
+    pub summary: bool,
     /// "Laporan Pengawas".
     pub kind: String,
     pub office: String,
@@ -103,6 +105,11 @@ fn table(headers: Vec<String>, rows: Vec<Vec<String>>, left: usize, sum_last: bo
     Block::Table(Table { headers, rows, left, sum_last, also_left: Vec::new() })
 }
 
+/// A counter or officer table: the name, five figures, and where presence comes from (text).
+fn desk_table(headers: Vec<String>, rows: Vec<Vec<String>>) -> Block {
+    Block::Table(Table { headers, rows, left: 1, sum_last: false, also_left: vec![6] })
+}
+
 /// Two lists of (label, value) side by side: label, value, label, value.
 fn pairs(headers: Vec<String>, rows: Vec<Vec<String>>) -> Block {
     Block::Table(Table { headers, rows, left: 1, sum_last: false, also_left: vec![2] })
@@ -120,6 +127,7 @@ fn nip_groups(nip: &str) -> String {
 struct Builder<'a> {
     r: &'a Report,
     lang: Lang,
+    summary: bool,
     blocks: Vec<Block>,
 }
 
@@ -137,6 +145,10 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, b: Block) {
+        // A summary keeps to the figures: the notes that explain them are in the full report.
+        if self.summary && matches!(b, Block::Note(_)) {
+            return;
+        }
         self.blocks.push(b);
     }
 
@@ -328,7 +340,7 @@ impl Builder<'_> {
             let values = r
                 .days
                 .iter()
-                .map(|d| vec![d.waiting.median_minutes.unwrap_or(0.0), d.waiting.p90_minutes.unwrap_or(0.0)])
+                .map(|d| vec![d.waiting.median_minutes.unwrap_or(f64::NAN), d.waiting.p90_minutes.unwrap_or(f64::NAN)])
                 .collect();
             self.push(Block::Chart(Chart {
                 title: self.t("rpt.chart_wait_days"),
@@ -366,6 +378,9 @@ impl Builder<'_> {
                 }));
             }
         }
+        if summary {
+            return;
+        }
         let hours: Vec<String> = r.hourly_arrivals.iter().map(|h| format!("{:02}", h.hour)).collect();
         let arrivals = r.hourly_arrivals.iter().map(|h| vec![f64::from(h.arrivals)]).collect();
         let mut title = self.t("rpt.chart_hourly");
@@ -379,7 +394,7 @@ impl Builder<'_> {
             series: vec![(self.t("rpt.arrived"), BAR)],
             values: arrivals,
         }));
-        if !summary && !range {
+        if !range {
             let cats: Vec<String> = r.slots.iter().map(|s| s.start.clone()).collect();
             let values = r
                 .slots
@@ -610,7 +625,7 @@ impl Builder<'_> {
                 row
             })
             .collect();
-        self.push(table(headers, rows, 1, false));
+        self.push(desk_table(headers, rows));
         let mut headers = vec![self.t("rpt.officer")];
         headers.extend(tail);
         let rows = r
@@ -622,7 +637,7 @@ impl Builder<'_> {
                 row
             })
             .collect();
-        self.push(table(headers, rows, 1, false));
+        self.push(desk_table(headers, rows));
         self.push(Block::Note(self.t("rpt.note_desks")));
     }
 
@@ -666,7 +681,7 @@ impl Builder<'_> {
 /// Lays out the report in `options.lang`; `options.summary` leaves out the per-slot detail.
 pub fn build(r: &Report, options: &Options) -> Doc {
     let lang = options.lang;
-    let mut b = Builder { r, lang, blocks: Vec::new() };
+    let mut b = Builder { r, lang, summary: options.summary, blocks: Vec::new() };
     let range = if r.from == r.to {
         locale::long_date(lang, r.from)
     } else {
@@ -695,7 +710,9 @@ pub fn build(r: &Report, options: &Options) -> Doc {
     if let Some(head) = &r.chain_head {
         meta.push(format!("{}: {head}", b.t("rpt.chain_head")));
     }
-    b.kpis();
+    if !options.summary {
+        b.kpis();
+    }
     b.problems();
     b.comparison();
     b.charts(options.summary);
@@ -720,6 +737,7 @@ pub fn build(r: &Report, options: &Options) -> Doc {
     };
     Doc {
         lang,
+        summary: options.summary,
         kind,
         office: r.office.clone(),
         range,

@@ -100,7 +100,7 @@ fn svg_chart(c: &Chart, lang: Lang) -> String {
     let (left, right, top, bottom) = (38.0, 8.0, if c.series.len() > 1 { 26.0 } else { 12.0 }, 24.0);
     let plot_w = w - left - right;
     let plot_h = h - top - bottom;
-    let most = c.values.iter().flatten().copied().fold(0.0_f64, f64::max);
+    let most = c.values.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
     let (max, step) = axis(most.ceil() as u32);
     let (max, step) = (f64::from(max), f64::from(step));
     let y_of = |v: f64| top + plot_h - plot_h * v / max;
@@ -132,7 +132,7 @@ fn svg_chart(c: &Chart, lang: Lang) -> String {
         ChartKind::Bars => {
             for (i, (cat, vals)) in c.categories.iter().zip(&c.values).enumerate() {
                 let gx = left + group_w * i as f64 + (group_w - inner) / 2.0;
-                for (j, v) in vals.iter().enumerate() {
+                for (j, v) in vals.iter().enumerate().filter(|(_, v)| v.is_finite()) {
                     let bh = plot_h * v / max;
                     let x = gx + bar_w * j as f64;
                     let y = top + plot_h - bh;
@@ -157,22 +157,26 @@ fn svg_chart(c: &Chart, lang: Lang) -> String {
             }
         }
         ChartKind::Lines => {
+            // A day without a value (NaN) breaks the line.
             for (j, (_, colour)) in c.series.iter().enumerate() {
-                let points: Vec<String> = c
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, vals)| {
+                let mut runs: Vec<Vec<String>> = vec![Vec::new()];
+                for (i, vals) in c.values.iter().enumerate() {
+                    let v = vals.get(j).copied().unwrap_or(f64::NAN);
+                    if v.is_finite() {
                         let x = left + group_w * (i as f64 + 0.5);
-                        format!("{x:.1},{:.1}", y_of(vals.get(j).copied().unwrap_or(0.0)))
-                    })
-                    .collect();
-                let _ = write!(
-                    s,
-                    r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>"#,
-                    points.join(" "),
-                    hex(*colour)
-                );
+                        runs.last_mut().map(|r| r.push(format!("{x:.1},{:.1}", y_of(v))));
+                    } else if runs.last().is_some_and(|r| !r.is_empty()) {
+                        runs.push(Vec::new());
+                    }
+                }
+                for run in runs.iter().filter(|r| !r.is_empty()) {
+                    let _ = write!(
+                        s,
+                        r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>"#,
+                        run.join(" "),
+                        hex(*colour)
+                    );
+                }
             }
         }
     }

@@ -37,6 +37,9 @@ const PROBLEM: Rgb = (0xa4, 0x23, 0x1a);
 
 const TABLE_SIZE: f32 = 7.2;
 const CELL_PAD: f32 = 3.0;
+/// Space above and below the text of a table row (less in a summary).
+const ROW_PAD: f32 = 1.6;
+const ROW_PAD_COMPACT: f32 = 0.9;
 
 /// Widths of characters from a font's metrics (for wrapping and right alignment).
 struct Metrics {
@@ -75,6 +78,8 @@ struct Layout {
     pages: Vec<Vec<Op>>,
     /// The next free y on the current page (top-down).
     y: f32,
+    /// A summary: tighter rows and lower charts, so a month fits two pages.
+    compact: bool,
 }
 
 fn clean(s: &str) -> String {
@@ -233,7 +238,7 @@ impl Layout {
             }
         }
         let mut widths: Vec<f32> =
-            natural.iter().zip(&header_word).map(|(n, hw)| n.max(*hw) + 2.0 * CELL_PAD).collect();
+            natural.iter().zip(&header_word).map(|(n, hw)| n.max(*hw) + 2.0 * CELL_PAD + 0.5).collect();
         let total: f32 = widths.iter().sum();
         if total > CONTENT_W {
             // Narrow the text columns, widest first, down to 60 pt each.
@@ -271,7 +276,8 @@ impl Layout {
             })
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let h = lines as f32 * lh + 2.0 * 1.6;
+        let pad = if self.compact { ROW_PAD_COMPACT } else { ROW_PAD };
+        let h = lines as f32 * lh + 2.0 * pad;
         self.need(h);
         if let Some(colour) = fill {
             self.op(Op::Rect { x: MARGIN_X, y: self.y, w: widths.iter().sum(), h, colour });
@@ -281,7 +287,7 @@ impl Layout {
             for (k, l) in cell.iter().enumerate() {
                 // Headers sit at the bottom of their cell, like the HTML's.
                 let offset = if bold { (lines - cell.len()) as f32 * lh } else { 0.0 };
-                let baseline = self.y + 1.6 + offset + (k as f32 + 1.0) * lh - TABLE_SIZE * 0.3;
+                let baseline = self.y + pad + offset + (k as f32 + 1.0) * lh - TABLE_SIZE * 0.3;
                 let tx = if t.is_left(i) { x + CELL_PAD } else { x + w - CELL_PAD - self.width(l, TABLE_SIZE, bold) };
                 self.text(tx, baseline, TABLE_SIZE, bold, INK, l);
             }
@@ -322,7 +328,7 @@ impl Layout {
     }
 
     fn chart(&mut self, c: &Chart) {
-        let h = 112.0;
+        let h = if self.compact { 92.0 } else { 112.0 };
         self.need(h + 14.0);
         self.y += 11.0;
         self.text(MARGIN_X, self.y - 2.0, 7.5, false, MUTED, &c.title);
@@ -339,7 +345,7 @@ impl Layout {
                 x += 18.0 + self.width(name, 7.0, false);
             }
         }
-        let most = c.values.iter().flatten().copied().fold(0.0_f32 as f64, f64::max);
+        let most = c.values.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
         let (max, step) = super::html::axis(most.ceil() as u32);
         let (max, step) = (max as f32, step as f32);
         let y_of = |v: f32| bottom - plot_h * v / max;
@@ -362,7 +368,7 @@ impl Layout {
                     let gx = left + group_w * i as f32 + (group_w - inner) / 2.0;
                     for (j, v) in vals.iter().enumerate() {
                         let bh = plot_h * (*v as f32) / max;
-                        if bh > 0.0 {
+                        if bh > 0.0 && v.is_finite() {
                             let colour = c.series.get(j).map_or(super::doc::BAR, |s| s.1);
                             let x = gx + bar_w * j as f32;
                             self.op(Op::Rect { x, y: bottom - bh, w: (bar_w - 0.6).max(0.5), h: bh, colour });
@@ -371,16 +377,20 @@ impl Layout {
                 }
             }
             ChartKind::Lines => {
+                // A day without a value (NaN) breaks the line.
                 for (j, (_, colour)) in c.series.iter().enumerate() {
-                    let points = c
-                        .values
-                        .iter()
-                        .enumerate()
-                        .map(|(i, vals)| {
-                            (left + group_w * (i as f32 + 0.5), y_of(vals.get(j).copied().unwrap_or(0.0) as f32))
-                        })
-                        .collect();
-                    self.op(Op::Line { points, width: 1.4, colour: *colour });
+                    let mut run: Vec<(f32, f32)> = Vec::new();
+                    for (i, vals) in c.values.iter().enumerate() {
+                        let v = vals.get(j).copied().unwrap_or(f64::NAN);
+                        if v.is_finite() {
+                            run.push((left + group_w * (i as f32 + 0.5), y_of(v as f32)));
+                        } else if !run.is_empty() {
+                            self.segment(std::mem::take(&mut run), *colour);
+                        }
+                    }
+                    if !run.is_empty() {
+                        self.segment(run, *colour);
+                    }
                 }
             }
         }
@@ -394,16 +404,27 @@ impl Layout {
         self.y += h;
     }
 
+    /// A line through the points (a single point is drawn as a dot).
+    fn segment(&mut self, points: Vec<(f32, f32)>, colour: Rgb) {
+        if points.len() == 1 {
+            let (x, y) = points[0];
+            self.op(Op::Rect { x: x - 1.2, y: y - 1.2, w: 2.4, h: 2.4, colour });
+        } else {
+            self.op(Op::Line { points, width: 1.4, colour });
+        }
+    }
+
     fn signature(&mut self, d: &Doc) {
         let s = &d.signature;
-        let h = 92.0;
+        let space = if self.compact { 32.0 } else { 46.0 };
+        let h = space + 46.0;
         self.need(h + 10.0);
         let x = MARGIN_X + CONTENT_W - 190.0;
-        self.y += 18.0;
+        self.y += if self.compact { 8.0 } else { 18.0 };
         self.text(x, self.y, 8.5, false, INK, &s.acknowledged);
         self.y += 11.0;
         self.text(x, self.y, 8.5, false, INK, &s.title);
-        self.y += 46.0;
+        self.y += space;
         if s.name.is_empty() {
             self.op(Op::Line { points: vec![(x, self.y + 1.0), (x + 180.0, self.y + 1.0)], width: 0.6, colour: INK });
         } else {
@@ -427,7 +448,13 @@ impl Layout {
 
 /// Lays the document out on A4 pages.
 fn layout(d: &Doc) -> Result<Vec<Vec<Op>>, RenderError> {
-    let mut l = Layout { regular: Metrics::new(REGULAR)?, bold: Metrics::new(BOLD)?, pages: Vec::new(), y: 0.0 };
+    let mut l = Layout {
+        regular: Metrics::new(REGULAR)?,
+        bold: Metrics::new(BOLD)?,
+        pages: Vec::new(),
+        y: 0.0,
+        compact: d.summary,
+    };
     l.header(d);
     for b in &d.blocks {
         match b {

@@ -48,18 +48,29 @@ fn table(out: &mut String, t: &Table) {
 }
 
 /// A chart as rows of numbers with a bar for the first series.
-fn chart(out: &mut String, c: &Chart) {
+fn chart(out: &mut String, c: &Chart, lang: crate::cli::Lang) {
     let _ = writeln!(out, "  {}", clean(&c.title));
     if c.series.len() > 1 {
         let names: Vec<String> = c.series.iter().map(|s| clean(&s.0)).collect();
         let _ = writeln!(out, "  ({})", names.join(" / "));
     }
-    let most = c.values.iter().filter_map(|v| v.first().copied()).fold(0.0_f64, f64::max).max(1.0);
+    let most =
+        c.values.iter().filter_map(|v| v.first().copied()).filter(|v| v.is_finite()).fold(0.0_f64, f64::max).max(1.0);
     let width = c.categories.iter().map(|s| s.chars().count()).max().unwrap_or(2);
     for (cat, vals) in c.categories.iter().zip(&c.values) {
-        let nums: Vec<String> =
-            vals.iter().map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }).collect();
-        let first = vals.first().copied().unwrap_or(0.0);
+        let nums: Vec<String> = vals
+            .iter()
+            .map(|v| {
+                if !v.is_finite() {
+                    "–".to_string()
+                } else if v.fract() == 0.0 {
+                    format!("{v:.0}")
+                } else {
+                    super::locale::dec1(lang, *v)
+                }
+            })
+            .collect();
+        let first = vals.first().copied().filter(|v| v.is_finite()).unwrap_or(0.0);
         let bar = "#".repeat((first * 40.0 / most).ceil() as usize);
         let _ = writeln!(out, "  {:<width$}  {:>12}  {bar}", clean(cat), nums.join(" / "));
     }
@@ -89,7 +100,7 @@ pub fn render(d: &Doc) -> String {
                 table(&mut out, t);
                 out.push('\n');
             }
-            Block::Chart(c) => chart(&mut out, c),
+            Block::Chart(c) => chart(&mut out, c, d.lang),
             Block::Note(n) => {
                 let _ = writeln!(out, "  {}", clean(n));
             }
