@@ -671,7 +671,7 @@ impl Builder<'_> {
         let headers = vec![
             format!("PNBP · {}", self.t("rpt.passports")),
             String::new(),
-            format!("{} ({} {})", self.t("rpt.backlog_title"), self.t("rpt.as_of"), locale::day_month_year(lang, b.as_of)),
+            format!("{} ({} {})", self.t("rpt.backlog_title"), self.t("rpt.as_of"), b.as_of.format("%d/%m/%Y")),
             String::new(),
         ];
         self.push(pairs(headers, rows));

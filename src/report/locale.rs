@@ -80,10 +80,13 @@ pub fn short_date(lang: Lang, d: NaiveDate) -> String {
 /// One decimal, comma in Indonesian: 12.5 → "12,5" / "12.5". The value is already rounded (half up) by the
 /// figures; this only writes it.
 pub fn dec1(lang: Lang, x: f64) -> String {
-    let s = format!("{x:.1}");
+    let s = format!("{:.1}", x.abs());
+    let (whole, tenth) = s.split_once('.').unwrap_or((&s, "0"));
+    let whole = thousands(lang, whole.parse().unwrap_or(0));
+    let sign = if x < 0.0 && s != "0.0" { "-" } else { "" };
     match lang {
-        Lang::Id => s.replace('.', ","),
-        Lang::En => s,
+        Lang::Id => format!("{sign}{whole},{tenth}"),
+        Lang::En => format!("{sign}{whole}.{tenth}"),
     }
 }
 
@@ -144,6 +147,9 @@ mod tests {
         assert_eq!(short_date(Lang::Id, d), "Sen 16/03");
         assert_eq!(dec1(Lang::Id, 12.5), "12,5");
         assert_eq!(dec1(Lang::En, 12.5), "12.5");
+        assert_eq!(dec1(Lang::Id, 5243.9), "5.243,9");
+        assert_eq!(dec1(Lang::En, 5243.9), "5,243.9");
+        assert_eq!(dec1(Lang::Id, 0.0), "0,0");
         assert_eq!(rupiah(Lang::Id, 1_250_000), "Rp 1.250.000");
         assert_eq!(rupiah(Lang::En, 1_250_000), "Rp 1,250,000");
         assert_eq!(rupiah(Lang::Id, 0), "Rp 0");

@@ -195,7 +195,7 @@ impl Layout {
     fn heading(&mut self, h: &str) {
         // Keep a heading with at least a few lines of what follows.
         self.need(16.0 + 40.0);
-        self.y += 15.0;
+        self.y += if self.compact { 12.0 } else { 15.0 };
         self.text(MARGIN_X, self.y - 2.0, 10.0, true, ACCENT, h);
         self.rule(self.y + 1.5, RULE, 0.6);
         self.y += 5.0;
@@ -328,7 +328,7 @@ impl Layout {
     }
 
     fn chart(&mut self, c: &Chart) {
-        let h = if self.compact { 92.0 } else { 112.0 };
+        let h = if self.compact { 84.0 } else { 112.0 };
         self.need(h + 14.0);
         self.y += 11.0;
         self.text(MARGIN_X, self.y - 2.0, 7.5, false, MUTED, &c.title);
@@ -416,9 +416,9 @@ impl Layout {
 
     fn signature(&mut self, d: &Doc) {
         let s = &d.signature;
-        let space = if self.compact { 32.0 } else { 46.0 };
-        let h = space + 46.0;
-        self.need(h + 10.0);
+        let space = if self.compact { 26.0 } else { 46.0 };
+        let h = space + 36.0;
+        self.need(h);
         let x = MARGIN_X + CONTENT_W - 190.0;
         self.y += if self.compact { 8.0 } else { 18.0 };
         self.text(x, self.y, 8.5, false, INK, &s.acknowledged);
