@@ -781,13 +781,17 @@ fn html_is_one_self_contained_printable_page() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
     assert!(html.contains("<meta charset=\"utf-8\">"));
-    assert!(html.contains("@page { size: A4; margin: 15mm; }"));
+    assert!(html.contains("<html lang=\"en\">"));
+    // A4 with page numbers in the margin; long names wrap instead of widening the page.
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("content: \"Page \" counter(page) \" of \" counter(pages)"));
+    assert!(html.contains("td.l { white-space: normal; overflow-wrap: anywhere; }"));
     // Names the office (escaped), the range, who produced it and when.
     assert!(html.contains("Kantor Imigrasi &lt;Uji&gt; &amp; Co"));
     assert!(!html.contains("<Uji>"));
-    assert!(html.contains("2026-11-25"));
-    assert!(html.contains("Produced by <b>kepala</b> on 2026-11-25 17:00 (+07:00)"));
-    // Charts inline, nothing fetched or run.
+    assert!(html.contains("Wednesday, 25 November 2026"));
+    assert!(html.contains("Produced by kepala on 2026-11-25 17:00 (+07:00)"));
+    // Charts inline (hourly arrivals, per slot), nothing fetched or run.
     assert_eq!(html.matches("<svg").count(), 2);
     assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
     let lower = html.to_lowercase();
@@ -802,22 +806,62 @@ fn html_is_one_self_contained_printable_page() {
             "<{tag}> open/close"
         );
     }
-    // The figures are in the tables.
-    assert!(html.contains("<td>Rp4.250.000</td>"));
-    assert!(html.contains("<td class=\"l\">A reguler</td><td>4</td><td>12.0</td><td>18.0</td><td>18.0</td>"));
+    // The figures are in the tables, with the same rounding as everywhere.
+    assert!(html.contains("<td>Rp 4,250,000</td>"));
+    assert!(html.contains(
+        "<td class=\"l\">A reguler</td><td>4</td><td>12.0</td><td>18.0</td><td>18.0</td><td>13.8</td><td>0 (0.0%)</td>"
+    ));
+    // The signature block, with a line for the name when the setting is empty.
+    assert!(html.contains("<div class=\"signature\"><p>Acknowledged,</p><p>Kepala Kantor</p>"));
+}
+
+/// `--lang id` (the default): headings, labels, day and month names, decimal comma, Rp 1.250.000.
+#[test]
+fn html_and_text_speak_indonesian() {
+    let (mut o, _) = busy_day();
+    let supervisor = o.supervisor.clone();
+    let now = common::import_time();
+    o.store.set_setting(&supervisor, "report_signer_name", "Dra. Siti Rahmawati, M.Si.", now).unwrap();
+    o.store.set_setting(&supervisor, "report_signer_nip", "197805122003122001", now).unwrap();
+    assert!(o.store.set_setting(&supervisor, "report_signer_nip", "12345", now).is_err(), "a NIP has 18 digits");
+    let r = report::build(&o.store, date(DAY), date(DAY), "kepala", t("17:00")).unwrap();
+    let html = report::render_text(&r, ReportFormat::Html, &ID);
+    assert!(html.contains("<html lang=\"id\">"));
+    assert!(html.contains("Rabu, 25 November 2026"));
+    assert!(html.contains("Dibuat oleh kepala pada 2026-11-25 17:00 (+07:00)"));
+    assert!(html.contains("<h2>Waktu tunggu dan layanan (menit)</h2>"));
+    assert!(html.contains("<td>Rp 4.250.000</td>"));
+    assert!(html.contains(
+        "<td class=\"l\">A reguler</td><td>4</td><td>12,0</td><td>18,0</td><td>18,0</td><td>13,8</td><td>0 (0,0%)</td>"
+    ));
+    assert!(html.contains("content: \"Halaman \" counter(page) \" dari \" counter(pages)"));
+    assert!(html.contains(
+        "<div class=\"signature\"><p>Mengetahui,</p><p>Kepala Kantor</p><div class=\"space\"></div>\
+         <p class=\"name\">Dra. Siti Rahmawati, M.Si.</p><p>NIP. 19780512 200312 2 001</p></div>"
+    ));
+    let text = report::render_text(&r, ReportFormat::Text, &ID);
+    assert!(text.starts_with("Laporan pengawas — Kantor Imigrasi <Uji> & Co\nRabu, 25 November 2026\n"));
+    assert!(text.contains("Rp 4.250.000  PNBP diterima"));
+    assert!(text.contains("Mengetahui,"));
+    assert!(text.contains("NIP. 19780512 200312 2 001"));
+    // CSV keys stay identifiers and numbers keep the dot, whatever the language.
+    let csv_id = report::render_text(&r, ReportFormat::Csv, &ID);
+    assert_eq!(csv_id, report::render_text(&r, ReportFormat::Csv, &EN));
+    assert!(csv_id.contains("times,,A,waiting_mean_minutes,13.8\n"));
+    let json_id = report::render_text(&r, ReportFormat::Json, &ID);
+    assert_eq!(json_id, report::render_text(&r, ReportFormat::Json, &EN));
 }
 
 #[test]
 fn text_reads_like_a_report() {
     let (_o, r) = busy_day();
     let text = render(&r, ReportFormat::Text);
-    assert!(text.starts_with("Supervisors' report — Kantor Imigrasi <Uji> & Co\n"));
-    assert!(text.contains("Produced: 2026-11-25 17:00 (+07:00) by kepala"));
-    assert!(text.contains("Booked 10: arrived 7, no-show 2, pending 1 (quota 90; withdrawn 1)"));
-    assert!(text.contains("Reschedules: 1 ordinary, 1 special"));
-    assert!(text.contains("Served 7: approved 5, rejected 2"));
-    assert!(text.contains("Collected (approved)     Rp4.250.000"));
-    assert!(text.contains("Made ready 1, handed over at the counter 1, dispatched by post 1"));
+    assert!(text.starts_with("Supervisors' report — Kantor Imigrasi <Uji> & Co\nWednesday, 25 November 2026\n"));
+    assert!(text.contains("Produced by kepala on 2026-11-25 17:00 (+07:00) · office time UTC+07:00"));
+    assert!(text.contains("Rp 4,250,000  PNBP collected"));
+    assert!(text.contains("  Ordinary reschedules              1  Rejected: other                          1\n"));
+    assert!(text.contains("08:00–09:00     30       5        3        2        0          0         0"), "{text}");
+    assert!(text.contains("Acknowledged,"));
 }
 
 /// A realistic demo day: the report's own invariants hold, and the HTML is written to `$LOKET_REPORT_HTML` when
