@@ -518,3 +518,9 @@ pub fn render_text(report: &Report, format: ReportFormat, options: &Options) -> 
         Err(e) => e.to_string(),
     }
 }
+
+/// The text of each page of the PDF form as it is laid out, in drawing order (for tests and checks).
+pub fn pdf_page_texts(report: &Report, options: &Options) -> Result<Vec<Vec<String>>, RenderError> {
+    pdf::page_texts(&doc::build(report, options))
+}
+pub use csv::COLUMNS as CSV_COLUMNS;

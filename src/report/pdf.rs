@@ -559,3 +559,18 @@ pub fn render(d: &Doc) -> Result<Vec<u8>, RenderError> {
     document.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
 }
 
+
+/// The text drawn on each page, in drawing order (for tests: what a reader of the PDF sees where).
+pub fn page_texts(d: &Doc) -> Result<Vec<Vec<String>>, RenderError> {
+    Ok(layout(d)?
+        .into_iter()
+        .map(|ops| {
+            ops.into_iter()
+                .filter_map(|op| match op {
+                    Op::Text { text, .. } => Some(text),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect())
+}
