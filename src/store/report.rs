@@ -103,34 +103,36 @@ const VISITS_SQL: &str = "SELECT id, booking_code, slot_date, slot_start, servic
         decided_at, rejection_reason, cancel_reason
      FROM applications WHERE slot_date BETWEEN ?1 AND ?2 ORDER BY slot_date, slot_start, booking_code";
 /// The desk actions the report replays: `check_in`, `call`, `transfer`, `put_back`, `absent`, `approve`, `reject`.
-const DESK_EVENTS_SQL: &str = "SELECT l.application_id, l.at, l.officer, l.action, l.detail
-     FROM applications a JOIN audit_log l ON l.application_id = a.id
+/// `CROSS JOIN` keeps applications as the outer loop (the range through `applications_day_queue`, then each
+/// application's rows through `audit_application`); without it, and with an `ORDER BY`, SQLite may choose to walk
+/// the whole audit log in index order for a long range. Events are put in order in Rust.
+const DESK_EVENTS_SQL: &str = "SELECT l.application_id, l.at, l.officer, l.action, l.detail, l.rowid
+     FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
      WHERE a.slot_date BETWEEN ?1 AND ?2
-       AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')
-     ORDER BY l.application_id, l.at, l.id";
+       AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
 const RESCHEDULES_SQL: &str = "SELECT detail LIKE 'special:%', at FROM audit_log
      WHERE action = 'reschedule'
        AND (CASE WHEN detail LIKE 'special:%' THEN substr(detail, 10, 10) ELSE substr(detail, 1, 10) END)
            BETWEEN ?1 AND ?2
      ORDER BY at";
 const SESSIONS_SQL: &str = "SELECT counter_no, officer, signed_in_at, signed_out_at FROM counter_sessions
-     WHERE signed_in_at < ?2 AND (signed_out_at IS NULL OR signed_out_at > ?1)
-     ORDER BY counter_no, signed_in_at";
+     WHERE signed_in_at < ?2 AND (signed_out_at IS NULL OR signed_out_at > ?1)";
+/// `+status` keeps SQLite from reading every handed-over passport ever through the status index.
 const MOVES_SQL: &str = "SELECT
         (SELECT COUNT(*) FROM applications WHERE ready_at >= ?1 AND ready_at < ?2),
         (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
-           AND status = 'handed_over'),
+           AND +status = 'handed_over'),
         (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
-           AND status = 'dispatched')";
-/// Passports still ready now plus those that left the shelf after `end`, each through its own index.
-const UNCOLLECTED_SQL: &str = "SELECT ready_at FROM (
-        SELECT id, ready_at FROM applications WHERE status = 'ready' AND ready_at < ?1
-        UNION
-        SELECT id, ready_at FROM applications WHERE handed_over_at >= ?1 AND ready_at < ?1
-        UNION
-        SELECT id, ready_at FROM applications WHERE cancelled_at >= ?1 AND ready_at < ?1
-          AND (handed_over_at IS NULL OR handed_over_at >= ?1))
-     ORDER BY ready_at";
+           AND +status = 'dispatched')";
+/// Passports still ready now plus those that left the shelf after `end`, each through its own index; the three
+/// parts are disjoint (a `UNION ALL`, so SQLite never sorts the table to remove duplicates).
+const UNCOLLECTED_SQL: &str = "
+        SELECT ready_at FROM applications WHERE status = 'ready' AND ready_at < ?1 AND cancelled_at IS NULL
+        UNION ALL
+        SELECT ready_at FROM applications WHERE handed_over_at >= ?1 AND ready_at < ?1
+        UNION ALL
+        SELECT ready_at FROM applications WHERE cancelled_at >= ?1 AND ready_at < ?1 AND handed_over_at IS NULL
+        ORDER BY 1";
 
 impl Store {
     /// The UTC instants [start, end) covering the office-local days `from..=to`, as stored text.
@@ -194,6 +196,7 @@ impl Store {
             ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
         let mut stmt = self.conn.prepare(DESK_EVENTS_SQL)?;
         let mut rows = stmt.query((&f, &t))?;
+        let mut order: Vec<Vec<i64>> = vec![Vec::new(); visits.len()];
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             if let Some(&i) = index.get(&id) {
@@ -203,7 +206,15 @@ impl Store {
                     action: r.get(3)?,
                     detail: r.get(4)?,
                 });
+                order[i].push(r.get(5)?);
             }
+        }
+        // Oldest first; events of the same instant in the order they were written.
+        for (v, rowids) in visits.iter_mut().zip(order) {
+            let mut keyed: Vec<(DateTime<Utc>, i64, DeskEvent)> =
+                v.events.drain(..).zip(rowids).map(|(e, rowid)| (e.at, rowid, e)).collect();
+            keyed.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            v.events = keyed.into_iter().map(|(_, _, e)| e).collect();
         }
         Ok(visits)
     }
@@ -224,7 +235,7 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Counter sessions overlapping the UTC instants [start, end) (stored text form).
+    /// Counter sessions overlapping the UTC instants [start, end) (stored text form), by counter and sign-in.
     pub fn report_sessions(&self, start: &str, end: &str) -> Result<Vec<ReportSession>> {
         let mut stmt = self.conn.prepare(SESSIONS_SQL)?;
         let rows = stmt.query_map((start, end), |r| {
@@ -235,7 +246,10 @@ impl Store {
                 signed_out_at: instant(r, 3)?,
             })
         })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let mut sessions = rows.collect::<Result<Vec<_>, _>>()?;
+        // Sorted here, not in SQL, so the query reads through the signed-in index (see SESSIONS_SQL).
+        sessions.sort_by(|a, b| (a.counter, a.signed_in_at).cmp(&(b.counter, b.signed_in_at)));
+        Ok(sessions)
     }
 
     /// Passports made ready, handed over at the counter and dispatched by post within [start, end).
