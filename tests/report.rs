@@ -901,3 +901,21 @@ fn a_demo_day_adds_up() {
         std::fs::write(out, html).unwrap();
     }
 }
+
+/// The README's list of CSV columns is the header the code writes (and the header row of every CSV report).
+#[test]
+fn the_readme_lists_the_csv_columns_the_code_writes() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let line = readme.lines().find(|l| l.contains("CSV columns:")).expect("README names the CSV columns");
+    let listed: Vec<&str> = line
+        .split("CSV columns:")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(|c| c.trim().trim_end_matches('.').trim_matches('`'))
+        .collect();
+    assert_eq!(listed, report::CSV_COLUMNS.to_vec());
+    let (_o, r) = busy_day();
+    let csv = render(&r, ReportFormat::Csv);
+    assert_eq!(csv.lines().next().unwrap(), listed.join(","));
+}
