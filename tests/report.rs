@@ -7,11 +7,11 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use common::{at, booking, date, fresh_nik, Office};
+use loket::cli::Lang;
 use loket::cli::ReportFormat;
 use loket::domain::lifecycle::{CancelReason, RejectionReason};
 use loket::domain::nik::Sex;
 use loket::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
-use loket::cli::Lang;
 use loket::report::{
     self, Backlog, CounterRow, DayRow, Decisions, DeskFigures, HourCount, LineTimes, OfficerRow, Options, Passports,
     Pnbp, Presence, PriorityCounts, QueueTotals, RejectedByReason, Report, Reschedules, ServiceCounts, ServiceLevel,
@@ -62,11 +62,8 @@ const NO_STATS: TimeStats =
 
 /// A line where nobody waited longer than the alert (45 minutes by default).
 fn line(letter: &str, name: &str, waiting: TimeStats, service: TimeStats) -> LineTimes {
-    let service_level = ServiceLevel {
-        waited: waiting.count,
-        over_alert: 0,
-        over_alert_percent: (waiting.count > 0).then_some(0.0),
-    };
+    let service_level =
+        ServiceLevel { waited: waiting.count, over_alert: 0, over_alert_percent: (waiting.count > 0).then_some(0.0) };
     LineTimes { line: letter.into(), name: name.into(), waiting, service, service_level }
 }
 
@@ -87,9 +84,11 @@ fn template(day: &str, filled: &[SlotRow]) -> Vec<SlotRow> {
     (8..15)
         .map(|h| {
             let start = format!("{h:02}:00");
-            filled.iter().find(|s| s.date == date(day) && s.start == start).cloned().unwrap_or_else(|| {
-                slot(day, &start, &format!("{:02}:00", h + 1), counts(30, 0, 0, 0, 0, 0, 0))
-            })
+            filled
+                .iter()
+                .find(|s| s.date == date(day) && s.start == start)
+                .cloned()
+                .unwrap_or_else(|| slot(day, &start, &format!("{:02}:00", h + 1), counts(30, 0, 0, 0, 0, 0, 0)))
         })
         .collect()
 }
@@ -373,7 +372,10 @@ fn busy_day_every_figure() {
         r.officers,
         vec![
             OfficerRow { officer: "kepala".into(), figures: desk(1, 15.0, 0.0, 0.0, Presence::NotAtCounter, None) },
-            OfficerRow { officer: "petugas".into(), figures: desk(4, 59.0, 270.0, 211.0, Presence::Sessions, Some(0.9)) },
+            OfficerRow {
+                officer: "petugas".into(),
+                figures: desk(4, 59.0, 270.0, 211.0, Presence::Sessions, Some(0.9))
+            },
             OfficerRow {
                 officer: "petugas2".into(),
                 figures: desk(2, 40.0, 420.0, 380.0, Presence::Sessions, Some(0.3)),

@@ -28,8 +28,16 @@ fn check(store: &Store, from: &str, to: &str) {
         }
     }
     let step = |name: &str| plans.iter().find(|(n, _)| n == name).unwrap().1.join(" | ");
-    assert!(step("visits").contains("USING INDEX applications_day_queue (slot_date>? AND slot_date<?)"), "{}", step("visits"));
-    assert!(step("desk_events").contains("USING INDEX audit_application (application_id=?)"), "{}", step("desk_events"));
+    assert!(
+        step("visits").contains("USING INDEX applications_day_queue (slot_date>? AND slot_date<?)"),
+        "{}",
+        step("visits")
+    );
+    assert!(
+        step("desk_events").contains("USING INDEX audit_application (application_id=?)"),
+        "{}",
+        step("desk_events")
+    );
     assert!(step("reschedules").contains("USING INDEX audit_reschedule_from"), "{}", step("reschedules"));
     assert!(step("passport_moves").contains("applications_ready_at"), "{}", step("passport_moves"));
     assert!(step("passport_moves").contains("applications_handed_over_at"), "{}", step("passport_moves"));

@@ -47,9 +47,8 @@ fn the_floor_alert_cannot_be_missed() {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal.draw(|f| loket::tui::view::view(f, &d.app)).unwrap();
         let buffer = terminal.backend().buffer().clone();
-        let rows: Vec<String> = (0..24)
-            .map(|y| (0..80).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>())
-            .collect();
+        let rows: Vec<String> =
+            (0..24).map(|y| (0..80).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>()).collect();
         let y = rows.iter().position(|r| r.contains(line)).unwrap_or_else(|| panic!("no {line:?} in {rows:#?}"));
         let x = rows[y].chars().position(|c| c == '⚠').unwrap() as u16;
         assert_eq!(buffer[(x + 2, y as u16)].bg, Color::Yellow, "the alert line is highlighted");

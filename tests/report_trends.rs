@@ -63,10 +63,15 @@ fn service_level_is_the_share_of_waits_longer_than_the_alert() {
     let mut rows: Vec<_> = (1..=5).map(|i| booking(&format!("SLA0000{i}"), day, "08:00").build()).collect();
     rows.push(booking("SLE00006", day, "08:00").express().build());
     o.import(&rows);
-    for (i, (code, call)) in
-        [("SLA00001", "07:40"), ("SLA00002", "08:20"), ("SLA00003", "08:16"), ("SLA00004", "08:15"), ("SLA00005", "08:30")]
-            .iter()
-            .enumerate()
+    for (i, (code, call)) in [
+        ("SLA00001", "07:40"),
+        ("SLA00002", "08:20"),
+        ("SLA00003", "08:16"),
+        ("SLA00004", "08:15"),
+        ("SLA00005", "08:30"),
+    ]
+    .iter()
+    .enumerate()
     {
         wait(&mut o, code, day, "07:30", call, i as u32 + 1);
     }
@@ -133,10 +138,12 @@ fn a_range_stands_beside_the_previous_period_of_the_same_length() {
     wait(&mut o, "CUR00005", "2026-11-26", "07:40", "07:45", 1);
     let officer = o.officer.clone();
     o.store.record_interview(&officer, "CUR00005", wib("2026-11-26", "07:50")).unwrap();
-    o.store.reject(&officer, "CUR00005", RejectionReason::InvalidData, "KTP palsu", wib("2026-11-26", "07:55")).unwrap();
-
-    let r = report::build(&o.store, date("2026-11-25"), date("2026-11-26"), "kepala", wib("2026-11-26", "17:00"))
+    o.store
+        .reject(&officer, "CUR00005", RejectionReason::InvalidData, "KTP palsu", wib("2026-11-26", "07:55"))
         .unwrap();
+
+    let r =
+        report::build(&o.store, date("2026-11-25"), date("2026-11-26"), "kepala", wib("2026-11-26", "17:00")).unwrap();
     let now = &r.period;
     assert_eq!((now.from, now.to), (date("2026-11-25"), date("2026-11-26")));
     assert_eq!((now.booked, now.arrived, now.no_show, now.walk_ins), (5, 3, 2, 0));
@@ -199,8 +206,8 @@ fn a_month_summary_has_per_day_rows_and_fits_two_pages() {
     no_show(&mut o, "MON00002", "2026-11-02");
     wait(&mut o, "MON00003", "2026-11-18", "09:30", "09:36", 2);
     approve(&mut o, "MON00003", "2026-11-18", "09:50");
-    let r = report::build(&o.store, date("2026-11-01"), date("2026-11-30"), "kepala", wib("2026-12-01", "08:00"))
-        .unwrap();
+    let r =
+        report::build(&o.store, date("2026-11-01"), date("2026-11-30"), "kepala", wib("2026-12-01", "08:00")).unwrap();
     assert_eq!(r.days.len(), 30);
     assert_eq!(r.days.iter().filter(|d| d.day_off.is_some()).count(), 9);
     assert_eq!(r.days[0].day_off.as_deref(), Some("Sunday"));
@@ -290,7 +297,8 @@ fn the_pdf_of_a_day_has_two_a4_pages() {
     o.store.set_setting(&supervisor, "office_name", long, t0).unwrap();
     o.store.set_setting(&supervisor, "report_signer_name", "Dra. Siti Rahmawati, M.Si.", t0).unwrap();
     o.store.set_setting(&supervisor, "report_signer_nip", "197805122003122001", t0).unwrap();
-    let rows: Vec<_> = (0..14).map(|i| booking(&format!("PDF000{i:02}"), day, &format!("{:02}:00", 8 + i % 7)).build()).collect();
+    let rows: Vec<_> =
+        (0..14).map(|i| booking(&format!("PDF000{i:02}"), day, &format!("{:02}:00", 8 + i % 7)).build()).collect();
     o.import(&rows);
     for i in 0..6 {
         let code = format!("PDF000{i:02}");

@@ -34,12 +34,13 @@ pub(super) fn run(
     let options = crate::report::Options { lang: ctx.lang, summary };
     let bytes = crate::report::render(&report, format, &options).map_err(|e| Failure::runtime(e.to_string()))?;
     match output {
-        Some(path) => {
-            std::fs::write(path, bytes).map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?
-        }
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&bytes).and_then(|_| out.flush()).map_err(|e| Failure::runtime(format!("cannot write: {e}")))?
+            out.write_all(&bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| Failure::runtime(format!("cannot write: {e}")))?
         }
     }
     Ok(())

@@ -168,7 +168,10 @@ impl Builder<'_> {
     }
 
     fn count_cells(&self, c: &SlotCounts) -> Vec<String> {
-        [c.quota, c.booked, c.arrived, c.no_show, c.pending, c.withdrawn, c.walk_ins].iter().map(|n| self.n(*n)).collect()
+        [c.quota, c.booked, c.arrived, c.no_show, c.pending, c.withdrawn, c.walk_ins]
+            .iter()
+            .map(|n| self.n(*n))
+            .collect()
     }
 
     fn desk_cells(&self, f: &DeskFigures) -> Vec<String> {
@@ -594,7 +597,9 @@ impl Builder<'_> {
         self.push(pairs(headers, rows));
         let rows = [("rpt.regular", &r.services.regular), ("rpt.express", &r.services.express)]
             .iter()
-            .map(|(k, s)| vec![self.t(k), self.n(s.checked_in), self.n(s.served), self.n(s.approved), self.n(s.rejected)])
+            .map(|(k, s)| {
+                vec![self.t(k), self.n(s.checked_in), self.n(s.served), self.n(s.approved), self.n(s.rejected)]
+            })
             .collect();
         let headers = ["rpt.service", "rpt.checked_in", "rpt.served", "rpt.approved", "rpt.rejected"]
             .iter()
@@ -610,10 +615,11 @@ impl Builder<'_> {
             self.push(Block::Note(self.t("rpt.no_desks")));
             return;
         }
-        let tail: Vec<String> = ["rpt.served", "rpt.busy", "rpt.present", "rpt.idle", "rpt.per_hour", "rpt.presence_from"]
-            .iter()
-            .map(|k| self.t(k))
-            .collect();
+        let tail: Vec<String> =
+            ["rpt.served", "rpt.busy", "rpt.present", "rpt.idle", "rpt.per_hour", "rpt.presence_from"]
+                .iter()
+                .map(|k| self.t(k))
+                .collect();
         let mut headers = vec![self.t("rpt.counter")];
         headers.extend(tail.clone());
         let rows = r

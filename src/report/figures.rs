@@ -223,8 +223,8 @@ fn desk_figures(d: &Desk, office_hours: i64, supervisor: bool) -> DeskFigures {
     let busy_t = tenths_of_minutes(d.busy);
     let present_t = tenths_of_minutes(present);
     let exceeds = presence != Presence::NotAtCounter && busy_t > present_t;
-    let served_per_hour =
-        (present > 0).then(|| tenths_half_up(u64::from(d.served) * 3600, u64::try_from(present).unwrap_or(1)) as f64 / 10.0);
+    let served_per_hour = (present > 0)
+        .then(|| tenths_half_up(u64::from(d.served) * 3600, u64::try_from(present).unwrap_or(1)) as f64 / 10.0);
     DeskFigures {
         served: d.served,
         busy_minutes: busy_t as f64 / 10.0,
@@ -342,7 +342,10 @@ pub fn compute(f: &Facts<'_>) -> Report {
                 service_level: service_level(&waits, alert),
                 waiting: stats(waits),
                 served,
-                served_by_counter: by_counter.into_iter().map(|(counter, served)| CounterCount { counter, served }).collect(),
+                served_by_counter: by_counter
+                    .into_iter()
+                    .map(|(counter, served)| CounterCount { counter, served })
+                    .collect(),
             }
         })
         .collect();
@@ -485,8 +488,10 @@ pub fn compute(f: &Facts<'_>) -> Report {
             secs(open, close)
         })
         .sum();
-    let counters: Vec<CounterRow> =
-        counters.iter().map(|(c, d)| CounterRow { counter: *c, figures: desk_figures(d, office_hours, false) }).collect();
+    let counters: Vec<CounterRow> = counters
+        .iter()
+        .map(|(c, d)| CounterRow { counter: *c, figures: desk_figures(d, office_hours, false) })
+        .collect();
     let officers: Vec<OfficerRow> = officers
         .iter()
         .map(|(o, d)| OfficerRow {

@@ -481,7 +481,11 @@ fn layout(d: &Doc) -> Result<Vec<Vec<Op>>, RenderError> {
         let number = format!("{} {} {} {}", label(d.lang, "rpt.page"), i + 1, label(d.lang, "rpt.of"), total);
         let w = l.regular.width(&number, 7.0);
         let y = PAGE_H - 26.0;
-        page.push(Op::Line { points: vec![(MARGIN_X, y - 10.0), (MARGIN_X + CONTENT_W, y - 10.0)], width: 0.5, colour: RULE });
+        page.push(Op::Line {
+            points: vec![(MARGIN_X, y - 10.0), (MARGIN_X + CONTENT_W, y - 10.0)],
+            width: 0.5,
+            colour: RULE,
+        });
         page.push(Op::Text { x: MARGIN_X + CONTENT_W - w, y, size: 7.0, bold: false, colour: MUTED, text: number });
         let mut foot = foot.clone();
         while l.regular.width(&foot, 7.0) > CONTENT_W - w - 20.0 && foot.chars().count() > 4 {
@@ -558,7 +562,6 @@ pub fn render(d: &Doc) -> Result<Vec<u8>, RenderError> {
     document.set_metadata(metadata);
     document.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
 }
-
 
 /// The text drawn on each page, in drawing order (for tests: what a reader of the PDF sees where).
 pub fn page_texts(d: &Doc) -> Result<Vec<Vec<String>>, RenderError> {

@@ -254,11 +254,9 @@ impl Store {
 
     /// Passports made ready, handed over at the counter and dispatched by post within [start, end).
     pub fn report_passport_moves(&self, start: &str, end: &str) -> Result<PassportMoves> {
-        Ok(self.conn.query_row(
-            MOVES_SQL,
-            (start, end),
-            |r| Ok(PassportMoves { made_ready: r.get(0)?, handed_over: r.get(1)?, dispatched: r.get(2)? }),
-        )?)
+        Ok(self.conn.query_row(MOVES_SQL, (start, end), |r| {
+            Ok(PassportMoves { made_ready: r.get(0)?, handed_over: r.get(1)?, dispatched: r.get(2)? })
+        })?)
     }
 
     /// When each passport ready but not collected at the instant `end` was made ready: ready before `end`, not

@@ -11,12 +11,12 @@ use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::time::{Duration, Instant};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 use ratatui::Frame;
+use std::time::{Duration, Instant};
 
 /// The shortest time between two rebuilds caused by other workstations' commits.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(5);
@@ -90,10 +90,7 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     let c = &r.totals.counts;
     let d = &r.decisions;
     let mut lines = vec![
-        Line::styled(
-            format!("{} · {}", crate::domain::text::for_terminal(&r.office), r.range_label()),
-            theme::title(),
-        ),
+        Line::styled(format!("{} · {}", crate::domain::text::for_terminal(&r.office), r.range_label()), theme::title()),
         Line::from(format!(
             "{} {} · {} {} · {} {}",
             tr(lang, "rep.booked"),
