@@ -164,7 +164,9 @@ fn svg_chart(c: &Chart, lang: Lang) -> String {
                     let v = vals.get(j).copied().unwrap_or(f64::NAN);
                     if v.is_finite() {
                         let x = left + group_w * (i as f64 + 0.5);
-                        runs.last_mut().map(|r| r.push(format!("{x:.1},{:.1}", y_of(v))));
+                        if let Some(r) = runs.last_mut() {
+                            r.push(format!("{x:.1},{:.1}", y_of(v)));
+                        }
                     } else if runs.last().is_some_and(|r| !r.is_empty()) {
                         runs.push(Vec::new());
                     }
@@ -301,9 +303,9 @@ pub fn render(d: &Doc, lang: Lang) -> String {
     }
     o.push_str("</section>\n");
     let s = &d.signature;
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<div class=\"signature\"><p>{}</p><p>{}</p><div class=\"space\"></div><p class=\"name\">{}</p><p>{}</p></div>\n",
+        "<div class=\"signature\"><p>{}</p><p>{}</p><div class=\"space\"></div><p class=\"name\">{}</p><p>{}</p></div>",
         esc(&s.acknowledged),
         esc(&s.title),
         if s.name.is_empty() { "&nbsp;".repeat(50) } else { esc(&s.name) },

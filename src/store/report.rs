@@ -211,10 +211,9 @@ impl Store {
         }
         // Oldest first; events of the same instant in the order they were written.
         for (v, rowids) in visits.iter_mut().zip(order) {
-            let mut keyed: Vec<(DateTime<Utc>, i64, DeskEvent)> =
-                v.events.drain(..).zip(rowids).map(|(e, rowid)| (e.at, rowid, e)).collect();
-            keyed.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-            v.events = keyed.into_iter().map(|(_, _, e)| e).collect();
+            let mut keyed: Vec<(i64, DeskEvent)> = v.events.drain(..).zip(rowids).map(|(e, r)| (r, e)).collect();
+            keyed.sort_by_key(|(rowid, e)| (e.at, *rowid));
+            v.events = keyed.into_iter().map(|(_, e)| e).collect();
         }
         Ok(visits)
     }
@@ -248,7 +247,7 @@ impl Store {
         })?;
         let mut sessions = rows.collect::<Result<Vec<_>, _>>()?;
         // Sorted here, not in SQL, so the query reads through the signed-in index (see SESSIONS_SQL).
-        sessions.sort_by(|a, b| (a.counter, a.signed_in_at).cmp(&(b.counter, b.signed_in_at)));
+        sessions.sort_by_key(|s| (s.counter, s.signed_in_at));
         Ok(sessions)
     }
 

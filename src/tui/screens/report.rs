@@ -24,7 +24,7 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub struct ReportState {
     pub date: NaiveDate,
-    pub report: Report,
+    pub report: Box<Report>,
     by: String,
     /// Another workstation committed since the last build.
     pub stale: bool,
@@ -38,7 +38,7 @@ impl ReportState {
     pub fn load(store: &Store, date: NaiveDate, by: &str, now: DateTime<Utc>) -> Result<ReportState, StoreError> {
         Ok(ReportState {
             date,
-            report: crate::report::build(store, date, date, by, now)?,
+            report: Box::new(crate::report::build(store, date, date, by, now)?),
             by: by.to_string(),
             stale: false,
             built_at: None,
@@ -48,7 +48,7 @@ impl ReportState {
 
     /// Rebuilds now (the supervisor moved a day, or came back to the screen).
     pub fn reload(&mut self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.report = crate::report::build(store, self.date, self.date, &self.by, now)?;
+        *self.report = crate::report::build(store, self.date, self.date, &self.by, now)?;
         self.stale = false;
         self.builds += 1;
         Ok(())
