@@ -921,3 +921,17 @@ fn the_readme_lists_the_csv_columns_the_code_writes() {
     let csv = render(&r, ReportFormat::Csv);
     assert_eq!(csv.lines().next().unwrap(), listed.join(","));
 }
+
+/// The audit chain head, when the audit trail provides one, is printed with the report (and in its JSON/CSV).
+#[test]
+fn the_audit_chain_head_is_printed_when_known() {
+    let (_o, mut r) = busy_day();
+    assert_eq!(r.chain_head, None);
+    assert!(!render(&r, ReportFormat::Text).contains("Audit chain head"));
+    r.chain_head = Some("9f2c61d0".into());
+    assert!(render(&r, ReportFormat::Text).contains("Audit chain head: 9f2c61d0"));
+    assert!(report::render_text(&r, ReportFormat::Html, &ID).contains("Kepala rantai audit: 9f2c61d0"));
+    assert!(render(&r, ReportFormat::Csv).contains("report,,,chain_head,9f2c61d0\n"));
+    let v: serde_json::Value = serde_json::from_str(&render(&r, ReportFormat::Json)).unwrap();
+    assert_eq!(v["chain_head"], "9f2c61d0");
+}

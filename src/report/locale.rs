@@ -139,6 +139,25 @@ pub fn change(lang: Lang, now: f64, before: f64, decimals: bool) -> String {
 mod tests {
     use super::*;
 
+    /// Every `rpt.*` label written in the report's code has a row in `assets/i18n.csv` (both languages).
+    #[test]
+    fn every_report_label_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/report");
+        let keys = crate::tui::i18n::keys();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let code = std::fs::read_to_string(&path).unwrap();
+            for part in code.split("\"rpt.").skip(1) {
+                let key: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                if key.is_empty() {
+                    continue; // this test's own pattern
+                }
+                let key = format!("rpt.{key}");
+                assert!(keys.contains(&key.as_str()), "{}: {key} is not in assets/i18n.csv", path.display());
+            }
+        }
+    }
+
     #[test]
     fn indonesian_dates_and_numbers() {
         let d = NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();

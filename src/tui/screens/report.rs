@@ -158,7 +158,14 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     )));
     for o in &r.officers {
         let f = &o.figures;
-        let idle = if f.busy_exceeds_present { "!".to_string() } else { dec1(lang, f.idle_minutes) };
+        let idle = if f.busy_exceeds_present {
+            "!".to_string()
+        } else if f.presence == crate::report::Presence::NotAtCounter {
+            // A supervisor without counter time is not an idle officer.
+            "–".to_string()
+        } else {
+            dec1(lang, f.idle_minutes)
+        };
         let line = Line::from(format!(
             "  {} {} {} · {} {}m · {} {}m",
             crate::domain::text::for_terminal(&o.officer),
