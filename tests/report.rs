@@ -787,7 +787,7 @@ fn html_is_one_self_contained_printable_page() {
     // A4 with page numbers in the margin; long names wrap instead of widening the page.
     assert!(html.contains("@page { size: A4;"));
     assert!(html.contains("content: \"Page \" counter(page) \" of \" counter(pages)"));
-    assert!(html.contains("td.l { white-space: normal; overflow-wrap: anywhere; }"));
+    assert!(html.contains("td.l { white-space: normal; overflow-wrap: break-word; }"));
     // Names the office (escaped), the range, who produced it and when.
     assert!(html.contains("Kantor Imigrasi &lt;Uji&gt; &amp; Co"));
     assert!(!html.contains("<Uji>"));

@@ -39,7 +39,7 @@ h3 { font-size: 9.5pt; margin: 2mm 0 1mm; color: #33475f; break-after: avoid; }
 .keep { break-inside: avoid; page-break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 2.5mm; font-size: 8.8pt; }
 th, td { padding: .7mm 1.8mm; border-bottom: 1px solid #e1e6ec; text-align: right; white-space: nowrap; }
-td.l { white-space: normal; overflow-wrap: anywhere; }
+td.l { white-space: normal; overflow-wrap: break-word; }
 th { background: #edf1f6; font-weight: 600; color: #263548; white-space: normal; vertical-align: bottom; }
 th.l, td.l { text-align: left; }
 tr.sum td { font-weight: 700; border-top: 1.5px solid #8a9bb0; }
@@ -62,7 +62,10 @@ footer p { margin: 0 0 1mm; }
 .signature p { margin: 0; }
 .signature .space { height: 18mm; }
 .signature .name { font-weight: 700; text-decoration: underline; min-height: 1.3em; }
-@media print { body { padding: 0; max-width: none; } th, td { padding-top: .45mm; padding-bottom: .45mm; } }
+@media print { body { padding: 0; max-width: none; font-size: 8.6pt; } th, td { padding-top: .35mm; padding-bottom: .35mm; }
+  table { font-size: 8pt; margin-bottom: 1.5mm; } h2 { margin: 2.5mm 0 1mm; font-size: 10.5pt; }
+  .kpi .v { font-size: 11pt; } .kpis { gap: 1.5mm; } figure { margin: 0 0 1mm; } .note { margin-bottom: 1mm; }
+  header { padding-bottom: 2mm; margin-bottom: 2.5mm; } .signature { margin-top: 3mm; } .signature .space { height: 13mm; } }
 "#;
 
 /// The y axis for values up to `max`: (top, step) with the step 1, 2 or 5 times a power of ten (or 25 times
@@ -96,7 +99,7 @@ fn num(lang: Lang, v: f64) -> String {
 
 /// A bar or line chart with one group per category, as inline SVG.
 fn svg_chart(c: &Chart, lang: Lang) -> String {
-    let (w, h) = (700.0_f64, 150.0_f64);
+    let (w, h) = (700.0_f64, 135.0_f64);
     let (left, right, top, bottom) = (38.0, 8.0, if c.series.len() > 1 { 26.0 } else { 12.0 }, 24.0);
     let plot_w = w - left - right;
     let plot_h = h - top - bottom;
