@@ -184,6 +184,7 @@ impl Layout {
             self.y += 13.0;
             self.text(MARGIN_X, self.y, 10.5, true, INK, &l);
         }
+        self.y += 4.0;
         for m in &d.meta {
             self.paragraph(m, 7.5, false, MUTED);
         }
