@@ -134,9 +134,12 @@ pub enum Command {
         to: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
-        /// Write to this file instead of standard output
+        /// Write to this file instead of standard output (required for pdf on a terminal)
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Per-day rows only, without the per-slot detail (a month on one or two A4 pages)
+        #[arg(long)]
+        summary: bool,
     },
     /// Who did what, when: the audit trail (`audit verify` checks its hash chain)
     Audit {
@@ -232,6 +235,7 @@ pub enum ReportFormat {
     Csv,
     Json,
     Html,
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -474,13 +474,35 @@ fn report_text_names_the_office_and_the_day() {
     let db = reported_day(dir.path());
     let r = report(&db, &["--date", "2026-11-25", "--format", "text"]);
     assert_eq!(r.status, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Kantor Imigrasi Uji"), "{}", r.stdout);
-    assert!(r.stdout.lines().any(|l| l.starts_with("Days:") && l.ends_with(" 2026-11-25")), "{}", r.stdout);
-    assert!(r.stdout.contains("Booked 4: arrived 3"), "{}", r.stdout);
+    // Bahasa Indonesia by default.
+    assert!(r.stdout.starts_with("Laporan pengawas — Kantor Imigrasi Uji\nRabu, 25 November 2026\n"), "{}", r.stdout);
+    assert!(r.stdout.lines().any(|l| l.trim() == "4  terjadwal"), "{}", r.stdout);
+    assert!(r.stdout.lines().any(|l| l.trim() == "3  datang (terjadwal)"), "{}", r.stdout);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     // text is the default format
     let r2 = report(&db, &["--date", "2026-11-25"]);
     assert_eq!(r2.stdout, r.stdout);
+    // English on request.
+    let r3 = report(&db, &["--lang", "en", "--date", "2026-11-25"]);
+    assert!(r3.stdout.starts_with("Supervisors' report — Kantor Imigrasi Uji\nWednesday, 25 November 2026\n"));
+    assert!(r3.stdout.lines().any(|l| l.trim() == "4  booked"), "{}", r3.stdout);
+}
+
+#[test]
+fn report_pdf_goes_to_a_file_and_a_summary_has_no_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let out = dir.path().join("laporan.pdf");
+    let r = report(&db, &["--date", "2026-11-25", "--format", "pdf", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(String::from_utf8_lossy(&pdf).contains("/Type/Pages/Count 2"), "a day on two A4 pages");
+    let r = report(&db, &["--date", "2026-11-01", "--to", "2026-11-30", "--summary"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Per hari") && !r.stdout.contains("Per slot kedatangan"), "{}", r.stdout);
+    let r = report(&db, &["--date", "2026-11-25", "--to", "2026-11-24"]);
+    assert_eq!(r.status, 2, "a range that ends before it starts is a usage error");
 }
 
 #[test]
@@ -833,14 +855,14 @@ fn the_report_prints_the_days_chain_head() {
         .unwrap();
     let r = report(&db, &["--date", "2026-11-25"]);
     assert_eq!(r.status, 0, "{}", r.stderr);
-    assert!(r.stdout.contains(&format!("Audit chain head: {head}")), "{}", r.stdout);
+    assert!(r.stdout.contains(&format!("Kepala rantai audit: {head}")), "{}", r.stdout);
     let r = report(&db, &["--date", "2026-11-25", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(json["audit_chain_head"], head.as_str());
+    assert_eq!(json["chain_head"], head.as_str());
     let r = report(&db, &["--date", "2026-11-25", "--format", "html"]);
-    assert!(r.stdout.contains(&format!("<code>{head}</code>")));
+    assert!(r.stdout.contains(head.as_str()));
     let r = report(&db, &["--date", "2026-11-25", "--format", "csv"]);
-    assert!(r.stdout.contains(&format!("audit_chain_head,{head}")), "{}", r.stdout);
+    assert!(r.stdout.contains(&format!("chain_head,{head}")), "{}", r.stdout);
     // audit verify names the same head.
     let r = admin(&db, &["audit", "verify"]);
     assert!(r.stdout.contains(&format!("office chain head {head}")), "{}", r.stdout);

@@ -7,14 +7,15 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use common::{at, booking, date, fresh_nik, Office};
+use loket::cli::Lang;
 use loket::cli::ReportFormat;
 use loket::domain::lifecycle::{CancelReason, RejectionReason};
 use loket::domain::nik::Sex;
 use loket::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
 use loket::report::{
-    self, Backlog, CounterRow, DayRow, Decisions, DeskFigures, HourCount, LineTimes, OfficerRow, Passports, Pnbp,
-    Presence, PriorityCounts, QueueTotals, RejectedByReason, Report, Reschedules, ServiceCounts, ServiceSplit,
-    SlotCounts, SlotRow, TimeStats,
+    self, Backlog, CounterRow, DayRow, Decisions, DeskFigures, HourCount, LineTimes, OfficerRow, Options, Passports,
+    Pnbp, Presence, PriorityCounts, QueueTotals, RejectedByReason, Report, Reschedules, ServiceCounts, ServiceLevel,
+    ServiceSplit, SlotCounts, SlotRow, TimeStats,
 };
 use loket::store::{Actor, NewWalkIn};
 
@@ -46,18 +47,58 @@ fn slot(day: &str, start: &str, end: &str, c: SlotCounts) -> SlotRow {
     SlotRow { date: date(day), start: start.into(), end: end.into(), counts: c }
 }
 
-fn stats(count: u32, median: f64, p90: f64, max: f64) -> TimeStats {
-    TimeStats { count, median_minutes: Some(median), p90_minutes: Some(p90), max_minutes: Some(max) }
+fn stats(count: u32, median: f64, p90: f64, max: f64, mean: f64) -> TimeStats {
+    TimeStats {
+        count,
+        median_minutes: Some(median),
+        p90_minutes: Some(p90),
+        max_minutes: Some(max),
+        mean_minutes: Some(mean),
+    }
 }
 
-const NO_STATS: TimeStats = TimeStats { count: 0, median_minutes: None, p90_minutes: None, max_minutes: None };
+const NO_STATS: TimeStats =
+    TimeStats { count: 0, median_minutes: None, p90_minutes: None, max_minutes: None, mean_minutes: None };
 
+/// A line where nobody waited longer than the alert (45 minutes by default).
 fn line(letter: &str, name: &str, waiting: TimeStats, service: TimeStats) -> LineTimes {
-    LineTimes { line: letter.into(), name: name.into(), waiting, service }
+    let service_level =
+        ServiceLevel { waited: waiting.count, over_alert: 0, over_alert_percent: (waiting.count > 0).then_some(0.0) };
+    LineTimes { line: letter.into(), name: name.into(), waiting, service, service_level }
 }
 
-fn desk(served: u32, busy: f64, present: f64, idle: f64, presence: Presence) -> DeskFigures {
-    DeskFigures { served, busy_minutes: busy, present_minutes: present, idle_minutes: idle, presence }
+fn desk(served: u32, busy: f64, present: f64, idle: f64, presence: Presence, per_hour: Option<f64>) -> DeskFigures {
+    DeskFigures {
+        served,
+        busy_minutes: busy,
+        present_minutes: present,
+        idle_minutes: idle,
+        presence,
+        served_per_hour: per_hour,
+        busy_exceeds_present: false,
+    }
+}
+
+/// The template's hourly slots 08:00–15:00 of `day`, quota 30, with `filled` in place of the empty ones.
+fn template(day: &str, filled: &[SlotRow]) -> Vec<SlotRow> {
+    (8..15)
+        .map(|h| {
+            let start = format!("{h:02}:00");
+            filled
+                .iter()
+                .find(|s| s.date == date(day) && s.start == start)
+                .cloned()
+                .unwrap_or_else(|| slot(day, &start, &format!("{:02}:00", h + 1), counts(30, 0, 0, 0, 0, 0, 0)))
+        })
+        .collect()
+}
+
+/// English renderings, full detail.
+const EN: Options = Options { lang: Lang::En, summary: false };
+const ID: Options = Options { lang: Lang::Id, summary: false };
+
+fn render(r: &Report, format: ReportFormat) -> String {
+    report::render_text(r, format, &EN)
 }
 
 /// Hours 07–15 (the default office opens 07:30 and closes 16:00) with the given arrivals.
@@ -67,8 +108,15 @@ fn hours(arrivals: &[(u32, u32)]) -> Vec<HourCount> {
         .collect()
 }
 
-fn day_row(day: &str, weekday: &str, day_off: Option<&str>, slots: u32, c: SlotCounts) -> DayRow {
-    DayRow { date: date(day), weekday: weekday.into(), day_off: day_off.map(str::to_string), slots, counts: c }
+/// The queue part of a day row (the per-day times and counters are checked on their own).
+type DayBasics = (chrono::NaiveDate, String, Option<String>, u32, SlotCounts);
+
+fn day_row(day: &str, weekday: &str, day_off: Option<&str>, slots: u32, c: SlotCounts) -> DayBasics {
+    (date(day), weekday.into(), day_off.map(str::to_string), slots, c)
+}
+
+fn basics(days: &[DayRow]) -> Vec<DayBasics> {
+    days.iter().map(|d| (d.date, d.weekday.clone(), d.day_off.clone(), d.slots, d.counts)).collect()
 }
 
 /// A second counter officer for the per-officer figures.
@@ -241,17 +289,21 @@ fn busy_day_every_figure() {
     assert_eq!(r.produced_at, at("2026-11-25T10:00:00Z"));
 
     // Per slot: 08:00 has 5 booked (3 came, 2 no-shows); 09:00 has 2 booked (both came) and 1 withdrawn;
-    // 10:00 has 3 booked (RPT00009 pending, RPT00012 and RPT00013 came) and the walk-in.
+    // 10:00 has 3 booked (RPT00009 pending, RPT00012 and RPT00013 came) and the walk-in. The template's other
+    // four slots (11:00–15:00) are there with their quota, empty: 7 × 30 = 210.
     assert_eq!(
         r.slots,
-        vec![
-            slot(DAY, "08:00", "09:00", counts(30, 5, 3, 2, 0, 0, 0)),
-            slot(DAY, "09:00", "10:00", counts(30, 2, 2, 0, 0, 1, 0)),
-            slot(DAY, "10:00", "11:00", counts(30, 3, 2, 0, 1, 0, 1)),
-        ]
+        template(
+            DAY,
+            &[
+                slot(DAY, "08:00", "09:00", counts(30, 5, 3, 2, 0, 0, 0)),
+                slot(DAY, "09:00", "10:00", counts(30, 2, 2, 0, 0, 1, 0)),
+                slot(DAY, "10:00", "11:00", counts(30, 3, 2, 0, 1, 0, 1)),
+            ]
+        )
     );
-    let day_counts = counts(90, 10, 7, 2, 1, 1, 1);
-    assert_eq!(r.days, vec![day_row(DAY, "Wed", None, 3, day_counts)]);
+    let day_counts = counts(210, 10, 7, 2, 1, 1, 1);
+    assert_eq!(basics(&r.days), vec![day_row(DAY, "Wed", None, 7, day_counts)]);
     assert_eq!(r.totals, QueueTotals { counts: day_counts, checked_in: 8 });
     assert_eq!(r.priority, PriorityCounts { total: 2, lansia: 1, disabilitas: 0, hamil: 0, balita: 1 });
     assert_eq!(r.reschedules, Reschedules { ordinary: 1, special: 1 });
@@ -280,37 +332,57 @@ fn busy_day_every_figure() {
         }
     );
 
-    // A: waits 10, 18, 12, 15 → sorted 10 12 15 18: median rank 2 = 12, p90 rank ⌈3.6⌉ = 4 = 18;
-    //    service 12, 10, 25, 20 → 10 12 20 25: median 12, p90 25. RPT00013 was never called: no sample.
-    // E: 30 / 15. P: waits 10 (RPT00006), 8 (walk-in) → 8 10: median 8, p90 10; service 25, 17 → 17, 25.
+    // A: waits 10, 18, 12, 15 → sorted 10 12 15 18: median rank 2 = 12, p90 rank ⌈3.6⌉ = 4 = 18, mean
+    //    55 / 4 = 13.75 → 13.8 (half up); service 12, 10, 25, 20 → 10 12 20 25: median 12, p90 25, mean
+    //    67 / 4 = 16.75 → 16.8. RPT00013 was never called: no sample.
+    // E: 30 / 15. P: waits 10 (RPT00006), 8 (walk-in) → 8 10: median 8, p90 10, mean 9; service 25, 17 → 17,
+    //    25, mean 21. Nobody waited longer than 45 minutes.
     assert_eq!(
         r.lines,
         vec![
-            line("A", "reguler", stats(4, 12.0, 18.0, 18.0), stats(4, 12.0, 25.0, 25.0)),
-            line("E", "percepatan", stats(1, 30.0, 30.0, 30.0), stats(1, 15.0, 15.0, 15.0)),
-            line("P", "prioritas", stats(2, 8.0, 10.0, 10.0), stats(2, 17.0, 25.0, 25.0)),
+            line("A", "reguler", stats(4, 12.0, 18.0, 18.0, 13.8), stats(4, 12.0, 25.0, 25.0, 16.8)),
+            line("E", "percepatan", stats(1, 30.0, 30.0, 30.0, 30.0), stats(1, 15.0, 15.0, 15.0, 15.0)),
+            line("P", "prioritas", stats(2, 8.0, 10.0, 10.0, 9.0), stats(2, 17.0, 25.0, 25.0, 21.0)),
         ]
     );
+    // All waits together: 8 10 10 12 15 18 30 → median rank 4 = 12, p90 rank ⌈6.3⌉ = 7 = 30, mean 103 / 7 =
+    // 14.71 → 14.7.
+    assert_eq!(r.period.waiting, stats(7, 12.0, 30.0, 30.0, 14.7));
+    assert_eq!(r.service_level, ServiceLevel { waited: 7, over_alert: 0, over_alert_percent: Some(0.0) });
+    assert_eq!((r.days[0].served, r.days[0].waiting), (7, stats(7, 12.0, 30.0, 30.0, 14.7)));
+    let by_counter: Vec<(u32, u32)> = r.days[0].served_by_counter.iter().map(|c| (c.counter, c.served)).collect();
+    assert_eq!(by_counter, vec![(1, 4), (2, 2), (3, 1)]);
+    assert_eq!(r.previous, None, "one day has no previous-period comparison");
 
-    // Counter 1: stints 12 + 15 + 5 (until absent) + 10 + 17 = 59; session 07:30–12:00 = 270 → idle 211.
-    // Counter 2: 10 + 10 (until the transfer) + 20 = 40; sessions 180 + 13:00–17:00 (open, up to now) 240 = 420.
-    // Counter 3: 15, no session → office hours 07:30–16:00 = 510 → idle 495.
+    // Counter 1: stints 12 + 15 + 5 (until absent) + 10 + 17 = 59; session 07:30–12:00 = 270 → idle 211;
+    //   4 served in 4.5 hours = 0.89 → 0.9 per hour.
+    // Counter 2: 10 + 10 (until the transfer) + 20 = 40; sessions 180 + 13:00–17:00 (open, up to now) 240 = 420;
+    //   2 in 7 hours = 0.29 → 0.3.
+    // Counter 3: 15, no session → office hours 07:30–16:00 = 510 → idle 495; 1 in 8.5 hours = 0.12 → 0.1.
+    // The supervisor "kepala" approved at counter 3 without a session: not at a counter, so not idle.
     assert_eq!(
         r.counters,
         vec![
-            CounterRow { counter: 1, figures: desk(4, 59.0, 270.0, 211.0, Presence::Sessions) },
-            CounterRow { counter: 2, figures: desk(2, 40.0, 420.0, 380.0, Presence::Sessions) },
-            CounterRow { counter: 3, figures: desk(1, 15.0, 510.0, 495.0, Presence::OfficeHours) },
+            CounterRow { counter: 1, figures: desk(4, 59.0, 270.0, 211.0, Presence::Sessions, Some(0.9)) },
+            CounterRow { counter: 2, figures: desk(2, 40.0, 420.0, 380.0, Presence::Sessions, Some(0.3)) },
+            CounterRow { counter: 3, figures: desk(1, 15.0, 510.0, 495.0, Presence::OfficeHours, Some(0.1)) },
         ]
     );
     assert_eq!(
         r.officers,
         vec![
-            OfficerRow { officer: "kepala".into(), figures: desk(1, 15.0, 510.0, 495.0, Presence::OfficeHours) },
-            OfficerRow { officer: "petugas".into(), figures: desk(4, 59.0, 270.0, 211.0, Presence::Sessions) },
-            OfficerRow { officer: "petugas2".into(), figures: desk(2, 40.0, 420.0, 380.0, Presence::Sessions) },
+            OfficerRow { officer: "kepala".into(), figures: desk(1, 15.0, 0.0, 0.0, Presence::NotAtCounter, None) },
+            OfficerRow {
+                officer: "petugas".into(),
+                figures: desk(4, 59.0, 270.0, 211.0, Presence::Sessions, Some(0.9))
+            },
+            OfficerRow {
+                officer: "petugas2".into(),
+                figures: desk(2, 40.0, 420.0, 380.0, Presence::Sessions, Some(0.3)),
+            },
         ]
     );
+    assert!(r.data_problems.is_empty());
 
     // First check-ins: 07:35 07:40 07:42 | 08:18 08:30 | 09:30 09:35 | 10:20 (RPT00007's absent re-queue at
     // 08:35 is not a second arrival).
@@ -353,10 +425,13 @@ fn a_range_counts_reschedules_and_passports_of_every_day() {
     // 11-24..11-25: RPT00012's move away from the 24th now counts too; 11-24 had its slot (now empty).
     let r = report::build(&o.store, date("2026-11-24"), date(DAY), "kepala", t("17:00")).unwrap();
     assert_eq!(r.reschedules, Reschedules { ordinary: 2, special: 1 });
-    assert_eq!(r.days[0], day_row("2026-11-24", "Tue", None, 1, counts(30, 0, 0, 0, 0, 0, 0)));
-    assert_eq!(r.totals.counts, counts(120, 10, 7, 2, 1, 1, 1));
-    // Office hours now cover the 24th too (it had a slot): counter 3 present 2 × 510.
-    assert_eq!(r.counters[2], CounterRow { counter: 3, figures: desk(1, 15.0, 1020.0, 1005.0, Presence::OfficeHours) });
+    assert_eq!(basics(&r.days)[0], day_row("2026-11-24", "Tue", None, 7, counts(210, 0, 0, 0, 0, 0, 0)));
+    assert_eq!(r.totals.counts, counts(420, 10, 7, 2, 1, 1, 1));
+    // Office hours now cover the 24th too (a working day): counter 3 present 2 × 510; 1 in 17 hours → 0.1.
+    assert_eq!(
+        r.counters[2],
+        CounterRow { counter: 3, figures: desk(1, 15.0, 1020.0, 1005.0, Presence::OfficeHours, Some(0.1)) }
+    );
     // Backlog as of the end of the 25th, as before.
     assert_eq!(r.backlog.total, 4);
 
@@ -364,7 +439,7 @@ fn a_range_counts_reschedules_and_passports_of_every_day() {
     let r =
         report::build(&o.store, date("2026-11-26"), date("2026-11-26"), "kepala", wib("2026-11-26", "17:00")).unwrap();
     assert_eq!(r.passports, Passports { made_ready: 0, handed_over: 1, dispatched: 0 });
-    assert_eq!(r.totals.counts, counts(30, 1, 0, 0, 1, 0, 0));
+    assert_eq!(r.totals.counts, counts(210, 1, 0, 0, 1, 0, 0));
     assert_eq!(r.reschedules, Reschedules { ordinary: 0, special: 0 });
     // 105 (13 days), 101 (21), 103 (34)
     assert_eq!(
@@ -381,9 +456,11 @@ fn an_empty_day_is_all_zeros() {
     let o = Office::new();
     let r = report::build(&o.store, date(DAY), date(DAY), "kepala", t("17:00")).unwrap();
     assert_eq!(r.office, "Kantor Imigrasi");
-    assert!(r.slots.is_empty());
-    assert_eq!(r.days, vec![day_row(DAY, "Wed", None, 0, SlotCounts::default())]);
-    assert_eq!(r.totals, QueueTotals::default());
+    // An empty working day still has the template's slots and quota (7 × 30), not "no slots".
+    assert_eq!(r.slots, template(DAY, &[]));
+    let quota_only = counts(210, 0, 0, 0, 0, 0, 0);
+    assert_eq!(basics(&r.days), vec![day_row(DAY, "Wed", None, 7, quota_only)]);
+    assert_eq!(r.totals, QueueTotals { counts: quota_only, checked_in: 0 });
     assert_eq!(r.priority, PriorityCounts::default());
     assert_eq!(r.reschedules, Reschedules::default());
     assert_eq!(r.decisions, Decisions::default());
@@ -413,17 +490,20 @@ fn an_empty_day_is_all_zeros() {
         }
     );
     // Every format renders an empty day.
-    let json: serde_json::Value = serde_json::from_str(&report::render(&r, ReportFormat::Json)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render(&r, ReportFormat::Json)).unwrap();
     assert_eq!(json["lines"][0]["waiting"]["median_minutes"], serde_json::Value::Null);
     assert_eq!(json["backlog"]["oldest_days"], serde_json::Value::Null);
-    assert!(report::render(&r, ReportFormat::Text).contains("(no slots in these days)"));
-    let html = report::render(&r, ReportFormat::Html);
+    assert!(render(&r, ReportFormat::Text).contains("08:00–09:00"));
+    let html = render(&r, ReportFormat::Html);
     assert!(html.contains("<svg") && !html.contains("NaN") && !html.contains("=\"inf") && !html.contains("=\"-inf"));
-    assert!(report::render(&r, ReportFormat::Csv).starts_with("section,date,key,measure,value\n"));
+    assert!(render(&r, ReportFormat::Csv).starts_with("section,date,key,measure,value\n"));
+    assert!(report::render(&r, ReportFormat::Pdf, &ID).unwrap().starts_with(b"%PDF-"));
 
-    // A Saturday is a day off by itself.
+    // A Saturday is a day off by itself: no template slots.
     let r = report::build(&o.store, date("2026-11-28"), date("2026-11-28"), "kepala", t("17:00")).unwrap();
-    assert_eq!(r.days, vec![day_row("2026-11-28", "Sat", Some("Saturday"), 0, SlotCounts::default())]);
+    assert_eq!(basics(&r.days), vec![day_row("2026-11-28", "Sat", Some("Saturday"), 0, SlotCounts::default())]);
+    assert!(r.slots.is_empty());
+    assert!(render(&r, ReportFormat::Text).contains("(no slots in these days)"));
 }
 
 #[test]
@@ -441,12 +521,15 @@ fn a_day_of_only_no_shows() {
     let r = report::build(&o.store, date(DAY), date(DAY), "kepala", t("17:00")).unwrap();
     assert_eq!(
         r.slots,
-        vec![
-            slot(DAY, "08:00", "09:00", counts(30, 2, 0, 2, 0, 0, 0)),
-            slot(DAY, "09:00", "10:00", counts(30, 1, 0, 1, 0, 0, 0)),
-        ]
+        template(
+            DAY,
+            &[
+                slot(DAY, "08:00", "09:00", counts(30, 2, 0, 2, 0, 0, 0)),
+                slot(DAY, "09:00", "10:00", counts(30, 1, 0, 1, 0, 0, 0)),
+            ]
+        )
     );
-    assert_eq!(r.totals, QueueTotals { counts: counts(60, 3, 0, 3, 0, 0, 0), checked_in: 0 });
+    assert_eq!(r.totals, QueueTotals { counts: counts(210, 3, 0, 3, 0, 0, 0), checked_in: 0 });
     assert_eq!(r.decisions, Decisions::default());
     assert_eq!(r.services, ServiceSplit::default());
     assert!(r.lines.iter().all(|l| l.waiting == NO_STATS && l.service == NO_STATS));
@@ -510,28 +593,33 @@ fn a_range_across_the_christmas_holidays() {
     let r = report::build(&o.store, date("2026-12-23"), date("2026-12-28"), "kepala", d28("17:00")).unwrap();
     let zero = SlotCounts::default();
     assert_eq!(
-        r.days,
+        basics(&r.days),
         vec![
-            // 08:00, 09:00 and the 10:00 slot XMS00004 left (now empty)
-            day_row("2026-12-23", "Wed", None, 3, counts(90, 3, 2, 1, 0, 0, 0)),
+            // The template's seven slots on the two working days; none on the days off.
+            day_row("2026-12-23", "Wed", None, 7, counts(210, 3, 2, 1, 0, 0, 0)),
             day_row("2026-12-24", "Thu", Some("Cuti Bersama Hari Raya Natal"), 0, zero),
             day_row("2026-12-25", "Fri", Some("Hari Raya Natal"), 0, zero),
             day_row("2026-12-26", "Sat", Some("Saturday"), 0, zero),
             day_row("2026-12-27", "Sun", Some("Sunday"), 0, zero),
-            day_row("2026-12-28", "Mon", None, 2, counts(60, 2, 1, 1, 0, 0, 0)),
+            day_row("2026-12-28", "Mon", None, 7, counts(210, 2, 1, 1, 0, 0, 0)),
         ]
     );
-    assert_eq!(
-        r.slots,
-        vec![
+    let mut slots = template(
+        "2026-12-23",
+        &[
             slot("2026-12-23", "08:00", "09:00", counts(30, 2, 2, 0, 0, 0, 0)),
             slot("2026-12-23", "09:00", "10:00", counts(30, 1, 0, 1, 0, 0, 0)),
-            slot("2026-12-23", "10:00", "11:00", counts(30, 0, 0, 0, 0, 0, 0)),
+        ],
+    );
+    slots.extend(template(
+        "2026-12-28",
+        &[
             slot("2026-12-28", "08:00", "09:00", counts(30, 1, 0, 1, 0, 0, 0)),
             slot("2026-12-28", "10:00", "11:00", counts(30, 1, 1, 0, 0, 0, 0)),
-        ]
-    );
-    assert_eq!(r.totals, QueueTotals { counts: counts(150, 5, 3, 2, 0, 0, 0), checked_in: 3 });
+        ],
+    ));
+    assert_eq!(r.slots, slots);
+    assert_eq!(r.totals, QueueTotals { counts: counts(420, 5, 3, 2, 0, 0, 0), checked_in: 3 });
     assert_eq!(r.reschedules, Reschedules { ordinary: 1, special: 0 });
     assert_eq!(
         (r.decisions.served, r.decisions.approved, r.decisions.rejected, r.decisions.rejected_by_reason),
@@ -548,22 +636,26 @@ fn a_range_across_the_christmas_holidays() {
     assert_eq!(
         r.lines,
         vec![
-            line("A", "reguler", stats(2, 10.0, 12.0, 12.0), stats(2, 13.0, 15.0, 15.0)),
-            line("E", "percepatan", stats(1, 10.0, 10.0, 10.0), stats(1, 20.0, 20.0, 20.0)),
+            line("A", "reguler", stats(2, 10.0, 12.0, 12.0, 11.0), stats(2, 13.0, 15.0, 15.0, 14.0)),
+            line("E", "percepatan", stats(1, 10.0, 10.0, 10.0, 10.0), stats(1, 20.0, 20.0, 20.0, 20.0)),
             line("P", "prioritas", NO_STATS, NO_STATS),
         ]
     );
-    // No sessions: office hours on the two days with slots, 2 × 510 minutes (none on the holidays).
+    // No sessions: office hours on the two working days, 2 × 510 minutes (none on the holidays); 2 served in 17
+    // hours = 0.12 → 0.1, 1 → 0.06 → 0.1, 3 → 0.18 → 0.2.
     assert_eq!(
         r.counters,
         vec![
-            CounterRow { counter: 1, figures: desk(2, 28.0, 1020.0, 992.0, Presence::OfficeHours) },
-            CounterRow { counter: 2, figures: desk(1, 20.0, 1020.0, 1000.0, Presence::OfficeHours) },
+            CounterRow { counter: 1, figures: desk(2, 28.0, 1020.0, 992.0, Presence::OfficeHours, Some(0.1)) },
+            CounterRow { counter: 2, figures: desk(1, 20.0, 1020.0, 1000.0, Presence::OfficeHours, Some(0.1)) },
         ]
     );
     assert_eq!(
         r.officers,
-        vec![OfficerRow { officer: "petugas".into(), figures: desk(3, 48.0, 1020.0, 972.0, Presence::OfficeHours) }]
+        vec![OfficerRow {
+            officer: "petugas".into(),
+            figures: desk(3, 48.0, 1020.0, 972.0, Presence::OfficeHours, Some(0.2))
+        }]
     );
     assert_eq!(r.hourly_arrivals, hours(&[(7, 2), (9, 1)]));
     // Collected 650.000 + 1.650.000 + 650.000; forfeited 2 × 650.000.
@@ -602,7 +694,7 @@ fn a_range_across_the_christmas_holidays() {
 #[test]
 fn csv_is_one_fact_per_row_and_parses() {
     let (_o, r) = busy_day();
-    let text = report::render(&r, ReportFormat::Csv);
+    let text = render(&r, ReportFormat::Csv);
     assert!(!text.starts_with('\u{feff}'), "no byte-order mark");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(reader.headers().unwrap(), vec!["section", "date", "key", "measure", "value"]);
@@ -628,21 +720,25 @@ fn csv_is_one_fact_per_row_and_parses() {
     assert_eq!(value("rejected_by_reason", "", "lainnya", "count"), "1");
     assert_eq!(value("times", "", "A", "waiting_median_minutes"), "12");
     assert_eq!(value("counter", "", "2", "present_minutes"), "420");
-    assert_eq!(value("officer", "", "kepala", "presence"), "office_hours");
+    assert_eq!(value("officer", "", "kepala", "presence"), "not_at_counter");
+    assert_eq!(value("counter", "", "1", "served_per_hour"), "0.9");
+    assert_eq!(value("times", "", "A", "waiting_mean_minutes"), "13.8");
+    assert_eq!(value("service_level", "", "all", "waited"), "7");
+    // The office name starts with nothing a spreadsheet would run; text stays text.
     assert_eq!(value("hourly_arrivals", "", "07", "arrivals"), "3");
     assert_eq!(value("pnbp", "", "", "collected_idr"), "4250000");
     assert_eq!(value("backlog", DAY, "days_over_30", "count"), "1");
 
     let o = Office::new();
     let empty = report::build(&o.store, date(DAY), date(DAY), "kepala", t("17:00")).unwrap();
-    let text = report::render(&empty, ReportFormat::Csv);
+    let text = render(&empty, ReportFormat::Csv);
     assert!(text.contains("times,,E,service_p90_minutes,\n"), "no data is an empty value");
 }
 
 #[test]
 fn json_is_stable_and_documented() {
     let (_o, r) = busy_day();
-    let text = report::render(&r, ReportFormat::Json);
+    let text = render(&r, ReportFormat::Json);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["schema"], "loket.report/1");
     assert_eq!(v["from"], DAY);
@@ -683,17 +779,21 @@ fn json_is_stable_and_documented() {
 #[test]
 fn html_is_one_self_contained_printable_page() {
     let (_o, r) = busy_day();
-    let html = report::render(&r, ReportFormat::Html);
+    let html = render(&r, ReportFormat::Html);
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
     assert!(html.contains("<meta charset=\"utf-8\">"));
-    assert!(html.contains("@page { size: A4; margin: 15mm; }"));
+    assert!(html.contains("<html lang=\"en\">"));
+    // A4 with page numbers in the margin; long names wrap instead of widening the page.
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("content: \"Page \" counter(page) \" of \" counter(pages)"));
+    assert!(html.contains("td.l { white-space: normal; overflow-wrap: break-word; }"));
     // Names the office (escaped), the range, who produced it and when.
     assert!(html.contains("Kantor Imigrasi &lt;Uji&gt; &amp; Co"));
     assert!(!html.contains("<Uji>"));
-    assert!(html.contains("2026-11-25"));
-    assert!(html.contains("Produced by <b>kepala</b> on 2026-11-25 17:00 (+07:00)"));
-    // Charts inline, nothing fetched or run.
+    assert!(html.contains("Wednesday, 25 November 2026"));
+    assert!(html.contains("Produced by kepala on 2026-11-25 17:00 (+07:00)"));
+    // Charts inline (hourly arrivals, per slot), nothing fetched or run.
     assert_eq!(html.matches("<svg").count(), 2);
     assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
     let lower = html.to_lowercase();
@@ -708,22 +808,62 @@ fn html_is_one_self_contained_printable_page() {
             "<{tag}> open/close"
         );
     }
-    // The figures are in the tables.
-    assert!(html.contains("<td>Rp4.250.000</td>"));
-    assert!(html.contains("<td class=\"l\">A reguler</td><td>4</td><td>12.0</td><td>18.0</td><td>18.0</td>"));
+    // The figures are in the tables, with the same rounding as everywhere.
+    assert!(html.contains("<td>Rp 4,250,000</td>"));
+    assert!(html.contains(
+        "<td class=\"l\">A reguler</td><td>4</td><td>12.0</td><td>18.0</td><td>18.0</td><td>13.8</td><td>0 (0.0%)</td>"
+    ));
+    // The signature block, with a line for the name when the setting is empty.
+    assert!(html.contains("<div class=\"signature\"><p>Acknowledged,</p><p>Kepala Kantor</p>"));
+}
+
+/// `--lang id` (the default): headings, labels, day and month names, decimal comma, Rp 1.250.000.
+#[test]
+fn html_and_text_speak_indonesian() {
+    let (mut o, _) = busy_day();
+    let supervisor = o.supervisor.clone();
+    let now = common::import_time();
+    o.store.set_setting(&supervisor, "report_signer_name", "Dra. Siti Rahmawati, M.Si.", now).unwrap();
+    o.store.set_setting(&supervisor, "report_signer_nip", "197805122003122001", now).unwrap();
+    assert!(o.store.set_setting(&supervisor, "report_signer_nip", "12345", now).is_err(), "a NIP has 18 digits");
+    let r = report::build(&o.store, date(DAY), date(DAY), "kepala", t("17:00")).unwrap();
+    let html = report::render_text(&r, ReportFormat::Html, &ID);
+    assert!(html.contains("<html lang=\"id\">"));
+    assert!(html.contains("Rabu, 25 November 2026"));
+    assert!(html.contains("Dibuat oleh kepala pada 2026-11-25 17:00 (+07:00)"));
+    assert!(html.contains("<h2>Waktu tunggu dan layanan (menit)</h2>"));
+    assert!(html.contains("<td>Rp 4.250.000</td>"));
+    assert!(html.contains(
+        "<td class=\"l\">A reguler</td><td>4</td><td>12,0</td><td>18,0</td><td>18,0</td><td>13,8</td><td>0 (0,0%)</td>"
+    ));
+    assert!(html.contains("content: \"Halaman \" counter(page) \" dari \" counter(pages)"));
+    assert!(html.contains(
+        "<div class=\"signature\"><p>Mengetahui,</p><p>Kepala Kantor</p><div class=\"space\"></div>\
+         <p class=\"name\">Dra. Siti Rahmawati, M.Si.</p><p>NIP. 19780512 200312 2 001</p></div>"
+    ));
+    let text = report::render_text(&r, ReportFormat::Text, &ID);
+    assert!(text.starts_with("Laporan pengawas — Kantor Imigrasi <Uji> & Co\nRabu, 25 November 2026\n"));
+    assert!(text.contains("Rp 4.250.000  PNBP diterima"));
+    assert!(text.contains("Mengetahui,"));
+    assert!(text.contains("NIP. 19780512 200312 2 001"));
+    // CSV keys stay identifiers and numbers keep the dot, whatever the language.
+    let csv_id = report::render_text(&r, ReportFormat::Csv, &ID);
+    assert_eq!(csv_id, report::render_text(&r, ReportFormat::Csv, &EN));
+    assert!(csv_id.contains("times,,A,waiting_mean_minutes,13.8\n"));
+    let json_id = report::render_text(&r, ReportFormat::Json, &ID);
+    assert_eq!(json_id, report::render_text(&r, ReportFormat::Json, &EN));
 }
 
 #[test]
 fn text_reads_like_a_report() {
     let (_o, r) = busy_day();
-    let text = report::render(&r, ReportFormat::Text);
-    assert!(text.starts_with("Supervisors' report — Kantor Imigrasi <Uji> & Co\n"));
-    assert!(text.contains("Produced: 2026-11-25 17:00 (+07:00) by kepala"));
-    assert!(text.contains("Booked 10: arrived 7, no-show 2, pending 1 (quota 90; withdrawn 1)"));
-    assert!(text.contains("Reschedules: 1 ordinary, 1 special"));
-    assert!(text.contains("Served 7: approved 5, rejected 2"));
-    assert!(text.contains("Collected (approved)     Rp4.250.000"));
-    assert!(text.contains("Made ready 1, handed over at the counter 1, dispatched by post 1"));
+    let text = render(&r, ReportFormat::Text);
+    assert!(text.starts_with("Supervisors' report — Kantor Imigrasi <Uji> & Co\nWednesday, 25 November 2026\n"));
+    assert!(text.contains("Produced by kepala on 2026-11-25 17:00 (+07:00) · office time UTC+07:00"));
+    assert!(text.contains("Rp 4,250,000  PNBP collected"));
+    assert!(text.contains("  Ordinary reschedules              1  Rejected: other                          1\n"));
+    assert!(text.contains("08:00–09:00     30       5        3        2        0          0         0"), "{text}");
+    assert!(text.contains("Acknowledged,"));
 }
 
 /// A realistic demo day: the report's own invariants hold, and the HTML is written to `$LOKET_REPORT_HTML` when
@@ -757,9 +897,41 @@ fn a_demo_day_adds_up() {
     assert_eq!(r.pnbp.total_idr, r.pnbp.collected_idr + r.pnbp.forfeited_no_show_idr + r.pnbp.forfeited_rejected_idr);
     let b = &r.backlog;
     assert_eq!(b.total, b.days_0_7 + b.days_8_14 + b.days_15_30 + b.days_over_30);
-    let html = report::render(&r, ReportFormat::Html);
+    let html = render(&r, ReportFormat::Html);
     assert!(html.contains("Kantor Imigrasi Kelas I TPI Semarang"));
     if let Some(out) = std::env::var_os("LOKET_REPORT_HTML") {
         std::fs::write(out, html).unwrap();
     }
+}
+
+/// The README's list of CSV columns is the header the code writes (and the header row of every CSV report).
+#[test]
+fn the_readme_lists_the_csv_columns_the_code_writes() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let line = readme.lines().find(|l| l.contains("CSV columns:")).expect("README names the CSV columns");
+    let listed: Vec<&str> = line
+        .split("CSV columns:")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(|c| c.trim().trim_end_matches('.').trim_matches('`'))
+        .collect();
+    assert_eq!(listed, report::CSV_COLUMNS.to_vec());
+    let (_o, r) = busy_day();
+    let csv = render(&r, ReportFormat::Csv);
+    assert_eq!(csv.lines().next().unwrap(), listed.join(","));
+}
+
+/// The audit chain head, when the audit trail provides one, is printed with the report (and in its JSON/CSV).
+#[test]
+fn the_audit_chain_head_is_printed_when_known() {
+    let (_o, mut r) = busy_day();
+    assert_eq!(r.chain_head, None);
+    assert!(!render(&r, ReportFormat::Text).contains("Audit chain head"));
+    r.chain_head = Some("9f2c61d0".into());
+    assert!(render(&r, ReportFormat::Text).contains("Audit chain head: 9f2c61d0"));
+    assert!(report::render_text(&r, ReportFormat::Html, &ID).contains("Kepala rantai audit: 9f2c61d0"));
+    assert!(render(&r, ReportFormat::Csv).contains("report,,,chain_head,9f2c61d0\n"));
+    let v: serde_json::Value = serde_json::from_str(&render(&r, ReportFormat::Json)).unwrap();
+    assert_eq!(v["chain_head"], "9f2c61d0");
 }

@@ -1505,8 +1505,9 @@ fn the_report_shows_every_figure_at_80x24() {
         for want in [
             format!("{} 0", tr(lang, "rep.walk_in")),
             format!("{} 0", tr(lang, "rep.priority")),
-            "— / — / — · — / — / —".to_string(),
-            format!("{} 0m", tr(lang, "rep.idle")),
+            // No wait yet: the same dash as the report files; minutes with one decimal, like the files.
+            "– / – / – · – / – / –".to_string(),
+            format!("{} {}m", tr(lang, "rep.idle"), if lang == Lang::Id { "0,0" } else { "0.0" }),
         ] {
             assert!(text.contains(&want), "{lang:?}: {want:?} not on screen:\n{screen}");
         }

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod report;
 
 use crate::cli::{AuditCommand, Cli, Command, Global, ImportCommand, Lang, RoleArg, SettingsCommand, UserCommand};
 use crate::clock::{parse_now, Clock};
@@ -163,8 +164,8 @@ pub fn run(cli: Cli) -> Outcome {
             close_day(&mut ctx, date.as_deref(), force.as_deref(), cancel_uncollected)
         }
         Some(Command::ReopenDay { date, reason }) => close::reopen_day(&mut ctx, date.as_deref(), &reason),
-        Some(Command::Report { date, to, format, output }) => {
-            report(&mut ctx, date.as_deref(), to.as_deref(), format, output.as_deref())
+        Some(Command::Report { date, to, format, output, summary }) => {
+            report::run(&mut ctx, date.as_deref(), to.as_deref(), format, output.as_deref(), summary)
         }
         Some(Command::Audit { action: Some(AuditCommand::Verify), .. }) => audit::verify(&mut ctx),
         Some(Command::Audit { action: None, date, officer, booking, format }) => {
@@ -459,36 +460,6 @@ fn close_day(ctx: &mut Context, date: Option<&str>, force: Option<&str>, cancel_
     // The chain was verified before the close; its head goes on the signed paper.
     let head = store.chain_head(None)?;
     println!("Audit chain head: {}", head.as_deref().map(crate::domain::audit::short_hash).unwrap_or("(empty)"));
-    Ok(())
-}
-
-fn report(
-    ctx: &mut Context,
-    date: Option<&str>,
-    to: Option<&str>,
-    format: crate::cli::ReportFormat,
-    output: Option<&Path>,
-) -> Outcome {
-    let store = ctx.open()?;
-    let actor = ctx.sign_in(&store)?;
-    actor.require(Role::Supervisor, "reports")?;
-    let now = ctx.now(&store)?;
-    let from = day_or_today(date, &store, now, "--date")?;
-    let to = match to {
-        Some(_) => day_or_today(to, &store, now, "--to")?,
-        None => from,
-    };
-    if to < from {
-        return Err(Failure::usage(format!("--to {to} is before --date {from}")));
-    }
-    let report = crate::report::build(&store, from, to, &actor.name, now)?;
-    let text = crate::report::render(&report, format);
-    match output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?
-        }
-        None => print!("{text}"),
-    }
     Ok(())
 }
 

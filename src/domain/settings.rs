@@ -99,6 +99,11 @@ pub struct OfficeSettings {
     pub lockout_failures: u32,
     /// How long a locked account stays locked.
     pub lockout_minutes: u32,
+    /// The signature block of printed reports: the signer's title ("Kepala Kantor"), name and NIP (18 digits).
+    /// An empty name or NIP leaves a line to fill in by hand.
+    pub report_signer_title: String,
+    pub report_signer_name: String,
+    pub report_signer_nip: String,
 }
 
 /// The keys, in display order, with a one-line description each.
@@ -118,6 +123,9 @@ pub const KEYS: &[(&str, &str)] = &[
     ("wait_alert_minutes", "the floor view alerts when a wait passes this many minutes"),
     ("lockout_failures", "failed sign-ins in a row that lock an account (1-100)"),
     ("lockout_minutes", "minutes a locked account stays locked (1-1440)"),
+    ("report_signer_title", "signature block of printed reports: the signer's title"),
+    ("report_signer_name", "signature block of printed reports: the signer's name (empty: a line)"),
+    ("report_signer_nip", "signature block of printed reports: the signer's NIP, 18 digits (empty: a line)"),
 ];
 
 impl Default for OfficeSettings {
@@ -139,6 +147,9 @@ impl Default for OfficeSettings {
             wait_alert_minutes: 45,
             lockout_failures: 5,
             lockout_minutes: 5,
+            report_signer_title: "Kepala Kantor".into(),
+            report_signer_name: String::new(),
+            report_signer_nip: String::new(),
         }
     }
 }
@@ -168,6 +179,19 @@ fn at_least_one(key: &str, n: u32) -> Result<u32, SettingsError> {
         return Err(SettingsError::BadValue { key: key.into(), why: "must be at least 1".into() });
     }
     Ok(n)
+}
+
+/// One line of signature-block text: at most 100 characters, no control characters; empty only if allowed.
+fn signer_text(value: &str, may_be_empty: bool) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return if may_be_empty { Ok(String::new()) } else { Err("must not be empty".into()) };
+    }
+    if v.chars().count() > 100 {
+        return Err("must be at most 100 characters".into());
+    }
+    super::text::check_line(v).map_err(|e| e.to_string())?;
+    Ok(v.to_string())
 }
 
 impl OfficeSettings {
@@ -215,6 +239,15 @@ impl OfficeSettings {
             "wait_alert_minutes" => next.wait_alert_minutes = number(key, value, 600)?,
             "lockout_failures" => next.lockout_failures = at_least_one(key, number(key, value, 100)?)?,
             "lockout_minutes" => next.lockout_minutes = at_least_one(key, number(key, value, 1440)?)?,
+            "report_signer_title" => next.report_signer_title = signer_text(value, false).map_err(bad)?,
+            "report_signer_name" => next.report_signer_name = signer_text(value, true).map_err(bad)?,
+            "report_signer_nip" => {
+                let v: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+                if !(v.is_empty() || (v.len() == 18 && v.bytes().all(|b| b.is_ascii_digit()))) {
+                    return Err(bad(format!("a NIP is 18 digits (or empty), got {value:?}")));
+                }
+                next.report_signer_nip = v;
+            }
             _ => return Err(SettingsError::UnknownKey(key.into())),
         }
         if next.closing_time <= next.opening_time {
@@ -242,6 +275,9 @@ impl OfficeSettings {
             "wait_alert_minutes" => self.wait_alert_minutes.to_string(),
             "lockout_failures" => self.lockout_failures.to_string(),
             "lockout_minutes" => self.lockout_minutes.to_string(),
+            "report_signer_title" => self.report_signer_title.clone(),
+            "report_signer_name" => self.report_signer_name.clone(),
+            "report_signer_nip" => self.report_signer_nip.clone(),
             _ => return None,
         })
     }

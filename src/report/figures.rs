@@ -2,8 +2,9 @@
 //! live in this file and are documented on the fields of [`super::Report`].
 
 use super::{
-    Backlog, CounterRow, DayRow, Decisions, DeskFigures, HourCount, LineTimes, OfficerRow, Passports, Pnbp, Presence,
-    PriorityCounts, QueueTotals, Report, Reschedules, ServiceSplit, SlotCounts, SlotRow, TimeStats, SCHEMA, UNRECORDED,
+    Backlog, CounterCount, CounterRow, DayRow, Decisions, DeskFigures, HourCount, LineTimes, OfficerRow, Passports,
+    PeriodFigures, Pnbp, Presence, PriorityCounts, QueueTotals, Report, Reschedules, ServiceLevel, ServiceSplit,
+    Signature, SlotCounts, SlotRow, TimeStats, SCHEMA, UNRECORDED,
 };
 use crate::domain::lifecycle::{CancelReason, RejectionReason};
 use crate::domain::queue::{line_for, ServiceLine};
@@ -27,6 +28,8 @@ pub struct Facts<'a> {
     pub sessions: Vec<ReportSession>,
     pub moves: PassportMoves,
     pub uncollected: Vec<DateTime<Utc>>,
+    /// The supervisors' account names.
+    pub supervisors: Vec<String>,
 }
 
 /// An application's time with an applicant at one counter.
@@ -112,20 +115,48 @@ pub fn nearest_rank(sorted: &[i64], p: usize) -> Option<i64> {
     Some(sorted[rank - 1])
 }
 
-/// Seconds as minutes rounded to 0.1.
-pub fn to_minutes(seconds: i64) -> f64 {
-    (seconds as f64 / 6.0).round() / 10.0
+/// The one rounding rule of the report, its files and the F8 screen: half up to one decimal. Integer
+/// arithmetic, so 0.05 always rounds up: `numerator / denominator` in tenths, rounded half up.
+pub fn tenths_half_up(numerator: u64, denominator: u64) -> u64 {
+    if denominator == 0 {
+        return 0;
+    }
+    (numerator * 20 + denominator) / (denominator * 2)
 }
 
-/// Count, median, 90th percentile and maximum of durations in seconds, as minutes.
+/// Seconds as minutes rounded half up to 0.1 (90 s → 1.5, 93 s → 1.6, 87 s → 1.5, 86 s → 1.4).
+pub fn to_minutes(seconds: i64) -> f64 {
+    tenths_of_minutes(seconds) as f64 / 10.0
+}
+
+fn tenths_of_minutes(seconds: i64) -> u64 {
+    tenths_half_up(u64::try_from(seconds).unwrap_or(0), 60)
+}
+
+/// A share in percent rounded half up to 0.1; `None` of nothing.
+pub fn percent(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| tenths_half_up(u64::from(part) * 100, u64::from(whole)) as f64 / 10.0)
+}
+
+/// Count, median, 90th percentile, maximum and mean of durations in seconds, as minutes.
 pub fn stats(mut seconds: Vec<i64>) -> TimeStats {
     seconds.sort_unstable();
+    let n = seconds.len() as u64;
+    let sum: u64 = seconds.iter().map(|s| u64::try_from(*s).unwrap_or(0)).sum();
     TimeStats {
         count: u32::try_from(seconds.len()).unwrap_or(u32::MAX),
         median_minutes: nearest_rank(&seconds, 50).map(to_minutes),
         p90_minutes: nearest_rank(&seconds, 90).map(to_minutes),
         max_minutes: seconds.last().copied().map(to_minutes),
+        mean_minutes: (n > 0).then(|| tenths_half_up(sum, 60 * n) as f64 / 10.0),
     }
+}
+
+/// The share of waits longer than `alert_minutes`.
+pub fn service_level(waits: &[i64], alert_minutes: u32) -> ServiceLevel {
+    let waited = u32::try_from(waits.len()).unwrap_or(u32::MAX);
+    let over = waits.iter().filter(|w| **w > i64::from(alert_minutes) * 60).count() as u32;
+    ServiceLevel { waited, over_alert: over, over_alert_percent: percent(over, waited) }
 }
 
 fn secs(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
@@ -172,16 +203,52 @@ struct Desk {
     has_session: bool,
 }
 
-fn desk_figures(d: &Desk, office_hours: i64) -> DeskFigures {
-    let (present, presence) =
-        if d.has_session { (d.present, Presence::Sessions) } else { (office_hours, Presence::OfficeHours) };
+/// Busy, present and idle in tenths of minutes, each rounded once: `busy + idle = present` whenever busy does
+/// not exceed present; when it does, idle is 0 and the figures are flagged, never silently trimmed.
+fn desk_figures(d: &Desk, office_hours: i64, supervisor: bool) -> DeskFigures {
+    let (present, presence) = if d.has_session {
+        (d.present, Presence::Sessions)
+    } else if supervisor {
+        (0, Presence::NotAtCounter)
+    } else {
+        (office_hours, Presence::OfficeHours)
+    };
+    let busy_t = tenths_of_minutes(d.busy);
+    let present_t = tenths_of_minutes(present);
+    let exceeds = presence != Presence::NotAtCounter && busy_t > present_t;
+    let served_per_hour = (present > 0)
+        .then(|| tenths_half_up(u64::from(d.served) * 3600, u64::try_from(present).unwrap_or(1)) as f64 / 10.0);
     DeskFigures {
         served: d.served,
-        busy_minutes: to_minutes(d.busy),
-        present_minutes: to_minutes(present),
-        idle_minutes: to_minutes((present - d.busy).max(0)),
+        busy_minutes: busy_t as f64 / 10.0,
+        present_minutes: present_t as f64 / 10.0,
+        idle_minutes: present_t.saturating_sub(busy_t) as f64 / 10.0,
         presence,
+        served_per_hour,
+        busy_exceeds_present: exceeds,
     }
+}
+
+/// The slots of the range: the template on every working day with the quota setting, overridden (quota, end)
+/// or completed by the slots stored for that day (a day off keeps only stored slots).
+fn planned_slots(f: &Facts<'_>, holidays: &BTreeMap<NaiveDate, &str>) -> BTreeMap<(NaiveDate, String), (String, u32)> {
+    let mut plan = BTreeMap::new();
+    for date in f.from.iter_days().take_while(|d| *d <= f.to) {
+        let working = !holidays.contains_key(&date) && !matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        if !working {
+            continue;
+        }
+        for (start, end) in f.settings.slot_template.slots() {
+            plan.insert(
+                (date, start.format("%H:%M").to_string()),
+                (end.format("%H:%M").to_string(), f.settings.slot_quota),
+            );
+        }
+    }
+    for s in &f.slots {
+        plan.insert((s.date, s.start.clone()), (s.end.clone(), s.quota));
+    }
+    plan
 }
 
 /// Computes the report from the facts.
@@ -190,9 +257,11 @@ pub fn compute(f: &Facts<'_>) -> Report {
     let replayed: Vec<Visit> = f.visits.iter().map(replay).collect();
 
     // Slots and days.
+    let holidays: BTreeMap<NaiveDate, &str> = f.days_off.iter().map(|(d, n)| (*d, n.as_str())).collect();
+    let plan = planned_slots(f, &holidays);
     let mut slot_counts: BTreeMap<(NaiveDate, String), SlotCounts> = BTreeMap::new();
-    for s in &f.slots {
-        slot_counts.entry((s.date, s.start.clone())).or_default().quota += s.quota;
+    for (key, (_, quota)) in &plan {
+        slot_counts.entry(key.clone()).or_default().quota += quota;
     }
     for (v, r) in f.visits.iter().zip(&replayed) {
         let c = slot_counts.entry((v.slot_date, v.slot_start.clone())).or_default();
@@ -213,7 +282,7 @@ pub fn compute(f: &Facts<'_>) -> Report {
         }
     }
     let ends: BTreeMap<(NaiveDate, &str), &str> =
-        f.slots.iter().map(|s| ((s.date, s.start.as_str()), s.end.as_str())).collect();
+        plan.iter().map(|((d, start), (end, _))| ((*d, start.as_str()), end.as_str())).collect();
     let slots: Vec<SlotRow> = slot_counts
         .iter()
         .map(|((date, start), counts)| SlotRow {
@@ -223,7 +292,11 @@ pub fn compute(f: &Facts<'_>) -> Report {
             counts: *counts,
         })
         .collect();
-    let holidays: BTreeMap<NaiveDate, &str> = f.days_off.iter().map(|(d, n)| (*d, n.as_str())).collect();
+    let alert = settings.wait_alert_minutes;
+    let wait_of = |r: &Visit| match (r.checked_in, r.first_call) {
+        (Some(c), Some(call)) => Some(secs(c, call)),
+        _ => None,
+    };
     let days: Vec<DayRow> = f
         .from
         .iter_days()
@@ -241,7 +314,32 @@ pub fn compute(f: &Facts<'_>) -> Report {
                 (None, Weekday::Sun) => Some("Sunday".to_string()),
                 _ => None,
             };
-            DayRow { date, weekday: weekday(date).into(), day_off, slots: n, counts }
+            let mut waits = Vec::new();
+            let mut by_counter: BTreeMap<u32, u32> = BTreeMap::new();
+            let mut served = 0;
+            for (_, r) in f.visits.iter().zip(&replayed).filter(|(v, _)| v.slot_date == date) {
+                waits.extend(wait_of(r));
+                if r.decided.is_some() {
+                    served += 1;
+                    if let Some(c) = r.decided_at_counter {
+                        *by_counter.entry(c).or_default() += 1;
+                    }
+                }
+            }
+            DayRow {
+                date,
+                weekday: weekday(date).into(),
+                day_off,
+                slots: n,
+                counts,
+                service_level: service_level(&waits, alert),
+                waiting: stats(waits),
+                served,
+                served_by_counter: by_counter
+                    .into_iter()
+                    .map(|(counter, served)| CounterCount { counter, served })
+                    .collect(),
+            }
         })
         .collect();
     let mut sum = SlotCounts::default();
@@ -320,7 +418,7 @@ pub fn compute(f: &Facts<'_>) -> Report {
     let lines = ServiceLine::ALL
         .iter()
         .map(|line| {
-            let mut waiting = Vec::new();
+            let mut waiting: Vec<i64> = Vec::new();
             let mut service = Vec::new();
             for (v, r) in f.visits.iter().zip(&replayed) {
                 if line_of(v) != *line {
@@ -336,6 +434,7 @@ pub fn compute(f: &Facts<'_>) -> Report {
             LineTimes {
                 line: line.prefix().to_string(),
                 name: line.as_str().to_string(),
+                service_level: service_level(&waiting, alert),
                 waiting: stats(waiting),
                 service: stats(service),
             }
@@ -382,12 +481,46 @@ pub fn compute(f: &Facts<'_>) -> Report {
             secs(open, close)
         })
         .sum();
-    let counters =
-        counters.iter().map(|(c, d)| CounterRow { counter: *c, figures: desk_figures(d, office_hours) }).collect();
-    let officers = officers
+    let counters: Vec<CounterRow> = counters
         .iter()
-        .map(|(o, d)| OfficerRow { officer: o.clone(), figures: desk_figures(d, office_hours) })
+        .map(|(c, d)| CounterRow { counter: *c, figures: desk_figures(d, office_hours, false) })
         .collect();
+    let officers: Vec<OfficerRow> = officers
+        .iter()
+        .map(|(o, d)| OfficerRow {
+            officer: o.clone(),
+            figures: desk_figures(d, office_hours, f.supervisors.iter().any(|s| s == o)),
+        })
+        .collect();
+    let mut data_problems = Vec::new();
+    for c in counters.iter().filter(|c| c.figures.busy_exceeds_present) {
+        data_problems.push(format!(
+            "counter {}: busy {:.1} min but present only {:.1} min",
+            c.counter, c.figures.busy_minutes, c.figures.present_minutes
+        ));
+    }
+    for o in officers.iter().filter(|o| o.figures.busy_exceeds_present) {
+        data_problems.push(format!(
+            "officer {}: busy {:.1} min but present only {:.1} min",
+            o.officer, o.figures.busy_minutes, o.figures.present_minutes
+        ));
+    }
+    let all_waits: Vec<i64> = replayed.iter().filter_map(wait_of).collect();
+    let total_level = service_level(&all_waits, alert);
+    let period = PeriodFigures {
+        from: f.from,
+        to: f.to,
+        booked: totals.counts.booked,
+        arrived: totals.counts.arrived,
+        no_show: totals.counts.no_show,
+        walk_ins: totals.counts.walk_ins,
+        served: decisions.served,
+        approved: decisions.approved,
+        rejected: decisions.rejected,
+        waiting: stats(all_waits),
+        service_level: total_level,
+        collected_idr: pnbp.collected_idr,
+    };
 
     // Hourly arrivals: the office's hours, and any other hour someone checked in.
     let mut hours: BTreeMap<u32, u32> = BTreeMap::new();
@@ -426,7 +559,6 @@ pub fn compute(f: &Facts<'_>) -> Report {
         to: f.to,
         produced_by: f.produced_by.to_string(),
         produced_at: f.now,
-        audit_chain_head: None,
         days,
         slots,
         totals,
@@ -445,6 +577,17 @@ pub fn compute(f: &Facts<'_>) -> Report {
             dispatched: f.moves.dispatched,
         },
         backlog,
+        alert_minutes: alert,
+        service_level: total_level,
+        period,
+        previous: None,
+        data_problems,
+        signature: Signature {
+            title: settings.report_signer_title.clone(),
+            name: settings.report_signer_name.clone(),
+            nip: settings.report_signer_nip.clone(),
+        },
+        chain_head: None,
     }
 }
 
@@ -474,6 +617,21 @@ mod tests {
         assert_eq!(to_minutes(600), 10.0);
         assert_eq!(to_minutes(90), 1.5);
         assert_eq!(to_minutes(100), 1.7);
-        assert_eq!(stats(vec![]), TimeStats { count: 0, median_minutes: None, p90_minutes: None, max_minutes: None });
+        // Half up at the exact midpoint: 3 s is 0.05 min → 0.1; 2 s → 0.0; 93 s = 1.55 → 1.6.
+        assert_eq!(to_minutes(3), 0.1);
+        assert_eq!(to_minutes(2), 0.0);
+        assert_eq!(to_minutes(93), 1.6);
+        assert_eq!(to_minutes(87), 1.5);
+        assert_eq!(percent(1, 8), Some(12.5));
+        assert_eq!(percent(1, 3), Some(33.3));
+        assert_eq!(percent(2, 3), Some(66.7));
+        assert_eq!(percent(1, 16), Some(6.3)); // 6.25 → 6.3
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(
+            stats(vec![]),
+            TimeStats { count: 0, median_minutes: None, p90_minutes: None, max_minutes: None, mean_minutes: None }
+        );
+        // Mean of 60 s and 69 s = 64.5 s = 1.075 min → 1.1.
+        assert_eq!(stats(vec![60, 69]).mean_minutes, Some(1.1));
     }
 }

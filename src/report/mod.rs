@@ -14,11 +14,14 @@
 //! * the backlog: passports ready but not collected at the **end of `to`** (office-local midnight).
 
 mod csv;
+mod doc;
 pub mod figures;
 mod html;
+pub mod locale;
+mod pdf;
 mod text;
 
-use crate::cli::ReportFormat;
+use crate::cli::{Lang, ReportFormat};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -39,13 +42,10 @@ pub struct Report {
     pub produced_by: String,
     /// When it was produced (UTC).
     pub produced_at: DateTime<Utc>,
-    /// The office audit chain's head at the end of the range (the first 12 hex digits of the hash of the last
-    /// audit row, by sequence, whose instant is before then; `null` for an empty log): a chain rewritten later
-    /// no longer matches it.
-    pub audit_chain_head: Option<String>,
     /// Every day of the range, days off included.
     pub days: Vec<DayRow>,
-    /// Every arrival slot of the range, by date and start.
+    /// Every arrival slot of the range, by date and start: the office's slot template on every working day
+    /// (with the quota setting), overridden or completed by the slots stored for that day.
     pub slots: Vec<SlotRow>,
     /// The slot figures summed over the range.
     pub totals: QueueTotals,
@@ -64,10 +64,66 @@ pub struct Report {
     pub pnbp: Pnbp,
     pub passports: Passports,
     pub backlog: Backlog,
+    /// The `wait_alert_minutes` setting the service levels are measured against.
+    pub alert_minutes: u32,
+    /// Waits longer than `alert_minutes`, all lines together.
+    pub service_level: ServiceLevel,
+    /// The headline figures of this range (the same figures as [`Report::previous`]).
+    pub period: PeriodFigures,
+    /// The same figures for the period of the same length just before `from` (ranges of more than one day).
+    pub previous: Option<PeriodFigures>,
+    /// Figures that cannot be right as recorded (e.g. an officer busy longer than present), one sentence each
+    /// in English; shown in every rendering, never silently corrected.
+    pub data_problems: Vec<String>,
+    /// The signature block of the printed report (settings `report_signer_*`).
+    pub signature: Signature,
+    /// The office audit chain's head at the end of the range (the first 12 hex digits of the hash of the last
+    /// audit row, by sequence, whose instant is before then; `None` for an empty log): a chain rewritten later
+    /// no longer matches the signed paper.
+    pub chain_head: Option<String>,
+}
+
+/// Waits longer than the alert threshold: the share of applicants who waited too long.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct ServiceLevel {
+    /// Applicants with a wait (checked in and called).
+    pub waited: u32,
+    /// Of `waited`: waited longer than `alert_minutes`.
+    pub over_alert: u32,
+    /// `over_alert / waited` in percent, rounded half up to 0.1; `null` when nobody waited.
+    pub over_alert_percent: Option<f64>,
+}
+
+/// The headline figures of a period, for the comparison with the previous period.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PeriodFigures {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub booked: u32,
+    pub arrived: u32,
+    pub no_show: u32,
+    pub walk_ins: u32,
+    pub served: u32,
+    pub approved: u32,
+    pub rejected: u32,
+    /// Waiting time of all lines together.
+    pub waiting: TimeStats,
+    pub service_level: ServiceLevel,
+    pub collected_idr: u64,
+}
+
+/// Who signs the printed report ("Mengetahui, Kepala Kantor").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Signature {
+    pub title: String,
+    /// Empty: a line to write the name on.
+    pub name: String,
+    /// Empty: a line to write the NIP on.
+    pub nip: String,
 }
 
 /// One day of the range.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DayRow {
     pub date: NaiveDate,
     /// "Mon" … "Sun".
@@ -77,6 +133,20 @@ pub struct DayRow {
     pub slots: u32,
     #[serde(flatten)]
     pub counts: SlotCounts,
+    /// Waiting time (check-in → first call) of the day's applicants, all lines.
+    pub waiting: TimeStats,
+    pub service_level: ServiceLevel,
+    /// Decisions on the day's applicants.
+    pub served: u32,
+    /// Decisions per counter, by counter number (counters without a decision that day are left out).
+    pub served_by_counter: Vec<CounterCount>,
+}
+
+/// Decisions made at one counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct CounterCount {
+    pub counter: u32,
+    pub served: u32,
 }
 
 /// The queue counts of a slot (or a day, or the range).
@@ -210,17 +280,22 @@ pub struct LineTimes {
     pub waiting: TimeStats,
     /// First call → decision (approve or reject).
     pub service: TimeStats,
+    /// Waits longer than `alert_minutes` on this line.
+    pub service_level: ServiceLevel,
 }
 
-/// Statistics of a set of durations, in minutes rounded to 0.1. Percentiles are nearest-rank: the p-th
-/// percentile of n sorted values is the value at rank ⌈p·n/100⌉ (1-based); the median is the 50th percentile
-/// (so the lower middle value when n is even). `null` when there is no value.
+/// Statistics of a set of durations, in minutes rounded half up to 0.1 (the one rounding rule of every report
+/// form and the F8 screen: [`figures::to_minutes`]). Percentiles are nearest-rank: the p-th percentile of n
+/// sorted values is the value at rank ⌈p·n/100⌉ (1-based); the median is the 50th percentile (so the lower
+/// middle value when n is even). `null` when there is no value.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct TimeStats {
     pub count: u32,
     pub median_minutes: Option<f64>,
     pub p90_minutes: Option<f64>,
     pub max_minutes: Option<f64>,
+    /// The arithmetic mean.
+    pub mean_minutes: Option<f64>,
 }
 
 /// Where the time a counter or officer was present comes from.
@@ -233,6 +308,9 @@ pub enum Presence {
     /// No session in the range: the office's opening hours on the days that had slots, up to the time the
     /// report was produced.
     OfficeHours,
+    /// A supervisor who acted without a counter session (e.g. approved a transfer): served and busy are
+    /// counted, present and idle are not (0), so a supervisor is never shown as an idle officer.
+    NotAtCounter,
 }
 
 impl Presence {
@@ -240,6 +318,7 @@ impl Presence {
         match self {
             Presence::Sessions => "sessions",
             Presence::OfficeHours => "office_hours",
+            Presence::NotAtCounter => "not_at_counter",
         }
     }
 }
@@ -253,9 +332,13 @@ pub struct DeskFigures {
     /// or absent mark. A stint is the officer's who ended it.
     pub busy_minutes: f64,
     pub present_minutes: f64,
-    /// `max(0, present − busy)`.
+    /// `present − busy`, both rounded first, so `busy + idle = present` exactly; 0 when busy exceeds present.
     pub idle_minutes: f64,
     pub presence: Presence,
+    /// Decisions per present hour, rounded half up to 0.1; `null` without present time.
+    pub served_per_hour: Option<f64>,
+    /// Busy longer than present: the records disagree (listed in `data_problems` too).
+    pub busy_exceeds_present: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -343,8 +426,30 @@ impl Report {
     }
 }
 
-/// Builds the report of the office-local days `from..=to`, produced by `produced_by` at `now`. A range without
-/// data gives a report of zeros.
+/// How a report is rendered: the language of text, HTML and PDF (CSV and JSON keys never change), and
+/// `summary` (per-day rows without the per-slot detail, for a month on one or two pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub lang: Lang,
+    pub summary: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { lang: Lang::Id, summary: false }
+    }
+}
+
+/// A rendering that could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot write the PDF: {0}")]
+    Pdf(String),
+}
+
+/// Builds the report of the office-local days `from..=to`, produced by `produced_by` at `now`, with the
+/// previous period of the same length beside it when the range has more than one day. A range without data
+/// gives a report of zeros.
 pub fn build(
     store: &Store,
     from: NaiveDate,
@@ -355,6 +460,23 @@ pub fn build(
     if to < from {
         return Err(StoreError::Refused(format!("the report range ends ({to}) before it starts ({from})")));
     }
+    let mut report = build_one(store, from, to, produced_by, now)?;
+    let days = (to - from).num_days() + 1;
+    if days > 1 {
+        let prev_to = from.pred_opt().unwrap_or(from);
+        let prev_from = prev_to - chrono::Duration::days(days - 1);
+        report.previous = Some(build_one(store, prev_from, prev_to, produced_by, now)?.period);
+    }
+    Ok(report)
+}
+
+fn build_one(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    produced_by: &str,
+    now: DateTime<Utc>,
+) -> Result<Report, StoreError> {
     let settings = store.settings()?;
     let (start, end) = store.range_bounds_utc(from, to)?;
     let facts = figures::Facts {
@@ -370,38 +492,40 @@ pub fn build(
         sessions: store.report_sessions(&start, &end)?,
         moves: store.report_passport_moves(&start, &end)?,
         uncollected: store.report_uncollected(&end)?,
+        supervisors: store.report_supervisors()?,
     };
     let mut report = figures::compute(&facts);
     let head = store.chain_head(Some(&end))?;
-    report.audit_chain_head = head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
+    report.chain_head = head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
     Ok(report)
 }
 
-/// The report in one format: plain text, CSV (long form: one fact per row), pretty JSON or one HTML page.
-pub fn render(report: &Report, format: ReportFormat) -> String {
-    match format {
-        ReportFormat::Text => text::render(report),
-        ReportFormat::Csv => csv::render(report),
+/// The report in one format: plain text, CSV (long form: one fact per row), pretty JSON, one HTML page or a
+/// PDF document.
+pub fn render(report: &Report, format: ReportFormat, options: &Options) -> Result<Vec<u8>, RenderError> {
+    Ok(match format {
+        ReportFormat::Text => text::render(&doc::build(report, options)).into_bytes(),
+        ReportFormat::Csv => csv::render(report, options).into_bytes(),
         ReportFormat::Json => {
             let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
             s.push('\n');
-            s
+            s.into_bytes()
         }
-        ReportFormat::Html => html::render(report),
+        ReportFormat::Html => html::render(&doc::build(report, options), options.lang).into_bytes(),
+        ReportFormat::Pdf => pdf::render(&doc::build(report, options))?,
+    })
+}
+
+/// The report as text in one format (not PDF), for tests and the terminal.
+pub fn render_text(report: &Report, format: ReportFormat, options: &Options) -> String {
+    match render(report, format, options) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => e.to_string(),
     }
 }
 
-/// The waiting/service-time table shared by the text and HTML forms: header and one row per service line.
-pub(crate) const TIME_HEADERS: [&str; 9] = ["Line", "Waited", "Median", "P90", "Max", "Served", "Median", "P90", "Max"];
-
-pub(crate) fn time_cells(l: &LineTimes) -> Vec<String> {
-    let stats = |t: &TimeStats| {
-        [t.count.to_string(), minutes(t.median_minutes), minutes(t.p90_minutes), minutes(t.max_minutes)]
-    };
-    std::iter::once(format!("{} {}", l.line, l.name)).chain(stats(&l.waiting)).chain(stats(&l.service)).collect()
+/// The text of each page of the PDF form as it is laid out, in drawing order (for tests and checks).
+pub fn pdf_page_texts(report: &Report, options: &Options) -> Result<Vec<Vec<String>>, RenderError> {
+    pdf::page_texts(&doc::build(report, options))
 }
-
-/// Minutes as printed in text and HTML: "12.5", or "–" when there is no value.
-pub(crate) fn minutes(m: Option<f64>) -> String {
-    m.map_or_else(|| "–".to_string(), |m| format!("{m:.1}"))
-}
+pub use csv::COLUMNS as CSV_COLUMNS;

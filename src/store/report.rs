@@ -96,8 +96,45 @@ fn code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Res
     }
 }
 
-/// The desk actions the report replays.
-const DESK_ACTIONS: &str = "('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
+/// The report's queries. Each is bounded by the range through an index (tests/report_plan.rs checks the plans).
+const SLOTS_SQL: &str = "SELECT date, start_time, end_time, quota FROM slots WHERE date BETWEEN ?1 AND ?2
+     ORDER BY date, start_time";
+const DAYS_OFF_SQL: &str = "SELECT date, name FROM holidays WHERE date BETWEEN ?1 AND ?2 ORDER BY date";
+const VISITS_SQL: &str = "SELECT id, booking_code, slot_date, slot_start, service, priority_reason,
+        source = 'walk_in', queue_no, fee_idr, paid_at IS NOT NULL, status, checked_in_at, called_at, counter_no,
+        decided_at, rejection_reason, cancel_reason
+     FROM applications WHERE slot_date BETWEEN ?1 AND ?2 ORDER BY slot_date, slot_start, booking_code";
+/// The desk actions the report replays: `check_in`, `call`, `transfer`, `put_back`, `absent`, `approve`, `reject`.
+/// `CROSS JOIN` keeps applications as the outer loop (the range through `applications_day_queue`, then each
+/// application's rows through `audit_application`); without it, and with an `ORDER BY`, SQLite may choose to walk
+/// the whole audit log in index order for a long range. Events are put in order in Rust.
+const DESK_EVENTS_SQL: &str = "SELECT l.application_id, l.at, l.officer, l.action, l.detail, l.counter_no, l.rowid
+     FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
+     WHERE a.slot_date BETWEEN ?1 AND ?2
+       AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
+const RESCHEDULES_SQL: &str = "SELECT detail LIKE 'special:%', at FROM audit_log
+     WHERE action = 'reschedule'
+       AND (CASE WHEN detail LIKE 'special:%' THEN substr(detail, 10, 10) ELSE substr(detail, 1, 10) END)
+           BETWEEN ?1 AND ?2
+     ORDER BY at";
+const SESSIONS_SQL: &str = "SELECT counter_no, officer, signed_in_at, signed_out_at FROM counter_sessions
+     WHERE signed_in_at < ?2 AND (signed_out_at IS NULL OR signed_out_at > ?1)";
+/// `+status` keeps SQLite from reading every handed-over passport ever through the status index.
+const MOVES_SQL: &str = "SELECT
+        (SELECT COUNT(*) FROM applications WHERE ready_at >= ?1 AND ready_at < ?2),
+        (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
+           AND +status = 'handed_over'),
+        (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
+           AND +status = 'dispatched')";
+/// Passports still ready now plus those that left the shelf after `end`, each through its own index; the three
+/// parts are disjoint (a `UNION ALL`, so SQLite never sorts the table to remove duplicates).
+const UNCOLLECTED_SQL: &str = "
+        SELECT ready_at FROM applications WHERE status = 'ready' AND ready_at < ?1 AND cancelled_at IS NULL
+        UNION ALL
+        SELECT ready_at FROM applications WHERE handed_over_at >= ?1 AND ready_at < ?1
+        UNION ALL
+        SELECT ready_at FROM applications WHERE cancelled_at >= ?1 AND ready_at < ?1 AND handed_over_at IS NULL
+        ORDER BY 1";
 
 impl Store {
     /// The UTC instants [start, end) covering the office-local days `from..=to`, as stored text.
@@ -108,10 +145,7 @@ impl Store {
 
     /// Slots of the days `from..=to`, by date and start time.
     pub fn report_slots(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportSlot>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT date, start_time, end_time, quota FROM slots WHERE date BETWEEN ?1 AND ?2
-             ORDER BY date, start_time",
-        )?;
+        let mut stmt = self.conn.prepare(SLOTS_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| {
             Ok(ReportSlot { date: r.get(0)?, start: r.get(1)?, end: r.get(2)?, quota: r.get(3)? })
         })?;
@@ -120,8 +154,7 @@ impl Store {
 
     /// Days off (holidays, collective leave, closures) in `from..=to` as (date, name).
     pub fn report_days_off(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, String)>> {
-        let mut stmt =
-            self.conn.prepare("SELECT date, name FROM holidays WHERE date BETWEEN ?1 AND ?2 ORDER BY date")?;
+        let mut stmt = self.conn.prepare(DAYS_OFF_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -129,12 +162,7 @@ impl Store {
     /// Every application with its slot date in `from..=to` (cancelled ones included), with its desk events.
     pub fn report_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportVisit>> {
         let (f, t) = (from.to_string(), to.to_string());
-        let mut stmt = self.conn.prepare(
-            "SELECT id, booking_code, slot_date, slot_start, service, priority_reason, source = 'walk_in', queue_no,
-                    fee_idr, paid_at IS NOT NULL, status, checked_in_at, called_at, counter_no, decided_at,
-                    rejection_reason, cancel_reason
-             FROM applications WHERE slot_date BETWEEN ?1 AND ?2 ORDER BY slot_date, slot_start, booking_code",
-        )?;
+        let mut stmt = self.conn.prepare(VISITS_SQL)?;
         let mut ids = Vec::new();
         let rows = stmt.query_map((&f, &t), |r| {
             let id: String = r.get(0)?;
@@ -168,13 +196,9 @@ impl Store {
         }
         let index: std::collections::HashMap<String, usize> =
             ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT l.application_id, l.at, l.officer, l.action, l.detail, l.counter_no
-             FROM applications a JOIN audit_log l ON l.application_id = a.id
-             WHERE a.slot_date BETWEEN ?1 AND ?2 AND l.action IN {DESK_ACTIONS}
-             ORDER BY l.application_id, l.at, l.id"
-        ))?;
+        let mut stmt = self.conn.prepare(DESK_EVENTS_SQL)?;
         let mut rows = stmt.query((&f, &t))?;
+        let mut order: Vec<Vec<i64>> = vec![Vec::new(); visits.len()];
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             if let Some(&i) = index.get(&id) {
@@ -185,33 +209,37 @@ impl Store {
                     detail: r.get(4)?,
                     counter: r.get(5)?,
                 });
+                order[i].push(r.get(6)?);
             }
+        }
+        // Oldest first; events of the same instant in the order they were written.
+        for (v, rowids) in visits.iter_mut().zip(order) {
+            let mut keyed: Vec<(i64, DeskEvent)> = v.events.drain(..).zip(rowids).map(|(e, r)| (r, e)).collect();
+            keyed.sort_by_key(|(rowid, e)| (e.at, *rowid));
+            v.events = keyed.into_iter().map(|(_, e)| e).collect();
         }
         Ok(visits)
     }
 
     /// Reschedules that moved a booking away from a slot date in `from..=to`, as (is special, at). The old slot
-    /// date is read from the audit detail ("YYYY-MM-DD HH:MM -> …", special ones "special: YYYY-MM-DD …").
+    /// date is read from the audit detail ("YYYY-MM-DD HH:MM -> …", special ones "special: YYYY-MM-DD …"); the
+    /// expression is the one of the index `audit_reschedule_from`, so only the range's rows are read.
     pub fn report_reschedules(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(bool, DateTime<Utc>)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT special, at FROM (
-                SELECT detail LIKE 'special:%' AS special, at,
-                       CASE WHEN detail LIKE 'special:%' THEN substr(detail, 10, 10) ELSE substr(detail, 1, 10) END
-                         AS old_date
-                FROM audit_log WHERE action = 'reschedule' AND detail IS NOT NULL)
-             WHERE old_date BETWEEN ?1 AND ?2 ORDER BY at",
-        )?;
+        let mut stmt = self.conn.prepare(RESCHEDULES_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, required(r, 1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Counter sessions overlapping the UTC instants [start, end) (stored text form).
+    /// The names of the supervisors' accounts (a supervisor without counter time is not an idle officer).
+    pub fn report_supervisors(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT name FROM officers WHERE role = 'supervisor' ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Counter sessions overlapping the UTC instants [start, end) (stored text form), by counter and sign-in.
     pub fn report_sessions(&self, start: &str, end: &str) -> Result<Vec<ReportSession>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT counter_no, officer, signed_in_at, signed_out_at FROM counter_sessions
-             WHERE signed_in_at < ?2 AND (signed_out_at IS NULL OR signed_out_at > ?1)
-             ORDER BY counter_no, signed_in_at",
-        )?;
+        let mut stmt = self.conn.prepare(SESSIONS_SQL)?;
         let rows = stmt.query_map((start, end), |r| {
             Ok(ReportSession {
                 counter: r.get(0)?,
@@ -220,34 +248,55 @@ impl Store {
                 signed_out_at: instant(r, 3)?,
             })
         })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let mut sessions = rows.collect::<Result<Vec<_>, _>>()?;
+        // Sorted here, not in SQL, so the query reads through the signed-in index (see SESSIONS_SQL).
+        sessions.sort_by_key(|s| (s.counter, s.signed_in_at));
+        Ok(sessions)
     }
 
     /// Passports made ready, handed over at the counter and dispatched by post within [start, end).
     pub fn report_passport_moves(&self, start: &str, end: &str) -> Result<PassportMoves> {
-        Ok(self.conn.query_row(
-            "SELECT
-                (SELECT COUNT(*) FROM applications WHERE ready_at >= ?1 AND ready_at < ?2),
-                (SELECT COUNT(*) FROM applications WHERE status = 'handed_over'
-                   AND handed_over_at >= ?1 AND handed_over_at < ?2),
-                (SELECT COUNT(*) FROM applications WHERE status = 'dispatched'
-                   AND handed_over_at >= ?1 AND handed_over_at < ?2)",
-            (start, end),
-            |r| Ok(PassportMoves { made_ready: r.get(0)?, handed_over: r.get(1)?, dispatched: r.get(2)? }),
-        )?)
+        Ok(self.conn.query_row(MOVES_SQL, (start, end), |r| {
+            Ok(PassportMoves { made_ready: r.get(0)?, handed_over: r.get(1)?, dispatched: r.get(2)? })
+        })?)
     }
 
     /// When each passport ready but not collected at the instant `end` was made ready: ready before `end`, not
-    /// handed over or dispatched before `end`, not cancelled as uncollected before `end`. Oldest first.
+    /// handed over or dispatched before `end`, not cancelled as uncollected before `end`. Oldest first. Read as
+    /// the passports still ready now plus those that left the shelf after `end` (each through its own index),
+    /// so a report of a recent day never reads the whole history.
     pub fn report_uncollected(&self, end: &str) -> Result<Vec<DateTime<Utc>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT ready_at FROM applications
-             WHERE ready_at IS NOT NULL AND ready_at < ?1
-               AND (handed_over_at IS NULL OR handed_over_at >= ?1)
-               AND (cancelled_at IS NULL OR cancelled_at >= ?1)
-             ORDER BY ready_at",
-        )?;
+        let mut stmt = self.conn.prepare(UNCOLLECTED_SQL)?;
         let rows = stmt.query_map([end], |r| required(r, 0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The query plan SQLite chooses for each of the report's queries on the days `from..=to` (one line per
+    /// step, as `EXPLAIN QUERY PLAN` prints them), for tests that check the range bounds every query.
+    pub fn report_query_plans(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, Vec<String>)>> {
+        let (start, end) = self.range_bounds_utc(from, to)?;
+        let days = vec![from.to_string(), to.to_string()];
+        let instants = vec![start, end.clone()];
+        let queries: [(&str, &str, Vec<String>); 8] = [
+            ("slots", SLOTS_SQL, days.clone()),
+            ("days_off", DAYS_OFF_SQL, days.clone()),
+            ("visits", VISITS_SQL, days.clone()),
+            ("desk_events", DESK_EVENTS_SQL, days.clone()),
+            ("reschedules", RESCHEDULES_SQL, days),
+            ("sessions", SESSIONS_SQL, instants.clone()),
+            ("passport_moves", MOVES_SQL, instants),
+            ("uncollected", UNCOLLECTED_SQL, vec![end]),
+        ];
+        let mut out = Vec::new();
+        for (name, sql, params) in queries {
+            out.push((name.to_string(), self.plan(sql, rusqlite::params_from_iter(params))?));
+        }
+        Ok(out)
+    }
+
+    fn plan(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params, |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }

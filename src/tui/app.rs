@@ -214,7 +214,18 @@ impl App {
                 if let Ok(s) = self.store.settings() {
                     self.settings = s;
                 }
-                self.refresh();
+                match &mut self.screen {
+                    // The report reads the whole day: rebuilt at most every few seconds (below).
+                    Screen::Report(r) => r.stale = true,
+                    _ => self.refresh(),
+                }
+            }
+        }
+        let now = self.now();
+        if let Screen::Report(r) = &mut self.screen {
+            if r.due(at) {
+                let res = r.refresh(&self.store, now, at);
+                self.report(res);
             }
         }
     }

@@ -80,21 +80,33 @@ impl FloorState {
     }
 }
 
+impl FloorState {
+    /// The alert: someone has waited longer than `wait_alert_minutes` (0 turns the alert off).
+    pub fn alert(&self, now: DateTime<Utc>) -> bool {
+        self.alert_minutes > 0 && self.waiting(now).1 > i64::from(self.alert_minutes)
+    }
+}
+
 pub fn view(frame: &mut Frame, area: Rect, f: &FloorState, lang: Lang, now: DateTime<Utc>) {
     let (per_line, longest) = f.waiting(now);
+    let alert = f.alert(now);
+    // The alert gets a line of its own and turns the box's border and title to the warning colour.
+    let top_height = if alert { 5 } else { 4 };
     let [top, mid, bottom] =
-        Layout::vertical([Constraint::Length(4), Constraint::Min(4), Constraint::Min(4)]).areas(area);
+        Layout::vertical([Constraint::Length(top_height), Constraint::Min(4), Constraint::Min(4)]).areas(area);
     let mut lines = vec![Line::from(
         per_line.iter().map(|(l, n)| format!("{} ({}) {n}", l.as_str(), l.prefix())).collect::<Vec<_>>().join("   "),
     )];
     lines.push(Line::from(format!("{}: {longest} min", tr(lang, "label.longest_wait"))));
-    if longest > i64::from(f.alert_minutes) && f.alert_minutes > 0 {
-        lines.push(Line::styled(format!("⚠ {} {} min", tr(lang, "warn.long_wait"), f.alert_minutes), theme::warn()));
+    let mut block = Block::bordered().title(format!(" {} ", tr(lang, "title.floor")));
+    if alert {
+        let text = format!("⚠ {} {} min", tr(lang, "warn.long_wait"), f.alert_minutes);
+        lines.push(Line::styled(text, theme::warn()));
+        block = block
+            .border_style(theme::warn())
+            .title(Line::styled(format!(" ⚠ {} ", tr(lang, "floor.alert")), theme::warn()));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", tr(lang, "title.floor")))),
-        top,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), top);
     let counters: Vec<Line> = f
         .counters
         .iter()

@@ -1,7 +1,10 @@
 //! The supervisors' report on screen: the same figures as `loket report`, with an hourly arrivals bar chart.
+//! Numbers are written by the report's own locale (one decimal, rounded half up once by the figures), so the
+//! screen and the files never disagree. Other workstations' commits refresh it at most every
+//! [`REFRESH_EVERY`]: a report reads the whole day, and a busy office commits several times a second.
 
 use crate::cli::Lang;
-use crate::domain::fees::format_idr;
+use crate::report::locale::{dec1, minutes as mins, rupiah};
 use crate::report::{Report, TimeStats};
 use crate::store::{Store, StoreError};
 use crate::tui::i18n::tr;
@@ -13,22 +16,53 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 use ratatui::Frame;
+use std::time::{Duration, Instant};
+
+/// The shortest time between two rebuilds caused by other workstations' commits.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Debug)]
 pub struct ReportState {
     pub date: NaiveDate,
-    pub report: Report,
+    pub report: Box<Report>,
     by: String,
+    /// Another workstation committed since the last build.
+    pub stale: bool,
+    /// When the last rebuild for a foreign commit happened (`None`: not yet).
+    built_at: Option<Instant>,
+    /// How many times the report was built (for tests of the refresh rate).
+    pub builds: u64,
 }
 
 impl ReportState {
     pub fn load(store: &Store, date: NaiveDate, by: &str, now: DateTime<Utc>) -> Result<ReportState, StoreError> {
-        Ok(ReportState { date, report: crate::report::build(store, date, date, by, now)?, by: by.to_string() })
+        Ok(ReportState {
+            date,
+            report: Box::new(crate::report::build(store, date, date, by, now)?),
+            by: by.to_string(),
+            stale: false,
+            built_at: None,
+            builds: 1,
+        })
     }
 
+    /// Rebuilds now (the supervisor moved a day, or came back to the screen).
     pub fn reload(&mut self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.report = crate::report::build(store, self.date, self.date, &self.by, now)?;
+        *self.report = crate::report::build(store, self.date, self.date, &self.by, now)?;
+        self.stale = false;
+        self.builds += 1;
         Ok(())
+    }
+
+    /// True when a foreign commit is waiting and the last such rebuild is at least [`REFRESH_EVERY`] ago.
+    pub fn due(&self, at: Instant) -> bool {
+        self.stale && self.built_at.is_none_or(|b| at.saturating_duration_since(b) >= REFRESH_EVERY)
+    }
+
+    /// Rebuilds for foreign commits, at `at` on the event loop's clock.
+    pub fn refresh(&mut self, store: &Store, now: DateTime<Utc>, at: Instant) -> Result<(), StoreError> {
+        self.built_at = Some(at);
+        self.reload(store, now)
     }
 
     /// Moves a day; true when the report must be rebuilt.
@@ -42,9 +76,8 @@ impl ReportState {
     }
 }
 
-fn minutes(t: &TimeStats) -> String {
-    let f = |m: Option<f64>| m.map_or("—".to_string(), |m| format!("{m:.0}"));
-    format!("{} / {} / {}", f(t.median_minutes), f(t.p90_minutes), f(t.max_minutes))
+fn minutes(t: &TimeStats, lang: Lang) -> String {
+    format!("{} / {} / {}", mins(lang, t.median_minutes), mins(lang, t.p90_minutes), mins(lang, t.max_minutes))
 }
 
 pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
@@ -57,7 +90,7 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     let c = &r.totals.counts;
     let d = &r.decisions;
     let mut lines = vec![
-        Line::styled(format!("{} · {}", r.office, r.range_label()), theme::title()),
+        Line::styled(format!("{} · {}", crate::domain::text::for_terminal(&r.office), r.range_label()), theme::title()),
         Line::from(format!(
             "{} {} · {} {} · {} {}",
             tr(lang, "rep.booked"),
@@ -94,16 +127,16 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
         Line::styled(tr(lang, "rep.times"), theme::dim()),
     ];
     for l in &r.lines {
-        lines.push(Line::from(format!("  {} {} · {}", l.line, minutes(&l.waiting), minutes(&l.service))));
+        lines.push(Line::from(format!("  {} {} · {}", l.line, minutes(&l.waiting, lang), minutes(&l.service, lang))));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(format!("PNBP {} {}", tr(lang, "rep.collected"), format_idr(r.pnbp.collected_idr))));
+    lines.push(Line::from(format!("PNBP {} {}", tr(lang, "rep.collected"), rupiah(lang, r.pnbp.collected_idr))));
     lines.push(Line::from(format!(
         "     {} {} · {} {}",
         tr(lang, "rep.forfeit_no_show"),
-        format_idr(r.pnbp.forfeited_no_show_idr),
+        rupiah(lang, r.pnbp.forfeited_no_show_idr),
         tr(lang, "rep.forfeit_rejected"),
-        format_idr(r.pnbp.forfeited_rejected_idr)
+        rupiah(lang, r.pnbp.forfeited_rejected_idr)
     )));
     lines.push(Line::from(format!(
         "{} {} · {} {} · {} {}",
@@ -124,16 +157,26 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
         r.backlog.days_over_30
     )));
     for o in &r.officers {
-        lines.push(Line::from(format!(
-            "  {} {} {} · {} {:.0}m · {} {:.0}m",
-            o.officer,
+        let f = &o.figures;
+        let idle = if f.busy_exceeds_present {
+            "!".to_string()
+        } else if f.presence == crate::report::Presence::NotAtCounter {
+            // A supervisor without counter time is not an idle officer.
+            "–".to_string()
+        } else {
+            dec1(lang, f.idle_minutes)
+        };
+        let line = Line::from(format!(
+            "  {} {} {} · {} {}m · {} {}m",
+            crate::domain::text::for_terminal(&o.officer),
             tr(lang, "rep.served"),
-            o.figures.served,
+            f.served,
             tr(lang, "rep.busy"),
-            o.figures.busy_minutes,
+            dec1(lang, f.busy_minutes),
             tr(lang, "rep.idle"),
-            o.figures.idle_minutes
-        )));
+            idle
+        ));
+        lines.push(if f.busy_exceeds_present { line.style(theme::warn()) } else { line });
     }
     frame.render_widget(
         Paragraph::new(lines)
