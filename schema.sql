@@ -198,3 +198,6 @@ CREATE TABLE counter_sessions (
 ) STRICT;
 
 CREATE INDEX counter_sessions_open ON counter_sessions (counter_no, signed_out_at);
+
+-- A loket database ("LKT1"); see migrations/0003_application_id.sql.
+PRAGMA application_id = 1280005169;
