@@ -137,6 +137,9 @@ pub fn run(cli: Cli) -> Outcome {
     };
     // Command-line writers say when they wait for another workstation; the desk and the board own the screen.
     files::announce_waits_on_stderr(!matches!(cli.command, None | Some(Command::Board)));
+    if let Some(seconds) = std::env::var("LOKET_WAIT_LIMIT").ok().and_then(|s| s.trim().parse::<u64>().ok()) {
+        files::set_wait_limit(std::time::Duration::from_secs(seconds));
+    }
     match cli.command {
         None => open_desk(&ctx),
         Some(Command::Init { office_name, utc_offset, admin }) => init(&mut ctx, &office_name, &utc_offset, &admin),
