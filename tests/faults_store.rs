@@ -303,3 +303,21 @@ fn restore_refuses_another_offices_damaged_or_foreign_files_and_changes_nothing(
         .count();
     assert_eq!(replaced, 0, "a refused restore keeps no copy");
 }
+
+#[test]
+fn sqlite_wording_becomes_a_sentence_in_the_officers_language() {
+    use loket::cli::Lang;
+    use loket::tui::errors::describe;
+    let sql = |code| StoreError::Sql(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None));
+    let full = sql(rusqlite::ffi::SQLITE_FULL);
+    assert!(full.to_string().starts_with("the disk holding the database is full; nothing was saved"), "{full}");
+    assert!(full.to_string().ends_with("[database or disk is full]"), "{full}");
+    assert!(describe(Lang::Id, &full).starts_with("Disk server penuh"), "{}", describe(Lang::Id, &full));
+    assert!(describe(Lang::En, &full).starts_with("The server's disk is full"));
+    let busy = sql(rusqlite::ffi::SQLITE_BUSY);
+    assert!(busy.to_string().contains("another workstation kept the database busy for more than 30 s"), "{busy}");
+    assert!(describe(Lang::Id, &busy).starts_with("Workstation lain sedang menyimpan data lebih dari 30 detik"));
+    let io = sql(rusqlite::ffi::SQLITE_IOERR);
+    assert!(describe(Lang::Id, &io).contains("kesalahan baca/tulis"));
+    assert!(!describe(Lang::En, &busy).contains("database is locked"));
+}

@@ -214,7 +214,7 @@ pub fn set_wait_limit(limit: Duration) {
     WAIT_LIMIT_MS.store(limit.as_millis() as u64, Ordering::Relaxed);
 }
 
-pub(crate) fn wait_limit() -> Duration {
+pub fn wait_limit() -> Duration {
     Duration::from_millis(WAIT_LIMIT_MS.load(Ordering::Relaxed))
 }
 
