@@ -311,7 +311,7 @@ fn sqlite_wording_becomes_a_sentence_in_the_officers_language() {
     let sql = |code| StoreError::Sql(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None));
     let full = sql(rusqlite::ffi::SQLITE_FULL);
     assert!(full.to_string().starts_with("the disk holding the database is full; nothing was saved"), "{full}");
-    assert!(full.to_string().ends_with("[database or disk is full]"), "{full}");
+    assert!(full.to_string().ends_with("database or disk is full]"), "{full}");
     assert!(describe(Lang::Id, &full).starts_with("Disk server penuh"), "{}", describe(Lang::Id, &full));
     assert!(describe(Lang::En, &full).starts_with("The server's disk is full"));
     let busy = sql(rusqlite::ffi::SQLITE_BUSY);
