@@ -302,3 +302,29 @@ fn restore_from_the_command_line_replaces_the_database_and_keeps_the_old_one() {
     let r = admin(&kept[0], &["user", "list"]);
     assert!(r.stdout.contains("budi"), "the replaced database is kept whole: {}", r.stdout);
 }
+
+#[test]
+fn a_bad_manifest_is_reported_without_waiting_for_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let file = dir.path().join("bad.csv");
+    std::fs::write(
+        &file,
+        "booking_code,nik,full_name,sex,birth_date,application_type,purpose,passport_kind,slot_date,slot_start,slot_end,billing_code,fee_idr\n\
+         MP1,123,X,L,1990-01-01,baru,wisata,elektronik,2026-11-25,09:00,10:00,1,1\n",
+    )
+    .unwrap();
+    // Another workstation writes for longer than this command would wait.
+    let holder = hold_write_lock(&db, Duration::from_secs(6));
+    let mut cmd = command(&db, &["--user", "admin", "--password-stdin", "import", "bookings", file.to_str().unwrap()]);
+    cmd.env("LOKET_WAIT_LIMIT", "3");
+    let t0 = Instant::now();
+    let r = finish(cmd, "rahasia\n");
+    let took = t0.elapsed();
+    holder.join().unwrap();
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("bad.csv:2: booking_code:"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing imported"), "{}", r.stderr);
+    assert!(!r.stderr.contains("waiting for another workstation"), "{}", r.stderr);
+    assert!(took < Duration::from_secs(3), "the check waited {took:?} for the other workstation");
+}
