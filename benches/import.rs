@@ -69,9 +69,8 @@ fn import_benches(c: &mut Criterion) {
             },
             |db| {
                 let mut store = Store::open(&db).expect("open");
-                let report =
-                    loket::import::bookings::import(&mut store, &sup, &manifest, false, now(), &mut |_, _| {})
-                        .expect("import");
+                let report = loket::import::bookings::import(&mut store, &sup, &manifest, false, now(), &mut |_, _| {})
+                    .expect("import");
                 assert_eq!(report.inserted, ROWS);
                 drop(store);
                 loket::store::files::remove_database_files(&db);

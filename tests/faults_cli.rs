@@ -328,3 +328,26 @@ fn a_bad_manifest_is_reported_without_waiting_for_the_write_lock() {
     assert!(!r.stderr.contains("waiting for another workstation"), "{}", r.stderr);
     assert!(took < Duration::from_secs(3), "the check waited {took:?} for the other workstation");
 }
+
+#[test]
+fn a_failed_demo_force_leaves_the_old_database_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let demo = |extra: &[&str]| {
+        let mut args = vec!["--now", "2026-11-25T09:00", "demo", "--no-tui", "--per-day", "5"];
+        args.extend_from_slice(extra);
+        loket(&db, &args, "")
+    };
+    assert_eq!(demo(&[]).status, 0);
+    let before = std::fs::read(&db).unwrap();
+    // A leftover of a killed build, then a build that fails once its database exists (no tariff in 2019).
+    std::fs::write(dir.path().join(".demo.db.partial"), b"half").unwrap();
+    let r = demo(&["--force", "--date", "2019-01-07"]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    one_clean_line(&r);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the old database was touched");
+    let mut left: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    left.sort();
+    assert_eq!(left, vec!["demo.db".to_string()], "temporary files stayed");
+}
