@@ -351,3 +351,19 @@ fn a_failed_demo_force_leaves_the_old_database_and_no_temporary_file() {
     left.sort();
     assert_eq!(left, vec!["demo.db".to_string()], "temporary files stayed");
 }
+
+#[test]
+fn readers_sign_in_and_read_while_another_workstation_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let holder = hold_write_lock(&db, Duration::from_secs(5));
+    let t0 = Instant::now();
+    for args in [&["settings"][..], &["report"][..], &["user", "list"][..]] {
+        let r = admin(&db, args);
+        assert_eq!(r.status, 0, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("waiting"), "{args:?}: {}", r.stderr);
+    }
+    let took = t0.elapsed();
+    holder.join().unwrap();
+    assert!(took < Duration::from_secs(4), "the readers waited {took:?} for the writer");
+}

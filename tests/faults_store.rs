@@ -321,3 +321,21 @@ fn sqlite_wording_becomes_a_sentence_in_the_officers_language() {
     assert!(describe(Lang::Id, &io).contains("kesalahan baca/tulis"));
     assert!(!describe(Lang::En, &busy).contains("database is locked"));
 }
+
+#[test]
+fn restore_refuses_a_backup_whose_audit_trail_was_edited() {
+    let (mut o, backup) = office_with_backup();
+    {
+        // A forger with the file: drops the append-only trigger and edits who did an import.
+        let c = Connection::open(&backup).unwrap();
+        c.execute_batch(
+            "DROP TRIGGER audit_log_no_update;
+             UPDATE audit_log SET officer = 'nobody' WHERE action = 'book' AND rowid = (SELECT MIN(rowid) FROM audit_log WHERE action = 'book');",
+        )
+        .unwrap();
+    }
+    let sup = o.supervisor.clone();
+    let msg = o.store.restore(&sup, &backup, at("2026-11-26T07:00:00+07:00")).unwrap_err().to_string();
+    assert!(msg.contains("the audit trail was changed") && msg.contains("not restored"), "{msg}");
+    assert_eq!(count(&o.store, "SELECT COUNT(*) FROM applications"), 8, "nothing was restored");
+}

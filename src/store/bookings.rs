@@ -1,6 +1,7 @@
 //! Creating bookings: from the M-Paspor manifest, walk-ins and the demo. One import is one transaction.
 
 use super::{audit, new_id, slots, ts, Actor, Result, Store};
+use crate::domain::audit::AuditAction;
 use crate::domain::nik::Sex;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
@@ -302,7 +303,16 @@ impl BookingBatch<'_> {
                 fingerprint,
                 ts(self.now),
             ])?;
-        audit::record(&self.tx, self.now, &self.actor, "book", Some(&id), None, Some("booked"), &self.row_source)?;
+        audit::record(
+            &self.tx,
+            self.now,
+            &self.actor,
+            AuditAction::Book,
+            Some(&id),
+            None,
+            Some("booked"),
+            &self.row_source,
+        )?;
         Ok(())
     }
 
@@ -320,7 +330,7 @@ impl BookingBatch<'_> {
         }
         let detail =
             format!("{label}: {} new, {} unchanged, {} refused", out.inserted, out.unchanged, out.problems.len());
-        audit::record(&tx, now, &actor, "import_bookings", None, None, None, &detail)?;
+        audit::record(&tx, now, &actor, AuditAction::ImportBookings, None, None, None, &detail)?;
         tx.commit()?;
         out.committed = true;
         Ok(out)

@@ -46,13 +46,19 @@ fn copy_pages(from: &Connection, dest: &Path, progress: &mut dyn FnMut(i32, i32)
     target.close().map_err(|(_, e)| StoreError::Sql(e))
 }
 
-/// Problems in the audit chain of `conn`, if any (None when intact).
-///
-/// The hash chain (and its `verify`) is built on another branch; until it is merged this checks only that the
-/// audit log reads whole. Restore calls this one function, so wiring the chain's verification is one line here.
-fn audit_chain_problem(conn: &Connection) -> Result<Option<String>> {
-    conn.query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get::<_, i64>(0))?;
-    Ok(None)
+/// The first break in the audit chain of the database `file` (opened read-only as `conn`), if any. A backup
+/// made before the chain existed (no `hash` column) has nothing to verify; migrating it after the restore chains
+/// its rows.
+fn audit_chain_problem(conn: Connection, file: &Path) -> Result<Option<String>> {
+    let chained: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'hash')", [], |r| {
+            r.get(0)
+        })?;
+    if !chained {
+        return Ok(None);
+    }
+    let backup = Store { conn, path: file.to_path_buf(), clock_pinned: Default::default() };
+    Ok(backup.verify_audit()?.first_break().map(|b| b.to_string()))
 }
 
 impl Store {
@@ -111,19 +117,20 @@ impl Store {
                 ours.utc_offset
             )));
         }
-        if let Some(problem) = audit_chain_problem(&conn)? {
+        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+        let check = BackupCheck {
+            office_name: theirs.office_name,
+            version,
+            applications: count("SELECT COUNT(*) FROM applications")?,
+            audit_rows: count("SELECT COUNT(*) FROM audit_log")?,
+        };
+        if let Some(problem) = audit_chain_problem(conn, file)? {
             return Err(StoreError::Unusable(format!(
                 "{}: the audit trail was changed ({problem}); not restored",
                 file.display()
             )));
         }
-        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
-        Ok(BackupCheck {
-            office_name: theirs.office_name,
-            version,
-            applications: count("SELECT COUNT(*) FROM applications")?,
-            audit_rows: count("SELECT COUNT(*) FROM audit_log")?,
-        })
+        Ok(check)
     }
 
     /// Replaces the database with the backup `file` (a supervisor action). Refused while any workstation is
@@ -158,7 +165,16 @@ impl Store {
         migrate::migrate(&mut self.conn)?;
         let tx = self.write()?;
         let detail = format!("restored {} (kept the replaced database as {})", file.display(), kept.display());
-        super::audit::record(&tx, now, &actor.name, "restore", None, None, None, &detail)?;
+        super::audit::record(
+            &tx,
+            now,
+            &actor.name,
+            crate::domain::audit::AuditAction::Restore,
+            None,
+            None,
+            None,
+            &detail,
+        )?;
         tx.commit()?;
         Ok(RestoreSummary { check, replaced_kept_at: kept })
     }
