@@ -162,12 +162,16 @@ fn databases_are_marked_and_older_loket_databases_are_marked_on_open() {
     let o = Office::new();
     let app_id: i32 = o.store.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
     assert_eq!(app_id, files::APPLICATION_ID);
-    let path = o.path.clone();
-    drop(o.store);
+
+    // A database as the first loket made it: schema version 1, no application id.
+    let path = o.dir.path().join("v1.db");
     {
-        // As made before the mark: application id 0, schema version 1.
         let c = Connection::open(&path).unwrap();
-        c.execute_batch("PRAGMA application_id = 0; PRAGMA user_version = 1;").unwrap();
+        c.execute_batch(include_str!("../migrations/0001_initial.sql")).unwrap();
+        c.execute_batch("PRAGMA user_version = 1; INSERT INTO settings (key, value) VALUES ('office_name', 'Kanim');")
+            .unwrap();
+        let id: i32 = c.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        assert_eq!(id, 0);
     }
     let store = Store::open(&path).expect("an older loket database opens");
     let app_id: i32 = store.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
