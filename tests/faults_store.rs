@@ -343,3 +343,24 @@ fn restore_refuses_a_backup_whose_audit_trail_was_edited() {
     assert!(msg.contains("the audit trail was changed") && msg.contains("not restored"), "{msg}");
     assert_eq!(count(&o.store, "SELECT COUNT(*) FROM applications"), 8, "nothing was restored");
 }
+
+#[test]
+fn a_row_the_schema_refuses_leaves_no_applicant_or_slot_behind() {
+    use loket::domain::types::ApplicationType;
+    let mut o = Office::new();
+    let rows = [
+        booking("MPCK0001", DAY, "09:00").build(),
+        // Only the schema's CHECK knows that a replacement needs the old passport number; a new slot and a new
+        // applicant are written before the application is refused.
+        booking("MPCK0002", DAY, "11:00").kind(ApplicationType::Replacement, None).build(),
+        booking("MPCK0003", DAY, "09:00").build(),
+    ];
+    let sup = o.supervisor.clone();
+    let out = o.store.import_bookings(&sup, &rows, ImportPolicy::SkipInvalid, "ck.csv", import_time()).unwrap();
+    assert_eq!(out.inserted, 2, "{out:?}");
+    assert_eq!(out.problems.len(), 1);
+    assert!(out.problems[0].why.contains("refused by the database"), "{:?}", out.problems);
+    assert_eq!(count(&o.store, "SELECT COUNT(*) FROM applicants"), 2, "the refused row's applicant stayed");
+    assert_eq!(count(&o.store, "SELECT COUNT(*) FROM slots WHERE start_time = '11:00'"), 0, "its slot stayed");
+    assert_eq!(count(&o.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'book'"), 2);
+}

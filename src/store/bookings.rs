@@ -1,6 +1,6 @@
 //! Creating bookings: from the M-Paspor manifest, walk-ins and the demo. One import is one transaction.
 
-use super::{audit, new_id, slots, ts, Actor, Result, Store};
+use super::{audit, new_id, slots, ts, Actor, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
 use crate::domain::nik::Sex;
 use crate::domain::settings::OfficeSettings;
@@ -229,12 +229,16 @@ impl BookingBatch<'_> {
         // Every check passed: write the row (unless only checking), then count it.
         let writes = self.writes();
         if writes {
-            if !slot_exists {
-                self.tx
-                    .prepare_cached("INSERT INTO slots (date, start_time, end_time, quota) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute((b.slot_date.to_string(), &start, &end, quota))?;
+            match self.write_row(b, (&start, &end, quota, !slot_exists), &fingerprint) {
+                Ok(()) => {}
+                // A rule only the schema knows (a CHECK, a trigger): the row is refused, the import goes on.
+                Err(StoreError::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    let why = e.to_string();
+                    let why = why.strip_prefix("CHECK constraint failed: ").unwrap_or(&why);
+                    return problem("booking_code", format!("refused by the database: {why}"));
+                }
+                Err(e) => return Err(e),
             }
-            self.write_row(b, &start, &fingerprint)?;
         }
         if let Some(slot) = self.slots.get_mut(&slot_key) {
             slot.exists |= writes;
@@ -272,8 +276,44 @@ impl BookingBatch<'_> {
         })
     }
 
-    fn write_row(&self, b: &NewBooking, start: &str, fingerprint: &str) -> Result<()> {
-        let applicant_id = upsert_applicant(&self.tx, b, self.now)?;
+    /// Writes the slot (when new), the applicant (when new), the application and its audit row. A step the
+    /// schema refuses (a constraint) takes back this row's earlier steps, so a refused row leaves nothing behind
+    /// without a savepoint; any other failure ends the import, whose transaction is then rolled back whole.
+    fn write_row(&self, b: &NewBooking, slot: (&str, &str, u32, bool), fingerprint: &str) -> Result<()> {
+        let (start, end, quota, new_slot) = slot;
+        let mut applicant = None;
+        let written = self.write_steps(b, slot, fingerprint, &mut applicant);
+        if matches!(&written, Err(StoreError::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation))
+        {
+            if let Some(id) = applicant {
+                self.tx.execute("DELETE FROM applicants WHERE id = ?1", [id])?;
+            }
+            if new_slot {
+                self.tx.execute(
+                    "DELETE FROM slots WHERE date = ?1 AND start_time = ?2 AND end_time = ?3 AND quota = ?4",
+                    (b.slot_date.to_string(), start, end, quota),
+                )?;
+            }
+        }
+        written
+    }
+
+    fn write_steps(
+        &self,
+        b: &NewBooking,
+        (start, end, quota, new_slot): (&str, &str, u32, bool),
+        fingerprint: &str,
+        new_applicant: &mut Option<String>,
+    ) -> Result<()> {
+        if new_slot {
+            self.tx
+                .prepare_cached("INSERT INTO slots (date, start_time, end_time, quota) VALUES (?1, ?2, ?3, ?4)")?
+                .execute((b.slot_date.to_string(), start, end, quota))?;
+        }
+        let (applicant_id, created) = upsert_applicant(&self.tx, b, self.now)?;
+        if created {
+            *new_applicant = Some(applicant_id.clone());
+        }
         let id = new_id();
         self.tx
             .prepare_cached(
@@ -303,17 +343,8 @@ impl BookingBatch<'_> {
                 fingerprint,
                 ts(self.now),
             ])?;
-        audit::record(
-            &self.tx,
-            self.now,
-            &self.actor,
-            AuditAction::Book,
-            Some(&id),
-            None,
-            Some("booked"),
-            &self.row_source,
-        )?;
-        Ok(())
+        let booked = Some("booked");
+        audit::record(&self.tx, self.now, &self.actor, AuditAction::Book, Some(&id), None, booked, &self.row_source)
     }
 
     /// Ends the import: commits (with the import's audit row) when the policy writes, otherwise rolls back.
@@ -342,13 +373,14 @@ enum Outcome {
     Unchanged,
 }
 
-fn upsert_applicant(conn: &Connection, b: &NewBooking, now: DateTime<Utc>) -> Result<String> {
+/// The applicant's id, found by NIK or created (then `true`).
+fn upsert_applicant(conn: &Connection, b: &NewBooking, now: DateTime<Utc>) -> Result<(String, bool)> {
     let found: Option<String> = conn
         .prepare_cached("SELECT id FROM applicants WHERE nik = ?1")?
         .query_row([&b.nik], |r| r.get(0))
         .optional()?;
     if let Some(id) = found {
-        return Ok(id);
+        return Ok((id, false));
     }
     let id = new_id();
     conn.prepare_cached(
@@ -367,7 +399,7 @@ fn upsert_applicant(conn: &Connection, b: &NewBooking, now: DateTime<Utc>) -> Re
         b.address,
         ts(now),
     ])?;
-    Ok(id)
+    Ok((id, true))
 }
 
 impl Store {
