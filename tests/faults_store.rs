@@ -298,6 +298,8 @@ fn restore_refuses_another_offices_damaged_or_foreign_files_and_changes_nothing(
     let foreign = dir.join("foreign.db");
     Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (a)").unwrap();
     assert!(o.store.restore(&sup, &foreign, now).unwrap_err().to_string().contains("another program"));
+    let itself = o.path.clone();
+    assert!(o.store.restore(&sup, &itself, now).unwrap_err().to_string().contains("the office database itself"));
 
     assert_eq!(count(&o.store, "SELECT COUNT(*) FROM applications"), 8, "nothing was restored");
     assert_eq!(count(&o.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'restore'"), 0);

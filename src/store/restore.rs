@@ -138,6 +138,9 @@ impl Store {
     /// replaced in one transaction and the restore is audited.
     pub fn restore(&mut self, actor: &Actor, file: &Path, now: DateTime<Utc>) -> Result<RestoreSummary> {
         actor.require(Role::Supervisor, "restoring a backup")?;
+        if std::fs::canonicalize(file).ok() == std::fs::canonicalize(&self.path).ok() {
+            return Err(StoreError::Refused(format!("{} is the office database itself; not restored", file.display())));
+        }
         let check = self.check_backup(file)?;
         let open = self.open_counter_sessions()?;
         if !open.is_empty() {
