@@ -265,3 +265,48 @@ fn a_killed_close_day_is_all_or_nothing() {
     assert_eq!(status, 0, "{err}");
     assert_eq!(count(&db, booked), 0);
 }
+
+#[test]
+#[ignore = "builds a 10-day demo database; run from .ci/run"]
+fn a_killed_restore_leaves_the_old_database_or_the_backup_never_a_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = big_demo(dir.path(), "10");
+    let backup = dir.path().join("backup.db");
+    let as_supervisor = |args: &[&str], stdin: &str| {
+        let mut all = vec!["--user", "supervisor", "--password-stdin"];
+        all.extend_from_slice(args);
+        run(&db, &all, stdin)
+    };
+    assert_eq!(as_supervisor(&["backup", backup.to_str().unwrap()], "demo\n").0, 0);
+    // After the backup the database gains an account: the backup does not have it.
+    let (status, err) = as_supervisor(&["user", "add", "baru", "--role", "officer"], "demo\nsandi-123\n");
+    assert_eq!(status, 0, "{err}");
+    let officers = "SELECT COUNT(*) FROM officers";
+    let after = count(&db, officers);
+    let restore = ["--user", "supervisor", "--password-stdin", "restore", backup.to_str().unwrap()];
+    let copy = dir.path().join("timing.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let t0 = Instant::now();
+    let (status, err) = run(&copy, &restore, "demo\n");
+    assert_eq!(status, 0, "{err}");
+    let full = t0.elapsed();
+    let mut interrupted = 0;
+    for fraction in [0.3, 0.5, 0.7, 0.85, 0.95] {
+        let child = start(&db, &restore, "demo\n");
+        std::thread::sleep(full.mul_f64(fraction));
+        kill(child);
+        assert_eq!(integrity(&db), "ok", "killed at {fraction}");
+        let now = count(&db, officers);
+        assert!(now == after || now == after - 1, "killed at {fraction}: {now} officers");
+        if now == after {
+            interrupted += 1;
+        } else {
+            break; // restored: the later kills would test nothing new
+        }
+    }
+    eprintln!("restore ({full:?}): {interrupted} kills landed before the commit");
+    let (status, err) = run(&db, &restore, "demo\n");
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(count(&db, officers), after - 1);
+    assert_eq!(integrity(&db), "ok");
+}
