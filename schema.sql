@@ -210,7 +210,7 @@ WHEN NEW.action NOT IN (
     'cancel_uncollected', 'book', 'walk_in', 'payment', 'import_bookings', 'import_watchlist',
     'import_holidays', 'close_day', 'reopen_day', 'setting', 'add_officer', 'disable_officer',
     'set_password', 'set_role', 'sign_in_failed', 'account_locked', 'refused_close_day', 'refused_check_in',
-    'reinstate', 'demo', 'legacy')
+    'reinstate', 'restore', 'demo', 'legacy')
 BEGIN
     SELECT RAISE(ABORT, 'unknown audit action');
 END;
@@ -246,3 +246,6 @@ CREATE INDEX audit_reschedule_from ON audit_log (
     CASE WHEN detail LIKE 'special:%' THEN substr(detail, 10, 10) ELSE substr(detail, 1, 10) END
 ) WHERE action = 'reschedule';
 CREATE INDEX counter_sessions_signed_in ON counter_sessions (signed_in_at);
+
+-- A loket database ("LKT1"); see migrations/0003_application_id.sql.
+PRAGMA application_id = 1280005169;

@@ -54,7 +54,7 @@ WHEN NEW.action NOT IN (
     'cancel_uncollected', 'book', 'walk_in', 'payment', 'import_bookings', 'import_watchlist',
     'import_holidays', 'close_day', 'reopen_day', 'setting', 'add_officer', 'disable_officer',
     'set_password', 'set_role', 'sign_in_failed', 'account_locked', 'refused_close_day', 'refused_check_in',
-    'reinstate', 'demo', 'legacy')
+    'reinstate', 'restore', 'demo', 'legacy')
 BEGIN
     SELECT RAISE(ABORT, 'unknown audit action');
 END;

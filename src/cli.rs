@@ -93,6 +93,12 @@ pub enum Command {
         #[arg(value_name = "DEST")]
         dest: PathBuf,
     },
+    /// Replace the database with a backup (a supervisor action): checked first, refused while workstations are
+    /// signed in; the replaced database is kept beside it
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// The waiting-room board (read-only, full screen)
     Board,
     /// Check an applicant in by booking code (the same rules as the desk)

@@ -10,12 +10,16 @@ use crate::domain::settings::{parse_offset, OfficeSettings};
 use crate::domain::text::for_terminal;
 use crate::domain::types::Role;
 use crate::import;
-use crate::store::{Actor, Store, StoreError};
+use crate::store::{files, Actor, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
+#[macro_use]
+mod output;
 mod close;
+mod restore;
+pub use output::flush_stdout;
 
 /// A failed command: what to print, and the exit status (1 runtime failure, 2 usage or input error).
 #[derive(Debug)]
@@ -36,7 +40,7 @@ impl Failure {
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         let status = match e {
-            StoreError::Sql(_) | StoreError::Hash(_) | StoreError::TooNew { .. } => 1,
+            StoreError::Sql(_) | StoreError::Hash(_) | StoreError::TooNew { .. } | StoreError::Unusable(_) => 1,
             StoreError::Missing(_) | StoreError::ChainBroken(_) => 1,
             _ => 2,
         };
@@ -139,6 +143,11 @@ pub fn run(cli: Cli) -> Outcome {
         passwords: Passwords::new(password_stdin),
         lang,
     };
+    // Command-line writers say when they wait for another workstation; the desk and the board own the screen.
+    files::announce_waits_on_stderr(!matches!(cli.command, None | Some(Command::Board)));
+    if let Some(seconds) = std::env::var("LOKET_WAIT_LIMIT").ok().and_then(|s| s.trim().parse::<u64>().ok()) {
+        files::set_wait_limit(std::time::Duration::from_secs(seconds));
+    }
     match cli.command {
         None => open_desk(&ctx),
         Some(Command::Init { office_name, utc_offset, admin, training }) => {
@@ -149,6 +158,7 @@ pub fn run(cli: Cli) -> Outcome {
             if no_tui {
                 Ok(())
             } else {
+                files::announce_waits_on_stderr(false);
                 open_desk(&ctx)
             }
         }
@@ -156,6 +166,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Settings { action }) => settings(&mut ctx, action.unwrap_or(SettingsCommand::Show)),
         Some(Command::User(cmd)) => user(&mut ctx, cmd),
         Some(Command::Backup { dest }) => backup(&mut ctx, &dest),
+        Some(Command::Restore { file }) => restore::restore(&mut ctx, &file),
         Some(Command::CheckIn { booking_code, late_override }) => {
             check_in(&mut ctx, &booking_code, late_override.as_deref())
         }
@@ -206,19 +217,35 @@ fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str, tra
     if password.chars().count() < 4 {
         return Err(Failure::usage("a password needs at least 4 characters"));
     }
-    let mut store = Store::create(&ctx.db, &settings)?;
-    store.pin_clock(ctx.now_arg.is_some());
-    let made = if training { store.mark_training(false) } else { Ok(()) };
-    if let Err(e) =
-        made.and_then(|()| store.add_officer(&Actor::system(), admin, Role::Supervisor, &password, now).map(drop))
-    {
-        drop(store);
-        remove_db(&ctx.db);
-        return Err(e.into());
+    // Built under a temporary name beside the destination and moved into place when complete, so a killed init
+    // leaves no half-made database (and the rerun works).
+    let partial = files::partial_path(&ctx.db);
+    files::remove_database_files(&partial);
+    let built = Store::create(&partial, &settings)
+        .and_then(|mut store| {
+            store.pin_clock(ctx.now_arg.is_some());
+            let made = if training { store.mark_training(false) } else { Ok(()) };
+            made.and_then(|()| store.add_officer(&Actor::system(), admin, Role::Supervisor, &password, now).map(drop))
+        })
+        .map_err(Failure::from)
+        .and_then(|()| {
+            if ctx.db.exists() {
+                return Err(Failure::usage(format!(
+                    "a database appeared at {} meanwhile; left alone",
+                    ctx.db.display()
+                )));
+            }
+            files::move_into_place(&partial, &ctx.db).map_err(|e| {
+                Failure::runtime(format!("cannot move the new database to {}: {}", ctx.db.display(), files::io_why(&e)))
+            })
+        });
+    if let Err(f) = built {
+        files::remove_database_files(&partial);
+        return Err(f);
     }
-    println!("Created {} for {} ({}); supervisor account: {admin}", ctx.db.display(), settings.office_name, utc_offset);
+    outln!("Created {} for {} ({}); supervisor account: {admin}", ctx.db.display(), settings.office_name, utc_offset);
     if training {
-        println!("This is a training database: everyone may pin the clock with --now");
+        outln!("This is a training database: everyone may pin the clock with --now");
     }
     Ok(())
 }
@@ -245,15 +272,6 @@ fn progress_bar(message: &'static str) -> indicatif::ProgressBar {
     bar
 }
 
-/// Removes a database file with its WAL companions.
-fn remove_db(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
 fn demo(ctx: &Context, date: Option<&str>, days: u32, per_day: u32, force: bool, seed: u64) -> Outcome {
     if ctx.db.exists() && !force {
         return Err(Failure::usage(format!(
@@ -271,32 +289,42 @@ fn demo(ctx: &Context, date: Option<&str>, days: u32, per_day: u32, force: bool,
             .map_err(|_| Failure::usage(format!("--date {d:?}: expected YYYY-MM-DD")))?,
         None => now.with_timezone(&settings.utc_offset).date_naive(),
     };
-    // Build beside the target and move it into place, so a failed build never leaves half a database.
-    let mut tmp = ctx.db.as_os_str().to_owned();
-    tmp.push(".building");
-    let tmp = PathBuf::from(tmp);
-    remove_db(&tmp);
+    // Build beside the target and move it into place, so a failed build never leaves half a database; the
+    // temporary file is removed on every failure (and a leftover of a killed build by the next run).
+    let tmp = files::partial_path(&ctx.db);
+    files::remove_database_files(&tmp);
     if let Some(dir) = ctx.db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Failure::runtime(format!("cannot create {}: {e}", dir.display())))?;
     }
     let bar = progress_bar("building demo");
     bar.set_length(u64::from(days) * u64::from(per_day));
     let options = crate::demo::DemoOptions { date, days, per_day, seed };
+    let cleanup = RemoveOnDrop(&tmp);
     let result = crate::demo::build(&tmp, &options, now, &mut |done, _| bar.set_position(done));
     bar.finish_and_clear();
-    let summary = match result {
-        Ok(s) => s,
-        Err(e) => {
-            remove_db(&tmp);
-            return Err(e.into());
-        }
-    };
-    remove_db(&ctx.db);
-    std::fs::rename(&tmp, &ctx.db)
-        .map_err(|e| Failure::runtime(format!("cannot move the demo into {}: {e}", ctx.db.display())))?;
-    println!("Demo database: {}", ctx.db.display());
-    println!("{summary}");
+    let summary = result?;
+    // The replaced database's -wal and -shm must not outlive it: SQLite would read them with the new file.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut p = ctx.db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+    files::move_into_place(&tmp, &ctx.db).map_err(|e| {
+        Failure::runtime(format!("cannot move the demo into {}: {}", ctx.db.display(), files::io_why(&e)))
+    })?;
+    drop(cleanup);
+    outln!("Demo database: {}", ctx.db.display());
+    outln!("{summary}");
     Ok(())
+}
+
+/// Removes a half-built database (and its companions) when dropped: on every early return and on a panic.
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        files::remove_database_files(self.0);
+    }
 }
 
 fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
@@ -315,7 +343,7 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
             if !report.skipped.list.is_empty() {
                 eprintln!("{}", report.skipped);
             }
-            println!(
+            outln!(
                 "{}: {} bookings imported, {} already present, {} rows skipped",
                 file.display(),
                 report.inserted,
@@ -325,11 +353,11 @@ fn import_file(ctx: &mut Context, what: ImportCommand) -> Outcome {
         }
         ImportCommand::Watchlist { file } => {
             let (version, n) = import::watchlist::import(&mut store, &actor, &file, now).map_err(import_failure)?;
-            println!("{}: watchlist version {version} in force, {n} entries", file.display());
+            outln!("{}: watchlist version {version} in force, {n} entries", file.display());
         }
         ImportCommand::Holidays { file, replace_year } => {
             let r = import::holidays::import(&mut store, &actor, &file, replace_year, now).map_err(import_failure)?;
-            println!(
+            outln!(
                 "{}: {} holidays added, {} updated, {} unchanged, {} removed",
                 file.display(),
                 r.added,
@@ -346,7 +374,7 @@ fn settings(ctx: &mut Context, action: SettingsCommand) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.sign_in(&store)?;
     match action {
-        SettingsCommand::Show => print_lines(&store.settings()?.describe()),
+        SettingsCommand::Show => print_lines(&store.settings()?.describe())?,
         SettingsCommand::Set { key, value } => {
             let now = ctx.now(&store)?;
             store.set_setting(&actor, &key, &value, now)?;
@@ -394,7 +422,7 @@ fn backup(ctx: &mut Context, dest: &Path) -> Outcome {
         bar.set_position(done.max(0) as u64);
     })?;
     bar.finish_and_clear();
-    println!("Backed up {} to {}", store.path().display(), dest.display());
+    outln!("Backed up {} to {}", store.path().display(), dest.display());
     Ok(())
 }
 
@@ -434,10 +462,11 @@ fn show(ctx: &mut Context, code: &str, json: bool) -> Outcome {
 }
 
 /// Prints text made of lines, each neutralised for the terminal (stored text may carry control characters).
-fn print_lines(text: &str) {
+fn print_lines(text: &str) -> Result<(), Failure> {
     for line in text.lines() {
-        println!("{}", for_terminal(line));
+        outln!("{}", for_terminal(line));
     }
+    Ok(())
 }
 
 /// A `YYYY-MM-DD` option, or the office-local today.
@@ -456,10 +485,10 @@ fn close_day(ctx: &mut Context, date: Option<&str>, force: Option<&str>, cancel_
     let now = ctx.now(&store)?;
     let date = day_or_today(date, &store, now, "--date")?;
     let summary = store.close_day(&actor, date, force, cancel_uncollected, now)?;
-    print_lines(&summary.to_string());
+    print_lines(&summary.to_string())?;
     // The chain was verified before the close; its head goes on the signed paper.
     let head = store.chain_head(None)?;
-    println!("Audit chain head: {}", head.as_deref().map(crate::domain::audit::short_hash).unwrap_or("(empty)"));
+    outln!("Audit chain head: {}", head.as_deref().map(crate::domain::audit::short_hash).unwrap_or("(empty)"));
     Ok(())
 }
 
@@ -485,6 +514,6 @@ fn audit(
     let filter =
         crate::store::AuditFilter { booking_code: booking.map(|b| b.trim().to_ascii_uppercase()), officer, between };
     let rows = store.audit(&filter)?;
-    print!("{}", crate::store::format_audit(&rows, format == crate::cli::AuditFormat::Csv, settings.utc_offset));
+    out!("{}", crate::store::format_audit(&rows, format == crate::cli::AuditFormat::Csv, settings.utc_offset));
     Ok(())
 }

@@ -34,14 +34,14 @@ pub(super) fn run(
     let options = crate::report::Options { lang: ctx.lang, summary };
     let bytes = crate::report::render(&report, format, &options).map_err(|e| Failure::runtime(e.to_string()))?;
     match output {
-        Some(path) => std::fs::write(path, bytes)
-            .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|_| out.flush())
-                .map_err(|e| Failure::runtime(format!("cannot write: {e}")))?
+        Some(path) => {
+            // Readable by the owner and the office group only (an export holds personal data).
+            use crate::store::files;
+            files::create_export(path)
+                .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.sync_all()))
+                .map_err(|e| Failure::runtime(format!("cannot write {}: {}", path.display(), files::io_why(&e))))?
         }
+        None => super::output::write_stdout_bytes(&bytes)?,
     }
     Ok(())
 }

@@ -44,6 +44,8 @@ pub enum AuditAction {
     SetRole,
     SignInFailed,
     AccountLocked,
+    /// The database replaced by a checked backup (`loket restore`).
+    Restore,
     // Refused attempts that matter.
     RefusedCloseDay,
     RefusedCheckIn,
@@ -90,6 +92,7 @@ impl AuditAction {
         AuditAction::SetRole,
         AuditAction::SignInFailed,
         AuditAction::AccountLocked,
+        AuditAction::Restore,
         AuditAction::RefusedCloseDay,
         AuditAction::RefusedCheckIn,
         AuditAction::Reinstate,
@@ -133,6 +136,7 @@ impl AuditAction {
             SetRole => "set_role",
             SignInFailed => "sign_in_failed",
             AccountLocked => "account_locked",
+            Restore => "restore",
             RefusedCloseDay => "refused_close_day",
             RefusedCheckIn => "refused_check_in",
             Reinstate => "reinstate",

@@ -1,7 +1,7 @@
 //! The M-Paspor booking manifest (see README, "Booking manifest"): field rules here, database rules in the
 //! store, and the whole file in one transaction.
 
-use super::{optional_text, parse_date, ImportError, Problem, Problems, RowCheck, Table};
+use super::{optional_text, parse_date, Columns, CsvStream, ImportError, Problem, Problems, RowCheck};
 use crate::domain::fees;
 use crate::domain::nik::{self, Sex};
 use crate::domain::passport::validate_old_passport_no;
@@ -9,6 +9,7 @@ use crate::domain::settings::parse_hhmm;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Service};
 use crate::store::{Actor, ImportPolicy, NewBooking, Store};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashSet;
 use std::path::Path;
 
 const REQUIRED: &[&str] = &[
@@ -38,6 +39,11 @@ pub struct Report {
 
 /// Imports a manifest; NIK birth dates are judged against the office-local date of `now`.
 /// `progress(done, total)` is called as rows are written.
+///
+/// The file is read twice, a record at a time, so memory does not grow with the rows: first every field of
+/// every row is checked without the database; then, under the write lock, the rows are checked against the
+/// database and written in one transaction. The lock is held only for the second pass, and any failure of the
+/// database (disk full, I/O error, lock timeout) rolls the whole import back.
 pub fn import(
     store: &mut Store,
     actor: &Actor,
@@ -47,40 +53,72 @@ pub fn import(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Report, ImportError> {
     actor.require(crate::domain::types::Role::Supervisor, "importing bookings")?;
-    let table = Table::read(path, REQUIRED).map_err(ImportError::Invalid)?;
     let today = crate::store::local(&store.settings()?, now).date();
+
+    // Pass 1: the fields, without the database.
+    let mut stream = CsvStream::open(path, REQUIRED).map_err(ImportError::Invalid)?;
     let mut problems = Vec::new();
-    let mut rows = Vec::new();
-    for (line, record) in &table.rows {
-        match parse_row(&table, record, *line, today) {
-            Ok(b) => rows.push(b),
-            Err(mut p) => problems.append(&mut p),
+    let mut bad_lines = HashSet::new();
+    let mut record = csv::StringRecord::new();
+    let mut total = 0u64;
+    while let Some(next) = stream.next_record(&mut record) {
+        let checked = next.map_err(|p| vec![p]).and_then(|line| parse_row(&stream.columns, &record, line, today));
+        match checked {
+            Ok(_) => total += 1,
+            Err(mut p) => {
+                bad_lines.extend(p.iter().map(|p| p.line));
+                problems.append(&mut p);
+            }
         }
     }
+
     // With problems already found, still ask the store (without writing) so the officer sees every problem.
     let policy = match (skip_invalid, problems.is_empty()) {
         (true, _) => ImportPolicy::SkipInvalid,
         (false, true) => ImportPolicy::AllOrNothing,
         (false, false) => ImportPolicy::DryRun,
     };
-    let total = rows.len() as u64;
-    let outcome = store.import_bookings_with_progress(actor, &rows, policy, &table.file, now, &mut |done| {
-        progress(done as u64, total)
-    })?;
+
+    // Pass 2: the database, in one transaction.
+    let mut stream = CsvStream::open(path, REQUIRED).map_err(ImportError::Invalid)?;
+    let file = stream.file.clone();
+    let mut batch = store.begin_import(actor, policy, &file, now)?;
+    let mut done = 0u64;
+    while let Some(next) = stream.next_record(&mut record) {
+        let Ok(line) = next else { continue };
+        if bad_lines.contains(&line) {
+            continue;
+        }
+        let booking = parse_row(&stream.columns, &record, line, today).map_err(|_| {
+            ImportError::Store(crate::store::StoreError::Refused(format!(
+                "{file} changed while it was being imported (line {line}); nothing imported"
+            )))
+        })?;
+        progress(done, total);
+        batch.add(&booking)?;
+        done += 1;
+    }
+    if done != total {
+        return Err(ImportError::Store(crate::store::StoreError::Refused(format!(
+            "{file} changed while it was being imported; nothing imported"
+        ))));
+    }
+    let outcome = batch.finish()?;
+    progress(done, total);
     problems.extend(outcome.problems.into_iter().map(|p| Problem {
         line: p.line,
         column: p.column.into(),
         why: p.why,
     }));
     problems.sort_by_key(|p| p.line);
-    let problems = Problems { file: table.file, list: problems };
+    let problems = Problems { file, list: problems };
     if !skip_invalid && !problems.list.is_empty() {
         return Err(ImportError::Invalid(problems));
     }
     Ok(Report { inserted: outcome.inserted, unchanged: outcome.unchanged, skipped: problems })
 }
 
-fn parse_row(t: &Table, r: &csv::StringRecord, line: u64, today: NaiveDate) -> Result<NewBooking, Vec<Problem>> {
+fn parse_row(t: &Columns, r: &csv::StringRecord, line: u64, today: NaiveDate) -> Result<NewBooking, Vec<Problem>> {
     let mut c = RowCheck::new(line);
     let get = |col: &str| t.get(r, col);
 

@@ -8,6 +8,8 @@ pub mod watchlist;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// One problem in an input file.
@@ -62,10 +64,121 @@ impl Problems {
 /// excerpt, so no later message ever echoes it whole.
 pub(crate) const MAX_FIELD_CHARS: usize = 1000;
 
-/// A CSV file read whole: header positions (lower-cased names) and the records with their line numbers.
+/// Header positions by lower-cased column name.
+pub(crate) struct Columns(HashMap<String, usize>);
+
+impl Columns {
+    fn from_header(headers: &csv::StringRecord) -> Columns {
+        let mut columns = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            columns.entry(h.trim().to_lowercase()).or_insert(i);
+        }
+        Columns(columns)
+    }
+
+    /// Problems for the required columns the header lacks.
+    fn missing(&self, required: &[&str]) -> Vec<Problem> {
+        required
+            .iter()
+            .filter(|c| !self.0.contains_key(**c))
+            .map(|c| Problem { line: 1, column: c.to_string(), why: "required column is missing".into() })
+            .collect()
+    }
+
+    /// The trimmed value of `column` in `record` ("" when the column is absent).
+    pub fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
+        self.0.get(column).and_then(|&i| record.get(i)).map_or("", str::trim)
+    }
+}
+
+/// A CSV file read one record at a time, so that memory does not grow with the file (the booking manifest).
+pub(crate) struct CsvStream {
+    pub file: String,
+    pub columns: Columns,
+    width: usize,
+    names: Vec<String>,
+    reader: csv::Reader<BufReader<File>>,
+    failed: bool,
+}
+
+impl CsvStream {
+    /// Opens a UTF-8 CSV (a leading BOM is skipped) and checks that the required columns are there.
+    pub fn open(path: &Path, required: &[&str]) -> Result<CsvStream, Problems> {
+        let file = path.display().to_string();
+        let cannot_read = |e: std::io::Error| Problems::one(&file, 0, "", format!("cannot read: {e}"));
+        let mut input = BufReader::with_capacity(1 << 16, File::open(path).map_err(cannot_read)?);
+        if input.fill_buf().map_err(cannot_read)?.starts_with(b"\xEF\xBB\xBF") {
+            input.consume(3);
+        }
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
+        let headers = reader
+            .headers()
+            .map_err(|e| match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => Problems::one(&file, 1, "", "not valid UTF-8 (save the file as UTF-8)"),
+                _ => Problems::one(&file, 1, "", format!("unreadable header: {e}")),
+            })?
+            .clone();
+        let columns = Columns::from_header(&headers);
+        let missing = columns.missing(required);
+        if !missing.is_empty() {
+            return Err(Problems { file, list: missing });
+        }
+        let names = headers.iter().map(|h| h.trim().to_string()).collect();
+        Ok(CsvStream { file, columns, width: headers.len(), names, reader, failed: false })
+    }
+
+    /// Reads the next record that is not blank into `record` and returns its line, or the problem with it;
+    /// `None` at the end of the file.
+    pub fn next_record(&mut self, record: &mut csv::StringRecord) -> Option<Result<u64, Problem>> {
+        loop {
+            if self.failed {
+                return None;
+            }
+            match self.reader.read_record(record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    if record.iter().all(|f| f.trim().is_empty()) {
+                        continue; // blank line
+                    }
+                    if let Some((i, f)) =
+                        record.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_CHARS && f.chars().count() > MAX_FIELD_CHARS)
+                    {
+                        let column = self.names.get(i).map(|h| crate::domain::text::excerpt(h, 40)).unwrap_or_default();
+                        let why = format!(
+                            "too long, at most {MAX_FIELD_CHARS} characters: {}",
+                            crate::domain::text::excerpt(f, 40)
+                        );
+                        return Some(Err(Problem { line, column, why }));
+                    }
+                    if record.len() != self.width {
+                        let why = format!("{} fields, but the header has {}", record.len(), self.width);
+                        return Some(Err(Problem { line, column: String::new(), why }));
+                    }
+                    return Some(Ok(line));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let why = match e.kind() {
+                        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 (save the file as UTF-8)".to_string(),
+                        csv::ErrorKind::Io(io) => {
+                            self.failed = true;
+                            format!("cannot read: {io}")
+                        }
+                        _ => format!("malformed CSV: {e}"),
+                    };
+                    return Some(Err(Problem { line, column: String::new(), why }));
+                }
+            }
+        }
+    }
+}
+
+/// A CSV file read whole (the small ones: watchlist, holidays): header positions (lower-cased names) and the
+/// records with their line numbers.
 pub(crate) struct Table {
     pub file: String,
-    columns: HashMap<String, usize>,
+    columns: Columns,
     pub rows: Vec<(u64, csv::StringRecord)>,
 }
 
@@ -82,15 +195,8 @@ impl Table {
         let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
         let headers =
             reader.headers().map_err(|e| Problems::one(&file, 1, "", format!("unreadable header: {e}")))?.clone();
-        let mut columns = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            columns.entry(h.trim().to_lowercase()).or_insert(i);
-        }
-        let missing: Vec<Problem> = required
-            .iter()
-            .filter(|c| !columns.contains_key(**c))
-            .map(|c| Problem { line: 1, column: c.to_string(), why: "required column is missing".into() })
-            .collect();
+        let columns = Columns::from_header(&headers);
+        let missing = columns.missing(required);
         if !missing.is_empty() {
             return Err(Problems { file, list: missing });
         }
@@ -147,7 +253,7 @@ impl Table {
 
     /// The trimmed value of `column` in `record` ("" when the column is absent).
     pub fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
-        self.columns.get(column).and_then(|&i| record.get(i)).map_or("", str::trim)
+        self.columns.get(record, column)
     }
 }
 

@@ -8,12 +8,12 @@ use super::StoreError;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Append only: never edit or reorder an entry that has shipped. Entry N brings the database to version N+1.
-const MIGRATIONS: &[&str] =
-    &[
-        include_str!("../../migrations/0001_initial.sql"),
-        include_str!("../../migrations/0002_audit_chain.sql"),
-        include_str!("../../migrations/0008_report_indexes.sql"),
-    ];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_audit_chain.sql"),
+    include_str!("../../migrations/0003_application_id.sql"),
+    include_str!("../../migrations/0008_report_indexes.sql"),
+];
 
 /// Work a step needs besides its SQL, run right after it in the same transaction (hashing needs Rust).
 fn after_step(version: usize, tx: &Connection) -> Result<(), StoreError> {

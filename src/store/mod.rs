@@ -7,11 +7,13 @@ mod bookings;
 mod close;
 mod demo;
 mod desk;
+pub mod files;
 mod migrate;
 mod officers;
 mod quota;
 mod reference;
 mod report;
+mod restore;
 mod sessions;
 mod slots;
 
@@ -19,7 +21,7 @@ pub use applications::*;
 pub use audit::{
     day_bounds_utc, format_audit, AuditEntry, AuditFilter, BreakKind, ChainBreak, ChainReport, ChainSummary,
 };
-pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
+pub use bookings::{BookingBatch, ImportOutcome, ImportPolicy, NewBooking, RowProblem};
 pub use close::{ClosePlan, CloseSummary};
 pub(crate) use demo::{DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
@@ -29,6 +31,7 @@ pub use quota::DayQuotas;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
+pub use restore::{BackupCheck, RestoreSummary};
 pub use slots::SlotUse;
 
 use crate::domain::audit::AuditAction;
@@ -38,7 +41,6 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// What can go wrong in the store, in words an officer can act on.
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +90,10 @@ pub enum StoreError {
     BadText { field: &'static str, problem: crate::domain::text::TextProblem },
     #[error("settings: {0}")]
     Settings(#[from] SettingsError),
-    #[error("database: {0}")]
+    /// A file loket will not or cannot use (not loket's, read-only, unwritable folder), in one line.
+    #[error("{0}")]
+    Unusable(String),
+    #[error("{}", files::explain_sql(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("password hashing failed: {0}")]
     Hash(String),
@@ -128,16 +133,26 @@ pub fn new_id() -> String {
 }
 
 impl Store {
-    /// Opens an existing database (and brings its schema up to date).
+    /// Opens an existing database (and brings its schema up to date). Refuses, in one line, a file that is not
+    /// a loket database or that this user cannot write, before anything is written to it.
     pub fn open(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        Store::setup(conn, path)
+        files::refuse_non_sqlite(path)?;
+        let opened = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(StoreError::from)
+            .and_then(|mut conn| {
+                files::install_busy_handler(&mut conn)?;
+                files::refuse_foreign(&conn, path)?;
+                files::refuse_read_only(&conn, path)?;
+                Store::setup(conn, path)
+            });
+        opened.map_err(|e| files::explain_open_failure(e, path))
     }
 
-    /// Creates a new database with the schema and the given settings. Refuses an existing file.
+    /// Creates a new database with the schema and the given settings, readable and writable by the owner and
+    /// the office group only (whatever the umask). Refuses an existing file.
     pub fn create(path: &Path, settings: &OfficeSettings) -> Result<Store> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
@@ -146,10 +161,17 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Refused(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        files::create_private(path, files::DATABASE_MODE).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Exists(path.to_path_buf())
+            } else {
+                StoreError::Unusable(format!("cannot create {}: {}", path.display(), files::io_why(&e)))
+            }
+        })?;
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        files::install_busy_handler(&mut conn)?;
         let mut store = Store::setup(conn, path)?;
-        let tx = store.conn.transaction()?;
+        let tx = store.write()?;
         save_settings(&tx, settings)?;
         reference::seed(&tx)?;
         tx.commit()?;
@@ -157,8 +179,8 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: &Path) -> Result<Store> {
-        // The value is rusqlite's default too; set here so it is visible.
-        conn.busy_timeout(Duration::from_secs(5))?;
+        // A writer waits for another workstation through the busy handler installed by open/create: visibly on
+        // the command line, and for a bounded time (see `files`).
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -237,26 +259,6 @@ impl Store {
     /// A cheap number that changes whenever another connection commits (for live refresh).
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
-    }
-
-    /// Copies the database to `dest` with SQLite's online backup, reporting (done, total) pages.
-    pub fn backup(&self, dest: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
-        if dest.exists() {
-            return Err(StoreError::Exists(dest.to_path_buf()));
-        }
-        let mut target = Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
-        loop {
-            let step = backup.step(256)?;
-            let p = backup.progress();
-            progress(p.pagecount - p.remaining, p.pagecount);
-            match step {
-                rusqlite::backup::StepResult::Done => break,
-                rusqlite::backup::StepResult::More => {}
-                _ => std::thread::sleep(Duration::from_millis(50)),
-            }
-        }
-        Ok(())
     }
 
     /// Whether this database was built by `loket demo` (the sign-in screen then lists the demo accounts). Reads

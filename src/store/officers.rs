@@ -157,14 +157,23 @@ impl Store {
             return Err(self.sign_in_failed(name, now, true)?);
         }
         let role = Role::parse(&role).ok_or_else(|| StoreError::Refused(format!("unknown role {role}")))?;
-        // A success ends the run of failures (a write only when there was one).
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE officers SET failed_sign_ins = 0, locked_until = NULL
-             WHERE name = ?1 AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)",
-            [name],
-        )?;
-        tx.commit()?;
+        // A success ends the run of failures. Only then is there something to write: a sign-in must not take
+        // the write lock (a reader such as `show` or `report` would wait for every writing workstation).
+        let failures: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT failed_sign_ins > 0 OR locked_until IS NOT NULL FROM officers WHERE name = ?1 AND active = 1",
+            )?
+            .query_row([name], |r| r.get(0))?;
+        if failures {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            tx.execute(
+                "UPDATE officers SET failed_sign_ins = 0, locked_until = NULL
+                 WHERE name = ?1 AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)",
+                [name],
+            )?;
+            tx.commit()?;
+        }
         Ok(Actor { name: name.into(), role })
     }
 

@@ -42,6 +42,11 @@ pub(crate) fn day_quotas(conn: &Connection, settings: &OfficeSettings, date: Nai
     })
 }
 
+/// Express bookings of `date` not cancelled (an import counts each day once, then in memory).
+pub(crate) fn express_booked(conn: &Connection, date: NaiveDate) -> Result<u32> {
+    count(conn, EXPRESS_BOOKED, date, None)
+}
+
 /// Refuses one more express booking on `date` (import, reschedule) when the day's express quota is used up.
 /// `except` is the application being moved, which does not count against itself.
 pub(crate) fn admit_booking(

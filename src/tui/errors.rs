@@ -98,6 +98,15 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         }
         StoreError::PinnedClock => t("err.pinned_clock").into(),
         StoreError::ChainBroken(why) => fill(t("err.chain_broken"), std::slice::from_ref(why)),
+        StoreError::Sql(sql) => match sql.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                fill(t("err.db_busy"), &[crate::store::files::wait_limit().as_secs().to_string()])
+            }
+            Some(rusqlite::ErrorCode::DiskFull) => t("err.disk_full").into(),
+            Some(rusqlite::ErrorCode::SystemIoFailure) => t("err.disk_io").into(),
+            Some(rusqlite::ErrorCode::ReadOnly) => t("err.db_readonly").into(),
+            _ => format!("{}: {e}", t("err.refused")),
+        },
         other => format!("{}: {other}", t("err.refused")),
     }
 }

@@ -1,0 +1,184 @@
+//! Backups and restores. A backup is built beside its destination and moved into place whole; a restore checks
+//! the file first (integrity, that it is a loket database of this office, the audit chain), refuses while other
+//! workstations are signed in, keeps the replaced database beside it and replaces the content in one
+//! transaction, so that a killed restore leaves the database as it was.
+
+use super::{files, load_settings, migrate, officers::Actor, Result, Store, StoreError};
+use crate::domain::types::Role;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What a backup file holds, as checked before a restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupCheck {
+    pub office_name: String,
+    pub version: i64,
+    pub applications: i64,
+    pub audit_rows: i64,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreSummary {
+    pub check: BackupCheck,
+    /// The database as it was before the restore, kept beside it.
+    pub replaced_kept_at: PathBuf,
+}
+
+/// Copies `from` into the (empty, new) file `dest` page by page with SQLite's online backup.
+fn copy_pages(from: &Connection, dest: &Path, progress: &mut dyn FnMut(i32, i32)) -> Result<()> {
+    let mut target = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    {
+        let backup = rusqlite::backup::Backup::new(from, &mut target)?;
+        loop {
+            let step = backup.step(256)?;
+            let p = backup.progress();
+            progress(p.pagecount - p.remaining, p.pagecount);
+            match step {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+    target.close().map_err(|(_, e)| StoreError::Sql(e))
+}
+
+/// The first break in the audit chain of the database `file` (opened read-only as `conn`), if any. A backup
+/// made before the chain existed (no `hash` column) has nothing to verify; migrating it after the restore chains
+/// its rows.
+fn audit_chain_problem(conn: Connection, file: &Path) -> Result<Option<String>> {
+    let chained: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'hash')", [], |r| {
+            r.get(0)
+        })?;
+    if !chained {
+        return Ok(None);
+    }
+    let backup = Store { conn, path: file.to_path_buf(), clock_pinned: Default::default() };
+    Ok(backup.verify_audit()?.first_break().map(|b| b.to_string()))
+}
+
+impl Store {
+    /// Copies the database to `dest` with SQLite's online backup, reporting (done, total) pages. The copy is
+    /// built under a temporary name beside `dest` (mode 640) and renamed when complete: a killed backup leaves
+    /// no `dest`, and the next run replaces the leftover temporary file.
+    pub fn backup(&self, dest: &Path, mut progress: impl FnMut(i32, i32)) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::Exists(dest.to_path_buf()));
+        }
+        let partial = files::partial_path(dest);
+        files::remove_database_files(&partial);
+        files::create_private(&partial, files::EXPORT_MODE).map_err(|e| {
+            StoreError::Unusable(format!("cannot create a backup beside {}: {}", dest.display(), files::io_why(&e)))
+        })?;
+        let built = copy_pages(&self.conn, &partial, &mut progress).and_then(|()| {
+            if dest.exists() {
+                return Err(StoreError::Exists(dest.to_path_buf()));
+            }
+            files::move_into_place(&partial, dest).map_err(|e| {
+                StoreError::Unusable(format!("cannot move the backup to {}: {}", dest.display(), files::io_why(&e)))
+            })
+        });
+        if built.is_err() {
+            files::remove_database_files(&partial);
+        }
+        built
+    }
+
+    /// Checks a backup before a restore: a loket database (application id, tables), not newer than this loket,
+    /// intact (`PRAGMA integrity_check`), of this office (its name and time zone), with an intact audit chain.
+    pub fn check_backup(&self, file: &Path) -> Result<BackupCheck> {
+        if !file.exists() {
+            return Err(StoreError::Unusable(format!("no file at {}", file.display())));
+        }
+        files::refuse_non_sqlite(file)?;
+        let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        files::refuse_foreign(&conn, file)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > migrate::CURRENT_VERSION {
+            return Err(StoreError::TooNew { found: version, supported: migrate::CURRENT_VERSION });
+        }
+        let integrity: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
+        if integrity != "ok" {
+            return Err(StoreError::Unusable(format!("{} is damaged ({integrity}); not restored", file.display())));
+        }
+        let theirs = load_settings(&conn)?;
+        let ours = self.settings()?;
+        if theirs.office_name != ours.office_name || theirs.utc_offset != ours.utc_offset {
+            return Err(StoreError::Unusable(format!(
+                "{} belongs to another office ({:?}, UTC{}), not {:?} (UTC{}); not restored",
+                file.display(),
+                theirs.office_name,
+                theirs.utc_offset,
+                ours.office_name,
+                ours.utc_offset
+            )));
+        }
+        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+        let check = BackupCheck {
+            office_name: theirs.office_name,
+            version,
+            applications: count("SELECT COUNT(*) FROM applications")?,
+            audit_rows: count("SELECT COUNT(*) FROM audit_log")?,
+        };
+        if let Some(problem) = audit_chain_problem(conn, file)? {
+            return Err(StoreError::Unusable(format!(
+                "{}: the audit trail was changed ({problem}); not restored",
+                file.display()
+            )));
+        }
+        Ok(check)
+    }
+
+    /// Replaces the database with the backup `file` (a supervisor action). Refused while any workstation is
+    /// signed in; the replaced database is first copied beside it (`<db>.replaced-<UTC time>`); the content is
+    /// replaced in one transaction and the restore is audited.
+    pub fn restore(&mut self, actor: &Actor, file: &Path, now: DateTime<Utc>) -> Result<RestoreSummary> {
+        actor.require(Role::Supervisor, "restoring a backup")?;
+        if std::fs::canonicalize(file).ok() == std::fs::canonicalize(&self.path).ok() {
+            return Err(StoreError::Refused(format!("{} is the office database itself; not restored", file.display())));
+        }
+        let check = self.check_backup(file)?;
+        let open = self.open_counter_sessions()?;
+        if !open.is_empty() {
+            let who: Vec<String> = open.iter().map(|(c, o, _)| format!("counter {c}: {o}")).collect();
+            return Err(StoreError::Refused(format!(
+                "{} workstation(s) signed in ({}); they must sign out before a restore",
+                open.len(),
+                who.join(", ")
+            )));
+        }
+        let mut kept = self.path.as_os_str().to_owned();
+        kept.push(format!(".replaced-{}", now.format("%Y%m%dT%H%M%SZ")));
+        let kept = PathBuf::from(kept);
+        self.backup(&kept, |_, _| {})?;
+
+        let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            // The backup API writes every page into this database in one write transaction: other connections
+            // see the old content or the new, never a mix.
+            let backup = rusqlite::backup::Backup::new(&source, &mut self.conn)?;
+            backup.run_to_completion(1024, Duration::ZERO, None)?;
+        }
+        drop(source);
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate::migrate(&mut self.conn)?;
+        let tx = self.write()?;
+        let detail = format!("restored {} (kept the replaced database as {})", file.display(), kept.display());
+        super::audit::record(
+            &tx,
+            now,
+            &actor.name,
+            crate::domain::audit::AuditAction::Restore,
+            None,
+            None,
+            None,
+            &detail,
+        )?;
+        tx.commit()?;
+        Ok(RestoreSummary { check, replaced_kept_at: kept })
+    }
+}
