@@ -9,6 +9,7 @@ mod demo;
 mod desk;
 mod migrate;
 mod officers;
+mod plans;
 mod reference;
 mod report;
 mod sessions;
@@ -22,6 +23,8 @@ pub(crate) use demo::{DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
+#[doc(hidden)]
+pub use plans::hot_queries;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
@@ -200,11 +203,13 @@ impl Store {
 
     /// The applicant's delivery address for PT Pos, if known.
     pub fn address(&self, booking_code: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row(
-            "SELECT p.address FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.booking_code = ?1",
-            [booking_code.trim().to_ascii_uppercase()],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT p.address FROM applications a JOIN applicants p ON p.id = a.applicant_id
+                 WHERE a.booking_code = ?1",
+            )?
+            .query_row([booking_code.trim().to_ascii_uppercase()], |r| r.get(0))?)
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).
@@ -214,7 +219,7 @@ impl Store {
 }
 
 fn load_settings(conn: &Connection) -> Result<OfficeSettings> {
-    let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
     let pairs =
         stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
     Ok(OfficeSettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)
