@@ -1,8 +1,8 @@
 //! Bulk writes for the demo builder: a whole demo (up to millions of rows) in one transaction with cached
-//! statements. History rows are written as they end up, without per-change audit rows; the builder writes the
-//! audit rows it wants (today's transitions and one summary row) through [`DemoWriter::audit`].
+//! statements. Applications are written as they end up; the builder writes one audit row per state change they
+//! went through (and one summary row) with [`DemoWriter::audit`], in the format of the desk's own rows.
 
-use super::{audit, new_id, ts, Result, Store};
+use super::{new_id, ts, Result, Store};
 use crate::domain::lifecycle::{CancelReason, RejectionReason, Status};
 use crate::domain::nik::Sex;
 use crate::domain::queue::ServiceLine;
@@ -58,6 +58,21 @@ pub(crate) struct DemoRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// One audit row the demo writes; the fields are those of `audit_log` (`change` = from and to status).
+#[derive(Debug, Clone)]
+pub(crate) struct DemoAudit<'a> {
+    pub at: DateTime<Utc>,
+    pub officer: &'a str,
+    pub action: &'a str,
+    pub application_id: Option<&'a str>,
+    pub change: Option<(Status, Status)>,
+    pub detail: &'a str,
+}
+
+const INSERT_AUDIT: &str = "INSERT INTO audit_log
+    (id, at, officer, action, application_id, from_status, to_status, detail)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 /// The open bulk transaction. Obtained only inside [`Store::demo_bulk`].
 pub(crate) struct DemoWriter<'c> {
@@ -170,28 +185,22 @@ impl DemoWriter<'_> {
         Ok(())
     }
 
-    /// One audit row, in the same format as the desk's own.
-    #[allow(clippy::too_many_arguments)]
-    pub fn audit(
-        &self,
-        at: DateTime<Utc>,
-        officer: &str,
-        action: &str,
-        application_id: Option<&str>,
-        from: Option<Status>,
-        to: Option<Status>,
-        detail: &str,
-    ) -> Result<()> {
-        audit::record(
-            &self.tx,
-            at,
-            officer,
-            action,
-            application_id,
-            from.map(Status::as_str),
-            to.map(Status::as_str),
-            detail,
-        )
+    /// Audit rows, in the same format as the desk's own (one cached statement for all of them).
+    pub fn audit(&self, rows: &[DemoAudit<'_>]) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(INSERT_AUDIT)?;
+        for r in rows {
+            stmt.execute(params![
+                new_id(),
+                ts(r.at),
+                r.officer,
+                r.action,
+                r.application_id,
+                r.change.map(|(from, _)| from.as_str()),
+                r.change.map(|(_, to)| to.as_str()),
+                (!r.detail.is_empty()).then_some(r.detail),
+            ])?;
+        }
+        Ok(())
     }
 }
 

@@ -19,7 +19,7 @@ pub use applications::*;
 pub use audit::{day_bounds_utc, format_audit, AuditEntry, AuditFilter};
 pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
 pub use close::{ClosePlan, CloseSummary};
-pub(crate) use demo::{DemoRow, DemoWriter};
+pub(crate) use demo::{DemoAudit, DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
