@@ -127,7 +127,6 @@ CREATE INDEX applications_group ON applications (group_code) WHERE group_code IS
 CREATE INDEX applications_due_approved ON applications (ready_date, booking_code) WHERE status = 'approved';
 CREATE INDEX applications_due_ready ON applications (ready_date, booking_code) WHERE status = 'ready';
 CREATE INDEX applications_ready_backlog ON applications (ready_at) WHERE status = 'ready';
-CREATE INDEX applications_handed_over_at ON applications (handed_over_at) WHERE handed_over_at IS NOT NULL;
 CREATE INDEX applications_billing ON applications (billing_code);
 CREATE INDEX applicants_name ON applicants (name_key);
 -- queue numbers are unique within a day and never reused

@@ -272,9 +272,8 @@ fn store_benches(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p
     let offset = store.settings().expect("settings").utc_offset;
     g.bench_function("audit --booking", |b| {
         b.iter(|| {
-            let rows = store
-                .audit(&AuditFilter { booking_code: Some(code.clone()), ..Default::default() })
-                .expect("audit");
+            let rows =
+                store.audit(&AuditFilter { booking_code: Some(code.clone()), ..Default::default() }).expect("audit");
             assert!(rows.len() >= 6, "{code} has a history");
             loket::store::format_audit(&rows, false, offset)
         })

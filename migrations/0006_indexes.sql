@@ -8,10 +8,8 @@ DROP INDEX applications_ready;
 CREATE INDEX applications_due_approved ON applications (ready_date, booking_code) WHERE status = 'approved';
 CREATE INDEX applications_due_ready ON applications (ready_date, booking_code) WHERE status = 'ready';
 
--- Ready passports not yet collected, by when they were made ready (day close, uncollected backlog); passports
--- handed over or posted within a range.
+-- Ready passports not yet collected, by when they were made ready (day close, the report's uncollected backlog).
 CREATE INDEX applications_ready_backlog ON applications (ready_at) WHERE status = 'ready';
-CREATE INDEX applications_handed_over_at ON applications (handed_over_at) WHERE handed_over_at IS NOT NULL;
 
 -- A walk-in's counter-paid billing code is the next one after its day's prefix: a range on this index.
 CREATE INDEX applications_billing ON applications (billing_code);

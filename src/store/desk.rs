@@ -74,12 +74,23 @@ pub(crate) static GROUP_MEMBERS: LazyLock<String> = LazyLock::new(|| {
     format!("{SELECT} WHERE a.group_code = ?1 AND a.slot_date = ?2 ORDER BY a.slot_start, a.booking_code")
 });
 
+/// [`SELECT`] naming the partial index to read. `INDEXED BY` because with range indexes on the ready instant
+/// around (the report's) the planner may otherwise walk every passport ever made ready; and should the index
+/// go, the statement fails to prepare instead of silently reading history.
+static SELECT_DUE_APPROVED: LazyLock<String> = LazyLock::new(|| {
+    SELECT.replacen("FROM applications a", "FROM applications a INDEXED BY applications_due_approved", 1)
+});
+static SELECT_DUE_READY: LazyLock<String> = LazyLock::new(|| {
+    SELECT.replacen("FROM applications a", "FROM applications a INDEXED BY applications_due_ready", 1)
+});
+
 /// One page of approved passports due by `?1`, after (ready date, code) `(?2, ?3)`, in due-date order: the partial
 /// index of approved applications, read in its own order.
 pub(crate) static DUE_APPROVED_PAGE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{SELECT} WHERE a.status = 'approved' AND a.ready_date <= ?1 AND (a.ready_date, a.booking_code) > (?2, ?3)
-         ORDER BY a.ready_date, a.booking_code LIMIT ?4"
+        "{} WHERE a.status = 'approved' AND a.ready_date <= ?1 AND (a.ready_date, a.booking_code) > (?2, ?3)
+         ORDER BY a.ready_date, a.booking_code LIMIT ?4",
+        *SELECT_DUE_APPROVED
     )
 });
 
@@ -87,15 +98,17 @@ pub(crate) static DUE_APPROVED_PAGE: LazyLock<String> = LazyLock::new(|| {
 /// applications).
 pub(crate) static DUE_READY_PAGE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{SELECT} WHERE a.status = 'ready' AND (a.ready_date, a.booking_code) > (?1, ?2)
-         ORDER BY a.ready_date, a.booking_code LIMIT ?3"
+        "{} WHERE a.status = 'ready' AND (a.ready_date, a.booking_code) > (?1, ?2)
+         ORDER BY a.ready_date, a.booking_code LIMIT ?3",
+        *SELECT_DUE_READY
     )
 });
 
 /// How many passports are due on `?1` (both partial indexes, counted without reading the rows).
 pub(crate) const DUE_COUNT: &str = "SELECT
-        (SELECT COUNT(*) FROM applications WHERE status = 'approved' AND ready_date <= ?1),
-        (SELECT COUNT(*) FROM applications WHERE status = 'ready')";
+        (SELECT COUNT(*) FROM applications INDEXED BY applications_due_approved
+           WHERE status = 'approved' AND ready_date <= ?1),
+        (SELECT COUNT(*) FROM applications INDEXED BY applications_due_ready WHERE status = 'ready')";
 
 /// The calls, recalls and transfers of a day's applicants, newest first (day index, then each one's audit rows).
 pub(crate) const RECENT_CALLS: &str = "SELECT a.queue_no, l.detail, a.counter_no, l.at, p.full_name

@@ -173,7 +173,7 @@ impl Store {
 
     /// A cheap number that changes whenever another connection commits (for live refresh).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
     }
 
     /// Copies the database to `dest` with SQLite's online backup, reporting (done, total) pages.
