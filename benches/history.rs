@@ -203,7 +203,7 @@ fn store_benches(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p
     let officer = store.authenticate("petugas", "demo").expect("demo account");
     let reset = Connection::open(path).expect("second connection");
     // Walk-ins are limited by the day's priority quota: lift it for the benchmark.
-    reset.execute("UPDATE settings SET value = '100000' WHERE key = 'priority_quota'", []).expect("quota");
+    reset.execute("UPDATE settings SET value = '10000' WHERE key = 'priority_quota'", []).expect("quota");
     // Calls go to a counter of their own, so resetting them never touches the simulated counters.
     reset.execute("INSERT OR IGNORE INTO counters (number, name) VALUES (99, 'Bench')", []).expect("counter 99");
 

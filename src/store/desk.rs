@@ -426,12 +426,13 @@ impl Store {
         let billing_code = next_billing_code(&tx, today)?;
         let applicant_id = applicant_for(&tx, w, nik, now)?;
         let id = new_id();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO applications (id, booking_code, applicant_id, application_type, purpose, passport_kind,
                 validity_years, service, slot_date, slot_start, billing_code, fee_idr, paid_at, old_passport_no,
                 group_code, priority_reason, source, manifest_hash, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, NULL, ?15, 'walk_in', NULL, ?13, ?13)",
-            rusqlite::params![
+        )?
+        .execute(rusqlite::params![
                 id,
                 booking_code,
                 applicant_id,
@@ -447,8 +448,7 @@ impl Store {
                 ts(now),
                 old_passport_no,
                 w.priority_reason.as_str(),
-            ],
-        )?;
+            ])?;
         let detail =
             format!("priority {}; {} paid at the counter (billing {billing_code})", w.priority_reason, format_idr(fee));
         audit::record(&tx, now, &actor.name, "walk_in", Some(&id), None, Some("booked"), &detail)?;
@@ -510,20 +510,20 @@ fn applicant_for(conn: &Connection, w: &NewWalkIn, nik: &str, now: DateTime<Utc>
     let id = new_id();
     let name = w.full_name.trim();
     let phone = w.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO applicants (id, nik, full_name, name_key, sex, birth_date, phone, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        rusqlite::params![
-            id,
-            nik,
-            name,
-            crate::domain::name_key(name),
-            w.sex.code(),
-            w.birth_date.to_string(),
-            phone,
-            ts(now)
-        ],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        id,
+        nik,
+        name,
+        crate::domain::name_key(name),
+        w.sex.code(),
+        w.birth_date.to_string(),
+        phone,
+        ts(now)
+    ])?;
     Ok(id)
 }
 
