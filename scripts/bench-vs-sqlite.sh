@@ -68,8 +68,9 @@ make_floor_sql() {
     local first_code finished booked waiting
     first_code=$(q "$db" "SELECT booking_code FROM applications WHERE slot_date='$DAY'
         ORDER BY slot_start, queue_no IS NULL, checked_in_at, booking_code LIMIT 1")
-    finished=$(q "$db" "SELECT booking_code FROM applications WHERE slot_date=date('$DAY','-14 days')
-        AND status='handed_over' ORDER BY booking_code LIMIT 1")
+    finished=$(q "$db" "SELECT booking_code FROM applications WHERE slot_date >= date('$DAY','-14 days')
+        AND status IN ('approved', 'rejected', 'ready', 'handed_over', 'dispatched')
+        ORDER BY slot_date, status <> 'handed_over', booking_code LIMIT 1")
     local app_cols="a.id, a.booking_code, a.applicant_id, p.nik, p.full_name, p.sex, p.birth_date, a.application_type,
         a.purpose, a.passport_kind, a.validity_years, a.service, a.slot_date, a.slot_start, s.end_time, a.fee_idr,
         a.paid_at, a.old_passport_no, a.group_code, a.priority_reason, a.status, a.reschedule_count, a.queue_no,
@@ -285,8 +286,9 @@ rss() {
         --password-stdin --now "$DAY"T09:40 "$@" >/dev/null 2>&1 || true
     tail -1 "$WORK/rss.out"
 }
-finished=$(q "$WORK/rss.db" "SELECT booking_code FROM applications WHERE slot_date=date('$DAY','-14 days')
-    AND status='handed_over' ORDER BY booking_code LIMIT 1")
+finished=$(q "$WORK/rss.db" "SELECT booking_code FROM applications WHERE slot_date >= date('$DAY','-14 days')
+    AND status IN ('approved', 'rejected', 'ready', 'handed_over', 'dispatched')
+    ORDER BY slot_date, status <> 'handed_over', booking_code LIMIT 1")
 rss_report1=$(rss report --date "$DAY")
 rss_report30=$(rss report --date 2026-10-27 --to "$DAY")
 rss_audit=$(rss audit --booking "$finished")

@@ -121,7 +121,7 @@ fn a_scan_is_caught() {
     for sql in [
         "SELECT id FROM applications WHERE fee_idr > 0",
         "SELECT a.id FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE p.phone = ?1",
-        "SELECT l.id FROM audit_log l WHERE l.officer = ?1",
+        "SELECT l.id FROM audit_log l WHERE l.detail = ?1",
         // A partial index that does not bound the query is still a scan of the table.
         "SELECT id FROM applications WHERE status = 'booked' ORDER BY ready_date",
         // The shape issue 11 found in the old queries: an optional filter written as (?1 IS NULL OR …).

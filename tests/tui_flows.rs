@@ -54,6 +54,41 @@ fn walk_in_count(d: &Desk) -> i64 {
 
 // ---- sign-in, lock ---------------------------------------------------------------------------------------------
 
+/// Five wrong passwords in a row lock the account at the desk too; the right one is then refused with the lock.
+#[test]
+fn five_wrong_passwords_lock_the_account_at_the_desk() {
+    let mut d = office().desk(ID);
+    for _ in 0..4 {
+        assert!(matches!(d.app.store.authenticate(OFFICER, "salah"), Err(StoreError::BadCredentials)));
+    }
+    d.sign_in(OFFICER, "salah", 1);
+    let locked = d.screen_form().error.clone().unwrap_or_default();
+    let lead = tr(ID, "err.locked").split("{1}").next().unwrap().replace("{0}", OFFICER);
+    assert!(locked.starts_with(&lead) && locked.contains("UTC"), "{locked}");
+    // Correct the password (focus is on the counter field): still refused while locked.
+    d.key(KeyCode::Up);
+    d.backspace(5);
+    d.typ(PASSWORD);
+    d.enter();
+    d.enter();
+    assert_eq!(d.screen(), "SignIn", "the right password is refused while locked");
+    assert!(d.screen_form().error.as_deref().unwrap_or_default().starts_with(&lead));
+}
+
+/// On an office database, a desk started with --now lets no officer in (a supervisor may).
+#[test]
+fn a_pinned_clock_keeps_officers_out_of_an_office_desk() {
+    let mut d = office().desk(ID);
+    d.app.store.pin_clock(true);
+    d.sign_in(OFFICER, PASSWORD, 1);
+    assert_eq!(d.screen(), "SignIn");
+    assert_eq!(d.screen_form().error.as_deref(), Some(tr(ID, "err.pinned_clock")));
+    let mut d = office().desk(ID);
+    d.app.store.pin_clock(true);
+    d.sign_in(SUPERVISOR, PASSWORD, 1);
+    assert_eq!(d.screen(), "Queue");
+}
+
 #[test]
 fn sign_in_with_a_wrong_password_shows_the_error_and_stays_on_sign_in() {
     let mut d = office().desk(ID);
@@ -613,7 +648,7 @@ fn recall_transfer_put_back_and_absent() {
     d.ch('r');
     assert!(d.status().starts_with(tr(ID, "msg.recalled")), "{}", d.status());
     let last = d.trail(WATCHED).pop().unwrap();
-    assert_eq!((last.action.as_str(), last.detail.as_deref()), ("recall", Some("counter 1")));
+    assert_eq!((last.action.as_str(), last.counter, last.detail.as_deref()), ("recall", Some(1), None));
     assert_eq!(d.at_counter().as_deref(), Some(WATCHED));
 
     // Transfer: same counter, no such counter, not a number, then counter 2.
@@ -1150,7 +1185,7 @@ fn a_long_refusal_is_readable_at_80x24() {
 }
 
 /// The audit trail's detail column is cut at 80 columns: "E1234567" is shown as "E123456" (a wrong passport
-/// number, not an ellipsis) and "counter 2" as "counter".
+/// number, not an ellipsis) and "counter 2" as "counter". The counter comes from the audit row's own column.
 #[test]
 fn the_audit_trail_shows_whole_details_at_80x24() {
     let mut d = office().desk(ID);
@@ -1159,7 +1194,7 @@ fn the_audit_trail_shows_whole_details_at_80x24() {
     d.key(KeyCode::F(9));
     let screen = d.render(80, 24);
     assert!(screen.contains("E1234567"), "{screen}");
-    assert!(screen.contains("counter 2"), "{screen}");
+    assert!(screen.contains(&format!("{} 2", tr(ID, "label.counter"))), "{screen}");
 }
 
 // ---- another workstation -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 
+use crate::domain::audit::AuditAction;
 use crate::domain::calendar::Calendar;
 use crate::domain::fees;
 use crate::domain::lifecycle::Status;
@@ -123,6 +124,8 @@ pub fn build(
     }
     let settings = demo_settings();
     let mut store = Store::create(path, &settings)?;
+    // A demo is a training database: a pinned clock is allowed for everyone, the sign-in lists the accounts.
+    store.mark_training(true)?;
     let system = Actor::system();
     let mut accounts = Vec::new();
     for (name, role) in [(OFFICER, Role::Officer), (SUPERVISOR, Role::Supervisor)] {
@@ -157,8 +160,9 @@ pub fn build(
         w.audit(&[DemoAudit {
             at: now,
             officer: &system.name,
-            action: "demo",
+            action: AuditAction::Demo,
             application_id: None,
+            counter: None,
             change: None,
             detail: &detail,
         }])
@@ -176,15 +180,23 @@ pub fn build(
     })
 }
 
-/// The audit rows of one application's steps, written in one go: the one place the demo writes audit rows.
-fn write_audit(sim: &Sim<'_>, w: &DemoWriter<'_>, application_id: &str, steps: &[Step]) -> Result<(), StoreError> {
+/// The audit rows of one application's steps, written in one go through the audit trail's chain: the one place
+/// the demo writes audit rows. The demo keeps each visit at one counter: rows at a counter name it.
+fn write_audit(
+    sim: &Sim<'_>,
+    w: &DemoWriter<'_>,
+    application_id: &str,
+    counter: Option<u32>,
+    steps: &[Step],
+) -> Result<(), StoreError> {
     let rows: Vec<DemoAudit<'_>> = steps
         .iter()
         .map(|s| DemoAudit {
             at: sim.utc(s.at),
             officer: s.officer,
-            action: s.event.action(),
+            action: AuditAction::from(s.event),
             application_id: Some(application_id),
+            counter: counter.filter(|_| s.from == Status::AtCounter || s.to == Status::AtCounter),
             change: Some((s.from, s.to)),
             detail: &s.detail,
         })
@@ -550,6 +562,8 @@ mod tests {
             assert!(trail.iter().all(|r| instant(&r.at) <= now()));
         }
         assert!(rescheduled > 0, "no reschedules in the demo");
+        // Written through the audit trail's chain: it verifies from the first row to the last.
+        store.verify_audit().unwrap().require_intact().unwrap();
         // History days carry their rows too (the first day is long finished).
         let first_day_rows: i64 = conn
             .query_row(

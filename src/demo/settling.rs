@@ -97,7 +97,8 @@ impl Settle<'_, '_> {
         let Some((called, counter)) = plan.called else {
             return Ok(false);
         };
-        if !self.step(called, OFFICER, Event::Call, format!("counter {counter}"))? {
+        // The counter has its own audit column (written from the row's counter_no).
+        if !self.step(called, OFFICER, Event::Call, String::new())? {
             return Ok(false);
         }
         self.row.counter_no = Some(counter);

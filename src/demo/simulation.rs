@@ -159,7 +159,7 @@ impl<'a> Sim<'a> {
         for life in lives {
             let (row, steps) = self.settle(life)?;
             let id = w.add(&row)?;
-            super::write_audit(self, w, &id, &steps)?;
+            super::write_audit(self, w, &id, row.counter_no, &steps)?;
             statuses.push(row.status);
         }
         Ok(statuses)

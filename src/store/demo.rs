@@ -2,13 +2,15 @@
 //! statements. Applications are written as they end up; the builder writes one audit row per state change they
 //! went through (and one summary row) with [`DemoWriter::audit`], in the format of the desk's own rows.
 
-use super::{new_id, ts, Result, Store};
+use super::{audit, new_id, ts, Result, Store};
+use crate::domain::audit::{AuditAction, ChainRow, GENESIS};
 use crate::domain::lifecycle::{CancelReason, RejectionReason, Status};
 use crate::domain::nik::Sex;
 use crate::domain::queue::ServiceLine;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Service};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::cell::RefCell;
 
 /// One generated application with its applicant (one applicant per application), in its final state.
 /// Field meanings are those of the `applicants` and `applications` columns of the same names.
@@ -64,19 +66,24 @@ pub(crate) struct DemoRow {
 pub(crate) struct DemoAudit<'a> {
     pub at: DateTime<Utc>,
     pub officer: &'a str,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub application_id: Option<&'a str>,
+    pub counter: Option<u32>,
     pub change: Option<(Status, Status)>,
     pub detail: &'a str,
 }
 
-const INSERT_AUDIT: &str = "INSERT INTO audit_log
-    (id, at, officer, action, application_id, from_status, to_status, detail)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+/// This node's chain as far as written: its last sequence number and hash.
+struct Head {
+    node: String,
+    seq: i64,
+    hash: String,
+}
 
 /// The open bulk transaction. Obtained only inside [`Store::demo_bulk`].
 pub(crate) struct DemoWriter<'c> {
     tx: Transaction<'c>,
+    chain: RefCell<Option<Head>>,
 }
 
 const INSERT_APPLICANT: &str = "INSERT INTO applicants
@@ -185,20 +192,45 @@ impl DemoWriter<'_> {
         Ok(())
     }
 
-    /// Audit rows, in the same format as the desk's own (one cached statement for all of them).
+    /// Audit rows, in the format of the desk's own, appended to this node's hash chain. The chain's head is kept
+    /// here between calls (the bulk transaction is the only writer), so a row costs one insert and one hash.
+    /// Their instants are made up: each row is marked as written under a pinned clock, the real time beside it.
     pub fn audit(&self, rows: &[DemoAudit<'_>]) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(INSERT_AUDIT)?;
+        let mut chain = self.chain.borrow_mut();
+        if chain.is_none() {
+            let node = audit::node_id(&self.tx)?;
+            let head: Option<(i64, String)> = self
+                .tx
+                .prepare_cached("SELECT seq, hash FROM audit_log WHERE node_id = ?1 ORDER BY seq DESC LIMIT 1")?
+                .query_row([&node], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (seq, hash) = head.unwrap_or((0, GENESIS.to_string()));
+            *chain = Some(Head { node, seq, hash });
+        }
+        let Some(head) = chain.as_mut() else { return Ok(()) };
+        let real_at = ts(Utc::now());
         for r in rows {
-            stmt.execute(params![
-                new_id(),
-                ts(r.at),
-                r.officer,
-                r.action,
-                r.application_id,
-                r.change.map(|(from, _)| from.as_str()),
-                r.change.map(|(_, to)| to.as_str()),
-                (!r.detail.is_empty()).then_some(r.detail),
-            ])?;
+            let at = ts(r.at);
+            let id = new_id();
+            let row = ChainRow {
+                node_id: &head.node,
+                seq: head.seq + 1,
+                id: &id,
+                at: &at,
+                real_at: &real_at,
+                pinned_at: Some(&at),
+                officer: r.officer,
+                action: r.action.as_str(),
+                application_id: r.application_id,
+                counter_no: r.counter.map(i64::from),
+                from_status: r.change.map(|(from, _)| from.as_str()),
+                to_status: r.change.map(|(_, to)| to.as_str()),
+                detail: (!r.detail.is_empty()).then_some(r.detail),
+                prev_hash: &head.hash,
+            };
+            let hash = audit::insert(&self.tx, &row)?;
+            head.seq += 1;
+            head.hash = hash;
         }
         Ok(())
     }
@@ -217,7 +249,7 @@ impl Store {
         // Negative = KiB: 256 MiB keeps the random-order unique indexes (booking code, NIK) in memory.
         conn.pragma_update(None, "cache_size", -262_144)?;
         let result = self.write().and_then(|tx| {
-            let writer = DemoWriter { tx };
+            let writer = DemoWriter { tx, chain: RefCell::new(None) };
             let out = fill(&writer)?;
             writer.tx.commit()?;
             Ok(out)
