@@ -18,7 +18,8 @@ ROOT=$PWD
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DAYS=${LOKET_BENCH_DAYS:-365}
 PER_DAY=${LOKET_BENCH_PER_DAY:-1000}
-K=${K:-20}
+K=${K:-20}        # repetitions of a write or of the sign-in reads
+KR=${KR:-200}     # repetitions of a small read
 IMPORT_ROWS=${IMPORT_ROWS:-100000}
 
 if ! command -v sqlite3 >/dev/null; then
@@ -42,7 +43,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 DAY=2026-11-25
 NOW=2026-11-25T02:40:00Z
-PRAGMAS="PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+PRAGMAS="PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
 
 ns() { date +%s%N; }
 
@@ -61,6 +62,21 @@ floor_us() {
 }
 
 q() { sqlite3 "$1" "$2"; }
+
+# An audit row appended to the office's chain as loket writes it (node, next seq, previous hash); the SHA-256 of
+# the row is loket's work, not SQLite's: the floor stores a fixed 64-character value. Args: id action
+# application-id-expression from to detail.
+audit_row() {
+    cat <<SQL
+INSERT INTO audit_log (id, node_id, seq, at, real_at, officer, action, application_id, from_status, to_status,
+  detail, prev_hash, hash)
+  SELECT '$1', n.value, COALESCE((SELECT MAX(seq) FROM audit_log WHERE node_id = n.value), 0) + 1, '$NOW', '$NOW',
+    'petugas', '$2', $3, $4, $5, $6,
+    COALESCE((SELECT hash FROM audit_log WHERE node_id = n.value ORDER BY seq DESC LIMIT 1), printf('%064d', 0)),
+    printf('%064d', 1)
+  FROM settings n WHERE n.key = 'node_id';
+SQL
+}
 
 # Writes $WORK/<op>.sql for one fixture copy and prints "op k" lines.
 make_floor_sql() {
@@ -82,8 +98,8 @@ make_floor_sql() {
         WHERE l.application_id = (SELECT id FROM applications WHERE booking_code = 'CODE') ORDER BY l.at, l.id;"
 
     f="$WORK/launch.sql"; : >"$f"
-    for _ in $(seq "$K"); do echo "SELECT key, value FROM settings;" >>"$f"; done
-    echo "launch to first frame $K"
+    for _ in $(seq "$KR"); do echo "SELECT key, value FROM settings;" >>"$f"; done
+    echo "launch to first frame $KR"
 
     f="$WORK/signin.sql"; : >"$f"
     for _ in $(seq "$K"); do cat >>"$f" <<SQL
@@ -96,19 +112,19 @@ SQL
     echo "sign-in to queue (argon2 included) $K"
 
     f="$WORK/detail.sql"; : >"$f"
-    for _ in $(seq "$K"); do
+    for _ in $(seq "$KR"); do
         echo "SELECT $app_cols WHERE a.booking_code = '$first_code';" >>"$f"
         echo "${history//CODE/$first_code}" >>"$f"
     done
-    echo "open detail (with history) $K"
+    echo "open detail (with history) $KR"
 
     f="$WORK/audit.sql"; : >"$f"
-    for _ in $(seq "$K"); do
+    for _ in $(seq "$KR"); do
         echo "SELECT l.at, l.officer, l.action, a.booking_code, l.from_status, l.to_status, l.detail
               FROM applications a JOIN audit_log l ON l.application_id = a.id WHERE a.booking_code = '$finished'
               ORDER BY l.at, l.id;" >>"$f"
     done
-    echo "audit --booking $K"
+    echo "audit --booking $KR"
 
     for span in 0 29; do
         f="$WORK/report$span.sql"; : >"$f"
@@ -136,9 +152,8 @@ UPDATE applications SET status = 'at_counter', counter_no = 99, called_at = '$NO
   WHERE id = (SELECT id FROM applications WHERE slot_date = '$DAY' AND status = 'checked_in'
   ORDER BY CASE substr(queue_no, 1, 1) WHEN 'P' THEN 0 WHEN 'E' THEN 1 ELSE 2 END, slot_start, checked_in_at, queue_no
   LIMIT 1);
-INSERT INTO audit_log (id, at, officer, action, application_id, from_status, to_status, detail)
-  SELECT 'floor-call-$i', '$NOW', 'petugas', 'call', id, 'checked_in', 'at_counter', 'counter 99'
-  FROM applications WHERE slot_date = '$DAY' AND counter_no = 99 AND status = 'at_counter' ORDER BY rowid DESC LIMIT 1;
+$(audit_row "floor-call-$i" call "(SELECT id FROM applications WHERE slot_date = '$DAY' AND counter_no = 99
+  AND status = 'at_counter' ORDER BY called_at DESC, rowid DESC LIMIT 1)" "'checked_in'" "'at_counter'" NULL)
 COMMIT;
 SQL
     done
@@ -155,9 +170,8 @@ INSERT INTO queue_numbers (date, line, last) VALUES ('$DAY', 'A', 1)
   ON CONFLICT (date, line) DO UPDATE SET last = last + 1 RETURNING last;
 UPDATE applications SET status = 'checked_in', queue_no = 'A-9$(printf %03d $n)', checked_in_at = '$NOW',
   updated_at = '$NOW' WHERE booking_code = '$code' AND status = 'booked';
-INSERT INTO audit_log (id, at, officer, action, application_id, from_status, to_status, detail)
-  SELECT 'floor-checkin-$n', '$NOW', 'petugas', 'check_in', id, 'booked', 'checked_in', 'A-9'
-  FROM applications WHERE booking_code = '$code';
+$(audit_row "floor-checkin-$n" check_in "(SELECT id FROM applications WHERE booking_code = '$code')" "'booked'" \
+    "'checked_in'" "'A-9'")
 COMMIT;
 SQL
     done
@@ -182,12 +196,10 @@ INSERT INTO applications (id, booking_code, applicant_id, application_type, purp
   VALUES ('floor-a-$i', 'WI26112599$(printf %02d $i)', 'floor-p-$i', 'baru', 'umroh', 'biasa', 5, 'reguler', '$DAY',
   '09:00', '9261125999999$(printf %02d $i)', 350000, '$NOW', 'lansia', 'walk_in', 'checked_in', 'P-9$(printf %02d $i)',
   '$NOW', '$NOW', '$NOW');
-INSERT INTO audit_log (id, at, officer, action, application_id, from_status, to_status, detail)
-  VALUES ('floor-w-$i', '$NOW', 'petugas', 'walk_in', 'floor-a-$i', NULL, 'booked', 'priority');
+$(audit_row "floor-w-$i" walk_in "'floor-a-$i'" NULL "'booked'" "'priority'")
 INSERT INTO queue_numbers (date, line, last) VALUES ('$DAY', 'P', 1)
   ON CONFLICT (date, line) DO UPDATE SET last = last + 1 RETURNING last;
-INSERT INTO audit_log (id, at, officer, action, application_id, from_status, to_status, detail)
-  VALUES ('floor-c-$i', '$NOW', 'petugas', 'check_in', 'floor-a-$i', 'booked', 'checked_in', 'P-9');
+$(audit_row "floor-c-$i" check_in "'floor-a-$i'" "'booked'" "'checked_in'" "'P-9'")
 COMMIT;
 SQL
     done
@@ -213,6 +225,7 @@ file_of() {
 for group in day1 year; do
     src=$DAY1; [ "$group" = year ] && src=$YEAR
     cp "$src" "$WORK/$group.db"
+    make_floor_sql "$WORK/$group.db" >"$WORK/ops.txt"
     while read -r line; do
         k=${line##* }; op=${line% *}
         file=$(file_of "$op")
@@ -220,7 +233,7 @@ for group in day1 year; do
         case $file in call|checkin|walkin) n=1 ;; *) n=5 ;; esac
         us=$(floor_us "$WORK/$group.db" "$WORK/$file.sql" "$k" "$n")
         printf '%s\t%s\t%s\n' "$group" "$op" "$us" >>"$WORK/floors.tsv"
-    done < <(make_floor_sql "$WORK/$group.db")
+    done <"$WORK/ops.txt"
     rm -f "$WORK/$group.db"*
 done
 
@@ -257,7 +270,8 @@ INSERT INTO applications (id, booking_code, applicant_id, application_type, purp
          CAST(validity_years AS INTEGER), service, slot_date, slot_start, billing_code, CAST(fee_idr AS INTEGER),
          nullif(paid_at, ''), nullif(old_passport_no, ''), nullif(group_code, ''), 'manifest', 'h', '$NOW', '$NOW'
   FROM temp_manifest;
-INSERT INTO audit_log (id, at, officer, action, detail) VALUES ('floor-import', '$NOW', 'admin', 'import', 'floor');
+INSERT INTO settings (key, value) VALUES ('node_id', 'floor-node');
+$(audit_row floor-import import_bookings NULL NULL NULL "'floor'")
 COMMIT;
 DROP TABLE temp_manifest;
 SQL
@@ -268,7 +282,7 @@ LOKET="$TARGET/release/loket"
 printf 'secret-pass-1\nsecret-pass-1\n' | "$LOKET" --db "$WORK/loket.db" --password-stdin \
     init --office-name "Bench" --utc-offset +07:00 >/dev/null
 echo secret-pass-1 | "$LOKET" --db "$WORK/loket.db" --user admin --password-stdin --now "$DAY"T08:00 \
-    settings set slot_quota 100000 >/dev/null
+    settings set slot_quota 10000 >/dev/null
 set +e
 t0=$(ns)
 echo secret-pass-1 | /usr/bin/time -f '%M' -o "$WORK/import.rss" "$LOKET" --db "$WORK/loket.db" --user admin \
