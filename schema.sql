@@ -125,7 +125,11 @@ CREATE TABLE applications (
 CREATE INDEX applications_day_queue ON applications (slot_date, slot_start, status);
 CREATE INDEX applications_applicant ON applications (applicant_id);
 CREATE INDEX applications_group ON applications (group_code) WHERE group_code IS NOT NULL;
-CREATE INDEX applications_ready ON applications (status, ready_date);
+-- passports due: the approved and ready backlogs only, in due-date order (migration 6)
+CREATE INDEX applications_due_approved ON applications (ready_date, booking_code) WHERE status = 'approved';
+CREATE INDEX applications_due_ready ON applications (ready_date, booking_code) WHERE status = 'ready';
+CREATE INDEX applications_ready_backlog ON applications (ready_at) WHERE status = 'ready';
+CREATE INDEX applications_billing ON applications (billing_code);
 CREATE INDEX applicants_name ON applicants (name_key);
 -- queue numbers are unique within a day and never reused
 CREATE UNIQUE INDEX applications_queue_no ON applications (slot_date, queue_no) WHERE queue_no IS NOT NULL;
@@ -235,6 +239,7 @@ CREATE TABLE counter_sessions (
 ) STRICT;
 
 CREATE INDEX counter_sessions_open ON counter_sessions (counter_no, signed_out_at);
+CREATE INDEX counter_sessions_open_now ON counter_sessions (counter_no) WHERE signed_out_at IS NULL;
 
 -- The supervisors' report reads a range of days: these indexes bound its queries by the range instead of
 -- scanning every application or the whole audit log (checked with EXPLAIN QUERY PLAN in tests/report_plan.rs).

@@ -6,6 +6,8 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
+use super::types::Service;
+
 /// The built-in 2026 table (same format as an imported holidays CSV: `date,name,kind`).
 const HOLIDAYS_2026_CSV: &str = include_str!("../../assets/holidays-2026.csv");
 
@@ -131,11 +133,29 @@ impl Calendar {
             .try_into()
             .unwrap_or(u32::MAX)
     }
+
+    /// The one ready-date rule: an express passport is ready the day it is approved; a regular one
+    /// `after_working_days` working days later (the office's `ready_after_working_days`).
+    pub fn ready_date(&self, approved_on: NaiveDate, service: Service, after_working_days: u32) -> NaiveDate {
+        match service {
+            Service::Express => approved_on,
+            Service::Regular => self.add_working_days(approved_on, after_working_days),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ready_date_is_same_day_for_express_and_working_days_later_for_regular() {
+        let cal = Calendar::default();
+        let wed = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(cal.ready_date(wed, Service::Express, 3), wed);
+        // Wednesday + 3 working days skips the weekend: Monday.
+        assert_eq!(cal.ready_date(wed, Service::Regular, 3), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")

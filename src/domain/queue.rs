@@ -78,9 +78,26 @@ pub fn line_for(service: Service, priority: bool) -> ServiceLine {
     }
 }
 
+/// The call order between lines: priority first, then express, then regular (lower is called first). Within
+/// a line applicants are called by slot, then check-in time, then queue number (`Store::call_next`).
+pub fn call_rank(line: ServiceLine) -> u8 {
+    match line {
+        ServiceLine::Priority => 0,
+        ServiceLine::Express => 1,
+        ServiceLine::Regular => 2,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn priority_then_express_then_regular() {
+        let mut lines = ServiceLine::ALL.to_vec();
+        lines.sort_by_key(|l| call_rank(*l));
+        assert_eq!(lines, [ServiceLine::Priority, ServiceLine::Express, ServiceLine::Regular]);
+    }
 
     #[test]
     fn codes_and_prefixes() {

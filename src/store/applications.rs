@@ -15,6 +15,7 @@ use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpos
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
+use std::sync::LazyLock;
 
 /// An application with its applicant, as the desk sees it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -123,12 +124,36 @@ pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
     })
 }
 
+/// One application by booking code (the unique index on the code).
+pub(crate) static BY_CODE: LazyLock<String> = LazyLock::new(|| format!("{SELECT} WHERE a.booking_code = ?1"));
+
+/// A day's applications in queue order (the day index).
+pub(crate) static DAY_QUEUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{SELECT} WHERE a.slot_date = ?1 ORDER BY a.slot_start, a.queue_no IS NULL, a.checked_in_at, a.booking_code"
+    )
+});
+
+/// The next applicant to call on a day: the order is the domain's ([`crate::domain::queue::call_rank`]: priority,
+/// express, regular; then slot, check-in time, queue number). Bounded by the day index.
+pub(crate) const NEXT_WAITING: &str =
+    "SELECT booking_code FROM applications WHERE slot_date = ?1 AND status = 'checked_in'
+     ORDER BY CASE substr(queue_no, 1, 1) WHEN 'P' THEN 0 WHEN 'E' THEN 1 ELSE 2 END,
+              slot_start, checked_in_at, queue_no LIMIT 1";
+
+/// Another active booking of the same applicant on a day (the applicant index).
+pub(crate) const OTHER_BOOKING_ON_DAY: &str = "SELECT booking_code FROM applications WHERE applicant_id = ?1
+       AND slot_date = ?2 AND status <> 'cancelled' AND id <> ?3";
+
+/// Hands out the next queue number of a line for a day.
+pub(crate) const NEXT_QUEUE_NUMBER: &str = "INSERT INTO queue_numbers (date, line, last) VALUES (?1, ?2, 1)
+     ON CONFLICT (date, line) DO UPDATE SET last = last + 1 RETURNING last";
+
+const STATUS_BY_ID: &str = "SELECT status FROM applications WHERE id = ?1";
+
 pub(crate) fn load(conn: &Connection, booking_code: &str) -> Result<Application> {
     let code = booking_code.trim().to_ascii_uppercase();
-    conn.prepare_cached(&format!("{SELECT} WHERE a.booking_code = ?1"))?
-        .query_row([&code], from_row)
-        .optional()?
-        .ok_or(StoreError::NotFound(code))
+    conn.prepare_cached(&BY_CODE)?.query_row([&code], from_row).optional()?.ok_or(StoreError::NotFound(code))
 }
 
 /// The office-local wall-clock time of an instant.
@@ -151,9 +176,7 @@ impl Store {
 
     /// The day's applications in queue order: by slot, then queue number / booking code.
     pub fn day_applications(&self, date: NaiveDate) -> Result<Vec<Application>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE a.slot_date = ?1 ORDER BY a.slot_start, a.queue_no IS NULL, a.checked_in_at, a.booking_code"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&DAY_QUEUE)?;
         let rows = stmt.query_map([date.to_string()], from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -223,15 +246,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<Application>> {
         let tx = self.write()?;
-        let next: Option<String> = tx
-            .query_row(
-                "SELECT booking_code FROM applications WHERE slot_date = ?1 AND status = 'checked_in'
-                 ORDER BY CASE substr(queue_no, 1, 1) WHEN 'P' THEN 0 WHEN 'E' THEN 1 ELSE 2 END,
-                          slot_start, checked_in_at, queue_no LIMIT 1",
-                [date.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let next: Option<String> =
+            tx.prepare_cached(NEXT_WAITING)?.query_row([date.to_string()], |r| r.get(0)).optional()?;
         let Some(code) = next else { return Ok(None) };
         let called = apply_in(&tx, actor, &code, Event::Call, now, |_, _, _| Ok(call_changes(counter, now)))?;
         tx.commit()?;
@@ -261,10 +277,7 @@ impl Store {
     pub fn approve(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
         self.apply(actor, booking_code, Event::Approve, now, |tx, settings, app| {
             let today = local(settings, now).date();
-            let ready = match app.service {
-                Service::Express => today,
-                Service::Regular => calendar(tx)?.add_working_days(today, settings.ready_after_working_days),
-            };
+            let ready = calendar(tx)?.ready_date(today, app.service, settings.ready_after_working_days);
             Ok((
                 vec![("decided_at", text(ts(now))), ("ready_date", text(ready.to_string()))],
                 format!("ready on {ready}"),
@@ -463,12 +476,8 @@ impl Store {
             super::quota::admit_booking(tx, settings, app.service, date, Some(&app.id))?;
             // One NIK, one active booking a day (as at import).
             let other: Option<String> = tx
-                .query_row(
-                    "SELECT booking_code FROM applications WHERE applicant_id = ?1 AND slot_date = ?2
-                       AND status <> 'cancelled' AND id <> ?3",
-                    (&app.applicant_id, date.to_string(), &app.id),
-                    |r| r.get(0),
-                )
+                .prepare_cached(OTHER_BOOKING_ON_DAY)?
+                .query_row((&app.applicant_id, date.to_string(), &app.id), |r| r.get(0))
                 .optional()?;
             if let Some(other) = other {
                 return Err(StoreError::Refused(format!(
@@ -530,10 +539,10 @@ pub(crate) fn apply_in(
     let sql = format!("UPDATE applications SET {} WHERE id = ?1 AND status = ?2", sets.join(", "));
     let mut params: Vec<Value> = vec![text(&app.id), text(app.status.as_str())];
     params.extend(cols.into_iter().map(|(_, v)| v));
-    let changed = tx.execute(&sql, rusqlite::params_from_iter(params))?;
+    // One statement per event kind (the set of columns), so the cache holds a handful.
+    let changed = tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     if changed != 1 {
-        let now_status: String =
-            tx.query_row("SELECT status FROM applications WHERE id = ?1", [&app.id], |r| r.get(0))?;
+        let now_status: String = tx.prepare_cached(STATUS_BY_ID)?.query_row([&app.id], |r| r.get(0))?;
         return Err(StoreError::Conflict { now: now_status });
     }
     audit::append(
@@ -649,11 +658,6 @@ pub(crate) fn calendar(conn: &Connection) -> Result<Calendar> {
 /// Hands out the next number of a line for a day; numbers are never reused, even after a cancellation.
 fn next_queue_number(conn: &Connection, date: NaiveDate, line: ServiceLine) -> Result<String> {
     let prefix = line.prefix().to_string();
-    let n: u32 = conn.query_row(
-        "INSERT INTO queue_numbers (date, line, last) VALUES (?1, ?2, 1)
-         ON CONFLICT (date, line) DO UPDATE SET last = last + 1 RETURNING last",
-        (date.to_string(), &prefix),
-        |r| r.get(0),
-    )?;
+    let n: u32 = conn.prepare_cached(NEXT_QUEUE_NUMBER)?.query_row((date.to_string(), &prefix), |r| r.get(0))?;
     Ok(format_queue_number(line, n))
 }

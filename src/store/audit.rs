@@ -26,8 +26,8 @@ pub(crate) enum RowClock {
     ConnectionRefusal,
     /// Always the real time, whatever the connection's clock (sign-in failures and locks).
     Real,
-    /// A made-up instant (the demo builder's history): recorded as pinned, with the real time beside it.
-    Simulated,
+    // The demo builder's made-up instants are written as pinned, with the real time beside them, by its bulk
+    // writer (src/store/demo.rs), which keeps the chain's head itself.
 }
 
 /// One audit row to append.
@@ -122,7 +122,6 @@ pub(crate) fn append(conn: &Connection, e: &Entry<'_>) -> Result<()> {
             conn.query_row(&format!("SELECT {CLOCK_PINNED_FN}()"), [], |r| r.get::<_, bool>(0))?
         }
         RowClock::Real => false,
-        RowClock::Simulated => true,
     };
     if pinned && e.clock == RowClock::Connection {
         may_write_pinned(conn, e.officer)?;
@@ -153,10 +152,12 @@ pub(crate) fn append(conn: &Connection, e: &Entry<'_>) -> Result<()> {
         detail,
         prev_hash: &prev_hash,
     };
-    insert(conn, &row)
+    insert(conn, &row).map(|_| ())
 }
 
-fn insert(conn: &Connection, row: &ChainRow<'_>) -> Result<()> {
+/// Inserts a row whose place in the chain is decided (seq, prev_hash); returns its hash, the next row's
+/// prev_hash (the demo's bulk writer keeps the chain's head itself).
+pub(crate) fn insert(conn: &Connection, row: &ChainRow<'_>) -> Result<String> {
     let hash = row.hash();
     conn.prepare_cached(
         "INSERT INTO audit_log (id, node_id, seq, at, real_at, pinned_at, officer, action, application_id,
@@ -180,7 +181,7 @@ fn insert(conn: &Connection, row: &ChainRow<'_>) -> Result<()> {
         row.prev_hash,
         hash
     ])?;
-    Ok(())
+    Ok(hash)
 }
 
 /// The one-time step after migration 2: gives the office its node id, copies the version-1 rows into the new

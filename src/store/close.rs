@@ -184,15 +184,23 @@ fn query_apps(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Re
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+/// A day's applicants not finished at its close (the day index).
+pub(crate) static CLOSE_OPEN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{SELECT} WHERE a.slot_date = ?1 AND a.status IN ('booked', 'checked_in', 'at_counter')
+         ORDER BY a.slot_start, a.queue_no IS NULL, a.queue_no, a.booking_code"
+    )
+});
+
+/// Ready passports made ready before `?1`: a range on the partial index of ready applications (the backlog), by
+/// name: an index on every ready instant would offer the planner "before a month ago", i.e. all of history.
+pub(crate) static CLOSE_UNCOLLECTED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let select = SELECT.replacen("FROM applications a", "FROM applications a INDEXED BY applications_ready_backlog", 1);
+    format!("{select} WHERE a.status = 'ready' AND a.ready_at < ?1 ORDER BY a.ready_at, a.booking_code")
+});
+
 fn plan_in(conn: &Connection, date: NaiveDate, now: DateTime<Utc>) -> Result<ClosePlan> {
-    let open = query_apps(
-        conn,
-        &format!(
-            "{SELECT} WHERE a.slot_date = ?1 AND a.status IN ('booked', 'checked_in', 'at_counter')
-             ORDER BY a.slot_start, a.queue_no IS NULL, a.queue_no, a.booking_code"
-        ),
-        [date.to_string()],
-    )?;
+    let open = query_apps(conn, &CLOSE_OPEN, [date.to_string()])?;
     let (mut no_shows, mut unfinished) = (Vec::new(), Vec::new());
     for app in open {
         match rules::classify(app.status) {
@@ -202,11 +210,7 @@ fn plan_in(conn: &Connection, date: NaiveDate, now: DateTime<Utc>) -> Result<Clo
         }
     }
     // Instants are stored in one format (RFC 3339, seconds, 'Z'), so text order is time order.
-    let uncollected = query_apps(
-        conn,
-        &format!("{SELECT} WHERE a.status = 'ready' AND a.ready_at < ?1 ORDER BY a.ready_at, a.booking_code"),
-        [ts(rules::uncollected_cutoff(now))],
-    )?;
+    let uncollected = query_apps(conn, &CLOSE_UNCOLLECTED, [ts(rules::uncollected_cutoff(now))])?;
     Ok(ClosePlan { date, already_closed: is_closed_in(conn, date)?, no_shows, unfinished, uncollected })
 }
 

@@ -1,15 +1,16 @@
 //! Bulk writes for the demo builder: a whole demo (up to millions of rows) in one transaction with cached
-//! statements. History rows are written as they end up, without per-change audit rows; the builder writes the
-//! audit rows it wants (today's transitions and one summary row) through [`DemoWriter::audit`].
+//! statements. Applications are written as they end up; the builder writes one audit row per state change they
+//! went through (and one summary row) with [`DemoWriter::audit`], in the format of the desk's own rows.
 
 use super::{audit, new_id, ts, Result, Store};
-use crate::domain::audit::AuditAction;
+use crate::domain::audit::{AuditAction, ChainRow, GENESIS};
 use crate::domain::lifecycle::{CancelReason, RejectionReason, Status};
 use crate::domain::nik::Sex;
 use crate::domain::queue::ServiceLine;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Service};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::cell::RefCell;
 
 /// One generated application with its applicant (one applicant per application), in its final state.
 /// Field meanings are those of the `applicants` and `applications` columns of the same names.
@@ -60,9 +61,29 @@ pub(crate) struct DemoRow {
     pub updated_at: DateTime<Utc>,
 }
 
+/// One audit row the demo writes; the fields are those of `audit_log` (`change` = from and to status).
+#[derive(Debug, Clone)]
+pub(crate) struct DemoAudit<'a> {
+    pub at: DateTime<Utc>,
+    pub officer: &'a str,
+    pub action: AuditAction,
+    pub application_id: Option<&'a str>,
+    pub counter: Option<u32>,
+    pub change: Option<(Status, Status)>,
+    pub detail: &'a str,
+}
+
+/// This node's chain as far as written: its last sequence number and hash.
+struct Head {
+    node: String,
+    seq: i64,
+    hash: String,
+}
+
 /// The open bulk transaction. Obtained only inside [`Store::demo_bulk`].
 pub(crate) struct DemoWriter<'c> {
     tx: Transaction<'c>,
+    chain: RefCell<Option<Head>>,
 }
 
 const INSERT_APPLICANT: &str = "INSERT INTO applicants
@@ -171,34 +192,47 @@ impl DemoWriter<'_> {
         Ok(())
     }
 
-    /// One audit row, in the same format as the desk's own. Its instant is made up, so the row is marked as
-    /// written under a pinned clock, with the real time beside it.
-    #[allow(clippy::too_many_arguments)]
-    pub fn audit(
-        &self,
-        at: DateTime<Utc>,
-        officer: &str,
-        action: &str,
-        application_id: Option<&str>,
-        from: Option<Status>,
-        to: Option<Status>,
-        counter: Option<u32>,
-        detail: &str,
-    ) -> Result<()> {
-        let action = AuditAction::parse(action)
-            .ok_or_else(|| super::StoreError::Refused(format!("demo: unknown audit action {action:?}")))?;
-        audit::append(
-            &self.tx,
-            &audit::Entry {
-                application_id,
-                from: from.map(Status::as_str),
-                to: to.map(Status::as_str),
-                counter,
-                detail,
-                clock: audit::RowClock::Simulated,
-                ..audit::Entry::new(at, officer, action)
-            },
-        )
+    /// Audit rows, in the format of the desk's own, appended to this node's hash chain. The chain's head is kept
+    /// here between calls (the bulk transaction is the only writer), so a row costs one insert and one hash.
+    /// Their instants are made up: each row is marked as written under a pinned clock, the real time beside it.
+    pub fn audit(&self, rows: &[DemoAudit<'_>]) -> Result<()> {
+        let mut chain = self.chain.borrow_mut();
+        if chain.is_none() {
+            let node = audit::node_id(&self.tx)?;
+            let head: Option<(i64, String)> = self
+                .tx
+                .prepare_cached("SELECT seq, hash FROM audit_log WHERE node_id = ?1 ORDER BY seq DESC LIMIT 1")?
+                .query_row([&node], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (seq, hash) = head.unwrap_or((0, GENESIS.to_string()));
+            *chain = Some(Head { node, seq, hash });
+        }
+        let Some(head) = chain.as_mut() else { return Ok(()) };
+        let real_at = ts(Utc::now());
+        for r in rows {
+            let at = ts(r.at);
+            let id = new_id();
+            let row = ChainRow {
+                node_id: &head.node,
+                seq: head.seq + 1,
+                id: &id,
+                at: &at,
+                real_at: &real_at,
+                pinned_at: Some(&at),
+                officer: r.officer,
+                action: r.action.as_str(),
+                application_id: r.application_id,
+                counter_no: r.counter.map(i64::from),
+                from_status: r.change.map(|(from, _)| from.as_str()),
+                to_status: r.change.map(|(_, to)| to.as_str()),
+                detail: (!r.detail.is_empty()).then_some(r.detail),
+                prev_hash: &head.hash,
+            };
+            let hash = audit::insert(&self.tx, &row)?;
+            head.seq += 1;
+            head.hash = hash;
+        }
+        Ok(())
     }
 }
 
@@ -215,7 +249,7 @@ impl Store {
         // Negative = KiB: 256 MiB keeps the random-order unique indexes (booking code, NIK) in memory.
         conn.pragma_update(None, "cache_size", -262_144)?;
         let result = self.write().and_then(|tx| {
-            let writer = DemoWriter { tx };
+            let writer = DemoWriter { tx, chain: RefCell::new(None) };
             let out = fill(&writer)?;
             writer.tx.commit()?;
             Ok(out)

@@ -16,6 +16,7 @@ use crate::domain::walkin::{check_walk_in, WalkInFacts};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
+use std::sync::LazyLock;
 
 /// One call shown on the waiting-room board: who was called to which counter, and when.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,7 +45,137 @@ pub struct NewWalkIn {
 }
 
 fn counter_exists(conn: &Connection, counter: u32) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM counters WHERE number = ?1)", [counter], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM counters WHERE number = ?1)")?
+        .query_row([counter], |r| r.get(0))?)
+}
+
+/// Who is at a counter on a day (the day index).
+pub(crate) static AT_COUNTER: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{SELECT} WHERE a.slot_date = ?1 AND a.status = 'at_counter' AND a.counter_no = ?2
+         ORDER BY a.called_at DESC, a.booking_code LIMIT 1"
+    )
+});
+
+/// A group's members on a day (the partial group index).
+pub(crate) static GROUP_MEMBERS: LazyLock<String> = LazyLock::new(|| {
+    format!("{SELECT} WHERE a.group_code = ?1 AND a.slot_date = ?2 ORDER BY a.slot_start, a.booking_code")
+});
+
+/// [`SELECT`] naming the partial index to read. `INDEXED BY` because with range indexes on the ready instant
+/// around (the report's) the planner may otherwise walk every passport ever made ready; and should the index
+/// go, the statement fails to prepare instead of silently reading history.
+static SELECT_DUE_APPROVED: LazyLock<String> = LazyLock::new(|| {
+    SELECT.replacen("FROM applications a", "FROM applications a INDEXED BY applications_due_approved", 1)
+});
+static SELECT_DUE_READY: LazyLock<String> = LazyLock::new(|| {
+    SELECT.replacen("FROM applications a", "FROM applications a INDEXED BY applications_due_ready", 1)
+});
+
+/// One page of approved passports due by `?1`, after (ready date, code) `(?2, ?3)`, in due-date order: the partial
+/// index of approved applications, read in its own order.
+pub(crate) static DUE_APPROVED_PAGE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} WHERE a.status = 'approved' AND a.ready_date <= ?1 AND (a.ready_date, a.booking_code) > (?2, ?3)
+         ORDER BY a.ready_date, a.booking_code LIMIT ?4",
+        *SELECT_DUE_APPROVED
+    )
+});
+
+/// One page of ready passports awaiting hand-over after (ready date, code) `(?1, ?2)` (the partial index of ready
+/// applications).
+pub(crate) static DUE_READY_PAGE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} WHERE a.status = 'ready' AND (a.ready_date, a.booking_code) > (?1, ?2)
+         ORDER BY a.ready_date, a.booking_code LIMIT ?3",
+        *SELECT_DUE_READY
+    )
+});
+
+/// How many passports are due on `?1` (both partial indexes, counted without reading the rows).
+pub(crate) const DUE_COUNT: &str = "SELECT
+        (SELECT COUNT(*) FROM applications INDEXED BY applications_due_approved
+           WHERE status = 'approved' AND ready_date <= ?1),
+        (SELECT COUNT(*) FROM applications INDEXED BY applications_due_ready WHERE status = 'ready')";
+
+/// The calls, recalls and transfers of a day's applicants, newest first (day index, then each one's audit rows).
+pub(crate) const RECENT_CALLS: &str = "SELECT a.queue_no, l.counter_no, a.counter_no, l.at, p.full_name
+     FROM audit_log l JOIN applications a ON a.id = l.application_id
+     JOIN applicants p ON p.id = a.applicant_id
+     WHERE a.slot_date = ?1 AND l.action IN ('call', 'recall', 'transfer') AND a.queue_no IS NOT NULL
+     ORDER BY l.at DESC, l.id DESC";
+
+/// Walk-ins registered on a day and not cancelled (the day index).
+pub(crate) const WALK_INS_ON_DAY: &str =
+    "SELECT COUNT(*) FROM applications WHERE source = 'walk_in' AND slot_date = ?1 AND status <> 'cancelled'";
+
+/// An active booking of a NIK on a day (the NIK's unique index, then the applicant index).
+pub(crate) const ACTIVE_BOOKING_OF_NIK: &str = "SELECT a.booking_code FROM applications a
+     JOIN applicants p ON p.id = a.applicant_id
+     WHERE p.nik = ?1 AND a.slot_date = ?2 AND a.status <> 'cancelled'";
+
+/// The day's last walk-in code: a range on the booking-code index (`?1` is `WI` + YYMMDD).
+pub(crate) const LAST_WALK_IN_CODE: &str = "SELECT MAX(booking_code) FROM applications
+     WHERE booking_code BETWEEN ?1 || '0000' AND ?1 || '9999' AND substr(booking_code, 9) GLOB '[0-9][0-9][0-9][0-9]'";
+
+/// The last counter-paid billing code of a day: a range on the billing-code index (`?1` is `9` + YYMMDD).
+pub(crate) const LAST_BILLING_CODE: &str = "SELECT MAX(billing_code) FROM applications
+     WHERE billing_code BETWEEN ?1 || '00000000' AND ?1 || '99999999'";
+
+/// The applicant with a NIK.
+pub(crate) const APPLICANT_BY_NIK: &str = "SELECT id FROM applicants WHERE nik = ?1";
+
+/// Which matchers a search uses (each given part of the query is one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
+pub struct SearchShape {
+    pub date: bool,
+    pub code: bool,
+    pub nik: bool,
+    pub name: bool,
+}
+
+/// The SQL of a search with these matchers: `?1` date, `?2` code prefix, `?3` NIK prefix, `?4` name fragment,
+/// `?5` limit. Only the given filters are in the WHERE clause. Prefixes are ranges on the booking-code and NIK
+/// indexes (codes are `[A-Z0-9]`, below `~`; NIKs digits, below `:`). With a date the day index bounds the
+/// search; without one each matcher finds its ids on its own index (a name fragment has none: it reads the
+/// applicants' name keys, never the applications). `CROSS JOIN` keeps SQLite from turning the joins around.
+#[doc(hidden)]
+pub fn search_sql(shape: SearchShape) -> String {
+    let mut matchers: Vec<(&str, &str)> = Vec::new();
+    if shape.code {
+        matchers.push((
+            "a.booking_code >= ?2 AND a.booking_code < ?2 || '~'",
+            "SELECT id FROM applications WHERE booking_code >= ?2 AND booking_code < ?2 || '~'",
+        ));
+    }
+    if shape.nik {
+        matchers.push((
+            "p.nik >= ?3 AND p.nik < ?3 || ':'",
+            "SELECT x.id FROM applicants q CROSS JOIN applications x ON x.applicant_id = q.id
+             WHERE q.nik >= ?3 AND q.nik < ?3 || ':'",
+        ));
+    }
+    if shape.name {
+        matchers.push((
+            "p.name_key LIKE '%' || ?4 || '%'",
+            "SELECT x.id FROM applicants q CROSS JOIN applications x ON x.applicant_id = q.id
+             WHERE q.name_key LIKE '%' || ?4 || '%'",
+        ));
+    }
+    if matchers.is_empty() {
+        matchers.push(("0", "SELECT NULL WHERE 0"));
+    }
+    let filter = if shape.date {
+        let any: Vec<String> = matchers.iter().map(|(on_row, _)| format!("({on_row})")).collect();
+        format!("a.slot_date = ?1 AND ({})", any.join(" OR "))
+    } else {
+        let ids: Vec<&str> = matchers.iter().map(|(_, ids)| *ids).collect();
+        format!("a.id IN ({})", ids.join(" UNION "))
+    };
+    // ?5 fixes the parameter count at five, so the matchers left out need no placeholders of their own.
+    format!("{SELECT} WHERE {filter} ORDER BY a.slot_date DESC, a.slot_start, a.booking_code LIMIT ?5")
 }
 
 fn query_apps(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Application>> {
@@ -98,14 +229,7 @@ impl Store {
 
     /// Who is being served at `counter` on `date` (the latest called, should two have been called there).
     pub fn at_counter(&self, date: NaiveDate, counter: u32) -> Result<Option<Application>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!(
-                "{SELECT} WHERE a.slot_date = ?1 AND a.status = 'at_counter' AND a.counter_no = ?2
-                 ORDER BY a.called_at DESC, a.booking_code LIMIT 1"
-            ))?
-            .query_row((date.to_string(), counter), from_row)
-            .optional()?)
+        Ok(self.conn.prepare_cached(&AT_COUNTER)?.query_row((date.to_string(), counter), from_row).optional()?)
     }
 
     /// Finds applications by booking-code prefix, NIK prefix (all digits) or a fragment of the name
@@ -121,16 +245,12 @@ impl Store {
         let nik = all_digits.then(|| q.to_string());
         let key = crate::domain::name_key(q);
         let name = (!all_digits && !key.is_empty()).then_some(key);
-        // Codes are [A-Z0-9], NIKs digits and name keys letters, digits and spaces: no LIKE wildcards inside.
+        // Name keys are letters, digits and spaces: no LIKE wildcards inside.
+        let shape =
+            SearchShape { date: date.is_some(), code: code.is_some(), nik: nik.is_some(), name: name.is_some() };
         query_apps(
             &self.conn,
-            &format!(
-                "{SELECT} WHERE (?1 IS NULL OR a.slot_date = ?1)
-                   AND ((?2 IS NOT NULL AND a.booking_code LIKE ?2 || '%')
-                     OR (?3 IS NOT NULL AND p.nik LIKE ?3 || '%')
-                     OR (?4 IS NOT NULL AND p.name_key LIKE '%' || ?4 || '%'))
-                 ORDER BY a.slot_date DESC, a.slot_start, a.booking_code LIMIT ?5"
-            ),
+            &search_sql(shape),
             (date.map(|d| d.to_string()), code, nik, name, i64::try_from(limit).unwrap_or(i64::MAX)),
         )
     }
@@ -176,27 +296,41 @@ impl Store {
     }
 
     /// Passports to deal with on `today`: approved ones due (ready date today or earlier) to be marked ready,
-    /// then ready ones awaiting hand-over; each part by ready date, then booking code.
+    /// then ready ones awaiting hand-over; each part by ready date, then booking code. The whole list: the desk
+    /// reads it a page at a time with [`Store::ready_page`].
     pub fn ready_list(&self, today: NaiveDate) -> Result<Vec<Application>> {
-        query_apps(
-            &self.conn,
-            &format!(
-                "{SELECT} WHERE (a.status = 'approved' AND a.ready_date <= ?1) OR a.status = 'ready'
-                 ORDER BY a.status = 'ready', a.ready_date, a.booking_code"
-            ),
-            [today.to_string()],
-        )
+        self.ready_page(today, None, usize::MAX)
+    }
+
+    /// Up to `limit` passports of [`Store::ready_list`]'s list that come after `after` (from the start when
+    /// `None`), read by due date from the partial indexes of approved and ready applications: the cost is the
+    /// page, not the backlog.
+    pub fn ready_page(&self, today: NaiveDate, after: Option<&Application>, limit: usize) -> Result<Vec<Application>> {
+        let limit_sql = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let key = |a: &Application| (a.ready_date.map(|d| d.to_string()).unwrap_or_default(), a.booking_code.clone());
+        let mut page = Vec::new();
+        let in_ready_part = after.is_some_and(|a| a.status == Status::Ready);
+        if !in_ready_part {
+            let (d, c) = after.map(key).unwrap_or_default();
+            page = query_apps(&self.conn, &DUE_APPROVED_PAGE, (today.to_string(), d, c, limit_sql(limit)))?;
+        }
+        if page.len() < limit {
+            let (d, c) = if in_ready_part { after.map(key).unwrap_or_default() } else { Default::default() };
+            page.extend(query_apps(&self.conn, &DUE_READY_PAGE, (d, c, limit_sql(limit - page.len())))?);
+        }
+        Ok(page)
+    }
+
+    /// How many passports [`Store::ready_list`] has on `today`.
+    pub fn ready_count(&self, today: NaiveDate) -> Result<u64> {
+        let (approved, ready): (i64, i64) =
+            self.conn.prepare_cached(DUE_COUNT)?.query_row([today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(u64::try_from(approved + ready).unwrap_or(0))
     }
 
     /// The latest calls, recalls and transfers of `date`'s applications, newest first (the waiting-room board).
     pub fn recent_calls(&self, date: NaiveDate, limit: usize) -> Result<Vec<Call>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.queue_no, l.counter_no, a.counter_no, l.at, p.full_name
-             FROM audit_log l JOIN applications a ON a.id = l.application_id
-             JOIN applicants p ON p.id = a.applicant_id
-             WHERE a.slot_date = ?1 AND l.action IN ('call', 'recall', 'transfer') AND a.queue_no IS NOT NULL
-             ORDER BY l.at DESC, l.id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(RECENT_CALLS)?;
         let mut rows = stmt.query([date.to_string()])?;
         let mut out = Vec::new();
         while out.len() < limit {
@@ -255,14 +389,8 @@ impl Store {
             )));
         }
         super::quota::admit_walk_in(&tx, &settings, today)?;
-        let other: Option<String> = tx
-            .query_row(
-                "SELECT a.booking_code FROM applications a JOIN applicants p ON p.id = a.applicant_id
-                 WHERE p.nik = ?1 AND a.slot_date = ?2 AND a.status <> 'cancelled'",
-                (nik, today.to_string()),
-                |r| r.get(0),
-            )
-            .optional()?;
+        let other: Option<String> =
+            tx.prepare_cached(ACTIVE_BOOKING_OF_NIK)?.query_row((nik, today.to_string()), |r| r.get(0)).optional()?;
         if let Some(other) = other {
             return Err(StoreError::Refused(format!(
                 "NIK {nik} already has an active booking today ({other}); serve that booking instead"
@@ -278,12 +406,13 @@ impl Store {
         let billing_code = next_billing_code(&tx, today)?;
         let applicant_id = applicant_for(&tx, w, nik, now)?;
         let id = new_id();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO applications (id, booking_code, applicant_id, application_type, purpose, passport_kind,
                 validity_years, service, slot_date, slot_start, billing_code, fee_idr, paid_at, old_passport_no,
                 group_code, priority_reason, source, manifest_hash, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, NULL, ?15, 'walk_in', NULL, ?13, ?13)",
-            rusqlite::params![
+        )?
+        .execute(rusqlite::params![
                 id,
                 booking_code,
                 applicant_id,
@@ -299,8 +428,7 @@ impl Store {
                 ts(now),
                 old_passport_no,
                 w.priority_reason.as_str(),
-            ],
-        )?;
+            ])?;
         let detail =
             format!("priority {}; {} paid at the counter (billing {billing_code})", w.priority_reason, format_idr(fee));
         audit::record(&tx, now, &actor.name, AuditAction::WalkIn, Some(&id), None, Some("booked"), &detail)?;
@@ -311,11 +439,7 @@ impl Store {
 }
 
 fn group_members_in(conn: &Connection, group_code: &str, date: NaiveDate) -> Result<Vec<Application>> {
-    query_apps(
-        conn,
-        &format!("{SELECT} WHERE a.group_code = ?1 AND a.slot_date = ?2 ORDER BY a.slot_start, a.booking_code"),
-        (group_code.trim(), date.to_string()),
-    )
+    query_apps(conn, &GROUP_MEMBERS, (group_code.trim(), date.to_string()))
 }
 
 /// The template slot a walk-in arriving at office-local `time` belongs to: the one containing it, else the
@@ -337,11 +461,7 @@ fn walk_in_slot(settings: &OfficeSettings, time: NaiveTime) -> Result<(NaiveTime
 /// `WI` + YYMMDD + the day's 4-digit walk-in sequence, e.g. WI2611250001.
 fn next_walk_in_code(conn: &Connection, today: NaiveDate) -> Result<String> {
     let prefix = format!("WI{}", today.format("%y%m%d"));
-    let last: Option<String> = conn.query_row(
-        "SELECT MAX(booking_code) FROM applications WHERE booking_code LIKE ?1 || '%' AND length(booking_code) = 12",
-        [&prefix],
-        |r| r.get(0),
-    )?;
+    let last: Option<String> = conn.prepare_cached(LAST_WALK_IN_CODE)?.query_row([&prefix], |r| r.get(0))?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
     if n > 9999 {
         return Err(StoreError::Refused(format!("walk-in numbers for {today} are used up")));
@@ -353,11 +473,7 @@ fn next_walk_in_code(conn: &Connection, today: NaiveDate) -> Result<String> {
 /// billing codes with that prefix.
 fn next_billing_code(conn: &Connection, today: NaiveDate) -> Result<String> {
     let prefix = format!("9{}", today.format("%y%m%d"));
-    let last: Option<String> = conn.query_row(
-        "SELECT MAX(billing_code) FROM applications WHERE billing_code LIKE ?1 || '%'",
-        [&prefix],
-        |r| r.get(0),
-    )?;
+    let last: Option<String> = conn.prepare_cached(LAST_BILLING_CODE)?.query_row([&prefix], |r| r.get(0))?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u64>().ok()).unwrap_or(0) + 1;
     if n > 99_999_999 {
         return Err(StoreError::Refused(format!("billing codes for {today} are used up")));
@@ -367,28 +483,27 @@ fn next_billing_code(conn: &Connection, today: NaiveDate) -> Result<String> {
 
 /// The applicant with this NIK, or a new one from the walk-in's data.
 fn applicant_for(conn: &Connection, w: &NewWalkIn, nik: &str, now: DateTime<Utc>) -> Result<String> {
-    let found: Option<String> =
-        conn.query_row("SELECT id FROM applicants WHERE nik = ?1", [nik], |r| r.get(0)).optional()?;
+    let found: Option<String> = conn.prepare_cached(APPLICANT_BY_NIK)?.query_row([nik], |r| r.get(0)).optional()?;
     if let Some(id) = found {
         return Ok(id);
     }
     let id = new_id();
     let name = w.full_name.trim();
     let phone = w.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO applicants (id, nik, full_name, name_key, sex, birth_date, phone, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        rusqlite::params![
-            id,
-            nik,
-            name,
-            crate::domain::name_key(name),
-            w.sex.code(),
-            w.birth_date.to_string(),
-            phone,
-            ts(now)
-        ],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        id,
+        nik,
+        name,
+        crate::domain::name_key(name),
+        w.sex.code(),
+        w.birth_date.to_string(),
+        phone,
+        ts(now)
+    ])?;
     Ok(id)
 }
 

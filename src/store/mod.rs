@@ -11,6 +11,7 @@ pub mod files;
 mod migrate;
 mod officers;
 mod quota;
+mod plans;
 mod reference;
 mod report;
 mod restore;
@@ -23,11 +24,13 @@ pub use audit::{
 };
 pub use bookings::{BookingBatch, ImportOutcome, ImportPolicy, NewBooking, RowProblem};
 pub use close::{ClosePlan, CloseSummary};
-pub(crate) use demo::{DemoRow, DemoWriter};
+pub(crate) use demo::{DemoAudit, DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::{password_checks, Actor};
 pub use quota::DayQuotas;
+#[doc(hidden)]
+pub use plans::hot_queries;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
@@ -258,7 +261,7 @@ impl Store {
 
     /// A cheap number that changes whenever another connection commits (for live refresh).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
     }
 
     /// Whether this database was built by `loket demo` (the sign-in screen then lists the demo accounts). Reads
@@ -269,11 +272,13 @@ impl Store {
 
     /// The applicant's delivery address for PT Pos, if known.
     pub fn address(&self, booking_code: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row(
-            "SELECT p.address FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE a.booking_code = ?1",
-            [booking_code.trim().to_ascii_uppercase()],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT p.address FROM applications a JOIN applicants p ON p.id = a.applicant_id
+                 WHERE a.booking_code = ?1",
+            )?
+            .query_row([booking_code.trim().to_ascii_uppercase()], |r| r.get(0))?)
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).
@@ -290,7 +295,7 @@ pub(crate) fn check_text(field: &'static str, s: &str, multiline: bool) -> Resul
 }
 
 fn load_settings(conn: &Connection) -> Result<OfficeSettings> {
-    let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
     let pairs =
         stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
     Ok(OfficeSettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)

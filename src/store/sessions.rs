@@ -3,6 +3,14 @@
 use super::{new_id, ts, Actor, Result, Store, StoreError};
 use chrono::{DateTime, Utc};
 
+/// The sessions open now (the partial index of open sessions).
+pub(crate) const OPEN_SESSIONS: &str =
+    "SELECT counter_no, officer, signed_in_at FROM counter_sessions WHERE signed_out_at IS NULL ORDER BY counter_no";
+
+/// Closes the session left open at a counter.
+pub(crate) const CLOSE_OPEN_AT_COUNTER: &str =
+    "UPDATE counter_sessions SET signed_out_at = ?2 WHERE counter_no = ?1 AND signed_out_at IS NULL";
+
 impl Store {
     /// Records `actor` signing in at `counter`; any session left open there is closed first. Returns its id.
     pub fn open_counter_session(&mut self, actor: &Actor, counter: u32, now: DateTime<Utc>) -> Result<String> {
@@ -12,10 +20,7 @@ impl Store {
         if !exists {
             return Err(StoreError::Refused(format!("no counter {counter}")));
         }
-        tx.execute(
-            "UPDATE counter_sessions SET signed_out_at = ?2 WHERE counter_no = ?1 AND signed_out_at IS NULL",
-            (counter, ts(now)),
-        )?;
+        tx.prepare_cached(CLOSE_OPEN_AT_COUNTER)?.execute((counter, ts(now)))?;
         let id = new_id();
         tx.execute(
             "INSERT INTO counter_sessions (id, counter_no, officer, signed_in_at) VALUES (?1, ?2, ?3, ?4)",
@@ -36,9 +41,7 @@ impl Store {
 
     /// Open sessions: (counter, officer, signed in at).
     pub fn open_counter_sessions(&self) -> Result<Vec<(u32, String, String)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT counter_no, officer, signed_in_at FROM counter_sessions WHERE signed_out_at IS NULL ORDER BY counter_no",
-        )?;
+        let mut stmt = self.conn.prepare_cached(OPEN_SESSIONS)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }

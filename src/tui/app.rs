@@ -703,7 +703,11 @@ impl App {
                         .with_note(format!("{} {}", code, app.full_name));
                         self.modal = Some(Modal::Form(f, FormPurpose::Dispatch(code)));
                     }
-                    other => r.action(other),
+                    other => {
+                        r.action(other);
+                        let more = r.fill(&self.store);
+                        self.report(more);
+                    }
                 }
             }
             Screen::Audit(a) => {

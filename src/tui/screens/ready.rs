@@ -12,24 +12,44 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
+/// Passports read per page: the list grows by a page as the cursor nears its end, so a year's backlog is never
+/// loaded at once.
+pub const PAGE: usize = 200;
+
 #[derive(Debug)]
 pub struct ReadyState {
+    /// The pages read so far, in due order.
     pub list: Vec<Application>,
     pub cursor: usize,
+    /// How many passports are due in all (the title shows it).
+    pub total: u64,
+    pub today: NaiveDate,
 }
 
 impl ReadyState {
     pub fn load(store: &Store, today: NaiveDate) -> Result<ReadyState, StoreError> {
-        let mut r = ReadyState { list: Vec::new(), cursor: 0 };
+        let mut r = ReadyState { list: Vec::new(), cursor: 0, total: 0, today };
         r.reload(store, today)?;
         Ok(r)
     }
 
+    /// Re-reads as many passports as were shown (at least a page), keeping the selection.
     pub fn reload(&mut self, store: &Store, today: NaiveDate) -> Result<(), StoreError> {
         let keep = self.selected().map(|a| a.booking_code.clone());
-        self.list = store.ready_list(today)?;
+        self.today = today;
+        self.list = store.ready_page(today, None, self.list.len().max(PAGE))?;
+        self.total = store.ready_count(today)?;
         self.cursor = keep.and_then(|k| self.list.iter().position(|a| a.booking_code == k)).unwrap_or(self.cursor);
         self.cursor = self.cursor.min(self.list.len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Reads the next page when the cursor is within a screenful of the end of what is loaded.
+    pub fn fill(&mut self, store: &Store) -> Result<(), StoreError> {
+        if (self.list.len() as u64) < self.total && self.cursor + 50 >= self.list.len() {
+            let next = store.ready_page(self.today, self.list.last(), PAGE)?;
+            self.list.extend(next);
+        }
         Ok(())
     }
 
@@ -50,7 +70,7 @@ impl ReadyState {
 }
 
 pub fn view(frame: &mut Frame, area: Rect, r: &ReadyState, lang: Lang) {
-    let block = Block::bordered().title(format!(" {} ({}) ", tr(lang, "title.ready"), r.list.len()));
+    let block = Block::bordered().title(format!(" {} ({}) ", tr(lang, "title.ready"), r.total));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let h = inner.height as usize;
