@@ -7,6 +7,7 @@ pub mod documents;
 pub mod fees;
 pub mod lifecycle;
 pub mod nik;
+pub mod outreach;
 pub mod passport;
 pub mod queue;
 pub mod schedule;

@@ -7,7 +7,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::checkin::{self, CheckInFacts};
 use crate::domain::lifecycle::{transition, CancelReason, Event, HandOverKind, Progress, RejectionReason, Status};
 use crate::domain::passport::validate_passport_no;
-use crate::domain::queue::{format_queue_number, line_for, ServiceLine};
+use crate::domain::queue::{line_for, ServiceLine};
 use crate::domain::schedule::{may_reschedule, RescheduleRefusal};
 use crate::domain::settings::{parse_hhmm, OfficeSettings};
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
@@ -578,6 +578,7 @@ fn check_in_as(
                 )
             }
         };
+        super::outreach::refuse_unoffered(tx, app.application_type)?;
         let overridden = checkin::decide(&CheckInFacts {
             window,
             paid: app.paid_at.is_some(),
@@ -609,5 +610,6 @@ fn next_queue_number(conn: &Connection, date: NaiveDate, line: ServiceLine) -> R
         (date.to_string(), &prefix),
         |r| r.get(0),
     )?;
-    Ok(format_queue_number(line, n))
+    // An outreach laptop prints its own number in the ticket, so two laptops never hand out the same one.
+    super::outreach::queue_ticket(conn, line, n)
 }

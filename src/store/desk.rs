@@ -251,6 +251,7 @@ impl Store {
             },
             today,
         )?;
+        super::outreach::refuse_unoffered(&tx, w.application_type)?;
         let nik = w.nik.trim();
         let old_passport_no = old_passport_no
             .map(validate_old_passport_no)

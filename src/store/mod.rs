@@ -9,6 +9,7 @@ mod demo;
 mod desk;
 mod migrate;
 mod officers;
+mod outreach;
 mod reference;
 mod report;
 mod sessions;
@@ -22,6 +23,9 @@ pub(crate) use demo::{DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
+pub use outreach::{
+    Conflict, EventSummary, MergeRefusal, MergeReport, NewOutreachWalkIn, NodeInfo, OutreachEvent, PackSummary,
+};
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
@@ -54,6 +58,10 @@ pub enum StoreError {
     WalkIn(#[from] crate::domain::walkin::WalkInRefusal),
     #[error("{0}")]
     Refused(String),
+    #[error("{0}")]
+    Outreach(#[from] crate::domain::outreach::OutreachRefusal),
+    #[error("{0}")]
+    Merge(#[from] outreach::MergeRefusal),
     #[error("the application changed on another workstation (now {now}); look again")]
     Conflict { now: String },
     #[error("unknown officer or wrong password")]
