@@ -10,6 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
+mod outreach;
+
 /// A failed command: what to print, and the exit status (1 runtime failure, 2 usage or input error).
 #[derive(Debug)]
 pub struct Failure {
@@ -158,6 +160,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Audit { date, officer, booking, format }) => {
             audit(&mut ctx, date.as_deref(), officer, booking, format)
         }
+        Some(Command::Outreach(cmd)) => outreach::run(&mut ctx, cmd),
         Some(Command::Board) => {
             let store = ctx.open()?;
             let clock = ctx.clock(&store.settings()?)?;
