@@ -282,6 +282,40 @@ pub enum OutreachCommand {
         #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
         format: OutreachFormat,
     },
+    /// Import a group leader's list (CSV) as a collective booking of an event day (a supervisor action)
+    GroupImport {
+        file: PathBuf,
+        #[arg(long, value_name = "N")]
+        event: i64,
+        /// The group's code (1-20 characters)
+        #[arg(long, value_name = "CODE")]
+        group: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "NAME")]
+        leader: String,
+        #[arg(long, value_name = "PHONE")]
+        contact: String,
+        /// The event day the group comes
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        #[arg(long, default_value = "umroh")]
+        purpose: String,
+        #[arg(long, default_value = "elektronik")]
+        passport_kind: String,
+    },
+    /// A group's progress: its members by status
+    Group {
+        code: String,
+        #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
+        format: OutreachFormat,
+    },
+    /// Collective pickup: hand over every ready passport of a group at once (each still audited)
+    GroupPickup {
+        code: String,
+        #[arg(long, value_name = "NAME")]
+        collected_by: String,
+    },
     /// List merge conflicts (open first)
     Conflicts {
         /// Only this event

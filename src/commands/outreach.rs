@@ -5,7 +5,7 @@ use crate::cli::{KeepArg, OutreachCommand, OutreachFormat};
 use crate::domain::nik::Sex;
 use crate::domain::outreach::{parse_hours, parse_services, ConflictKind, EventSpec, Keep};
 use crate::domain::types::{ApplicationType, PassportKind, Purpose};
-use crate::store::{Conflict, MergeReport, NewOutreachWalkIn};
+use crate::store::{Conflict, MergeReport, NewGroup, NewOutreachWalkIn};
 use chrono::NaiveDate;
 
 pub(super) fn run(ctx: &mut Context, cmd: OutreachCommand) -> Outcome {
@@ -135,6 +135,76 @@ pub(super) fn run(ctx: &mut Context, cmd: OutreachCommand) -> Outcome {
             }
             Ok(())
         }
+        OutreachCommand::GroupImport {
+            file,
+            event,
+            group,
+            name,
+            leader,
+            contact,
+            date: day,
+            purpose,
+            passport_kind,
+        } => {
+            let group = NewGroup {
+                code: group,
+                name,
+                leader,
+                contact,
+                event_id: event,
+                day: date("--date", &day)?,
+                purpose: code("--purpose", &purpose, Purpose::parse, Purpose::codes)?,
+                passport_kind: code("--passport-kind", &passport_kind, PassportKind::parse, PassportKind::codes)?,
+            };
+            let mut store = ctx.open()?;
+            let actor = ctx.sign_in(&store)?;
+            let now = ctx.now(&store)?;
+            let codes =
+                crate::import::group::import(&mut store, &actor, &file, &group, now).map_err(super::import_failure)?;
+            println!(
+                "group {}: {} members booked for event {} on {} ({} to {})",
+                group.code.trim().to_ascii_uppercase(),
+                codes.len(),
+                group.event_id,
+                group.day,
+                codes.first().map(String::as_str).unwrap_or("-"),
+                codes.last().map(String::as_str).unwrap_or("-")
+            );
+            Ok(())
+        }
+        OutreachCommand::Group { code: group, format } => {
+            let store = ctx.open()?;
+            let p = store.group_progress(&group)?;
+            match format {
+                OutreachFormat::Json => println!("{}", json(&p)?),
+                OutreachFormat::Text => {
+                    let parts: Vec<String> = p.by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
+                    println!(
+                        "group {} ({}, leader {}, {}): {} members: {}",
+                        p.code,
+                        p.name,
+                        p.leader,
+                        p.contact,
+                        p.members,
+                        parts.join(", ")
+                    );
+                }
+            }
+            Ok(())
+        }
+        OutreachCommand::GroupPickup { code: group, collected_by } => {
+            let mut store = ctx.open()?;
+            let actor = ctx.sign_in(&store)?;
+            let now = ctx.now(&store)?;
+            let done = store.hand_over_group(&actor, &group, &collected_by, now)?;
+            println!(
+                "{} passports of group {} handed over to {}",
+                done.len(),
+                group.trim().to_ascii_uppercase(),
+                collected_by.trim()
+            );
+            Ok(())
+        }
         OutreachCommand::Conflicts { event, format } => {
             let store = ctx.open()?;
             let list = store.conflicts(event)?;
@@ -161,7 +231,8 @@ pub(super) fn run(ctx: &mut Context, cmd: OutreachCommand) -> Outcome {
 }
 
 fn date(flag: &str, s: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Failure::usage(format!("{flag}: expected YYYY-MM-DD, got {s:?}")))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Failure::usage(format!("{flag}: expected YYYY-MM-DD, got {s:?}")))
 }
 
 fn code<T>(flag: &str, s: &str, parse: fn(&str) -> Option<T>, codes: fn() -> String) -> Result<T, Failure> {
@@ -223,7 +294,11 @@ pub fn conflict_line(c: &Conflict) -> String {
         ),
         ConflictKind::NikActive => format!(
             "NIK already active at the office: office {} {} / laptop {}",
-            c.office_version.get("application").and_then(|a| a.get("booking_code")).and_then(|v| v.as_str()).unwrap_or("-"),
+            c.office_version
+                .get("application")
+                .and_then(|a| a.get("booking_code"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("-"),
             version(&c.office_version),
             version(&c.laptop_version)
         ),

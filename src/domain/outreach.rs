@@ -235,11 +235,14 @@ pub fn event_for(action: &str, detail: Option<&str>) -> Option<Event> {
 pub fn replay(start: Option<(Status, Progress)>, steps: &[Step]) -> Result<Option<Status>, ReplayError> {
     let mut state = start;
     for s in steps {
-        let status = |v: &str| Status::parse(v).ok_or_else(|| ReplayError::UnknownStatus { id: s.id.clone(), status: v.into() });
+        let status =
+            |v: &str| Status::parse(v).ok_or_else(|| ReplayError::UnknownStatus { id: s.id.clone(), status: v.into() });
         let to = s.to.as_deref().map(status).transpose()?;
         let from = s.from.as_deref().map(status).transpose()?;
         let Some(to) = to else { continue };
-        let shown = |st: Option<(Status, Progress)>| st.map(|(s, _)| s.as_str().to_string()).unwrap_or("not yet created".into());
+        let shown = |st: Option<(Status, Progress)>| {
+            st.map(|(s, _)| s.as_str().to_string()).unwrap_or("not yet created".into())
+        };
         match (from, state) {
             // A creation (walk-in registration, group member): only for an application not seen before.
             (None, None) if to == Status::Booked => {
@@ -336,9 +339,15 @@ mod tests {
         assert_eq!(spec().check(), Ok(()));
         let s = EventSpec { last_day: "2026-11-30".parse().unwrap(), ..spec() };
         assert!(matches!(s.check(), Err(OutreachRefusal::BadDays { .. })));
-        assert_eq!(EventSpec { name: " ".into(), ..spec() }.check(), Err(OutreachRefusal::BadText { field: "the name" }));
+        assert_eq!(
+            EventSpec { name: " ".into(), ..spec() }.check(),
+            Err(OutreachRefusal::BadText { field: "the name" })
+        );
         assert_eq!(EventSpec { quota_per_day: 0, ..spec() }.check(), Err(OutreachRefusal::BadQuota));
-        assert_eq!(EventSpec { last_day: "2026-12-20".parse().unwrap(), ..spec() }.check(), Err(OutreachRefusal::TooLong));
+        assert_eq!(
+            EventSpec { last_day: "2026-12-20".parse().unwrap(), ..spec() }.check(),
+            Err(OutreachRefusal::TooLong)
+        );
         assert_eq!(spec().slots().len(), 6);
         assert_eq!(event_slots(t("09:00"), t("10:30")), vec![(t("09:00"), t("10:00")), (t("10:00"), t("10:30"))]);
     }

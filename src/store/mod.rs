@@ -24,7 +24,8 @@ pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
 pub use outreach::{
-    Conflict, EventSummary, MergeRefusal, MergeReport, NewOutreachWalkIn, NodeInfo, OutreachEvent, PackSummary,
+    Conflict, EventSummary, GroupMember, GroupProblems, GroupProgress, MergeRefusal, MergeReport, NewGroup,
+    NewOutreachWalkIn, NodeInfo, OutreachEvent, PackSummary,
 };
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;

@@ -15,8 +15,8 @@ use crate::domain::fees::{self, format_idr};
 use crate::domain::lifecycle::{Progress, Status};
 use crate::domain::nik::{self, Sex};
 use crate::domain::outreach::{
-    check_offered, event_slots, laptop_queue_number, parse_services, replay, services_text, ConflictKind,
-    EventService, EventSpec, Keep, MergeCounts, OutreachRefusal, Step,
+    check_offered, event_slots, laptop_queue_number, parse_services, replay, services_text, ConflictKind, EventService,
+    EventSpec, Keep, MergeCounts, OutreachRefusal, Step,
 };
 use crate::domain::passport::validate_old_passport_no;
 use crate::domain::queue::ServiceLine;
@@ -95,6 +95,49 @@ pub struct NewOutreachWalkIn {
     pub old_passport_no: Option<String>,
     pub group_code: Option<String>,
 }
+
+/// A collective booking as the supervisor describes it when importing the leader's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewGroup {
+    pub code: String,
+    pub name: String,
+    pub leader: String,
+    pub contact: String,
+    pub event_id: i64,
+    /// The event day the group comes.
+    pub day: NaiveDate,
+    pub purpose: Purpose,
+    pub passport_kind: PassportKind,
+}
+
+/// One member from the leader's list (validated by `import::group`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupMember {
+    pub line: u64,
+    pub full_name: String,
+    pub nik: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub application_type: ApplicationType,
+    pub phone: Option<String>,
+    pub old_passport_no: Option<String>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+/// A group's members by status, for the progress view.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GroupProgress {
+    pub code: String,
+    pub name: String,
+    pub leader: String,
+    pub contact: String,
+    pub members: u32,
+    /// (status, count), in lifecycle order
+    pub by_status: Vec<(String, u32)>,
+}
+
+/// Problems of a group list found against the database: (line, column, why).
+pub type GroupProblems = Vec<(u64, &'static str, String)>;
 
 /// One conflict a merge recorded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -220,12 +263,8 @@ fn insert_row(conn: &Connection, table: &str, row: &Row, ignore: bool) -> Result
 /// Overwrites the row with the same `id` column by `row`'s values.
 fn update_row(conn: &Connection, table: &str, row: &Row) -> Result<usize> {
     let id = row.iter().find(|(k, _)| k == "id").map(|(_, v)| v.clone()).unwrap_or(Value::Null);
-    let sets: Vec<String> = row
-        .iter()
-        .enumerate()
-        .filter(|(_, (k, _))| k != "id")
-        .map(|(i, (k, _))| format!("{k} = ?{}", i + 2))
-        .collect();
+    let sets: Vec<String> =
+        row.iter().enumerate().filter(|(_, (k, _))| k != "id").map(|(i, (k, _))| format!("{k} = ?{}", i + 2)).collect();
     let sql = format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", "));
     let mut params = vec![id];
     params.extend(row.iter().map(|(_, v)| v.clone()));
@@ -359,7 +398,13 @@ impl Store {
             None,
             None,
             None,
-            &format!("event {id}: {} at {}, {} to {}", spec.name.trim(), spec.place.trim(), spec.first_day, spec.last_day),
+            &format!(
+                "event {id}: {} at {}, {} to {}",
+                spec.name.trim(),
+                spec.place.trim(),
+                spec.first_day,
+                spec.last_day
+            ),
         )?;
         let event = load_event(&tx, id)?;
         tx.commit()?;
@@ -464,8 +509,7 @@ impl Store {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
-        std::fs::rename(&tmp, out)
-            .map_err(|e| StoreError::Refused(format!("cannot write {}: {e}", out.display())))?;
+        std::fs::rename(&tmp, out).map_err(|e| StoreError::Refused(format!("cannot write {}: {e}", out.display())))?;
         tx.commit()?;
         Ok(summary)
     }
@@ -473,7 +517,12 @@ impl Store {
     /// Registers a walk-in at the event on this laptop, records the payment and checks them in, in one
     /// transaction. The NIK is checked strictly (the regency/city code must exist), the application type
     /// must be one the event offers, and the event's day quota holds.
-    pub fn outreach_walk_in(&mut self, actor: &Actor, w: &NewOutreachWalkIn, now: DateTime<Utc>) -> Result<Application> {
+    pub fn outreach_walk_in(
+        &mut self,
+        actor: &Actor,
+        w: &NewOutreachWalkIn,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         let tx = self.write()?;
         let node = node_in(&tx)?.filter(NodeInfo::is_laptop).ok_or(OutreachRefusal::NotALaptop)?;
         let (Some(event), Some(laptop)) = (node.event.clone(), node.laptop_no) else {
@@ -487,7 +536,9 @@ impl Store {
         }
         let (open, close) = (hhmm(&event.opening)?, hhmm(&event.closing)?);
         if here.time() < open || here.time() >= close {
-            return Err(OutreachRefusal::OutsideHours { open: event.opening.clone(), close: event.closing.clone() }.into());
+            return Err(
+                OutreachRefusal::OutsideHours { open: event.opening.clone(), close: event.closing.clone() }.into()
+            );
         }
         check_offered(&event.services, w.application_type)?;
         let name = w.full_name.trim();
@@ -541,7 +592,9 @@ impl Store {
             .find(|(s, e)| *s <= here.time() && here.time() < *e)
             .ok_or_else(|| StoreError::Refused("no event slot now".into()))?;
         slots::ensure_slot(&tx, &settings, today, start, end)?;
-        let seq = count(&tx, "SELECT COUNT(*) FROM applications WHERE source = 'outreach' AND booking_code LIKE 'OR%'", [])? + 1;
+        let seq =
+            count(&tx, "SELECT COUNT(*) FROM applications WHERE source = 'outreach' AND booking_code LIKE 'OR%'", [])?
+                + 1;
         let booking_code = format!("OR{laptop:02}{}{seq:04}", today.format("%y%m%d"));
         let billing_code = format!("9{}{laptop:02}{seq:06}", today.format("%y%m%d"));
         let applicant_id = applicant_for(&tx, nik.as_str(), name, w.sex, w.birth_date, w.phone.as_deref(), now)?;
@@ -586,7 +639,13 @@ impl Store {
 
     /// Merges a laptop database back (a supervisor action): every event the office has not seen, exactly once,
     /// in one transaction. With `dry_run` the transaction is rolled back and the report says what would happen.
-    pub fn merge_laptop(&mut self, actor: &Actor, file: &Path, dry_run: bool, now: DateTime<Utc>) -> Result<MergeReport> {
+    pub fn merge_laptop(
+        &mut self,
+        actor: &Actor,
+        file: &Path,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<MergeReport> {
         actor.require(Role::Supervisor, "merging an outreach laptop")?;
         let name = file.display().to_string();
         let laptop = open_laptop(file)?;
@@ -606,7 +665,9 @@ impl Store {
         let tx = self.write()?;
         let office = office_node(&tx)?;
         if lnode.office_id != office.office_id {
-            return Err(MergeRefusal::OtherOffice { file: name, theirs: lnode.office_id, ours: office.office_id }.into());
+            return Err(
+                MergeRefusal::OtherOffice { file: name, theirs: lnode.office_id, ours: office.office_id }.into()
+            );
         }
         let known: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM outreach_laptops WHERE node_id = ?1 AND event_id = ?2)",
@@ -651,8 +712,8 @@ impl Store {
                 }
                 .into());
             };
-            let outcome = merge_unit(&tx, &lnode.node_id, laptop_no, &event, unit, &events, &data, now)
-                .map_err(|e| match e {
+            let outcome =
+                merge_unit(&tx, &lnode.node_id, laptop_no, &event, unit, &events, &data, now).map_err(|e| match e {
                     UnitError::Broken(why) => StoreError::from(MergeRefusal::BrokenHistory {
                         file: name.clone(),
                         booking: get(&unit.application, "booking_code").unwrap_or_default(),
@@ -748,7 +809,8 @@ impl Store {
             "UPDATE outreach_conflicts SET resolution = ?2, resolved_at = ?3, resolved_by = ?4, note = ?5 WHERE id = ?1",
             rusqlite::params![id, keep.as_str(), ts(now), actor.name, note.map(str::trim).filter(|n| !n.is_empty())],
         )?;
-        let app_id: Option<String> = c.laptop_version.get("application").and_then(|a| a.get("id")).and_then(|v| v.as_str()).map(Into::into);
+        let app_id: Option<String> =
+            c.laptop_version.get("application").and_then(|a| a.get("id")).and_then(|v| v.as_str()).map(Into::into);
         let app_id = app_id.filter(|id| {
             tx.query_row("SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1)", [id], |r| r.get::<_, bool>(0))
                 .unwrap_or(false)
@@ -761,11 +823,237 @@ impl Store {
             app_id.as_deref(),
             None,
             None,
-            &format!("{id} ({}): kept the {} version{}", c.kind, keep, note.map(|n| format!(": {n}")).unwrap_or_default()),
+            &format!(
+                "{id} ({}): kept the {} version{}",
+                c.kind,
+                keep,
+                note.map(|n| format!(": {n}")).unwrap_or_default()
+            ),
         )?;
         let out = load_conflict(&tx, id)?;
         tx.commit()?;
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Imports a group leader's list as bookings of an outreach event day, all or nothing (a supervisor action).
+    /// Members go into the day's last event slot, so the whole group may check in together whenever the event
+    /// is open. The fee comes from the catalogue; `paid_at` from the list, if given. Returns the booking codes,
+    /// or the problems found against the database (`Ok(Err(..))`, nothing written).
+    pub fn import_group(
+        &mut self,
+        actor: &Actor,
+        group: &NewGroup,
+        members: &[GroupMember],
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<Vec<String>, GroupProblems>> {
+        actor.require(Role::Supervisor, "importing a group list")?;
+        let code = group.code.trim().to_ascii_uppercase();
+        if code.is_empty() || code.chars().count() > 20 {
+            return Err(StoreError::Refused("the group code must be 1-20 characters".into()));
+        }
+        for (field, v) in [("group name", &group.name), ("leader", &group.leader), ("contact", &group.contact)] {
+            if v.trim().is_empty() || v.trim().chars().count() > 100 {
+                return Err(StoreError::Refused(format!("the {field} must be 1-100 characters")));
+            }
+        }
+        let tx = self.write()?;
+        office_node(&tx)?;
+        let event = load_event(&tx, group.event_id)?;
+        if group.day < event.first_day || group.day > event.last_day {
+            return Err(OutreachRefusal::NotEventDay {
+                today: group.day,
+                first: event.first_day,
+                last: event.last_day,
+            }
+            .into());
+        }
+        let existing: Option<i64> = tx
+            .query_row("SELECT event_id FROM outreach_groups WHERE code = ?1", [&code], |r| r.get(0))
+            .optional()?
+            .flatten();
+        match existing {
+            Some(e) if e != event.id => {
+                return Err(StoreError::Refused(format!("group {code} belongs to event {e}")));
+            }
+            Some(_) => {}
+            None => {
+                tx.execute(
+                    "INSERT INTO outreach_groups (code, name, leader, contact, event_id, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    rusqlite::params![
+                        code,
+                        group.name.trim(),
+                        group.leader.trim(),
+                        group.contact.trim(),
+                        event.id,
+                        ts(now)
+                    ],
+                )?;
+            }
+        }
+        let mut problems: GroupProblems = Vec::new();
+        for m in members {
+            if let Err(e) = check_offered(&event.services, m.application_type) {
+                problems.push((m.line, "application_type", e.to_string()));
+            }
+            let active: Option<String> = tx
+                .query_row(
+                    "SELECT a.booking_code FROM applications a JOIN applicants p ON p.id = a.applicant_id
+                     WHERE p.nik = ?1 AND a.status NOT IN ('cancelled', 'rejected', 'handed_over', 'dispatched')",
+                    [&m.nik],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(other) = active {
+                problems.push((m.line, "nik", format!("already has an active application ({other})")));
+            }
+        }
+        let used = count(
+            &tx,
+            "SELECT COUNT(*) FROM applications WHERE event_id = ?1 AND slot_date = ?2 AND status <> 'cancelled'",
+            (event.id, group.day.to_string()),
+        )?;
+        let total = used as usize + members.len();
+        if total > event.quota_per_day as usize {
+            problems.push((
+                0,
+                "",
+                format!(
+                    "the event's quota for {} is {} a day: {used} booked + {} in this list",
+                    group.day,
+                    event.quota_per_day,
+                    members.len()
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let settings = load_settings(&tx)?;
+        let (open, close) = (hhmm(&event.opening)?, hhmm(&event.closing)?);
+        let (start, end) =
+            *event_slots(open, close).last().ok_or_else(|| StoreError::Refused("the event has no slots".into()))?;
+        slots::ensure_slot(&tx, &settings, group.day, start, end)?;
+        let mut seq =
+            count(&tx, "SELECT COUNT(*) FROM applications WHERE event_id = ?1 AND source = 'outreach'", [event.id])?;
+        let mut codes = Vec::with_capacity(members.len());
+        for m in members {
+            seq += 1;
+            let booking_code = format!("EV{:03}{seq:05}", event.id);
+            let billing_code = format!("8{}{:02}{seq:06}", group.day.format("%y%m%d"), event.id % 100);
+            let age = nik::age_on(m.birth_date, group.day);
+            let validity: u8 = if age >= crate::domain::walkin::TEN_YEARS_FROM { 10 } else { 5 };
+            let fee = fees::quote(group.day, group.passport_kind, validity, Service::Regular, m.application_type)
+                .map_err(|e| StoreError::Refused(e.to_string()))?
+                .total();
+            let applicant_id =
+                applicant_for(&tx, &m.nik, m.full_name.trim(), m.sex, m.birth_date, m.phone.as_deref(), now)?;
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO applications (id, booking_code, applicant_id, application_type, purpose, passport_kind,
+                    validity_years, service, slot_date, slot_start, billing_code, fee_idr, paid_at, old_passport_no,
+                    group_code, source, created_at, updated_at, event_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'reguler', ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'outreach', ?15, ?15, ?16)",
+                rusqlite::params![
+                    id,
+                    booking_code,
+                    applicant_id,
+                    m.application_type.as_str(),
+                    group.purpose.as_str(),
+                    group.passport_kind.as_str(),
+                    validity,
+                    group.day.to_string(),
+                    start.format("%H:%M").to_string(),
+                    billing_code,
+                    i64::try_from(fee).unwrap_or(i64::MAX),
+                    m.paid_at.map(ts),
+                    m.old_passport_no,
+                    code,
+                    ts(now),
+                    event.id,
+                ],
+            )?;
+            audit::record(
+                &tx,
+                now,
+                &actor.name,
+                "group_member",
+                Some(&id),
+                None,
+                Some("booked"),
+                &format!("group {code}, event {} on {}", event.id, group.day),
+            )?;
+            codes.push(booking_code);
+        }
+        tx.commit()?;
+        Ok(Ok(codes))
+    }
+
+    /// A group's progress: its members counted by status (every day of the group).
+    pub fn group_progress(&self, code: &str) -> Result<GroupProgress> {
+        let code = code.trim().to_ascii_uppercase();
+        let (name, leader, contact): (String, String, String) = self
+            .conn
+            .query_row("SELECT name, leader, contact FROM outreach_groups WHERE code = ?1", [&code], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::Refused(format!("no group {code}")))?;
+        let mut stmt =
+            self.conn.prepare("SELECT status, COUNT(*) FROM applications WHERE group_code = ?1 GROUP BY status")?;
+        let counts: Vec<(String, u32)> =
+            stmt.query_map([&code], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+        let by_status: Vec<(String, u32)> = Status::ALL
+            .iter()
+            .filter_map(|s| counts.iter().find(|(c, _)| c == s.as_str()).map(|(c, n)| (c.clone(), *n)))
+            .collect();
+        Ok(GroupProgress { code, name, leader, contact, members: by_status.iter().map(|(_, n)| n).sum(), by_status })
+    }
+
+    /// Collective pickup: hands over every ready passport of the group to `collected_by` (usually the leader)
+    /// in one transaction, each with its own audit row. Refuses when no member's passport is ready.
+    pub fn hand_over_group(
+        &mut self,
+        actor: &Actor,
+        code: &str,
+        collected_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Application>> {
+        let code = code.trim().to_ascii_uppercase();
+        if collected_by.trim().is_empty() {
+            return Err(StoreError::Refused("say who collected the passports".into()));
+        }
+        let tx = self.write()?;
+        let ready: Vec<String> = tx
+            .prepare("SELECT booking_code FROM applications WHERE group_code = ?1 AND status = 'ready' ORDER BY booking_code")?
+            .query_map([&code], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        if ready.is_empty() {
+            return Err(StoreError::Refused(format!("no passport of group {code} is ready")));
+        }
+        let mut done = Vec::with_capacity(ready.len());
+        for b in ready {
+            done.push(super::applications::apply_in(
+                &tx,
+                actor,
+                &b,
+                crate::domain::lifecycle::Event::HandOver(crate::domain::lifecycle::HandOverKind::Counter),
+                now,
+                |_, _, _| {
+                    Ok((
+                        vec![
+                            ("handed_over_at", Value::Text(ts(now))),
+                            ("collected_by", Value::Text(collected_by.trim().to_string())),
+                        ],
+                        format!("collected by {} for group {code}", collected_by.trim()),
+                    ))
+                },
+            )?);
+        }
+        tx.commit()?;
+        Ok(done)
     }
 }
 
@@ -841,7 +1129,10 @@ fn build_laptop(
         )?;
         tx.execute("INSERT INTO main.outreach_events SELECT * FROM office.outreach_events WHERE id = ?1", [event.id])?;
         tx.execute("INSERT INTO main.slots SELECT * FROM office.slots WHERE date BETWEEN ?1 AND ?2", days)?;
-        tx.execute("INSERT INTO main.outreach_groups SELECT * FROM office.outreach_groups WHERE event_id = ?1", [event.id])?;
+        tx.execute(
+            "INSERT INTO main.outreach_groups SELECT * FROM office.outreach_groups WHERE event_id = ?1",
+            [event.id],
+        )?;
         tx.execute(
             "INSERT INTO main.applicants SELECT * FROM office.applicants WHERE id IN
                (SELECT applicant_id FROM office.applications WHERE event_id = ?1 AND status <> 'cancelled')",
@@ -890,9 +1181,11 @@ fn open_laptop(file: &Path) -> Result<Connection> {
     let version: i64 =
         conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|_| not("not an SQLite database".into()))?;
     let has_node: bool = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outreach_node')", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outreach_node')",
+            [],
+            |r| r.get(0),
+        )
         .map_err(|_| not("not an SQLite database".into()))?;
     if version == 0 || !has_node {
         if version > CURRENT_VERSION || (version > 0 && version != CURRENT_VERSION && !has_node) {
@@ -931,9 +1224,9 @@ impl Unit {
         Unit {
             applicant: v.get("applicant").map(row_from_json).unwrap_or_default(),
             application: v.get("application").map(row_from_json).unwrap_or_default(),
-            baseline: v.get("baseline").and_then(|b| {
-                Some((b.get(0)?.as_str()?.to_string(), b.get(1)?.as_str()?.to_string()))
-            }),
+            baseline: v
+                .get("baseline")
+                .and_then(|b| Some((b.get(0)?.as_str()?.to_string(), b.get(1)?.as_str()?.to_string()))),
         }
     }
 }
@@ -1028,8 +1321,8 @@ fn merge_unit(
     let start = match &unit.baseline {
         None => None,
         Some((_, status)) => {
-            let status = Status::parse(status)
-                .ok_or_else(|| UnitError::Broken(format!("unknown packed status {status:?}")))?;
+            let status =
+                Status::parse(status).ok_or_else(|| UnitError::Broken(format!("unknown packed status {status:?}")))?;
             Some((status, Progress::default()))
         }
     };
@@ -1065,7 +1358,16 @@ fn merge_unit(
                 .or_else(|| unit.baseline.as_ref().map(|(at, _)| at.clone()));
             if get(&office, "updated_at") != baseline {
                 let office_version = serde_json::json!({ "application": row_to_json(&office) });
-                hold(tx, &conflict_id, Some((ConflictKind::OfficeChanged, office_version)), event, unit, node_id, events, now)?;
+                hold(
+                    tx,
+                    &conflict_id,
+                    Some((ConflictKind::OfficeChanged, office_version)),
+                    event,
+                    unit,
+                    node_id,
+                    events,
+                    now,
+                )?;
                 return Ok(UnitOutcome::Held(conflict_id));
             }
         }
@@ -1085,7 +1387,16 @@ fn merge_unit(
             };
             if let Some(active) = active {
                 let office_version = serde_json::json!({ "application": row_to_json(&active) });
-                hold(tx, &conflict_id, Some((ConflictKind::NikActive, office_version)), event, unit, node_id, events, now)?;
+                hold(
+                    tx,
+                    &conflict_id,
+                    Some((ConflictKind::NikActive, office_version)),
+                    event,
+                    unit,
+                    node_id,
+                    events,
+                    now,
+                )?;
                 return Ok(UnitOutcome::Held(conflict_id));
             }
         }
@@ -1115,8 +1426,7 @@ fn apply_unit(tx: &Connection, node_id: &str, unit: &Unit, events: &[Row]) -> Re
         insert_row(tx, "applicants", &unit.applicant, true)?;
     }
     let id = get(&application, "id").unwrap_or_default();
-    let exists: bool =
-        tx.query_row("SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1)", [&id], |r| r.get(0))?;
+    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1)", [&id], |r| r.get(0))?;
     if exists {
         update_row(tx, "applications", &application)?;
     } else {
@@ -1171,8 +1481,11 @@ fn hold(
             let old: String =
                 tx.query_row("SELECT laptop_version FROM outreach_conflicts WHERE id = ?1", [id], |r| r.get(0))?;
             let old: serde_json::Value = serde_json::from_str(&old).unwrap_or_default();
-            let mut all: Vec<Row> =
-                old.get("events").and_then(|e| e.as_array()).map(|a| a.iter().map(row_from_json).collect()).unwrap_or_default();
+            let mut all: Vec<Row> = old
+                .get("events")
+                .and_then(|e| e.as_array())
+                .map(|a| a.iter().map(row_from_json).collect())
+                .unwrap_or_default();
             all.extend(events.iter().cloned());
             tx.execute(
                 "UPDATE outreach_conflicts SET laptop_version = ?2, resolution = NULL, resolved_at = NULL,
