@@ -677,6 +677,8 @@ impl Store {
         if !known {
             return Err(MergeRefusal::UnknownLaptop { file: name, laptop_no }.into());
         }
+        // The office's own record of the event is the one in force (its quota may have changed since packing).
+        let event = load_event(&tx, event.id)?;
         let mut report = MergeReport {
             file: name.clone(),
             event_id: event.id,
