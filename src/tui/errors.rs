@@ -78,6 +78,9 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         StoreError::CloseInFuture { date, today } => {
             fill(t("err.close_future"), &[date.to_string(), today.to_string()])
         }
+        StoreError::Outreach(crate::domain::outreach::OutreachRefusal::ServiceNotOffered { app_type, offered }) => {
+            fill(t("err.service_not_offered"), &[app_type.to_string(), offered.clone()])
+        }
         other => format!("{}: {other}", t("err.refused")),
     }
 }
