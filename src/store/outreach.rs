@@ -296,14 +296,21 @@ fn load_event(conn: &Connection, id: i64) -> Result<OutreachEvent> {
 }
 
 pub(crate) fn node_in(conn: &Connection) -> Result<Option<NodeInfo>> {
-    let row: Option<(String, String, String, Option<u32>, Option<i64>)> = conn
+    let row = conn
         .query_row("SELECT kind, office_id, node_id, laptop_no, event_id FROM outreach_node", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            let node = NodeInfo {
+                kind: r.get(0)?,
+                office_id: r.get(1)?,
+                node_id: r.get(2)?,
+                laptop_no: r.get(3)?,
+                event: None,
+            };
+            Ok((node, r.get::<_, Option<i64>>(4)?))
         })
         .optional()?;
-    let Some((kind, office_id, node_id, laptop_no, event_id)) = row else { return Ok(None) };
-    let event = event_id.map(|id| load_event(conn, id)).transpose()?;
-    Ok(Some(NodeInfo { kind, office_id, node_id, laptop_no, event }))
+    let Some((mut node, event_id)) = row else { return Ok(None) };
+    node.event = event_id.map(|id| load_event(conn, id)).transpose()?;
+    Ok(Some(node))
 }
 
 /// The office's identity, created the first time the office does outreach work.
