@@ -316,6 +316,17 @@ pub enum OutreachCommand {
         #[arg(long, value_name = "NAME")]
         collected_by: String,
     },
+    /// The outreach section of the supervisors' report: per event day and service, and merge conflicts
+    Report {
+        /// First day (office-local) [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Last day of a range [default: --date]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
+        format: OutreachFormat,
+    },
     /// List merge conflicts (open first)
     Conflicts {
         /// Only this event

@@ -361,6 +361,36 @@ fn two_laptops_merge_back_exactly_once_with_the_conflict_resolved() {
     let progress = ok(admin(&db, "2026-12-07T10:00", &["outreach", "group", "UMR1"]));
     assert!(progress.contains("3 members: handed_over 3"), "{progress}");
 
+    // The outreach section of the supervisors' report: per event day and service, and the conflicts.
+    let report: serde_json::Value = serde_json::from_str(&ok(admin(
+        &db,
+        "2026-12-07T10:00",
+        &["outreach", "report", "--date", "2026-12-01", "--to", "2026-12-02", "--format", "json"],
+    )))
+    .expect("json");
+    let row = |date: &str, service: &str| -> serde_json::Value {
+        report["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["date"] == date && r["service"] == service)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row {date} {service}: {report}"))
+    };
+    let day1 = row("2026-12-01", "baru");
+    assert_eq!(
+        (day1["served"].as_i64(), day1["approved"].as_i64(), day1["rejected"].as_i64()),
+        (Some(4), Some(4), Some(0))
+    );
+    assert_eq!(day1["pnbp_idr"], 4 * 950_000);
+    assert_eq!(row("2026-12-01", "penggantian")["approved"], 1);
+    let day2 = row("2026-12-02", "baru");
+    assert_eq!((day2["served"].as_i64(), day2["approved"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(report["conflicts"], serde_json::json!([[1, 0, 1]]));
+    let text =
+        ok(admin(&db, "2026-12-07T10:00", &["outreach", "report", "--date", "2026-12-01", "--to", "2026-12-02"]));
+    assert!(text.contains("merge conflicts 0 open, 1 resolved"), "{text}");
+
     for d in [&db, &l1, &l2] {
         healthy(d);
     }

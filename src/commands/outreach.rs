@@ -205,6 +205,21 @@ pub(super) fn run(ctx: &mut Context, cmd: OutreachCommand) -> Outcome {
             );
             Ok(())
         }
+        OutreachCommand::Report { date: from, to, format } => {
+            let store = ctx.open()?;
+            let now = ctx.now(&store)?;
+            let from = super::day_or_today(from.as_deref(), &store, now, "--date")?;
+            let to = match to {
+                Some(d) => date("--to", &d)?,
+                None => from,
+            };
+            let r = store.outreach_report(from, to)?;
+            match format {
+                OutreachFormat::Json => println!("{}", json(&r)?),
+                OutreachFormat::Text => print!("{}", report_text(&r)),
+            }
+            Ok(())
+        }
         OutreachCommand::Conflicts { event, format } => {
             let store = ctx.open()?;
             let list = store.conflicts(event)?;
@@ -263,6 +278,37 @@ pub fn merge_text(r: &MergeReport) -> String {
         for conflict in &r.conflicts {
             out.push_str(&format!("  {}\n", conflict_line(conflict)));
         }
+    }
+    out
+}
+
+/// The outreach report for the terminal.
+pub fn report_text(r: &crate::store::OutreachReport) -> String {
+    let mut out = String::from("Outreach\n");
+    if r.rows.is_empty() {
+        out.push_str("  no outreach applicants in this range\n");
+    } else {
+        out.push_str(&format!(
+            "  {:<10}  {:>5}  {:<20}  {:<12} {:>6} {:>8} {:>8} {:>14}\n",
+            "date", "event", "name", "service", "served", "approved", "rejected", "PNBP"
+        ));
+    }
+    for row in &r.rows {
+        let name: String = row.event.chars().take(20).collect();
+        out.push_str(&format!(
+            "  {:<10}  {:>5}  {:<20}  {:<12} {:>6} {:>8} {:>8} {:>14}\n",
+            row.date,
+            row.event_id,
+            name,
+            row.service,
+            row.served,
+            row.approved,
+            row.rejected,
+            crate::domain::fees::format_idr(u64::try_from(row.pnbp_idr).unwrap_or(0))
+        ));
+    }
+    for (event, open, resolved) in &r.conflicts {
+        out.push_str(&format!("  event {event}: merge conflicts {open} open, {resolved} resolved\n"));
     }
     out
 }

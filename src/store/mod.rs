@@ -25,7 +25,7 @@ pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
 pub use outreach::{
     Conflict, EventSummary, GroupMember, GroupProblems, GroupProgress, MergeRefusal, MergeReport, NewGroup,
-    NewOutreachWalkIn, NodeInfo, OutreachEvent, PackSummary,
+    NewOutreachWalkIn, NodeInfo, OutreachEvent, OutreachReport, OutreachReportRow, PackSummary,
 };
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;

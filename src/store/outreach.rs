@@ -136,6 +136,30 @@ pub struct GroupProgress {
     pub by_status: Vec<(String, u32)>,
 }
 
+/// One row of the outreach report: one event day and one service.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OutreachReportRow {
+    pub event_id: i64,
+    pub event: String,
+    pub date: String,
+    /// The application type (baru, penggantian).
+    pub service: String,
+    /// Checked in, whatever happened next.
+    pub served: u32,
+    pub approved: u32,
+    pub rejected: u32,
+    /// Fees of the served applications that are paid, in rupiah.
+    pub pnbp_idr: i64,
+}
+
+/// The outreach section of the supervisors' report: per event day and service, and the conflicts per event.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OutreachReport {
+    pub rows: Vec<OutreachReportRow>,
+    /// (event id, open, resolved)
+    pub conflicts: Vec<(i64, u32, u32)>,
+}
+
 /// Problems of a group list found against the database: (line, column, why).
 pub type GroupProblems = Vec<(u64, &'static str, String)>;
 
@@ -1063,6 +1087,47 @@ impl Store {
         }
         tx.commit()?;
         Ok(done)
+    }
+}
+
+impl Store {
+    /// The outreach section of the supervisors' report for events overlapping [from, to] (office-local days).
+    pub fn outreach_report(&self, from: NaiveDate, to: NaiveDate) -> Result<OutreachReport> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.name, a.slot_date, a.application_type,
+                    SUM(a.status NOT IN ('booked', 'cancelled')),
+                    SUM(a.status IN ('approved', 'ready', 'handed_over', 'dispatched')),
+                    SUM(a.status = 'rejected'),
+                    COALESCE(SUM(CASE WHEN a.status NOT IN ('booked', 'cancelled') AND a.paid_at IS NOT NULL
+                                      THEN a.fee_idr END), 0)
+             FROM applications a JOIN outreach_events e ON e.id = a.event_id
+             WHERE a.slot_date BETWEEN ?1 AND ?2
+             GROUP BY e.id, a.slot_date, a.application_type
+             ORDER BY a.slot_date, e.id, a.application_type",
+        )?;
+        let rows = stmt
+            .query_map((from.to_string(), to.to_string()), |r| {
+                Ok(OutreachReportRow {
+                    event_id: r.get(0)?,
+                    event: r.get(1)?,
+                    date: r.get(2)?,
+                    service: r.get(3)?,
+                    served: r.get(4)?,
+                    approved: r.get(5)?,
+                    rejected: r.get(6)?,
+                    pnbp_idr: r.get(7)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, COALESCE(SUM(c.resolution IS NULL), 0), COALESCE(SUM(c.resolution IS NOT NULL), 0)
+             FROM outreach_events e LEFT JOIN outreach_conflicts c ON c.event_id = e.id
+             WHERE e.first_day <= ?2 AND e.last_day >= ?1 GROUP BY e.id ORDER BY e.id",
+        )?;
+        let conflicts = stmt
+            .query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(OutreachReport { rows, conflicts })
     }
 }
 
