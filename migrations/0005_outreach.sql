@@ -99,6 +99,38 @@ CREATE TABLE outreach_groups (
     created_at TEXT NOT NULL
 ) STRICT;
 
+-- A foreigner's stay-permit extension (perpanjangan izin tinggal): its own data (no NIK), lifecycle
+-- (src/domain/staypermit.rs) and queue line (W). Registered at the counter with the fee paid.
+CREATE TABLE stay_permits (
+    id             TEXT PRIMARY KEY,          -- UUIDv7, like every row a laptop may create
+    code           TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 6 AND 20 AND code NOT GLOB '*[^A-Z0-9]*'),
+    full_name      TEXT NOT NULL CHECK (length(full_name) BETWEEN 1 AND 100),
+    passport_no    TEXT NOT NULL CHECK (length(passport_no) BETWEEN 5 AND 15 AND passport_no NOT GLOB '*[^A-Z0-9]*'),
+    nationality    TEXT NOT NULL CHECK (length(nationality) = 3 AND nationality <> 'IDN'),
+    permit_type    TEXT NOT NULL CHECK (permit_type IN ('itas', 'itap', 'perpanjangan_visa_kunjungan')),
+    permit_no      TEXT NOT NULL CHECK (length(permit_no) BETWEEN 1 AND 30),
+    current_expiry TEXT NOT NULL,
+    sponsor        TEXT NOT NULL CHECK (length(sponsor) BETWEEN 1 AND 100),
+    fee_idr        INTEGER NOT NULL CHECK (fee_idr >= 0),
+    paid_at        TEXT,
+    service_date   TEXT NOT NULL,             -- office-local day of the visit
+    queue_no       TEXT,
+    status         TEXT NOT NULL DEFAULT 'registered'
+                   CHECK (status IN ('registered', 'documents_checked', 'biometrics', 'approved', 'refused',
+                                     'handed_over')),
+    new_expiry     TEXT,
+    refusal_reason TEXT,
+    decided_at     TEXT,
+    handed_over_at TEXT,
+    event_id       INTEGER REFERENCES outreach_events (id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK (status NOT IN ('approved', 'handed_over') OR new_expiry > current_expiry),
+    CHECK (status <> 'refused' OR refusal_reason IS NOT NULL)
+) STRICT;
+
+CREATE UNIQUE INDEX stay_permits_queue_no ON stay_permits (service_date, queue_no) WHERE queue_no IS NOT NULL;
+
 -- The outreach event an application belongs to (NULL: the office's own queue).
 ALTER TABLE applications ADD COLUMN event_id INTEGER REFERENCES outreach_events (id);
 CREATE INDEX applications_event ON applications (event_id, slot_date) WHERE event_id IS NOT NULL;

@@ -142,6 +142,9 @@ pub enum Command {
     /// Outreach events: create, pack laptops, register walk-ins in the field, merge back, resolve conflicts
     #[command(subcommand)]
     Outreach(OutreachCommand),
+    /// Stay-permit extensions for foreigners (perpanjangan izin tinggal)
+    #[command(subcommand)]
+    StayPermit(StayPermitCommand),
     /// Show one application by booking code
     Show {
         booking_code: String,
@@ -356,4 +359,54 @@ pub enum OutreachFormat {
 pub enum KeepArg {
     Office,
     Laptop,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StayPermitCommand {
+    /// Register an extension: the fee is paid at the counter and the W line's ticket handed out
+    Register {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The foreign passport's number
+        #[arg(long, value_name = "NO")]
+        passport_no: String,
+        /// ISO 3166-1 alpha-3, e.g. AUS
+        #[arg(long, value_name = "CODE")]
+        nationality: String,
+        /// itas, itap or perpanjangan_visa_kunjungan
+        #[arg(long, value_name = "TYPE")]
+        permit_type: String,
+        #[arg(long, value_name = "NO")]
+        permit_no: String,
+        /// The current permit's expiry date
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        expiry: String,
+        /// The sponsor (company, institution or person)
+        #[arg(long, value_name = "NAME")]
+        sponsor: String,
+    },
+    /// The documents were checked
+    Documents { code: String },
+    /// Biometrics were taken
+    Biometrics { code: String },
+    /// Approve with the new expiry date
+    Approve {
+        code: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        new_expiry: String,
+    },
+    /// Refuse with a reason
+    Refuse {
+        code: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Hand the extended permit over
+    HandOver { code: String },
+    /// Show one stay-permit application
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
 }

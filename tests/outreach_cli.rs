@@ -139,7 +139,7 @@ fn two_laptops_merge_back_exactly_once_with_the_conflict_resolved() {
             "--hours",
             "09:00-15:00",
             "--services",
-            "baru,penggantian",
+            "baru,penggantian,izin_tinggal",
             "--quota-per-day",
             "50",
         ],
@@ -231,6 +231,43 @@ fn two_laptops_merge_back_exactly_once_with_the_conflict_resolved() {
     assert_eq!(fake.status, 2);
     assert!(fake.stderr.contains("34.06"), "{}", fake.stderr);
 
+    // Laptop 2 also extends a foreigner's stay permit: its own line (W) with the laptop's number.
+    let permit = ok(admin(
+        &l2,
+        "2026-12-01T11:30",
+        &[
+            "stay-permit",
+            "register",
+            "--name",
+            "John Smith",
+            "--passport-no",
+            "PA1234567",
+            "--nationality",
+            "aus",
+            "--permit-type",
+            "itas",
+            "--permit-no",
+            "2C11AB1234",
+            "--expiry",
+            "2026-12-20",
+            "--sponsor",
+            "PT Maju Jaya",
+        ],
+    ));
+    assert!(permit.contains("W-L2-001") && permit.contains("registered"), "{permit}");
+    let permit = code_of(&permit);
+    for step in
+        [&["stay-permit", "documents", permit.as_str()][..], &["stay-permit", "biometrics", permit.as_str()][..]]
+    {
+        ok(admin(&l2, "2026-12-01T11:40", step));
+    }
+    let early = admin(&l2, "2026-12-01T11:45", &["stay-permit", "approve", &permit, "--new-expiry", "2026-12-19"]);
+    assert_eq!(early.status, 2);
+    assert!(early.stderr.contains("must be after the current one"), "{}", early.stderr);
+    let approved =
+        ok(admin(&l2, "2026-12-01T11:45", &["stay-permit", "approve", &permit, "--new-expiry", "2027-12-20"]));
+    assert!(approved.contains("extended to 2027-12-20"), "{approved}");
+
     let sent = |l: &Path| count(l, "SELECT COUNT(*) FROM audit_log");
     let (sent1, sent2) = (sent(&l1), sent(&l2));
     let office_audit_before = count(&db, "SELECT COUNT(*) FROM audit_log");
@@ -283,6 +320,10 @@ fn two_laptops_merge_back_exactly_once_with_the_conflict_resolved() {
     assert_eq!(again["counts"], serde_json::json!({"sent": sent1, "applied": 0, "duplicate": sent1, "conflict": 0}));
     assert_eq!(snapshot(&db), after_first, "merging the same file again changes nothing");
 
+    assert_eq!(
+        count(&db, &format!("SELECT COUNT(*) FROM stay_permits WHERE code = '{permit}' AND status = 'approved'")),
+        1
+    );
     // Every laptop row arrived once: 3 walk-ins new at the office, the group members not duplicated.
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE event_id = 1"), 6);
     for w in [&w1, &w2, &w3] {
@@ -386,6 +427,9 @@ fn two_laptops_merge_back_exactly_once_with_the_conflict_resolved() {
     assert_eq!(row("2026-12-01", "penggantian")["approved"], 1);
     let day2 = row("2026-12-02", "baru");
     assert_eq!((day2["served"].as_i64(), day2["approved"].as_i64()), (Some(1), Some(0)));
+    let permits = row("2026-12-01", "izin_tinggal");
+    assert_eq!((permits["served"].as_i64(), permits["approved"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(permits["pnbp_idr"], 1_500_000);
     assert_eq!(report["conflicts"], serde_json::json!([[1, 0, 1]]));
     let text =
         ok(admin(&db, "2026-12-07T10:00", &["outreach", "report", "--date", "2026-12-01", "--to", "2026-12-02"]));
@@ -445,6 +489,32 @@ fn merge_refuses_foreign_unknown_and_non_outreach_files_with_one_line() {
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("schema version 99"), "{}", r.stderr);
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+
+    // That event offers no stay permits: the laptop refuses one.
+    let r = admin(
+        &mine,
+        "2026-12-01T10:00",
+        &[
+            "stay-permit",
+            "register",
+            "--name",
+            "Jan de Vries",
+            "--passport-no",
+            "NX1234567",
+            "--nationality",
+            "NLD",
+            "--permit-type",
+            "itas",
+            "--permit-no",
+            "X1",
+            "--expiry",
+            "2026-12-20",
+            "--sponsor",
+            "PT Maju",
+        ],
+    );
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("does not offer stay-permit extensions"), "{}", r.stderr);
 
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), before + 1, "only the pack was recorded");
     healthy(&db);

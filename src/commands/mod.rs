@@ -11,6 +11,7 @@ use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 mod outreach;
+mod staypermit;
 
 /// A failed command: what to print, and the exit status (1 runtime failure, 2 usage or input error).
 #[derive(Debug)]
@@ -161,6 +162,7 @@ pub fn run(cli: Cli) -> Outcome {
             audit(&mut ctx, date.as_deref(), officer, booking, format)
         }
         Some(Command::Outreach(cmd)) => outreach::run(&mut ctx, cmd),
+        Some(Command::StayPermit(cmd)) => staypermit::run(&mut ctx, cmd),
         Some(Command::Board) => {
             let store = ctx.open()?;
             let clock = ctx.clock(&store.settings()?)?;

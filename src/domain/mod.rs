@@ -12,6 +12,7 @@ pub mod passport;
 pub mod queue;
 pub mod schedule;
 pub mod settings;
+pub mod staypermit;
 pub mod text;
 pub mod types;
 pub mod walkin;

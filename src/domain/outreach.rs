@@ -35,6 +35,8 @@ impl EventService {
 pub enum OutreachRefusal {
     #[error("this outreach event does not offer {app_type} applications (it offers {offered}); {}", not_offered_hint(*.app_type))]
     ServiceNotOffered { app_type: ApplicationType, offered: String },
+    #[error("this outreach event does not offer stay-permit extensions (it offers {offered})")]
+    StayPermitNotOffered { offered: String },
     #[error("the event runs from {first} to {last}; today is {today}")]
     NotEventDay { today: NaiveDate, first: NaiveDate, last: NaiveDate },
     #[error("the event serves from {open} to {close}")]

@@ -14,6 +14,7 @@ mod reference;
 mod report;
 mod sessions;
 mod slots;
+mod staypermit;
 
 pub use applications::*;
 pub use audit::{day_bounds_utc, format_audit, AuditEntry, AuditFilter};
@@ -31,6 +32,7 @@ pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use slots::SlotUse;
+pub use staypermit::{NewStayPermit, StayPermit};
 
 use crate::domain::{lifecycle::TransitionError, settings::OfficeSettings, settings::SettingsError, types::Role};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};

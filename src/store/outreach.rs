@@ -719,6 +719,11 @@ impl Store {
             applications_applied: 0,
             conflicts: Vec::new(),
         };
+        // Stay permits are only ever created on the laptop that registered them: its newer version wins, a version
+        // the office changed later (e.g. handed over at the office) is kept.
+        for p in &data.stay_permits {
+            upsert_newer(&tx, "stay_permits", p)?;
+        }
         let mut touched = BTreeSet::new();
         // Events that belong to no application (e.g. a setting changed on the laptop) go straight in.
         let mut units: BTreeMap<String, Vec<Row>> = BTreeMap::new();
@@ -1103,7 +1108,14 @@ impl Store {
              FROM applications a JOIN outreach_events e ON e.id = a.event_id
              WHERE a.slot_date BETWEEN ?1 AND ?2
              GROUP BY e.id, a.slot_date, a.application_type
-             ORDER BY a.slot_date, e.id, a.application_type",
+             UNION ALL
+             SELECT e.id, e.name, p.service_date, 'izin_tinggal', COUNT(*),
+                    SUM(p.status IN ('approved', 'handed_over')), SUM(p.status = 'refused'),
+                    COALESCE(SUM(CASE WHEN p.paid_at IS NOT NULL THEN p.fee_idr END), 0)
+             FROM stay_permits p JOIN outreach_events e ON e.id = p.event_id
+             WHERE p.service_date BETWEEN ?1 AND ?2
+             GROUP BY e.id, p.service_date
+             ORDER BY 3, 1, 4",
         )?;
         let rows = stmt
             .query_map((from.to_string(), to.to_string()), |r| {
@@ -1307,6 +1319,8 @@ impl Unit {
 
 struct LaptopData {
     events: Vec<Row>,
+    /// Stay permits registered on the laptop (their events carry no application id).
+    stay_permits: Vec<Row>,
     applications: BTreeMap<String, Unit>,
 }
 
@@ -1326,7 +1340,8 @@ fn read_laptop(conn: &Connection, node_id: &str) -> Result<LaptopData> {
             .optional()?;
         applications.insert(id, Unit { applicant, application: app, baseline });
     }
-    Ok(LaptopData { events, applications })
+    let stay_permits = read_rows(conn, "stay_permits", "1 = ?1", &1)?;
+    Ok(LaptopData { events, stay_permits, applications })
 }
 
 /// Whether the office already has this event: merged, or held by a conflict.
@@ -1516,6 +1531,21 @@ fn apply_unit(tx: &Connection, node_id: &str, unit: &Unit, events: &[Row]) -> Re
             status = excluded.status",
         (&id, node_id, get(&application, "updated_at"), get(&application, "status")),
     )?;
+    Ok(())
+}
+
+/// Inserts `row`, or overwrites the existing row with the same id when `row` is newer (by `updated_at`).
+fn upsert_newer(tx: &Connection, table: &str, row: &Row) -> Result<()> {
+    let cols: Vec<&str> = row.iter().map(|(k, _)| k.as_str()).collect();
+    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let sets: Vec<String> = cols.iter().filter(|c| **c != "id").map(|c| format!("{c} = excluded.{c}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {} WHERE excluded.updated_at > {table}.updated_at",
+        cols.join(", "),
+        marks.join(", "),
+        sets.join(", ")
+    );
+    tx.execute(&sql, rusqlite::params_from_iter(row.iter().map(|(_, v)| v)))?;
     Ok(())
 }
 
