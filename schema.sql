@@ -20,7 +20,9 @@ CREATE TABLE officers (
     role          TEXT NOT NULL CHECK (role IN ('officer', 'supervisor')),
     password_hash TEXT NOT NULL,
     active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-    created_at    TEXT NOT NULL
+    created_at    TEXT NOT NULL,
+    failed_sign_ins INTEGER NOT NULL DEFAULT 0 CHECK (failed_sign_ins >= 0), -- failures in a row
+    locked_until  TEXT                      -- UTC instant; NULL = not locked
 ) STRICT;
 
 -- Service counters (loket) on the floor.
@@ -164,20 +166,56 @@ CREATE TABLE watchlist (
 CREATE INDEX watchlist_nik ON watchlist (nik) WHERE nik IS NOT NULL;
 CREATE INDEX watchlist_name ON watchlist (name_key, birth_date);
 
--- Who did what, when. Every state change writes one row in the same transaction as the change.
+-- Who did what, when. Every state change writes one row in the same transaction as the change. Rows are
+-- grouped in chains, one per node (the office, each outreach laptop): within a chain seq counts 1, 2, 3… and
+-- every row carries the hash of its own content and the hash of the row before it.
 CREATE TABLE audit_log (
     id             TEXT PRIMARY KEY,          -- UUIDv7: sorts by time, unique across databases
-    at             TEXT NOT NULL,             -- UTC instant
+    node_id        TEXT NOT NULL,             -- the chain: the node (office or laptop) that wrote the row
+    seq            INTEGER NOT NULL CHECK (seq >= 1),
+    at             TEXT NOT NULL,             -- UTC instant the action took effect (the clock loket ran on)
+    real_at        TEXT NOT NULL,             -- UTC instant of the system clock when the row was written
+    pinned_at      TEXT CHECK (pinned_at IS NULL OR pinned_at = at), -- = at when the clock was pinned
     officer        TEXT NOT NULL,
-    action         TEXT NOT NULL,
+    action         TEXT NOT NULL,             -- src/domain/audit.rs AuditAction; trigger below lists them
     application_id TEXT REFERENCES applications (id),
+    counter_no     INTEGER CHECK (counter_no IS NULL OR counter_no BETWEEN 1 AND 99),
     from_status    TEXT,
     to_status      TEXT,
-    detail         TEXT
+    detail         TEXT,
+    prev_hash      TEXT NOT NULL CHECK (length(prev_hash) = 64),
+    hash           TEXT NOT NULL CHECK (length(hash) = 64),
+    UNIQUE (node_id, seq)
 ) STRICT;
 
 CREATE INDEX audit_application ON audit_log (application_id, at);
 CREATE INDEX audit_at ON audit_log (at);
+CREATE INDEX audit_officer ON audit_log (officer, at);
+
+-- Append only: a row once written is never changed or removed.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed');
+END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted');
+END;
+
+-- Only known actions (a later migration that adds one drops and recreates this trigger).
+CREATE TRIGGER audit_log_action_known BEFORE INSERT ON audit_log
+WHEN NEW.action NOT IN (
+    'check_in', 'call', 'put_back', 'recall', 'transfer', 'absent', 'photo', 'interview', 'approve', 'reject',
+    'ready', 'hand_over', 'dispatch', 'reschedule', 'cancel_no_show', 'withdraw', 'cancel_uncollected', 'book',
+    'walk_in', 'payment', 'import_bookings', 'import_watchlist', 'import_holidays', 'close_day', 'reopen_day',
+    'setting', 'add_officer', 'disable_officer', 'set_password', 'set_role', 'sign_in_failed', 'account_locked',
+    'refused_close_day', 'refused_check_in', 'demo', 'legacy', 'outreach_create', 'outreach_pack',
+    'outreach_walk_in', 'group_member', 'outreach_merge', 'outreach_resolve', 'stay_register', 'stay_documents',
+    'stay_biometrics', 'stay_approve', 'stay_refuse', 'stay_hand_over')
+BEGIN
+    SELECT RAISE(ABORT, 'unknown audit action');
+END;
 
 -- Closed days. After the close a day's queue is read-only (passports of that day may still be made ready and
 -- handed over); a close forced past unfinished applicants records why.

@@ -134,3 +134,18 @@ CREATE UNIQUE INDEX stay_permits_queue_no ON stay_permits (service_date, queue_n
 -- The outreach event an application belongs to (NULL: the office's own queue).
 ALTER TABLE applications ADD COLUMN event_id INTEGER REFERENCES outreach_events (id);
 CREATE INDEX applications_event ON applications (event_id, slot_date) WHERE event_id IS NOT NULL;
+
+-- The outreach and stay-permit actions join the audit log's known actions.
+DROP TRIGGER audit_log_action_known;
+CREATE TRIGGER audit_log_action_known BEFORE INSERT ON audit_log
+WHEN NEW.action NOT IN (
+    'check_in', 'call', 'put_back', 'recall', 'transfer', 'absent', 'photo', 'interview', 'approve', 'reject',
+    'ready', 'hand_over', 'dispatch', 'reschedule', 'cancel_no_show', 'withdraw', 'cancel_uncollected', 'book',
+    'walk_in', 'payment', 'import_bookings', 'import_watchlist', 'import_holidays', 'close_day', 'reopen_day',
+    'setting', 'add_officer', 'disable_officer', 'set_password', 'set_role', 'sign_in_failed', 'account_locked',
+    'refused_close_day', 'refused_check_in', 'demo', 'legacy', 'outreach_create', 'outreach_pack',
+    'outreach_walk_in', 'group_member', 'outreach_merge', 'outreach_resolve', 'stay_register', 'stay_documents',
+    'stay_biometrics', 'stay_approve', 'stay_refuse', 'stay_hand_over')
+BEGIN
+    SELECT RAISE(ABORT, 'unknown audit action');
+END;

@@ -52,6 +52,9 @@ pub enum Command {
         /// Name of the first supervisor account
         #[arg(long, value_name = "NAME", default_value = "admin")]
         admin: String,
+        /// A training database: everyone may pin the clock with --now (never for an office's real data)
+        #[arg(long)]
+        training: bool,
     },
     /// Build a realistic demo database, then open the desk
     Demo {
@@ -125,8 +128,10 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Who did what, when: the audit trail
+    /// Who did what, when: the audit trail (`audit verify` checks its hash chain)
     Audit {
+        #[command(subcommand)]
+        action: Option<AuditCommand>,
         /// Only this office-local day
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
@@ -183,6 +188,12 @@ pub enum SettingsCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain(s) and name the first edited, deleted or inserted row (a supervisor action)
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Add an account; its password is asked twice (or read as the second line with --password-stdin)
     Add {
@@ -192,6 +203,17 @@ pub enum UserCommand {
     },
     /// List the accounts
     List,
+    /// Disable an account: it can no longer sign in (a supervisor action, audited)
+    Disable { name: String },
+    /// Change a password: your own, or anyone's as a supervisor (audited); the new one is asked twice, or read
+    /// as the line after your own with --password-stdin
+    Password { name: String },
+    /// Change an account's role (a supervisor action, audited)
+    Role {
+        name: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

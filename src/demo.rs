@@ -115,6 +115,8 @@ pub fn build(
     }
     let settings = demo_settings();
     let mut store = Store::create(path, &settings)?;
+    // A demo is a training database: a pinned clock is allowed for everyone, the sign-in lists the accounts.
+    store.mark_training()?;
     let system = Actor::system();
     let mut accounts = Vec::new();
     for (name, role) in [(OFFICER, Role::Officer), (SUPERVISOR, Role::Supervisor)] {
@@ -146,7 +148,7 @@ pub fn build(
             opts.date,
             opts.seed
         );
-        w.audit(now, &system.name, "demo", None, None, None, &detail)
+        w.audit(now, &system.name, "demo", None, None, None, None, &detail)
     })?;
 
     Ok(DemoSummary {
@@ -509,7 +511,10 @@ impl<'a> Sim<'a> {
             // History has no per-change audit rows (the build writes one summary row); the demo date has them,
             // so the desk can show what happened today.
             for s in steps.iter().filter(|s| s.at.date() == self.date) {
-                w.audit(self.utc(s.at), s.officer, s.action, Some(&id), Some(s.from), Some(s.to), &s.detail)?;
+                // The demo keeps each visit at one counter: rows at a counter name it in their own column.
+                let at_counter = s.from == Status::AtCounter || s.to == Status::AtCounter;
+                let counter = row.counter_no.filter(|_| at_counter);
+                w.audit(self.utc(s.at), s.officer, s.action, Some(&id), Some(s.from), Some(s.to), counter, &s.detail)?;
             }
             statuses.push(row.status);
         }
@@ -927,8 +932,7 @@ impl Settle<'_, '_> {
         let Some((called, counter)) = plan.called else {
             return false;
         };
-        let detail = format!("counter {counter}");
-        if !self.step(called, OFFICER, "call", Status::AtCounter, detail) {
+        if !self.step(called, OFFICER, "call", Status::AtCounter, String::new()) {
             return false;
         }
         self.row.counter_no = Some(counter);

@@ -33,12 +33,13 @@ fn loket(db: &Path, args: &[&str], stdin: &str) -> Run {
     }
 }
 
-/// A new office database with supervisor `admin` (password `rahasia`) and officer `budi` (`sandi`).
+/// A new office database with supervisor `admin` (password `rahasia`) and officer `budi` (`sandi`). It is a
+/// training database (`init --training`): the tests drive the clock with `--now` for officers too.
 fn office(dir: &Path) -> PathBuf {
     let db = dir.join("office.db");
     let r = loket(
         &db,
-        &["init", "--office-name", "Kantor Imigrasi Uji", "--utc-offset", "+07:00", "--password-stdin"],
+        &["init", "--office-name", "Kantor Imigrasi Uji", "--utc-offset", "+07:00", "--training", "--password-stdin"],
         "rahasia\n",
     );
     assert_eq!(r.status, 0, "{}", r.stderr);
@@ -620,7 +621,23 @@ fn audit_csv_parses_with_a_header_and_officers_are_refused() {
     assert_eq!(r.status, 0, "{}", r.stderr);
     let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, ["at_utc", "officer", "action", "booking_code", "from_status", "to_status", "detail"]);
+    assert_eq!(
+        header,
+        [
+            "at_utc",
+            "officer",
+            "action",
+            "booking_code",
+            "from_status",
+            "to_status",
+            "detail",
+            "counter_no",
+            "real_at_utc",
+            "pinned",
+            "seq",
+            "hash"
+        ]
+    );
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("every row parses");
     let check_ins: Vec<_> = rows.iter().filter(|r| &r[2] == "check_in").collect();
     assert_eq!(check_ins.len(), 3);
@@ -634,4 +651,173 @@ fn audit_csv_parses_with_a_header_and_officers_are_refused() {
     assert_eq!(r.status, 2, "{}", r.stdout);
     assert!(r.stderr.contains("supervisor") && r.stderr.contains("budi"), "{}", r.stderr);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
+}
+
+// ---- the audit chain, the office's clock, accounts -----------------------------------------------------------
+
+/// An office database as a real office has it (not a training one): supervisor `admin`, officer `budi`.
+fn real_office(dir: &Path) -> PathBuf {
+    let db = dir.join("real.db");
+    let r = loket(
+        &db,
+        &["init", "--office-name", "Kantor Imigrasi Nyata", "--utc-offset", "+07:00", "--password-stdin"],
+        "rahasia\n",
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let r = loket(
+        &db,
+        &["--user", "admin", "--password-stdin", "user", "add", "budi", "--role", "officer"],
+        "rahasia\nsandi\n",
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    db
+}
+
+/// Drops the log's guards and edits one row, as an insider with the sqlite3 shell could.
+fn tamper(db: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;").expect("drop");
+    conn.execute_batch(sql).expect("tamper");
+}
+
+#[test]
+fn audit_verify_passes_then_names_the_edited_row_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let r = admin(&db, &["audit", "verify"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.starts_with("audit trail intact:") && r.stdout.contains("chain head"), "{}", r.stdout);
+    let r = officer(&db, &["audit", "verify"]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+
+    // The late check-in's reason is rewritten after the fact.
+    tamper(&db, "UPDATE audit_log SET detail = 'A-003' WHERE detail LIKE '%ban bocor%'");
+    let seq = count(&db, "SELECT seq FROM audit_log WHERE detail = 'A-003'");
+    let r = admin(&db, &["audit", "verify"]);
+    assert_eq!(r.status, 1, "{}", r.stdout);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("row {seq} ")) && r.stderr.contains("edited"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+
+    // The day cannot be closed on a broken chain.
+    let r = admin(&db, &["--now", "2026-11-25T16:00", "close-day", "--force", "end of day"]);
+    assert_eq!(r.status, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("not closed") && r.stderr.contains("audit verify"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM day_closures"), 0);
+}
+
+#[test]
+fn audit_verify_names_a_deleted_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    tamper(&db, "DELETE FROM audit_log WHERE seq = 4");
+    let r = admin(&db, &["audit", "verify"]);
+    assert_eq!(r.status, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("row 4 was deleted"), "{}", r.stderr);
+}
+
+#[test]
+fn an_officer_cannot_backdate_with_now_on_an_office_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = real_office(dir.path());
+    let file = manifest(dir.path(), "m.csv", &[row(1, "09:00"), row(2, "09:00")]);
+    // A supervisor may pin the clock (an import of a past day).
+    let r = admin(&db, &["--now", "2026-11-01T10:00", "import", "bookings", file.to_str().unwrap()]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    // An officer refused as late cannot rerun the check-in with an earlier --now.
+    let r = officer(&db, &["--now", "2026-11-25T08:30", "check-in", "MPTEST0001"]);
+    assert_eq!(r.status, 2, "{}", r.stdout);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("clock is pinned") && r.stderr.contains("supervisor"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE status = 'checked_in'"), 0);
+    // LOKET_NOW is the same pin.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--db", db.to_str().unwrap(), "--user", "budi", "--password-stdin", "check-in", "MPTEST0001"])
+        .env("LOKET_NOW", "2026-11-25T08:30")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"sandi\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("clock is pinned"));
+    // Reading with a pinned clock is fine.
+    let r = officer(&db, &["--now", "2026-11-25T08:30", "show", "MPTEST0001"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    // A supervisor's pinned writes (the import: two bookings and its summary; this check-in) are marked in
+    // the audit trail with the real time beside them.
+    let r = admin(&db, &["--now", "2026-11-25T08:30", "check-in", "MPTEST0002"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let r = admin(&db, &["audit", "--booking", "MPTEST0002"]);
+    let line = r.stdout.lines().find(|l| l.contains("check_in")).expect("the check-in row");
+    assert!(line.starts_with("2026-11-25 08:30:00") && line.contains("[clock pinned; written "), "{line}");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE pinned_at IS NOT NULL AND real_at <> at"), 4);
+}
+
+#[test]
+fn sign_in_failures_lock_the_account_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = real_office(dir.path());
+    for _ in 0..4 {
+        let r = loket(&db, &["--user", "budi", "--password-stdin", "user", "list"], "salah\n");
+        assert_eq!(r.status, 2);
+        assert!(r.stderr.contains("unknown officer or wrong password"), "{}", r.stderr);
+    }
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "user", "list"], "salah\n");
+    assert!(r.stderr.contains("locked"), "{}", r.stderr);
+    let r = officer(&db, &["user", "list"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("budi is locked") && r.stderr.lines().count() == 1, "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'"), 5);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'account_locked'"), 1);
+    // A supervisor's new password ends the lock.
+    let r = loket(&db, &["--user", "admin", "--password-stdin", "user", "password", "budi"], "rahasia\nbaru1\n");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "user", "list"], "baru1\n");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+}
+
+#[test]
+fn user_disable_password_and_role_are_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = real_office(dir.path());
+    // Own password.
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "user", "password", "budi"], "sandi\nbaru-sandi\n");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    // Not someone else's.
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "user", "password", "admin"], "baru-sandi\nxxxx\n");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("supervisor action"), "{}", r.stderr);
+    let r = admin(&db, &["user", "role", "budi", "supervisor"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("budi is now supervisor"), "{}", r.stdout);
+    let r = admin(&db, &["user", "role", "budi", "officer"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let r = admin(&db, &["user", "disable", "budi"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let r = loket(&db, &["--user", "budi", "--password-stdin", "user", "list"], "baru-sandi\n");
+    assert_eq!(r.status, 2, "a disabled account cannot sign in");
+    let r = admin(&db, &["user", "list"]);
+    assert!(!r.stdout.contains("budi"), "{}", r.stdout);
+    let r = admin(&db, &["audit", "--officer", "admin"]);
+    for action in ["set_role", "disable_officer"] {
+        assert!(r.stdout.contains(action), "{action}: {}", r.stdout);
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'set_password' AND officer = 'budi'"), 1);
+    let r = admin(&db, &["audit", "verify"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+}
+
+#[test]
+fn an_officer_trying_to_close_the_day_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = real_office(dir.path());
+    let r = officer(&db, &["close-day", "--date", "2026-11-25"]);
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("supervisor action"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'refused_close_day' AND officer = 'budi'"), 1);
 }

@@ -10,7 +10,7 @@ use loket::domain::nik::{self, Sex};
 use loket::domain::outreach::{EventService, EventSpec};
 use loket::domain::settings::{parse_hhmm, OfficeSettings};
 use loket::domain::types::{ApplicationType, PassportKind, Purpose, Role};
-use loket::store::{Actor, GroupMember, NewGroup, NewOutreachWalkIn, Store, StoreError};
+use loket::store::{Actor, GroupMember, MergeRefusal, NewGroup, NewOutreachWalkIn, Store, StoreError};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -211,7 +211,10 @@ fn state(db: &Path) -> (Vec<String>, String) {
         "outreach_baselines",
         "slots",
     ] {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).expect("prepare");
+        // The merge's own audit row (one per merge run, on the office's chain) is the run log, like
+        // outreach_merges: repeated merges add one each, so it is left out of the comparison.
+        let filter = if table == "audit_log" { "WHERE action <> 'outreach_merge'" } else { "" };
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} {filter} ORDER BY 1, 2")).expect("prepare");
         let n = stmt.column_count();
         let rows = stmt
             .query_map([], |r| {
@@ -290,18 +293,36 @@ fn one_walk_in() -> History {
 fn an_edited_laptop_history_is_refused_and_nothing_is_merged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (office, laptops) = build(dir.path(), &one_walk_in());
-    // Someone deletes the photo/biometrics row: the approval no longer follows the lifecycle.
-    rusqlite::Connection::open(&laptops[0])
-        .expect("open")
-        .execute("DELETE FROM audit_log WHERE action = 'photo'", [])
-        .expect("edit");
     let before = state(&office);
+    // An insider with the sqlite3 shell drops the guards and deletes the photo/biometrics row.
+    let copy = dir.path().join("deleted.db");
+    std::fs::copy(&laptops[0], &copy).expect("copy");
+    let conn = rusqlite::Connection::open(&copy).expect("open");
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE action = 'photo';")
+        .expect("edit");
+    drop(conn);
     let mut store = Store::open(&office).expect("open");
-    let err = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T08:00:00")).unwrap_err();
-    assert!(matches!(err, StoreError::Merge(_)), "{err:?}");
-    assert!(err.to_string().contains("edited or is broken"), "{err}");
+    let err = store.merge_laptop(&sup(), &copy, false, t("2026-12-02T08:00:00")).unwrap_err();
+    assert!(matches!(err, StoreError::Merge(MergeRefusal::EditedChain { .. })), "{err:?}");
+    assert!(err.to_string().contains("audit chain was edited") && err.to_string().contains("is missing"), "{err}");
+    // Or edits a row's detail in place.
+    let copy = dir.path().join("edited.db");
+    std::fs::copy(&laptops[0], &copy).expect("copy");
+    let conn = rusqlite::Connection::open(&copy).expect("open");
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'nothing to see' WHERE action = 'approve';",
+    )
+    .expect("edit");
+    drop(conn);
+    let err = store.merge_laptop(&sup(), &copy, false, t("2026-12-02T08:00:00")).unwrap_err();
+    assert!(err.to_string().contains("no longer matches its hash"), "{err}");
     drop(store);
-    assert_eq!(state(&office), before);
+    assert_eq!(state(&office), before, "nothing of a refused file is merged");
+    // The untouched file merges; a file edited after that merge is refused too.
+    let mut store = Store::open(&office).expect("open");
+    store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T08:00:00")).expect("merge");
+    let err = store.merge_laptop(&sup(), &copy, false, t("2026-12-02T08:00:00")).unwrap_err();
+    assert!(matches!(err, StoreError::Merge(MergeRefusal::EditedChain { .. })), "{err:?}");
 }
 
 #[test]

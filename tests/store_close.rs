@@ -364,7 +364,12 @@ fn only_a_supervisor_may_close_and_the_store_enforces_it() {
     let err = o.store.close_day(&officer, date(DAY), Some("saya"), true, evening()).unwrap_err();
     assert!(matches!(err, StoreError::NotSupervisor { .. }), "{err:?}");
     assert!(err.to_string().contains("supervisor") && err.to_string().contains("petugas"), "{err}");
-    assert_eq!(footprint(&o), before);
+    // Nothing changed but the audit trail, which records the refused attempt (one row, the officer's).
+    let after = footprint(&o);
+    assert_eq!((after.1, after.2, &after.3), (before.1, before.2, &before.3));
+    assert_eq!(after.0, before.0 + 1);
+    let last = o.store.audit(&Default::default()).unwrap().into_iter().max_by_key(|e| e.seq).unwrap();
+    assert_eq!((last.action.as_str(), last.officer.as_str()), ("refused_close_day", "petugas"));
     assert_eq!(o.status(&code), Status::Booked);
 }
 

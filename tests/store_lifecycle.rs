@@ -65,7 +65,10 @@ fn counter_happy_path_from_booking_to_hand_over() {
     );
     let details: Vec<_> = trail.iter().map(|e| e.detail.as_deref()).collect();
     assert_eq!(details[1], Some("A-001"));
-    assert_eq!(details[2], Some("counter 3"));
+    // The counter is a column of its own, on every row at the counter; not text in the detail.
+    assert_eq!(details[2], None);
+    let counters: Vec<_> = trail.iter().map(|e| e.counter).collect();
+    assert_eq!(counters, [None, None, Some(3), Some(3), Some(3), Some(3), None, None]);
     assert_eq!(details[5], Some("ready on 2026-12-01"));
     assert_eq!(details[6], Some("C1234567"));
     assert_eq!(details[7], Some("collected by Pemohon sendiri"));

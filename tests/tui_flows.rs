@@ -613,7 +613,7 @@ fn recall_transfer_put_back_and_absent() {
     d.ch('r');
     assert!(d.status().starts_with(tr(ID, "msg.recalled")), "{}", d.status());
     let last = d.trail(WATCHED).pop().unwrap();
-    assert_eq!((last.action.as_str(), last.detail.as_deref()), ("recall", Some("counter 1")));
+    assert_eq!((last.action.as_str(), last.counter, last.detail.as_deref()), ("recall", Some(1), None));
     assert_eq!(d.at_counter().as_deref(), Some(WATCHED));
 
     // Transfer: same counter, no such counter, not a number, then counter 2.
@@ -1150,7 +1150,7 @@ fn a_long_refusal_is_readable_at_80x24() {
 }
 
 /// The audit trail's detail column is cut at 80 columns: "E1234567" is shown as "E123456" (a wrong passport
-/// number, not an ellipsis) and "counter 2" as "counter".
+/// number, not an ellipsis) and "counter 2" as "counter". The counter comes from the audit row's own column.
 #[test]
 fn the_audit_trail_shows_whole_details_at_80x24() {
     let mut d = office().desk(ID);
@@ -1159,7 +1159,7 @@ fn the_audit_trail_shows_whole_details_at_80x24() {
     d.key(KeyCode::F(9));
     let screen = d.render(80, 24);
     assert!(screen.contains("E1234567"), "{screen}");
-    assert!(screen.contains("counter 2"), "{screen}");
+    assert!(screen.contains(&format!("{} 2", tr(ID, "label.counter"))), "{screen}");
 }
 
 // ---- another workstation -------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 //! Pure domain rules: no SQL, no terminal, no clock. Everything here is testable with plain values.
 
+pub mod audit;
 pub mod calendar;
 pub mod checkin;
 pub mod close;

@@ -95,6 +95,10 @@ pub struct OfficeSettings {
     pub reschedule_limit: u32,
     /// The floor view raises an alert when someone has waited longer than this.
     pub wait_alert_minutes: u32,
+    /// Failed sign-ins in a row that lock an account.
+    pub lockout_failures: u32,
+    /// How long a locked account stays locked.
+    pub lockout_minutes: u32,
 }
 
 /// The keys, in display order, with a one-line description each.
@@ -112,6 +116,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("ready_after_working_days", "working days from interview to passport ready"),
     ("reschedule_limit", "ordinary reschedules allowed per booking"),
     ("wait_alert_minutes", "the floor view alerts when a wait passes this many minutes"),
+    ("lockout_failures", "failed sign-ins in a row that lock an account (1-100)"),
+    ("lockout_minutes", "minutes a locked account stays locked (1-1440)"),
 ];
 
 impl Default for OfficeSettings {
@@ -131,6 +137,8 @@ impl Default for OfficeSettings {
             ready_after_working_days: 3,
             reschedule_limit: 1,
             wait_alert_minutes: 45,
+            lockout_failures: 5,
+            lockout_minutes: 5,
         }
     }
 }
@@ -152,6 +160,14 @@ fn number(key: &str, v: &str, max: u32) -> Result<u32, SettingsError> {
             why: format!("expected a whole number 0–{max}, got {v:?}"),
         }),
     }
+}
+
+/// A lock after zero failures, or for zero minutes, is no lock at all: refused.
+fn at_least_one(key: &str, n: u32) -> Result<u32, SettingsError> {
+    if n == 0 {
+        return Err(SettingsError::BadValue { key: key.into(), why: "must be at least 1".into() });
+    }
+    Ok(n)
 }
 
 impl OfficeSettings {
@@ -186,6 +202,8 @@ impl OfficeSettings {
             "ready_after_working_days" => next.ready_after_working_days = number(key, value, 30)?,
             "reschedule_limit" => next.reschedule_limit = number(key, value, 10)?,
             "wait_alert_minutes" => next.wait_alert_minutes = number(key, value, 600)?,
+            "lockout_failures" => next.lockout_failures = at_least_one(key, number(key, value, 100)?)?,
+            "lockout_minutes" => next.lockout_minutes = at_least_one(key, number(key, value, 1440)?)?,
             _ => return Err(SettingsError::UnknownKey(key.into())),
         }
         if next.closing_time <= next.opening_time {
@@ -211,6 +229,8 @@ impl OfficeSettings {
             "ready_after_working_days" => self.ready_after_working_days.to_string(),
             "reschedule_limit" => self.reschedule_limit.to_string(),
             "wait_alert_minutes" => self.wait_alert_minutes.to_string(),
+            "lockout_failures" => self.lockout_failures.to_string(),
+            "lockout_minutes" => self.lockout_minutes.to_string(),
             _ => return None,
         })
     }
@@ -270,6 +290,19 @@ mod tests {
         assert!(s.set("province_code", "37").is_err());
         let back = OfficeSettings::from_pairs(s.pairs().iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn lockout_settings_are_validated() {
+        let mut s = OfficeSettings::default();
+        assert_eq!((s.lockout_failures, s.lockout_minutes), (5, 5));
+        s.set("lockout_failures", "3").unwrap();
+        s.set("lockout_minutes", "15").unwrap();
+        assert_eq!((s.lockout_failures, s.lockout_minutes), (3, 15));
+        assert!(s.set("lockout_failures", "0").is_err(), "no lock at all");
+        assert!(s.set("lockout_minutes", "0").is_err());
+        assert!(s.set("lockout_minutes", "1441").is_err());
+        assert!(s.set("lockout_failures", "many").is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
+use super::audit::AuditAction;
 use super::types::code_enum;
 
 const COUNTRIES_CSV: &str = include_str!("../../assets/countries.csv");
@@ -49,13 +50,13 @@ pub enum StayEvent {
 
 impl StayEvent {
     /// The audit-log action.
-    pub fn action(self) -> &'static str {
+    pub fn action(self) -> AuditAction {
         match self {
-            StayEvent::CheckDocuments => "stay_documents",
-            StayEvent::TakeBiometrics => "stay_biometrics",
-            StayEvent::Approve => "stay_approve",
-            StayEvent::Refuse => "stay_refuse",
-            StayEvent::HandOver => "stay_hand_over",
+            StayEvent::CheckDocuments => AuditAction::StayDocuments,
+            StayEvent::TakeBiometrics => AuditAction::StayBiometrics,
+            StayEvent::Approve => AuditAction::StayApprove,
+            StayEvent::Refuse => AuditAction::StayRefuse,
+            StayEvent::HandOver => AuditAction::StayHandOver,
         }
     }
 }
@@ -63,7 +64,7 @@ impl StayEvent {
 /// Why a stay-permit move or registration is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StayRefusal {
-    #[error("cannot {} a stay permit that is {from}", .event.action().trim_start_matches("stay_").replace('_', " "))]
+    #[error("cannot {} a stay permit that is {from}", .event.action().as_str().trim_start_matches("stay_").replace('_', " "))]
     NotAllowed { from: StayStatus, event: StayEvent },
     #[error("{0:?} is not an ISO 3166-1 alpha-3 country code (e.g. AUS, MYS, NLD)")]
     UnknownNationality(String),

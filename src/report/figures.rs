@@ -51,13 +51,6 @@ pub struct Visit {
     pub stints: Vec<Stint>,
 }
 
-/// "counter 3", "counter 3 (from counter 1)" → 3.
-fn counter_in(detail: Option<&str>) -> Option<u32> {
-    let rest = detail?.strip_prefix("counter ")?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
-}
-
 /// Replays one application's desk events: first check-in, first call, the stints at counters, the decision.
 pub fn replay(v: &ReportVisit) -> Visit {
     let mut out = Visit::default();
@@ -79,11 +72,11 @@ pub fn replay(v: &ReportVisit) -> Visit {
             "call" => {
                 out.first_call.get_or_insert(e.at);
                 close(&mut out, &mut open);
-                open = Some((counter_in(e.detail.as_deref()).or(v.counter_no), e.at));
+                open = Some((e.counter.or(v.counter_no), e.at));
             }
             "transfer" => {
                 close(&mut out, &mut open);
-                open = Some((counter_in(e.detail.as_deref()), e.at));
+                open = Some((e.counter, e.at));
             }
             "put_back" | "absent" => {
                 close(&mut out, &mut open);
@@ -481,13 +474,5 @@ mod tests {
         assert_eq!(to_minutes(90), 1.5);
         assert_eq!(to_minutes(100), 1.7);
         assert_eq!(stats(vec![]), TimeStats { count: 0, median_minutes: None, p90_minutes: None, max_minutes: None });
-    }
-
-    #[test]
-    fn counter_from_detail() {
-        assert_eq!(counter_in(Some("counter 3")), Some(3));
-        assert_eq!(counter_in(Some("counter 12 (from counter 3)")), Some(12));
-        assert_eq!(counter_in(Some("A-001")), None);
-        assert_eq!(counter_in(None), None);
     }
 }

@@ -3,6 +3,7 @@
 //! one it read, and writes the audit row.
 
 use super::{audit, slots, ts, Actor, Result, Store, StoreError};
+use crate::domain::audit::AuditAction;
 use crate::domain::calendar::Calendar;
 use crate::domain::checkin::{self, CheckInFacts};
 use crate::domain::lifecycle::{transition, CancelReason, Event, HandOverKind, Progress, RejectionReason, Status};
@@ -182,7 +183,26 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Application> {
         let tx = self.write()?;
-        let app = check_in_in(&tx, actor, booking_code, late_override, now)?;
+        let result = check_in_in(&tx, actor, booking_code, late_override, now);
+        let app = match result {
+            Ok(app) => app,
+            Err(e @ StoreError::CheckIn(crate::domain::checkin::CheckInRefusal::Late { .. })) => {
+                // A refused late arrival is audited (after the refusal, in its own transaction): officers
+                // refused as late must not quietly try again.
+                let id: Option<String> = tx
+                    .query_row(
+                        "SELECT id FROM applications WHERE booking_code = ?1",
+                        [booking_code.trim().to_ascii_uppercase()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                drop(tx);
+                let _ =
+                    self.record_refusal(now, &actor.name, AuditAction::RefusedCheckIn, id.as_deref(), &e.to_string());
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
         tx.commit()?;
         Ok(app)
     }
@@ -374,7 +394,7 @@ impl Store {
             &tx,
             now,
             &actor.name,
-            "payment",
+            AuditAction::Payment,
             Some(&app.id),
             None,
             None,
@@ -471,7 +491,7 @@ impl Store {
 }
 
 fn call_changes(counter: u32, now: DateTime<Utc>) -> (Changes, String) {
-    (vec![("counter_no", Value::Integer(counter.into())), ("called_at", text(ts(now)))], format!("counter {counter}"))
+    (vec![("counter_no", Value::Integer(counter.into())), ("called_at", text(ts(now)))], String::new())
 }
 
 /// Applies one event inside `tx`: re-reads the row, asks the domain whether the move is allowed, computes the
@@ -493,6 +513,7 @@ pub(crate) fn apply_in(
     let (to, _) = transition(app.status, app.progress(), event)?;
     let settings = super::load_settings(tx)?;
     let (mut cols, detail) = changes(tx, &settings, &app)?;
+    let counter = counter_of(&app, &cols);
     cols.push(("status", text(to.as_str())));
     cols.push(("updated_at", text(ts(now))));
     let sets: Vec<String> = cols.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 3)).collect();
@@ -505,17 +526,28 @@ pub(crate) fn apply_in(
             tx.query_row("SELECT status FROM applications WHERE id = ?1", [&app.id], |r| r.get(0))?;
         return Err(StoreError::Conflict { now: now_status });
     }
-    audit::record(
+    audit::append(
         tx,
-        now,
-        &actor.name,
-        event.action(),
-        Some(&app.id),
-        Some(app.status.as_str()),
-        Some(to.as_str()),
-        &detail,
+        &audit::Entry {
+            application_id: Some(&app.id),
+            from: Some(app.status.as_str()),
+            to: Some(to.as_str()),
+            counter,
+            detail: &detail,
+            ..audit::Entry::new(now, &actor.name, event.into())
+        },
     )?;
     load(tx, &app.booking_code)
+}
+
+/// The counter an event happens at, for the audit row's own column: the one it sends the applicant to (call,
+/// transfer), else the one they are at (recall, absent, photo, interview, decision); none away from a counter.
+fn counter_of(app: &Application, cols: &Changes) -> Option<u32> {
+    let sent_to = cols.iter().find_map(|(c, v)| match (c, v) {
+        (&"counter_no", Value::Integer(n)) => u32::try_from(*n).ok(),
+        _ => None,
+    });
+    sent_to.or(if app.status == Status::AtCounter { app.counter_no } else { None })
 }
 
 /// How an applicant arrives at check-in.

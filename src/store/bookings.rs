@@ -1,6 +1,7 @@
 //! Creating bookings: from the M-Paspor manifest, walk-ins and the demo. One import is one transaction.
 
 use super::{audit, new_id, slots, ts, Actor, Result, Store};
+use crate::domain::audit::AuditAction;
 use crate::domain::nik::Sex;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc, Weekday};
@@ -207,7 +208,7 @@ fn insert_one(
         ])
     })
     .map_err(|e| sql(e.into()))?;
-    audit::record(conn, now, actor, "book", Some(&id), None, Some("booked"), source).map_err(sql)?;
+    audit::record(conn, now, actor, AuditAction::Book, Some(&id), None, Some("booked"), source).map_err(sql)?;
     Ok(Outcome::Inserted)
 }
 
@@ -302,7 +303,7 @@ impl Store {
         if write {
             let detail =
                 format!("{source}: {} new, {} unchanged, {} refused", out.inserted, out.unchanged, out.problems.len());
-            audit::record(&tx, now, &actor.name, "import_bookings", None, None, None, &detail)?;
+            audit::record(&tx, now, &actor.name, AuditAction::ImportBookings, None, None, None, &detail)?;
             tx.commit()?;
             out.committed = true;
         }

@@ -11,6 +11,7 @@
 
 use super::applications::{apply_in, from_row, load, local, text, SELECT};
 use super::{audit, ts, Actor, Application, Result, Store, StoreError};
+use crate::domain::audit::AuditAction;
 use crate::domain::close::{self as rules, CloseRefusal, DayRole};
 use crate::domain::fees::format_idr;
 use crate::domain::lifecycle::{CancelReason, Event, Status};
@@ -251,7 +252,14 @@ impl Store {
         cancel_uncollected: bool,
         now: DateTime<Utc>,
     ) -> Result<CloseSummary> {
-        actor.require(Role::Supervisor, "closing a day")?;
+        if let Err(e) = actor.require(Role::Supervisor, "closing a day") {
+            let _ = self.record_refusal(now, &actor.name, AuditAction::RefusedCloseDay, None, &format!("{date}: {e}"));
+            return Err(e);
+        }
+        // A day is closed only on an intact audit trail (the report prints its chain head).
+        self.verify_audit()?.require_intact().map_err(|e| {
+            StoreError::ChainBroken(format!("{date} not closed: {e}; run `loket audit verify` and call the supervisor"))
+        })?;
         let tx = self.write()?;
         if let Some(mut summary) = stored_summary(&tx, date)? {
             summary.already_closed = true;
@@ -333,7 +341,7 @@ impl Store {
         if let Some(reason) = &summary.forced_reason {
             detail.push_str(&format!("; forced past {}: {reason}", codes_line(&summary.unfinished)));
         }
-        audit::record(&tx, now, &actor.name, "close_day", None, None, None, &detail)?;
+        audit::record(&tx, now, &actor.name, AuditAction::CloseDay, None, None, None, &detail)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -350,7 +358,7 @@ impl Store {
         if tx.execute("DELETE FROM day_closures WHERE date = ?1", [date.to_string()])? == 0 {
             return Err(StoreError::Refused(format!("{date} is not closed")));
         }
-        audit::record(&tx, now, &actor.name, "reopen_day", None, None, None, &format!("{date}: {reason}"))?;
+        audit::record(&tx, now, &actor.name, AuditAction::ReopenDay, None, None, None, &format!("{date}: {reason}"))?;
         tx.commit()?;
         Ok(())
     }

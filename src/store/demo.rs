@@ -3,6 +3,7 @@
 //! audit rows it wants (today's transitions and one summary row) through [`DemoWriter::audit`].
 
 use super::{audit, new_id, ts, Result, Store};
+use crate::domain::audit::AuditAction;
 use crate::domain::lifecycle::{CancelReason, RejectionReason, Status};
 use crate::domain::nik::Sex;
 use crate::domain::queue::ServiceLine;
@@ -170,7 +171,8 @@ impl DemoWriter<'_> {
         Ok(())
     }
 
-    /// One audit row, in the same format as the desk's own.
+    /// One audit row, in the same format as the desk's own. Its instant is made up, so the row is marked as
+    /// written under a pinned clock, with the real time beside it.
     #[allow(clippy::too_many_arguments)]
     pub fn audit(
         &self,
@@ -180,17 +182,22 @@ impl DemoWriter<'_> {
         application_id: Option<&str>,
         from: Option<Status>,
         to: Option<Status>,
+        counter: Option<u32>,
         detail: &str,
     ) -> Result<()> {
-        audit::record(
+        let action = AuditAction::parse(action)
+            .ok_or_else(|| super::StoreError::Refused(format!("demo: unknown audit action {action:?}")))?;
+        audit::append(
             &self.tx,
-            at,
-            officer,
-            action,
-            application_id,
-            from.map(Status::as_str),
-            to.map(Status::as_str),
-            detail,
+            &audit::Entry {
+                application_id,
+                from: from.map(Status::as_str),
+                to: to.map(Status::as_str),
+                counter,
+                detail,
+                clock: audit::RowClock::Simulated,
+                ..audit::Entry::new(at, officer, action)
+            },
         )
     }
 }

@@ -5,6 +5,7 @@
 use super::applications::{check_in_in, check_in_walk_in, from_row, local, text, SELECT};
 use super::bookings::day_off_reason;
 use super::{audit, new_id, slots, ts, Actor, Application, Result, Store, StoreError};
+use crate::domain::audit::AuditAction;
 use crate::domain::fees::{self, format_idr};
 use crate::domain::lifecycle::{Event, Status};
 use crate::domain::nik::Sex;
@@ -42,18 +43,6 @@ pub struct NewWalkIn {
     pub old_passport_no: Option<String>,
 }
 
-/// The audit detail of a call, recall or transfer: it starts with "counter N", which the board reads back.
-fn counter_detail(counter: u32) -> String {
-    format!("counter {counter}")
-}
-
-/// The counter named at the start of a call/recall/transfer detail ("counter 3", "counter 3 (from 1)").
-fn parse_counter(detail: &str) -> Option<u32> {
-    let rest = detail.strip_prefix("counter ")?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
-}
-
 fn counter_exists(conn: &Connection, counter: u32) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM counters WHERE number = ?1)", [counter], |r| r.get(0))?)
 }
@@ -68,10 +57,11 @@ impl Store {
     /// Calls the applicant at the counter again (display and voice); only the audit log changes.
     pub fn recall(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
         self.apply(actor, booking_code, Event::Recall, now, |_, _, app| {
-            let counter = app.counter_no.ok_or_else(|| {
-                StoreError::Refused(format!("{} is at no counter; call them first", app.booking_code))
-            })?;
-            Ok((Vec::new(), counter_detail(counter)))
+            if app.counter_no.is_none() {
+                return Err(StoreError::Refused(format!("{} is at no counter; call them first", app.booking_code)));
+            }
+            // The audit row's counter column names the counter the applicant is at.
+            Ok((Vec::new(), String::new()))
         })
     }
 
@@ -90,21 +80,18 @@ impl Store {
             if app.counter_no == Some(to_counter) {
                 return Err(StoreError::Refused(format!("{} is already at counter {to_counter}", app.booking_code)));
             }
-            let from = app.counter_no.map(|c| format!(" (from counter {c})")).unwrap_or_default();
-            Ok((
-                vec![("counter_no", Value::Integer(to_counter.into())), ("called_at", text(ts(now)))],
-                format!("{}{from}", counter_detail(to_counter)),
-            ))
+            // The audit row's counter column holds the new counter; the detail says where from, for people.
+            let from = app.counter_no.map(|c| format!("from counter {c}")).unwrap_or_default();
+            Ok((vec![("counter_no", Value::Integer(to_counter.into())), ("called_at", text(ts(now)))], from))
         })
     }
 
     /// Nobody came to the counter: back to the waiting line at its end (check-in time now), same queue number.
     pub fn mark_absent(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
-        self.apply(actor, booking_code, Event::MarkAbsent, now, |_, _, app| {
-            let detail = app.counter_no.map(|c| format!("absent at counter {c}")).unwrap_or_default();
+        self.apply(actor, booking_code, Event::MarkAbsent, now, |_, _, _| {
             Ok((
                 vec![("counter_no", Value::Null), ("called_at", Value::Null), ("checked_in_at", text(ts(now)))],
-                detail,
+                String::new(),
             ))
         })
     }
@@ -204,7 +191,7 @@ impl Store {
     /// The latest calls, recalls and transfers of `date`'s applications, newest first (the waiting-room board).
     pub fn recent_calls(&self, date: NaiveDate, limit: usize) -> Result<Vec<Call>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.queue_no, l.detail, a.counter_no, l.at, p.full_name
+            "SELECT a.queue_no, l.counter_no, a.counter_no, l.at, p.full_name
              FROM audit_log l JOIN applications a ON a.id = l.application_id
              JOIN applicants p ON p.id = a.applicant_id
              WHERE a.slot_date = ?1 AND l.action IN ('call', 'recall', 'transfer') AND a.queue_no IS NOT NULL
@@ -214,8 +201,7 @@ impl Store {
         let mut out = Vec::new();
         while out.len() < limit {
             let Some(r) = rows.next()? else { break };
-            let detail: Option<String> = r.get(1)?;
-            let counter = detail.as_deref().and_then(parse_counter).or(r.get::<_, Option<u32>>(2)?);
+            let counter = r.get::<_, Option<u32>>(1)?.or(r.get::<_, Option<u32>>(2)?);
             if let Some(counter) = counter {
                 out.push(Call { queue_no: r.get(0)?, counter, at: r.get(3)?, full_name: r.get(4)? });
             }
@@ -328,7 +314,7 @@ impl Store {
         )?;
         let detail =
             format!("priority {}; {} paid at the counter (billing {billing_code})", w.priority_reason, format_idr(fee));
-        audit::record(&tx, now, &actor.name, "walk_in", Some(&id), None, Some("booked"), &detail)?;
+        audit::record(&tx, now, &actor.name, AuditAction::WalkIn, Some(&id), None, Some("booked"), &detail)?;
         let app = check_in_walk_in(&tx, actor, &booking_code, now)?;
         tx.commit()?;
         Ok(app)
@@ -420,14 +406,6 @@ fn applicant_for(conn: &Connection, w: &NewWalkIn, nik: &str, now: DateTime<Utc>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counter_is_read_back_from_the_detail() {
-        assert_eq!(parse_counter(&counter_detail(3)), Some(3));
-        assert_eq!(parse_counter("counter 12 (from counter 3)"), Some(12));
-        assert_eq!(parse_counter("counter x"), None);
-        assert_eq!(parse_counter("A-001"), None);
-    }
 
     #[test]
     fn walk_in_slot_clamps_to_the_template() {

@@ -8,8 +8,19 @@ use super::StoreError;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Append only: never edit or reorder an entry that has shipped. Entry N brings the database to version N+1.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../../migrations/0001_initial.sql"), include_str!("../../migrations/0005_outreach.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_audit_chain.sql"),
+    include_str!("../../migrations/0005_outreach.sql"),
+];
+
+/// Work a step needs besides its SQL, run right after it in the same transaction (hashing needs Rust).
+fn after_step(version: usize, tx: &Connection) -> Result<(), StoreError> {
+    match version {
+        2 => super::audit::chain_version1_rows(tx),
+        _ => Ok(()),
+    }
+}
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -29,6 +40,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
         tx.execute_batch(sql)?;
+        after_step(i + 1, &tx)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.commit()?;

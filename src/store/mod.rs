@@ -17,13 +17,15 @@ mod slots;
 mod staypermit;
 
 pub use applications::*;
-pub use audit::{day_bounds_utc, format_audit, AuditEntry, AuditFilter};
+pub use audit::{
+    day_bounds_utc, format_audit, AuditEntry, AuditFilter, BreakKind, ChainBreak, ChainReport, ChainSummary,
+};
 pub use bookings::{ImportOutcome, ImportPolicy, NewBooking, RowProblem};
 pub use close::{ClosePlan, CloseSummary};
 pub(crate) use demo::{DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
-pub use officers::Actor;
+pub use officers::{password_checks, Actor};
 pub use outreach::{
     Conflict, EventSummary, GroupMember, GroupProblems, GroupProgress, MergeRefusal, MergeReport, NewGroup,
     NewOutreachWalkIn, NodeInfo, OutreachEvent, OutreachReport, OutreachReportRow, PackSummary,
@@ -34,10 +36,13 @@ pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisi
 pub use slots::SlotUse;
 pub use staypermit::{NewStayPermit, StayPermit};
 
+use crate::domain::audit::AuditAction;
 use crate::domain::{lifecycle::TransitionError, settings::OfficeSettings, settings::SettingsError, types::Role};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What can go wrong in the store, in words an officer can act on.
@@ -87,6 +92,18 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("password hashing failed: {0}")]
     Hash(String),
+    /// A write under a pinned clock by an officer on an office (not training) database.
+    #[error(
+        "the clock is pinned (--now or LOKET_NOW): on an office database only a supervisor may write with a pinned \
+         clock; unset it and try again"
+    )]
+    PinnedClock,
+    /// The audit trail's hash chain does not hold (the text names the first broken row).
+    #[error("{0}")]
+    ChainBroken(String),
+    /// Too many failed sign-ins in a row: the account is locked until this instant.
+    #[error("account {name} is locked after {failures} failed sign-ins until {until} (UTC); ask a supervisor or wait")]
+    Locked { name: String, failures: u32, until: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -95,6 +112,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Whether the clock this store's writes run on is pinned (`--now`); read by the audit rows through the
+    /// connection's `loket_clock_pinned()` function.
+    clock_pinned: Arc<AtomicBool>,
 }
 
 /// Formats an instant the one way the database stores instants.
@@ -143,7 +163,34 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        let clock_pinned = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&clock_pinned);
+        conn.create_scalar_function(
+            audit::CLOCK_PINNED_FN,
+            0,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+            move |_| Ok(flag.load(Ordering::Relaxed)),
+        )?;
+        Ok(Store { conn, path: path.to_path_buf(), clock_pinned })
+    }
+
+    /// Tells the store whether the clock its callers pass as "now" is pinned (`--now`/`LOKET_NOW`). Every audit
+    /// row written while pinned records the real time beside the pinned one and is marked; on an office
+    /// database only a supervisor may write then (a training database allows everyone).
+    pub fn pin_clock(&self, pinned: bool) {
+        self.clock_pinned.store(pinned, Ordering::Relaxed);
+    }
+
+    /// Whether this is a training database (made by `loket demo` or `loket init --training`): a pinned clock
+    /// is allowed for everyone, and the sign-in screen lists the demo accounts.
+    pub fn is_training(&self) -> Result<bool> {
+        audit::is_training(&self.conn)
+    }
+
+    /// Marks a new database as a training one (only `demo` and `init --training`, before anyone works in it).
+    pub(crate) fn mark_training(&self) -> Result<()> {
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('training', '1')", [])?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -174,7 +221,8 @@ impl Store {
         settings.set(key, value)?;
         save_settings(&tx, &settings)?;
         let after = settings.get(key).unwrap_or_default();
-        audit::record(&tx, now, &actor.name, "setting", None, None, None, &format!("{key}: {before} -> {after}"))?;
+        let detail = format!("{key}: {before} -> {after}");
+        audit::record(&tx, now, &actor.name, AuditAction::Setting, None, None, None, &detail)?;
         tx.commit()?;
         Ok(())
     }
@@ -204,9 +252,10 @@ impl Store {
         Ok(())
     }
 
-    /// Whether this database was built by `loket demo` (the sign-in screen then lists the demo accounts).
+    /// Whether this database was built for demos and training (the sign-in screen then lists the demo
+    /// accounts). Reads one setting; see [`Store::is_training`].
     pub fn is_demo(&self) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'demo')", [], |r| r.get(0))?)
+        self.is_training()
     }
 
     /// The applicant's delivery address for PT Pos, if known.

@@ -1,11 +1,15 @@
 //! Officer accounts: creation, sign-in (argon2 password hashes) and role checks.
 
+use super::audit::{Entry, RowClock};
 use super::{audit, new_id, ts, Result, Store, StoreError};
+use crate::domain::audit::AuditAction;
 use crate::domain::types::Role;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use std::cell::Cell;
+use std::sync::OnceLock;
 
 /// The signed-in officer on whose behalf an action runs. Obtained only by signing in (or, for `init` and
 /// `demo`, by creating the account), so the role it carries comes from the database.
@@ -36,6 +40,48 @@ fn hash(password: &str) -> Result<String> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| StoreError::Hash(e.to_string()))
+}
+
+/// Verifies a password against a stored PHC hash, or against a fixed dummy hash when there is no account, so
+/// both cost one Argon2 verification.
+fn check_password(stored: Option<&str>, password: &str) -> bool {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash("loket-dummy-password").unwrap_or_default());
+    PASSWORD_CHECKS.with(|c| c.set(c.get() + 1));
+    let Ok(parsed) = PasswordHash::new(stored.unwrap_or(dummy)) else { return false };
+    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored.is_some()
+}
+
+thread_local! {
+    static PASSWORD_CHECKS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many password verifications this thread has run (for tests: an unknown name costs one, like a wrong
+/// password).
+#[doc(hidden)]
+pub fn password_checks() -> u64 {
+    PASSWORD_CHECKS.with(Cell::get)
+}
+
+/// The role of an active account, or a refusal naming it.
+fn active_role(conn: &rusqlite::Connection, name: &str) -> Result<Role> {
+    let role: Option<String> =
+        conn.query_row("SELECT role FROM officers WHERE name = ?1 AND active = 1", [name], |r| r.get(0)).optional()?;
+    let role = role.ok_or_else(|| StoreError::Refused(format!("no active account named {name}")))?;
+    Role::parse(&role).ok_or_else(|| StoreError::Refused(format!("unknown role {role}")))
+}
+
+/// Refuses to take away the office's last active supervisor.
+fn refuse_last_supervisor(conn: &rusqlite::Connection, name: &str, what: &str) -> Result<()> {
+    let others: u32 = conn.query_row(
+        "SELECT COUNT(*) FROM officers WHERE role = 'supervisor' AND active = 1 AND name <> ?1",
+        [name],
+        |r| r.get(0),
+    )?;
+    if others == 0 {
+        return Err(StoreError::Refused(format!("{name} is the last active supervisor; cannot {what} them")));
+    }
+    Ok(())
 }
 
 fn valid_name(name: &str) -> bool {
@@ -72,24 +118,140 @@ impl Store {
             "INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             (new_id(), name, role.as_str(), hashed, ts(now)),
         )?;
-        audit::record(&tx, now, &by.name, "add_officer", None, None, None, &format!("{name} ({role})"))?;
+        audit::record(&tx, now, &by.name, AuditAction::AddOfficer, None, None, None, &format!("{name} ({role})"))?;
         tx.commit()?;
         Ok(Actor { name: name.into(), role })
     }
 
-    /// Signs an officer in. The same error for an unknown name and a wrong password.
+    /// Signs an officer in. The same error, after the same work, for an unknown name and a wrong password.
+    /// Failures are audited; after `lockout_failures` in a row the account is locked for `lockout_minutes`
+    /// (measured on the real clock: a pinned clock cannot shorten it).
     pub fn authenticate(&self, name: &str, password: &str) -> Result<Actor> {
-        let row: Option<(String, String)> = self
+        self.authenticate_at(name, password, Utc::now())
+    }
+
+    /// [`Store::authenticate`] at the real instant `now` (tests pass their own).
+    pub fn authenticate_at(&self, name: &str, password: &str, now: DateTime<Utc>) -> Result<Actor> {
+        let row: Option<(String, String, Option<String>)> = self
             .conn
-            .query_row("SELECT role, password_hash FROM officers WHERE name = ?1 AND active = 1", [name], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT role, password_hash, locked_until FROM officers WHERE name = ?1 AND active = 1")?
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let (role, stored) = row.ok_or(StoreError::BadCredentials)?;
-        let parsed = PasswordHash::new(&stored).map_err(|e| StoreError::Hash(e.to_string()))?;
-        Argon2::default().verify_password(password.as_bytes(), &parsed).map_err(|_| StoreError::BadCredentials)?;
+        let Some((role, stored, locked_until)) = row else {
+            // An unknown or disabled account costs what a wrong password costs.
+            check_password(None, password);
+            self.sign_in_failed(name, now, false)?;
+            return Err(StoreError::BadCredentials);
+        };
+        if let Some(until) = locked_until.filter(|u| *u > ts(now)) {
+            let failures = self.settings()?.lockout_failures;
+            return Err(StoreError::Locked { name: name.into(), failures, until });
+        }
+        if !check_password(Some(&stored), password) {
+            return Err(self.sign_in_failed(name, now, true)?);
+        }
         let role = Role::parse(&role).ok_or_else(|| StoreError::Refused(format!("unknown role {role}")))?;
+        // A success ends the run of failures (a write only when there was one).
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE officers SET failed_sign_ins = 0, locked_until = NULL
+             WHERE name = ?1 AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)",
+            [name],
+        )?;
+        tx.commit()?;
         Ok(Actor { name: name.into(), role })
+    }
+
+    /// Counts a failed sign-in (audited at the real time), locks the account when the run reaches the limit,
+    /// and returns the error to show.
+    fn sign_in_failed(&self, name: &str, now: DateTime<Utc>, known: bool) -> Result<StoreError> {
+        let settings = self.settings()?;
+        // Names are not checked yet: never write an arbitrary string into the log as an officer.
+        let who = if valid_name(name) { name } else { "?" };
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let real = |action, detail: &str| {
+            audit::append(&tx, &Entry { detail, clock: RowClock::Real, ..Entry::new(now, who, action) })
+        };
+        let mut outcome = StoreError::BadCredentials;
+        if known {
+            let failures: u32 = tx.query_row(
+                "UPDATE officers SET failed_sign_ins = failed_sign_ins + 1 WHERE name = ?1 RETURNING failed_sign_ins",
+                [name],
+                |r| r.get(0),
+            )?;
+            real(AuditAction::SignInFailed, &format!("wrong password ({failures} in a row)"))?;
+            if failures >= settings.lockout_failures {
+                let until = ts(now + Duration::minutes(i64::from(settings.lockout_minutes)));
+                tx.execute(
+                    "UPDATE officers SET failed_sign_ins = 0, locked_until = ?2 WHERE name = ?1",
+                    (name, &until),
+                )?;
+                real(AuditAction::AccountLocked, &format!("{failures} failed sign-ins; locked until {until}"))?;
+                outcome = StoreError::Locked { name: name.into(), failures, until };
+            }
+        } else {
+            real(AuditAction::SignInFailed, "unknown or disabled account")?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Disables an account (a supervisor action, audited): it can no longer sign in. The last active supervisor
+    /// and one's own account cannot be disabled.
+    pub fn disable_officer(&mut self, by: &Actor, name: &str, now: DateTime<Utc>) -> Result<()> {
+        by.require(Role::Supervisor, "disabling accounts")?;
+        if by.name == name {
+            return Err(StoreError::Refused("you cannot disable your own account".into()));
+        }
+        let tx = self.write()?;
+        let role = active_role(&tx, name)?;
+        if role == Role::Supervisor {
+            refuse_last_supervisor(&tx, name, "disable")?;
+        }
+        tx.execute("UPDATE officers SET active = 0 WHERE name = ?1", [name])?;
+        audit::record(&tx, now, &by.name, AuditAction::DisableOfficer, None, None, None, &format!("{name} ({role})"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets a password: one's own, or anyone's as a supervisor (audited; the password itself never is). Ends a
+    /// lock and the run of failures.
+    pub fn set_password(&mut self, by: &Actor, name: &str, password: &str, now: DateTime<Utc>) -> Result<()> {
+        if by.name != name {
+            by.require(Role::Supervisor, "changing another officer's password")?;
+        }
+        if password.chars().count() < 4 {
+            return Err(StoreError::Refused("a password needs at least 4 characters".into()));
+        }
+        let hashed = hash(password)?;
+        let tx = self.write()?;
+        active_role(&tx, name)?;
+        tx.execute(
+            "UPDATE officers SET password_hash = ?2, failed_sign_ins = 0, locked_until = NULL WHERE name = ?1",
+            (name, hashed),
+        )?;
+        let detail = if by.name == name { "own password".to_string() } else { format!("password of {name}") };
+        audit::record(&tx, now, &by.name, AuditAction::SetPassword, None, None, None, &detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes an account's role (a supervisor action, audited). The last active supervisor stays one.
+    pub fn set_role(&mut self, by: &Actor, name: &str, role: Role, now: DateTime<Utc>) -> Result<()> {
+        by.require(Role::Supervisor, "changing roles")?;
+        let tx = self.write()?;
+        let before = active_role(&tx, name)?;
+        if before == role {
+            return Err(StoreError::Refused(format!("{name} is already {role}")));
+        }
+        if before == Role::Supervisor {
+            refuse_last_supervisor(&tx, name, "make an officer")?;
+        }
+        tx.execute("UPDATE officers SET role = ?2 WHERE name = ?1", (name, role.as_str()))?;
+        let detail = format!("{name}: {before} -> {role}");
+        audit::record(&tx, now, &by.name, AuditAction::SetRole, None, None, None, &detail)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// (name, role) of every active officer, by name.

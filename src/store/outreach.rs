@@ -11,6 +11,7 @@
 
 use super::applications::{check_in_walk_in, local, Application};
 use super::{audit, load_settings, new_id, slots, ts, Actor, Result, Store, StoreError, CURRENT_VERSION};
+use crate::domain::audit::AuditAction;
 use crate::domain::fees::{self, format_idr};
 use crate::domain::lifecycle::{Progress, Status};
 use crate::domain::nik::{self, Sex};
@@ -203,6 +204,8 @@ pub enum MergeRefusal {
     OtherOffice { file: String, theirs: String, ours: String },
     #[error("{file} (laptop {laptop_no}) was not packed from this database")]
     UnknownLaptop { file: String, laptop_no: u32 },
+    #[error("{file}: the laptop's audit chain was edited: {why}")]
+    EditedChain { file: String, why: String },
     #[error("{file}: the laptop's history of {booking} was edited or is broken: {why}")]
     BrokenHistory { file: String, booking: String, why: String },
 }
@@ -345,7 +348,8 @@ fn office_node(conn: &Connection) -> Result<NodeInfo> {
         )),
         Some(n) => Ok(n),
         None => {
-            let id = new_id();
+            // The office's node id is its audit chain's (settings.node_id).
+            let id = audit::node_id(conn)?;
             conn.execute(
                 "INSERT INTO outreach_node (singleton, kind, office_id, node_id) VALUES (1, 'office', ?1, ?1)",
                 [&id],
@@ -425,7 +429,7 @@ impl Store {
             &tx,
             now,
             &actor.name,
-            "outreach_create",
+            AuditAction::OutreachCreate,
             None,
             None,
             None,
@@ -504,10 +508,9 @@ impl Store {
             }
             (office, event, no)
         };
-        let node_id = new_id();
         let tmp = out.with_extension("packing");
         let _ = std::fs::remove_file(&tmp);
-        let built = build_laptop(self, &tmp, &office, &event, laptop_no, &node_id, now);
+        let built = build_laptop(self, &tmp, &office, &event, laptop_no, now);
         let summary = match built {
             Ok(s) => s,
             Err(e) => {
@@ -520,7 +523,7 @@ impl Store {
             .execute(
                 "INSERT INTO outreach_laptops (node_id, laptop_no, event_id, packed_at, packed_by, file)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![node_id, laptop_no, event_id, ts(now), actor.name, out.display().to_string()],
+                rusqlite::params![summary.node_id, laptop_no, event_id, ts(now), actor.name, out.display().to_string()],
             )
             .map_err(StoreError::from)
             .and_then(|_| {
@@ -528,7 +531,7 @@ impl Store {
                     &tx,
                     now,
                     &actor.name,
-                    "outreach_pack",
+                    AuditAction::OutreachPack,
                     None,
                     None,
                     None,
@@ -657,7 +660,7 @@ impl Store {
             &tx,
             now,
             &actor.name,
-            "outreach_walk_in",
+            AuditAction::OutreachWalkIn,
             Some(&id),
             None,
             Some("booked"),
@@ -692,6 +695,8 @@ impl Store {
         };
         let data = read_laptop(&laptop, &lnode.node_id)?;
         drop(laptop);
+        verify_chain(&data.events, &lnode.node_id)
+            .map_err(|why| MergeRefusal::EditedChain { file: name.clone(), why })?;
 
         let tx = self.write()?;
         let office = office_node(&tx)?;
@@ -710,6 +715,20 @@ impl Store {
         }
         // The office's own record of the event is the one in force (its quota may have changed since packing).
         let event = load_event(&tx, event.id)?;
+        // What the office already holds of this laptop's chain must be exactly the file's beginning.
+        for ev in &data.events {
+            let merged: Option<String> = tx
+                .prepare_cached("SELECT hash FROM audit_log WHERE node_id = ?1 AND seq = ?2")?
+                .query_row((get(ev, "node_id"), get(ev, "seq")), |r| r.get(0))
+                .optional()?;
+            if merged.is_some_and(|h| Some(h) != get(ev, "hash")) {
+                return Err(MergeRefusal::EditedChain {
+                    file: name,
+                    why: format!("row {} differs from the copy merged before", get(ev, "seq").unwrap_or_default()),
+                }
+                .into());
+            }
+        }
         let mut report = MergeReport {
             file: name.clone(),
             event_id: event.id,
@@ -769,6 +788,9 @@ impl Store {
                 }
                 UnitOutcome::Held(conflict_id) => {
                     report.counts.conflict += events.len() as u64;
+                    if let Some(d) = get(&unit.application, "slot_date") {
+                        touched.insert(d);
+                    }
                     report.conflicts.push(load_conflict(&tx, &conflict_id)?);
                 }
             }
@@ -797,6 +819,20 @@ impl Store {
                 report.counts.duplicate as i64,
                 report.counts.conflict as i64
             ],
+        )?;
+        let c = report.counts;
+        audit::record(
+            &tx,
+            now,
+            &actor.name,
+            AuditAction::OutreachMerge,
+            None,
+            None,
+            None,
+            &format!(
+                "event {} laptop {laptop_no}: {} sent, {} applied, {} duplicate, {} held by conflicts",
+                event.id, c.sent, c.applied, c.duplicate, c.conflict
+            ),
         )?;
         tx.commit()?;
         Ok(report)
@@ -832,7 +868,27 @@ impl Store {
         if let Some(done) = c.resolution {
             return Err(StoreError::Refused(format!("conflict {id} is already resolved ({done})")));
         }
-        if keep == Keep::Laptop && c.kind != ConflictKind::QuotaExceeded {
+        if keep == Keep::Office && c.kind == ConflictKind::NikActive {
+            // The office's application stands: the laptop's one is withdrawn, if the lifecycle still allows it.
+            let code = c.booking_code.clone().unwrap_or_default();
+            super::applications::apply_in(
+                &tx,
+                actor,
+                &code,
+                crate::domain::lifecycle::Event::Cancel(crate::domain::lifecycle::CancelReason::Withdrawn),
+                now,
+                |_, _, _| {
+                    Ok((
+                        vec![
+                            ("cancel_reason", Value::Text("dibatalkan".into())),
+                            ("cancelled_at", Value::Text(ts(now))),
+                        ],
+                        format!("conflict {id}: the office's application stands"),
+                    ))
+                },
+            )?;
+        }
+        if keep == Keep::Laptop && c.kind == ConflictKind::OfficeChanged {
             let unit = Unit::from_json(&c.laptop_version);
             let events: Vec<Row> = c
                 .laptop_version
@@ -857,7 +913,7 @@ impl Store {
             &tx,
             now,
             &actor.name,
-            "outreach_resolve",
+            AuditAction::OutreachResolve,
             app_id.as_deref(),
             None,
             None,
@@ -1017,7 +1073,7 @@ impl Store {
                 &tx,
                 now,
                 &actor.name,
-                "group_member",
+                AuditAction::GroupMember,
                 Some(&id),
                 None,
                 Some("booked"),
@@ -1190,7 +1246,6 @@ fn build_laptop(
     office: &NodeInfo,
     event: &OutreachEvent,
     laptop_no: u32,
-    node_id: &str,
     now: DateTime<Utc>,
 ) -> Result<PackSummary> {
     let mut settings = office_store.settings()?;
@@ -1200,6 +1255,8 @@ fn build_laptop(
         .map_err(|e| StoreError::Refused(format!("the event's hours: {e}")))?;
     let laptop = Store::create(path, &settings)?;
     let conn = laptop.conn;
+    // The laptop's node id is its own audit chain's, minted when its database was created.
+    let node_id = &audit::node_id(&conn)?;
     conn.execute("ATTACH DATABASE ?1 AS office", [office_store.path().display().to_string()])?;
     let copied = (|| -> Result<PackSummary> {
         let tx = conn.unchecked_transaction()?;
@@ -1344,6 +1401,60 @@ fn read_laptop(conn: &Connection, node_id: &str) -> Result<LaptopData> {
     Ok(LaptopData { events, stay_permits, applications })
 }
 
+/// Checks a laptop's audit chain as read from its file: every row in the laptop's own chain, numbered 1, 2, 3…
+/// without a gap, each row's hash matching its content and naming the hash of the row before it.
+fn verify_chain(events: &[Row], node_id: &str) -> std::result::Result<(), String> {
+    let mut rows: Vec<&Row> = events.iter().collect();
+    rows.sort_by_key(|r| get(r, "seq").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let mut prev = crate::domain::audit::GENESIS.to_string();
+    for (expected, r) in (1i64..).zip(rows) {
+        let text = |c: &str| get(r, c);
+        let seq: i64 = text("seq").and_then(|s| s.parse().ok()).unwrap_or(0);
+        if text("node_id").as_deref() != Some(node_id) {
+            return Err(format!("row {seq} belongs to another chain"));
+        }
+        if seq != expected {
+            return Err(format!("row {expected} is missing"));
+        }
+        let (id, at, real_at, officer, action) = (
+            text("id").unwrap_or_default(),
+            text("at").unwrap_or_default(),
+            text("real_at").unwrap_or_default(),
+            text("officer").unwrap_or_default(),
+            text("action").unwrap_or_default(),
+        );
+        let (pinned_at, application_id, from, to, detail) =
+            (text("pinned_at"), text("application_id"), text("from_status"), text("to_status"), text("detail"));
+        let prev_hash = text("prev_hash").unwrap_or_default();
+        let counter_no = text("counter_no").and_then(|c| c.parse().ok());
+        let row = crate::domain::audit::ChainRow {
+            node_id,
+            seq,
+            id: &id,
+            at: &at,
+            real_at: &real_at,
+            pinned_at: pinned_at.as_deref(),
+            officer: &officer,
+            action: &action,
+            application_id: application_id.as_deref(),
+            counter_no,
+            from_status: from.as_deref(),
+            to_status: to.as_deref(),
+            detail: detail.as_deref(),
+            prev_hash: &prev_hash,
+        };
+        let hash = row.hash();
+        if Some(&hash) != text("hash").as_ref() {
+            return Err(format!("row {seq} ({action}) no longer matches its hash"));
+        }
+        if prev_hash != prev {
+            return Err(format!("row {seq} ({action}) does not follow the row before it"));
+        }
+        prev = hash;
+    }
+    Ok(())
+}
+
 /// Whether the office already has this event: merged, or held by a conflict.
 fn seen(conn: &Connection, event_id: &str) -> Result<bool> {
     Ok(conn.query_row(
@@ -1426,10 +1537,12 @@ fn merge_unit(
     }
 
     // Already in a conflict from an earlier merge: the new events join it.
-    let existing: Option<Option<String>> = tx
-        .query_row("SELECT resolution FROM outreach_conflicts WHERE id = ?1", [&conflict_id], |r| r.get(0))
-        .optional()?;
-    if existing.is_some() {
+    let existing: Option<String> =
+        tx.query_row("SELECT kind FROM outreach_conflicts WHERE id = ?1", [&conflict_id], |r| r.get(0)).optional()?;
+    if let Some(kind) = existing {
+        if kind == ConflictKind::NikActive.as_str() {
+            apply_unit(tx, node_id, unit, events)?;
+        }
         hold(tx, &conflict_id, None, event, unit, node_id, events, now)?;
         return Ok(UnitOutcome::Held(conflict_id));
     }
@@ -1476,6 +1589,9 @@ fn merge_unit(
             };
             if let Some(active) = active {
                 let office_version = serde_json::json!({ "application": row_to_json(&active) });
+                // The walk-in was served in the field: their rows come in (the audit chain needs them), and the
+                // conflict asks which of the two applications stands.
+                apply_unit(tx, node_id, unit, events)?;
                 hold(
                     tx,
                     &conflict_id,
@@ -1599,6 +1715,9 @@ fn hold(
         }
     }
     for e in events {
+        // Every row of the laptop's chain goes into the log, so the chain stays whole; the held list says
+        // which of them the office's rows do not reflect yet.
+        insert_row(tx, "audit_log", e, true)?;
         tx.execute(
             "INSERT INTO outreach_held_events (event_id, conflict_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             (get(e, "id"), id),

@@ -1,6 +1,7 @@
 //! Reference tables: holidays (the working-day calendar), counters and the watchlist.
 
 use super::{audit, ts, Actor, Result, Store};
+use crate::domain::audit::AuditAction;
 use crate::domain::calendar::{builtin_holidays, Calendar, Holiday};
 use crate::domain::types::Role;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -102,7 +103,7 @@ impl Store {
             "{source}: {} added, {} updated, {} unchanged, {} removed",
             out.added, out.updated, out.unchanged, out.removed
         );
-        audit::record(&tx, now, &actor.name, "import_holidays", None, None, None, &detail)?;
+        audit::record(&tx, now, &actor.name, AuditAction::ImportHolidays, None, None, None, &detail)?;
         tx.commit()?;
         Ok(out)
     }
@@ -146,7 +147,7 @@ impl Store {
             &tx,
             now,
             &actor.name,
-            "import_watchlist",
+            AuditAction::ImportWatchlist,
             None,
             None,
             None,

@@ -24,6 +24,8 @@ pub struct DeskEvent {
     pub officer: String,
     pub action: String,
     pub detail: Option<String>,
+    /// The counter of a call, transfer or decision (the audit row's own column).
+    pub counter: Option<u32>,
 }
 
 /// One application whose slot date lies in the range, as it stands now, with its desk events oldest first.
@@ -167,7 +169,7 @@ impl Store {
         let index: std::collections::HashMap<String, usize> =
             ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT l.application_id, l.at, l.officer, l.action, l.detail
+            "SELECT l.application_id, l.at, l.officer, l.action, l.detail, l.counter_no
              FROM applications a JOIN audit_log l ON l.application_id = a.id
              WHERE a.slot_date BETWEEN ?1 AND ?2 AND l.action IN {DESK_ACTIONS}
              ORDER BY l.application_id, l.at, l.id"
@@ -181,6 +183,7 @@ impl Store {
                     officer: r.get(2)?,
                     action: r.get(3)?,
                     detail: r.get(4)?,
+                    counter: r.get(5)?,
                 });
             }
         }

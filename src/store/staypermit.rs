@@ -5,6 +5,7 @@
 use super::applications::local;
 use super::outreach::node_in;
 use super::{audit, load_settings, new_id, ts, Actor, Result, Store, StoreError};
+use crate::domain::audit::AuditAction;
 use crate::domain::fees::format_idr;
 use crate::domain::outreach::{EventService, OutreachRefusal};
 use crate::domain::staypermit::{self, check_registration, PermitType, StayEvent, StayFacts, StayRefusal, StayStatus};
@@ -165,7 +166,7 @@ impl Store {
             &tx,
             now,
             &actor.name,
-            "stay_register",
+            AuditAction::StayRegister,
             None,
             None,
             Some(StayStatus::Registered.as_str()),

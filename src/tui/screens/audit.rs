@@ -82,7 +82,12 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
                 r.booking_code.as_deref().unwrap_or("-"),
             );
             let room = usize::from(inner.width).saturating_sub(head.chars().count());
-            let line = Line::from(format!("{head}{}", ellipsis(r.detail.as_deref().unwrap_or(""), room)));
+            let detail = r.detail.as_deref().unwrap_or("");
+            let detail = match r.counter {
+                Some(c) => format!("{} {c} {detail}", tr(lang, "label.counter")).trim_end().to_string(),
+                None => detail.to_string(),
+            };
+            let line = Line::from(format!("{head}{}", ellipsis(&detail, room)));
             if i == a.cursor {
                 line.style(theme::selected())
             } else {
