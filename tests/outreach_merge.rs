@@ -466,3 +466,19 @@ fn a_day_over_the_event_quota_is_one_conflict_whatever_the_order() {
     assert_eq!(a[0].id, "QUOTA/1/2026-12-01");
     assert_eq!(a[0].laptop_version["active_applications"], 8);
 }
+
+#[test]
+fn a_group_checks_in_together_on_the_laptop_with_its_numbers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_, laptops) = build(dir.path(), &one_walk_in());
+    let mut store = Store::open(&laptops[1]).expect("open laptop");
+    let done =
+        store.check_in_group(&sup(), "UMR1", day("2026-12-01"), t("2026-12-01T09:05:00")).expect("group check-in");
+    assert_eq!(done.len(), MEMBERS as usize);
+    let mut numbers: Vec<String> = done.iter().filter_map(|a| a.queue_no.clone()).collect();
+    numbers.sort();
+    assert_eq!(numbers, vec!["A-L2-001", "A-L2-002", "A-L2-003", "A-L2-004"]);
+    let progress = store.group_progress("umr1").expect("progress");
+    assert_eq!(progress.members, u32::from(MEMBERS));
+    assert_eq!(progress.by_status, vec![("checked_in".to_string(), u32::from(MEMBERS))]);
+}
