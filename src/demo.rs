@@ -116,7 +116,7 @@ pub fn build(
     let settings = demo_settings();
     let mut store = Store::create(path, &settings)?;
     // A demo is a training database: a pinned clock is allowed for everyone, the sign-in lists the accounts.
-    store.mark_training()?;
+    store.mark_training(true)?;
     let system = Actor::system();
     let mut accounts = Vec::new();
     for (name, role) in [(OFFICER, Role::Officer), (SUPERVISOR, Role::Supervisor)] {

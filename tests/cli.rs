@@ -702,7 +702,7 @@ fn audit_verify_passes_then_names_the_edited_row_in_one_line() {
 
     // The day cannot be closed on a broken chain.
     let r = admin(&db, &["--now", "2026-11-25T16:00", "close-day", "--force", "end of day"]);
-    assert_eq!(r.status, 2, "{}", r.stdout);
+    assert_eq!(r.status, 1, "{}", r.stdout);
     assert!(r.stderr.contains("not closed") && r.stderr.contains("audit verify"), "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM day_closures"), 0);
@@ -772,7 +772,8 @@ fn sign_in_failures_lock_the_account_on_the_command_line() {
     let r = officer(&db, &["user", "list"]);
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("budi is locked") && r.stderr.lines().count() == 1, "{}", r.stderr);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'"), 5);
+    // five wrong passwords, and the right one while locked
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'"), 6);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'account_locked'"), 1);
     // A supervisor's new password ends the lock.
     let r = loket(&db, &["--user", "admin", "--password-stdin", "user", "password", "budi"], "rahasia\nbaru1\n");
@@ -820,4 +821,27 @@ fn an_officer_trying_to_close_the_day_is_audited() {
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("supervisor action"), "{}", r.stderr);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'refused_close_day' AND officer = 'budi'"), 1);
+}
+
+#[test]
+fn the_report_prints_the_days_chain_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = reported_day(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let head: String = conn
+        .query_row("SELECT substr(hash, 1, 12) FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let r = report(&db, &["--date", "2026-11-25"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("Audit chain head: {head}")), "{}", r.stdout);
+    let r = report(&db, &["--date", "2026-11-25", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["audit_chain_head"], head.as_str());
+    let r = report(&db, &["--date", "2026-11-25", "--format", "html"]);
+    assert!(r.stdout.contains(&format!("<code>{head}</code>")));
+    let r = report(&db, &["--date", "2026-11-25", "--format", "csv"]);
+    assert!(r.stdout.contains(&format!("audit_chain_head,{head}")), "{}", r.stdout);
+    // audit verify names the same head.
+    let r = admin(&db, &["audit", "verify"]);
+    assert!(r.stdout.contains(&format!("office chain head {head}")), "{}", r.stdout);
 }

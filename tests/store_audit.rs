@@ -316,6 +316,7 @@ fn a_version_1_database_is_typed_and_chained_on_upgrade() {
             ("03", "2026-11-25T01:20:00Z", "transfer", Some("counter 12 (from counter 3)")),
             ("04", "2026-11-25T01:30:00Z", "absent", Some("absent at counter 12")),
             ("05", "2026-11-25T01:05:00Z", "something_old", Some("kept")),
+            ("06", "2026-11-25T01:40:00Z", "demo", Some("demo: 10 applications")),
         ];
         for (id, at, action, detail) in rows {
             conn.execute(
@@ -328,7 +329,8 @@ fn a_version_1_database_is_typed_and_chained_on_upgrade() {
     let store = Store::open(&path).unwrap();
     let report = store.verify_audit().unwrap();
     assert!(report.first_break().is_none(), "{report}");
-    assert_eq!(report.chains[0].rows, 5);
+    assert_eq!(report.chains[0].rows, 6);
+    assert!(store.is_demo().unwrap(), "a version-1 demo database still lists its accounts");
     let rows = store.audit(&AuditFilter::default()).unwrap();
     let seen: Vec<(i64, &str, Option<u32>, Option<&str>)> =
         rows.iter().map(|e| (e.seq, e.action.as_str(), e.counter, e.detail.as_deref())).collect();
@@ -340,6 +342,7 @@ fn a_version_1_database_is_typed_and_chained_on_upgrade() {
             (3, "call", Some(3), Some("counter 3")),
             (4, "transfer", Some(12), Some("counter 12 (from counter 3)")),
             (5, "absent", Some(12), Some("absent at counter 12")),
+            (6, "demo", None, Some("demo: 10 applications")),
         ]
     );
     assert!(rows.iter().all(|e| !e.pinned && e.real_at == e.at));
@@ -404,9 +407,11 @@ fn a_training_database_lets_everyone_pin_the_clock() {
     let rows = store.audit(&AuditFilter::default()).unwrap();
     let made_up: Vec<_> = rows.iter().filter(|e| e.action != "add_officer" && e.action != "set_password").collect();
     assert!(!made_up.is_empty() && made_up.iter().all(|e| e.pinned), "every made-up row is marked");
-    // An office database is not a training one.
+    // An office database is not a training one; the demo's flag is a setting, not a search of the log.
     let o = Office::new();
     assert!(!o.store.is_training().unwrap() && !o.store.is_demo().unwrap());
+    store.conn().execute("UPDATE settings SET value = '1' WHERE key = 'training'", []).unwrap();
+    assert!(store.is_training().unwrap() && !store.is_demo().unwrap(), "init --training lists no demo accounts");
 }
 
 // ---- refused attempts ----------------------------------------------------------------------------------------
@@ -464,7 +469,8 @@ fn five_failures_in_a_row_lock_an_account_for_five_minutes() {
     // Failures are audited, the lock too, in the chain.
     let rows = o.store.audit(&AuditFilter { officer: Some(OFFICER.into()), ..Default::default() }).unwrap();
     let count = |a: &str| rows.iter().filter(|e| e.action == a).count();
-    assert_eq!((count("sign_in_failed"), count("account_locked")), (5, 1));
+    // (five wrong passwords, then the right one tried while locked)
+    assert_eq!((count("sign_in_failed"), count("account_locked")), (6, 1));
     assert!(o.store.verify_audit().unwrap().first_break().is_none());
     // A success ends the run: four more failures do not lock.
     for _ in 0..4 {

@@ -54,6 +54,41 @@ fn walk_in_count(d: &Desk) -> i64 {
 
 // ---- sign-in, lock ---------------------------------------------------------------------------------------------
 
+/// Five wrong passwords in a row lock the account at the desk too; the right one is then refused with the lock.
+#[test]
+fn five_wrong_passwords_lock_the_account_at_the_desk() {
+    let mut d = office().desk(ID);
+    for _ in 0..4 {
+        assert!(matches!(d.app.store.authenticate(OFFICER, "salah"), Err(StoreError::BadCredentials)));
+    }
+    d.sign_in(OFFICER, "salah", 1);
+    let locked = d.screen_form().error.clone().unwrap_or_default();
+    let lead = tr(ID, "err.locked").split("{1}").next().unwrap().replace("{0}", OFFICER);
+    assert!(locked.starts_with(&lead) && locked.contains("UTC"), "{locked}");
+    // Correct the password (focus is on the counter field): still refused while locked.
+    d.key(KeyCode::Up);
+    d.backspace(5);
+    d.typ(PASSWORD);
+    d.enter();
+    d.enter();
+    assert_eq!(d.screen(), "SignIn", "the right password is refused while locked");
+    assert!(d.screen_form().error.as_deref().unwrap_or_default().starts_with(&lead));
+}
+
+/// On an office database, a desk started with --now lets no officer in (a supervisor may).
+#[test]
+fn a_pinned_clock_keeps_officers_out_of_an_office_desk() {
+    let mut d = office().desk(ID);
+    d.app.store.pin_clock(true);
+    d.sign_in(OFFICER, PASSWORD, 1);
+    assert_eq!(d.screen(), "SignIn");
+    assert_eq!(d.screen_form().error.as_deref(), Some(tr(ID, "err.pinned_clock")));
+    let mut d = office().desk(ID);
+    d.app.store.pin_clock(true);
+    d.sign_in(SUPERVISOR, PASSWORD, 1);
+    assert_eq!(d.screen(), "Queue");
+}
+
 #[test]
 fn sign_in_with_a_wrong_password_shows_the_error_and_stays_on_sign_in() {
     let mut d = office().desk(ID);

@@ -36,7 +36,7 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         let status = match e {
             StoreError::Sql(_) | StoreError::Hash(_) | StoreError::TooNew { .. } => 1,
-            StoreError::Missing(_) => 1,
+            StoreError::Missing(_) | StoreError::ChainBroken(_) => 1,
             _ => 2,
         };
         Failure { message: e.to_string(), status }
@@ -208,7 +208,7 @@ fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str, tra
     }
     let mut store = Store::create(&ctx.db, &settings)?;
     store.pin_clock(ctx.now_arg.is_some());
-    let made = if training { store.mark_training() } else { Ok(()) };
+    let made = if training { store.mark_training(false) } else { Ok(()) };
     if let Err(e) =
         made.and_then(|()| store.add_officer(&Actor::system(), admin, Role::Supervisor, &password, now).map(drop))
     {
@@ -217,6 +217,9 @@ fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str, tra
         return Err(e.into());
     }
     println!("Created {} for {} ({}); supervisor account: {admin}", ctx.db.display(), settings.office_name, utc_offset);
+    if training {
+        println!("This is a training database: everyone may pin the clock with --now");
+    }
     Ok(())
 }
 

@@ -52,6 +52,7 @@ pub fn render(r: &Report) -> String {
         ("to", r.to.to_string()),
         ("produced_by", r.produced_by.clone()),
         ("produced_at", r.produced_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        ("audit_chain_head", r.audit_chain_head.clone().unwrap_or_default()),
     ];
     for (m, v) in meta {
         rows.push("report", "", "", m, v);

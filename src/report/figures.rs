@@ -426,6 +426,7 @@ pub fn compute(f: &Facts<'_>) -> Report {
         to: f.to,
         produced_by: f.produced_by.to_string(),
         produced_at: f.now,
+        audit_chain_head: None,
         days,
         slots,
         totals,

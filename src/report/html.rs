@@ -238,13 +238,15 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(
         o,
         "<header><p class=\"kind\">Supervisors' report</p><h1>{}</h1><p class=\"range\">{}</p>\
-         <p class=\"meta\">Produced by <b>{}</b> on {} · {} UTC · office time UTC{}</p></header>",
+         <p class=\"meta\">Produced by <b>{}</b> on {} · {} UTC · office time UTC{} · audit chain head \
+         <code>{}</code></p></header>",
         esc(&r.office),
         esc(&days),
         esc(&r.produced_by),
         esc(&r.produced_local()),
         esc(&r.produced_at.format("%Y-%m-%d %H:%M").to_string()),
-        esc(&r.utc_offset)
+        esc(&r.utc_offset),
+        esc(r.audit_chain_head.as_deref().unwrap_or("(empty)"))
     );
 
     // Key figures.

@@ -39,6 +39,10 @@ pub struct Report {
     pub produced_by: String,
     /// When it was produced (UTC).
     pub produced_at: DateTime<Utc>,
+    /// The office audit chain's head at the end of the range (the first 12 hex digits of the hash of the last
+    /// audit row, by sequence, whose instant is before then; `null` for an empty log): a chain rewritten later
+    /// no longer matches it.
+    pub audit_chain_head: Option<String>,
     /// Every day of the range, days off included.
     pub days: Vec<DayRow>,
     /// Every arrival slot of the range, by date and start.
@@ -367,7 +371,10 @@ pub fn build(
         moves: store.report_passport_moves(&start, &end)?,
         uncollected: store.report_uncollected(&end)?,
     };
-    Ok(figures::compute(&facts))
+    let mut report = figures::compute(&facts);
+    let head = store.chain_head(Some(&end))?;
+    report.audit_chain_head = head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
+    Ok(report)
 }
 
 /// The report in one format: plain text, CSV (long form: one fact per row), pretty JSON or one HTML page.

@@ -62,6 +62,7 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "Supervisors' report — {}", r.office);
     let _ = writeln!(out, "Days:     {}", r.range_label());
     let _ = writeln!(out, "Produced: {} by {}", r.produced_local(), r.produced_by);
+    let _ = writeln!(out, "Audit chain head: {}", r.audit_chain_head.as_deref().unwrap_or("(empty)"));
 
     heading(&mut out, "Queue");
     let t = &r.totals;

@@ -86,11 +86,15 @@ pub(crate) fn node_id(conn: &Connection) -> Result<String> {
 /// Whether the database is a training one (made by `demo` or `init --training`): a pinned clock is allowed for
 /// everyone there.
 pub(crate) fn is_training(conn: &Connection) -> Result<bool> {
-    let v: Option<String> = conn
+    Ok(matches!(training_kind(conn)?.as_deref(), Some("1" | "demo")))
+}
+
+/// The `training` setting: `demo` (made by `loket demo`), `1` (`init --training`), or none (an office).
+pub(crate) fn training_kind(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
         .prepare_cached("SELECT value FROM settings WHERE key = 'training'")?
         .query_row([], |r| r.get(0))
-        .optional()?;
-    Ok(v.as_deref() == Some("1"))
+        .optional()?)
 }
 
 /// Refuses a write under a pinned clock unless the database is a training one or `officer` is a supervisor
@@ -184,6 +188,12 @@ fn insert(conn: &Connection, row: &ChainRow<'_>) -> Result<()> {
 /// record whether the clock was pinned: their real instant is taken to be their instant.
 pub(crate) fn chain_version1_rows(conn: &Connection) -> Result<()> {
     conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", (NODE_ID_KEY, new_id()))?;
+    // Version 1 knew a demo database by its 'demo' audit row; the flag is a setting now.
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value)
+         SELECT 'training', 'demo' WHERE EXISTS (SELECT 1 FROM audit_log_v1 WHERE action = 'demo')",
+        [],
+    )?;
     let node = node_id(conn)?;
     let mut stmt = conn.prepare(
         "SELECT id, at, officer, action, application_id, from_status, to_status, detail
@@ -395,14 +405,16 @@ impl super::Store {
         Ok(ChainReport { chains })
     }
 
-    /// The office chain's head as of the real instant `before` (the hash of the last row written before it), or
-    /// of now with `None`. Printed (short) on the day's report and close.
+    /// The office chain's head as of the instant `before`: the hash of the last row (by sequence) whose instant
+    /// is before it; with `None`, the head now. Printed (short) on the day's report. A row appended later with
+    /// an earlier instant (a supervisor's correction under a pinned clock) moves a past day's head: the paper
+    /// then no longer matches, which is the point.
     pub fn chain_head(&self, before: Option<&str>) -> Result<Option<String>> {
         let node = node_id(&self.conn)?;
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT hash FROM audit_log WHERE node_id = ?1 AND (?2 IS NULL OR real_at < ?2)
+                "SELECT hash FROM audit_log WHERE node_id = ?1 AND (?2 IS NULL OR at < ?2)
                  ORDER BY seq DESC LIMIT 1",
             )?
             .query_row((node, before), |r| r.get(0))

@@ -181,15 +181,22 @@ impl Store {
         self.clock_pinned.store(pinned, Ordering::Relaxed);
     }
 
+    /// Whether an officer's writes would be refused here: the clock is pinned on an office database.
+    pub fn pinned_for_officers(&self) -> Result<bool> {
+        Ok(self.clock_pinned.load(Ordering::Relaxed) && !self.is_training()?)
+    }
+
     /// Whether this is a training database (made by `loket demo` or `loket init --training`): a pinned clock
     /// is allowed for everyone, and the sign-in screen lists the demo accounts.
     pub fn is_training(&self) -> Result<bool> {
         audit::is_training(&self.conn)
     }
 
-    /// Marks a new database as a training one (only `demo` and `init --training`, before anyone works in it).
-    pub(crate) fn mark_training(&self) -> Result<()> {
-        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('training', '1')", [])?;
+    /// Marks a new database as a training one (only `demo` and `init --training`, before anyone works in it):
+    /// `demo` for a demo database, `1` otherwise.
+    pub(crate) fn mark_training(&self, demo: bool) -> Result<()> {
+        let value = if demo { "demo" } else { "1" };
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('training', ?1)", [value])?;
         Ok(())
     }
 
@@ -252,10 +259,10 @@ impl Store {
         Ok(())
     }
 
-    /// Whether this database was built for demos and training (the sign-in screen then lists the demo
-    /// accounts). Reads one setting; see [`Store::is_training`].
+    /// Whether this database was built by `loket demo` (the sign-in screen then lists the demo accounts). Reads
+    /// one setting (`training = demo`), instead of searching the audit log.
     pub fn is_demo(&self) -> Result<bool> {
-        self.is_training()
+        audit::training_kind(&self.conn).map(|k| k.as_deref() == Some("demo"))
     }
 
     /// The applicant's delivery address for PT Pos, if known.

@@ -144,6 +144,12 @@ impl Store {
             return Err(StoreError::BadCredentials);
         };
         if let Some(until) = locked_until.filter(|u| *u > ts(now)) {
+            // No password check while locked (guessing is pointless), but the attempt is on record.
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            let detail = format!("account locked until {until}");
+            let entry = Entry::new(now, name, AuditAction::SignInFailed);
+            audit::append(&tx, &Entry { detail: &detail, clock: RowClock::Real, ..entry })?;
+            tx.commit()?;
             let failures = self.settings()?.lockout_failures;
             return Err(StoreError::Locked { name: name.into(), failures, until });
         }

@@ -378,6 +378,11 @@ impl App {
         };
         match self.store.authenticate(&name, &password) {
             Ok(actor) => {
+                // Under a pinned clock on an office database an officer could do nothing: say so at once.
+                if actor.role == Role::Officer && self.store.pinned_for_officers().unwrap_or(true) {
+                    form.error = Some(tr(self.lang, "err.pinned_clock").into());
+                    return;
+                }
                 match self.store.open_counter_session(&actor, counter, now) {
                     Ok(id) => self.session = Some(id),
                     Err(e) => {

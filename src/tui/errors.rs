@@ -81,6 +81,14 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         StoreError::Outreach(crate::domain::outreach::OutreachRefusal::ServiceNotOffered { app_type, offered }) => {
             fill(t("err.service_not_offered"), &[app_type.to_string(), offered.clone()])
         }
+        StoreError::Locked { name, failures, until } => {
+            let until = chrono::DateTime::parse_from_rfc3339(until)
+                .map(|u| u.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|_| until.clone());
+            fill(t("err.locked"), &[name.clone(), failures.to_string(), until])
+        }
+        StoreError::PinnedClock => t("err.pinned_clock").into(),
+        StoreError::ChainBroken(why) => fill(t("err.chain_broken"), std::slice::from_ref(why)),
         other => format!("{}: {other}", t("err.refused")),
     }
 }
