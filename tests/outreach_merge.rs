@@ -482,3 +482,49 @@ fn a_group_checks_in_together_on_the_laptop_with_its_numbers() {
     assert_eq!(progress.members, u32::from(MEMBERS));
     assert_eq!(progress.by_status, vec![("checked_in".to_string(), u32::from(MEMBERS))]);
 }
+
+#[test]
+fn priority_walk_ins_at_the_desk_of_two_laptops_merge_without_clashing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (office, laptops) = build(dir.path(), &one_walk_in());
+    let mut codes = Vec::new();
+    for (i, l) in laptops.iter().enumerate() {
+        let mut store = Store::open(l).expect("open laptop");
+        let birth = day("1950-05-05");
+        let w = loket::store::NewWalkIn {
+            nik: nik::make(33, 74, 2, birth, Sex::Female, 300 + i as u16),
+            full_name: format!("Lansia {i}"),
+            sex: Sex::Female,
+            birth_date: birth,
+            phone: None,
+            priority_reason: loket::domain::types::PriorityReason::Elderly,
+            application_type: ApplicationType::New,
+            purpose: Purpose::Tourism,
+            passport_kind: PassportKind::Electronic,
+            validity_years: 5,
+            old_passport_no: None,
+        };
+        let app = store.register_walk_in(&sup(), &w, t("2026-12-01T10:30:00")).expect("priority walk-in");
+        assert!(
+            app.queue_no.as_deref().is_some_and(|q| q.starts_with(&format!("P-L{}-", i + 1))),
+            "{:?}",
+            app.queue_no
+        );
+        codes.push(app.booking_code);
+    }
+    assert_ne!(codes[0], codes[1]);
+    let mut store = Store::open(&office).expect("open");
+    for l in &laptops {
+        let r = store.merge_laptop(&sup(), l, false, t("2026-12-02T08:00:00")).expect("merge");
+        assert!(r.counts.balanced());
+    }
+    for code in &codes {
+        let app = store.application(code).expect("merged");
+        assert_eq!(app.status, loket::domain::lifecycle::Status::CheckedIn);
+    }
+    let tagged: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in' AND event_id = 1", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(tagged, 2, "the desk's walk-ins on a laptop belong to its event");
+}

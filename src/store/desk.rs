@@ -314,6 +314,7 @@ impl Store {
         )?;
         let detail =
             format!("priority {}; {} paid at the counter (billing {billing_code})", w.priority_reason, format_idr(fee));
+        super::outreach::tag_event(&tx, &id)?;
         audit::record(&tx, now, &actor.name, AuditAction::WalkIn, Some(&id), None, Some("booked"), &detail)?;
         let app = check_in_walk_in(&tx, actor, &booking_code, now)?;
         tx.commit()?;
@@ -347,10 +348,14 @@ fn walk_in_slot(settings: &OfficeSettings, time: NaiveTime) -> Result<(NaiveTime
 
 /// `WI` + YYMMDD + the day's 4-digit walk-in sequence, e.g. WI2611250001.
 fn next_walk_in_code(conn: &Connection, today: NaiveDate) -> Result<String> {
-    let prefix = format!("WI{}", today.format("%y%m%d"));
+    // On an outreach laptop the code carries the laptop's number, so two laptops never mint the same one.
+    let prefix = match super::outreach::laptop_no(conn)? {
+        Some(laptop) => format!("WL{laptop:02}{}", today.format("%y%m%d")),
+        None => format!("WI{}", today.format("%y%m%d")),
+    };
     let last: Option<String> = conn.query_row(
-        "SELECT MAX(booking_code) FROM applications WHERE booking_code LIKE ?1 || '%' AND length(booking_code) = 12",
-        [&prefix],
+        "SELECT MAX(booking_code) FROM applications WHERE booking_code LIKE ?1 || '%' AND length(booking_code) = ?2",
+        (&prefix, (prefix.len() + 4) as i64),
         |r| r.get(0),
     )?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;

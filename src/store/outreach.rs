@@ -367,6 +367,16 @@ pub(crate) fn laptop_no(conn: &Connection) -> Result<Option<u32>> {
         .flatten())
 }
 
+/// On a laptop, marks an application registered there as the event's (priority walk-ins at the desk).
+pub(crate) fn tag_event(conn: &Connection, application_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE applications SET event_id = (SELECT event_id FROM outreach_node WHERE kind = 'laptop')
+         WHERE id = ?1 AND EXISTS (SELECT 1 FROM outreach_node WHERE kind = 'laptop')",
+        [application_id],
+    )?;
+    Ok(())
+}
+
 /// The queue ticket text for `n` in `line`: the office's `A-001`, a laptop's `A-L2-001`.
 pub(crate) fn queue_ticket(conn: &Connection, line: ServiceLine, n: u32) -> Result<String> {
     Ok(match laptop_no(conn)? {
@@ -742,6 +752,10 @@ impl Store {
         // the office changed later (e.g. handed over at the office) is kept.
         for p in &data.stay_permits {
             upsert_newer(&tx, "stay_permits", p)?;
+        }
+        // A laptop may have opened a slot the office does not have (e.g. a walk-in's): bring it along.
+        for slot in &data.slots {
+            insert_row(&tx, "slots", slot, true)?;
         }
         let mut touched = BTreeSet::new();
         // Events that belong to no application (e.g. a setting changed on the laptop) go straight in.
@@ -1378,6 +1392,8 @@ struct LaptopData {
     events: Vec<Row>,
     /// Stay permits registered on the laptop (their events carry no application id).
     stay_permits: Vec<Row>,
+    /// The laptop's slots its applications use.
+    slots: Vec<Row>,
     applications: BTreeMap<String, Unit>,
 }
 
@@ -1398,7 +1414,13 @@ fn read_laptop(conn: &Connection, node_id: &str) -> Result<LaptopData> {
         applications.insert(id, Unit { applicant, application: app, baseline });
     }
     let stay_permits = read_rows(conn, "stay_permits", "1 = ?1", &1)?;
-    Ok(LaptopData { events, stay_permits, applications })
+    let slots = read_rows(
+        conn,
+        "slots",
+        "?1 = 1 AND EXISTS (SELECT 1 FROM applications a WHERE a.slot_date = slots.date AND a.slot_start = slots.start_time)",
+        &1,
+    )?;
+    Ok(LaptopData { events, stay_permits, slots, applications })
 }
 
 /// Checks a laptop's audit chain as read from its file: every row in the laptop's own chain, numbered 1, 2, 3…
