@@ -264,10 +264,19 @@ fn set(row: &mut Row, col: &str, value: Value) {
     }
 }
 
-/// Reads rows of `table` matching `filter` (an SQL condition on `?1`).
+/// Reads rows of `table` matching `filter` (an SQL condition on `?1`). Column names end up in the office's SQL,
+/// so a file whose columns are not plain names (a crafted database) is refused here.
 fn read_rows(conn: &Connection, table: &str, filter: &str, arg: &dyn rusqlite::ToSql) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare(&format!("SELECT * FROM {table} WHERE {filter} ORDER BY rowid"))?;
     let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    if let Some(bad) = names
+        .iter()
+        .find(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
+    {
+        return Err(StoreError::Refused(format!(
+            "table {table} has an unexpected column {bad:?}; not a loket database"
+        )));
+    }
     let rows = stmt.query_map([arg], |r| {
         (0..names.len()).map(|i| Ok((names[i].clone(), r.get::<_, Value>(i)?))).collect::<rusqlite::Result<Row>>()
     })?;
