@@ -188,7 +188,11 @@ fn the_laptop_desk_shows_its_event_and_hands_out_its_own_numbers() {
     tmux.wait_for("┌ Check-in ");
     tmux.key("a");
     let start = Instant::now();
-    while !(tmux.screen().contains("[x]") && !tmux.screen().contains("[ ]")) {
+    loop {
+        let s = tmux.screen();
+        if s.contains("[x]") && !s.contains("[ ]") {
+            break;
+        }
         assert!(start.elapsed() < PATIENCE, "documents never ticked:\n{}", tmux.screen());
         std::thread::sleep(Duration::from_millis(100));
     }
