@@ -303,7 +303,7 @@ fn two_laptops_merge_back_exactly_once_with_the_conflict_resolved() {
     );
     let conflict_id = format!("{}/L1", members[2]);
     assert_eq!(r1["conflicts"][0]["id"], conflict_id.as_str(), "{r1}");
-    assert_eq!(r1["conflicts"][0]["kind"], "OfficeChanged");
+    assert_eq!(r1["conflicts"][0]["kind"], "office_changed");
     assert_eq!(r1["conflicts"][0]["office_version"]["application"]["slot_date"], "2026-12-03");
     assert_eq!(r1["conflicts"][0]["laptop_version"]["application"]["status"], "approved");
     let snapshot = |db: &Path| {

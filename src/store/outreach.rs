@@ -169,15 +169,29 @@ pub type GroupProblems = Vec<(u64, &'static str, String)>;
 pub struct Conflict {
     pub id: String,
     pub event_id: i64,
+    #[serde(serialize_with = "kind_code")]
     pub kind: ConflictKind,
     pub booking_code: Option<String>,
     pub slot_date: Option<String>,
     pub office_version: serde_json::Value,
     pub laptop_version: serde_json::Value,
     pub detected_at: String,
+    #[serde(serialize_with = "keep_code")]
     pub resolution: Option<Keep>,
     pub resolved_by: Option<String>,
     pub note: Option<String>,
+}
+
+/// JSON speaks the stored codes (`office_changed`, `laptop`), as the text output and the database do.
+fn kind_code<S: serde::Serializer>(k: &ConflictKind, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(k.as_str())
+}
+
+fn keep_code<S: serde::Serializer>(k: &Option<Keep>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match k {
+        Some(k) => s.serialize_str(k.as_str()),
+        None => s.serialize_none(),
+    }
 }
 
 /// What one merge did (or, with `--dry-run`, would do).
