@@ -599,3 +599,78 @@ fn a_merge_killed_midway_leaves_the_office_unchanged() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM applications WHERE event_id = 1"), 3);
     healthy(&db);
 }
+
+#[test]
+fn a_bad_group_list_is_reported_line_by_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = office(dir.path(), "office.db");
+    let now = "2026-11-30T10:00";
+    ok(admin(
+        &db,
+        now,
+        &[
+            "outreach",
+            "create",
+            "--name",
+            "Eazy Paspor",
+            "--place",
+            "SMA 1",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-12-01",
+            "--quota-per-day",
+            "3",
+        ],
+    ));
+    let list = dir.path().join("list.csv");
+    let import = |rows: &str| {
+        std::fs::write(&list, format!("full_name,nik,birth_date,sex,application_type,phone\n{rows}")).expect("write");
+        admin(
+            &db,
+            now,
+            &[
+                "outreach",
+                "group-import",
+                list.to_str().expect("path"),
+                "--event",
+                "1",
+                "--group",
+                "SMA1",
+                "--name",
+                "SMA 1",
+                "--leader",
+                "Bu Guru",
+                "--contact",
+                "0812",
+                "--date",
+                "2026-12-01",
+            ],
+        )
+    };
+    let before = count(&db, "SELECT COUNT(*) FROM applications");
+    let r = import(
+        "Ahmad,3406011203850001,1985-03-12,L,baru,\n\
+         Budi,3315011203850001,1985-03-13,L,baru,\n\
+         Citra,3315015203870002,1987-03-12,P,rusak,\n\
+         Dedi,3315015203870002,1987-03-12,P,baru,\n",
+    );
+    assert_eq!(r.status, 2);
+    let file = list.display().to_string();
+    for want in [
+        format!("{file}:2: nik: NIK regency/city code 34.06 does not exist"),
+        format!("{file}:3: nik: NIK says born 1985-03-12, not 1985-03-13"),
+        format!("{file}:4: old_passport_no: a replacement needs"),
+        format!("{file}:5: nik: listed twice (also on line 4)"),
+    ] {
+        assert!(r.stderr.contains(&want), "missing {want:?} in:\n{}", r.stderr);
+    }
+    // Valid rows, but the day holds only 3.
+    let r = import(
+        "A,3315011203850001,1985-03-12,L,baru,\nB,3315011203850002,1985-03-12,L,baru,\nC,3315011203850003,1985-03-12,L,baru,\nD,3315011203850004,1985-03-12,L,baru,\n",
+    );
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("quota for 2026-12-01 is 3 a day: 0 booked + 4 in this list"), "{}", r.stderr);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications"), before, "nothing written");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM outreach_groups"), 0, "not even the group");
+}

@@ -16,6 +16,8 @@ pub fn parse(path: &Path, today: NaiveDate) -> Result<Vec<GroupMember>, Problems
     let table = Table::read(path, &["full_name", "nik", "birth_date", "sex", "application_type"])?;
     let mut out: Vec<GroupMember> = Vec::new();
     let mut problems = Vec::new();
+    // Every NIK read so far with its line, valid row or not, so a repeat is reported against the first.
+    let mut seen: Vec<(String, u64)> = Vec::new();
     for (line, r) in &table.rows {
         let mut c = RowCheck::new(*line);
         let get = |col: &str| table.get(r, col);
@@ -65,8 +67,9 @@ pub fn parse(path: &Path, today: NaiveDate) -> Result<Vec<GroupMember>, Problems
             ),
         };
         if let Some(n) = &nik {
-            if let Some(first) = out.iter().find(|m| m.nik == n.as_str()) {
-                c.fail("nik", format!("listed twice (also on line {})", first.line));
+            match seen.iter().find(|(k, _)| k == n.as_str()) {
+                Some((_, first)) => c.fail("nik", format!("listed twice (also on line {first})")),
+                None => seen.push((n.as_str().to_string(), *line)),
             }
         }
         match (full_name, nik, birth_date, sex, application_type) {
