@@ -916,7 +916,12 @@ fn load_conflict(conn: &Connection, id: &str) -> Result<Conflict> {
 }
 
 /// Test hook: with `LOKET_TEST_MERGE_STALL=FILE`, a merge writes FILE once all its changes are made (inside the
-/// still open transaction) and waits, so a test can kill the process mid-merge. Never set in production.
+/// still open transaction) and waits, so a test can kill the process mid-merge. Debug builds only: a release
+/// build has no such hook.
+#[cfg(not(debug_assertions))]
+fn stall_for_tests() {}
+
+#[cfg(debug_assertions)]
 fn stall_for_tests() {
     if let Some(marker) = std::env::var_os("LOKET_TEST_MERGE_STALL") {
         let _ = std::fs::write(&marker, b"merging");
