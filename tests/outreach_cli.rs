@@ -435,6 +435,14 @@ fn two_laptops_merge_back_exactly_once_with_the_conflict_resolved() {
     let text =
         ok(admin(&db, "2026-12-07T10:00", &["outreach", "report", "--date", "2026-12-01", "--to", "2026-12-02"]));
     assert!(text.contains("merge conflicts 0 open, 1 resolved"), "{text}");
+    // The supervisors' report carries the same section.
+    let text = ok(admin(&db, "2026-12-07T10:00", &["report", "--date", "2026-12-01", "--to", "2026-12-02"]));
+    assert!(
+        text.contains("Outreach")
+            && text.contains("izin_tinggal")
+            && text.contains("merge conflicts 0 open, 1 resolved"),
+        "{text}"
+    );
 
     for d in [&db, &l1, &l2] {
         healthy(d);

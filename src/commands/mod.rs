@@ -466,7 +466,12 @@ fn report(
         return Err(Failure::usage(format!("--to {to} is before --date {from}")));
     }
     let report = crate::report::build(&store, from, to, &actor.name, now)?;
-    let text = crate::report::render(&report, format);
+    let mut text = crate::report::render(&report, format);
+    // The outreach section (text only; `loket outreach report --format json` has it for tools).
+    let outreach = store.outreach_report(from, to)?;
+    if format == crate::cli::ReportFormat::Text && !(outreach.rows.is_empty() && outreach.conflicts.is_empty()) {
+        text.push_str(&format!("\n{}", outreach::report_text(&outreach)));
+    }
     match output {
         Some(path) => {
             std::fs::write(path, text).map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?
