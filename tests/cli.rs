@@ -844,4 +844,11 @@ fn the_report_prints_the_days_chain_head() {
     // audit verify names the same head.
     let r = admin(&db, &["audit", "verify"]);
     assert!(r.stdout.contains(&format!("office chain head {head}")), "{}", r.stdout);
+    // The close verifies the chain and prints the head it leaves (its own row included).
+    let r = admin(&db, &["--now", "2026-11-25T16:00", "close-day", "--force", "end of day"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let closed: String = conn
+        .query_row("SELECT substr(hash, 1, 12) FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(r.stdout.contains(&format!("Audit chain head: {closed}")), "{}", r.stdout);
 }

@@ -443,6 +443,9 @@ fn close_day(ctx: &mut Context, date: Option<&str>, force: Option<&str>, cancel_
     let date = day_or_today(date, &store, now, "--date")?;
     let summary = store.close_day(&actor, date, force, cancel_uncollected, now)?;
     print!("{summary}");
+    // The chain was verified before the close; its head goes on the signed paper.
+    let head = store.chain_head(None)?;
+    println!("Audit chain head: {}", head.as_deref().map(crate::domain::audit::short_hash).unwrap_or("(empty)"));
     Ok(())
 }
 
