@@ -49,12 +49,13 @@ END;
 -- Only known actions (a later migration that adds one drops and recreates this trigger).
 CREATE TRIGGER audit_log_action_known BEFORE INSERT ON audit_log
 WHEN NEW.action NOT IN (
-    'check_in', 'call', 'put_back', 'recall', 'transfer', 'absent', 'photo', 'interview', 'approve',
-    'reject', 'ready', 'hand_over', 'dispatch', 'reschedule', 'cancel_no_show', 'withdraw',
-    'cancel_uncollected', 'book', 'walk_in', 'payment', 'import_bookings', 'import_watchlist',
-    'import_holidays', 'close_day', 'reopen_day', 'setting', 'add_officer', 'disable_officer',
-    'set_password', 'set_role', 'sign_in_failed', 'account_locked', 'refused_close_day', 'refused_check_in',
-    'reinstate', 'restore', 'demo', 'legacy')
+    'check_in', 'call', 'put_back', 'recall', 'transfer', 'absent', 'photo', 'interview', 'approve', 'reject',
+    'ready', 'hand_over', 'dispatch', 'reschedule', 'cancel_no_show', 'withdraw', 'cancel_uncollected', 'book',
+    'walk_in', 'payment', 'import_bookings', 'import_watchlist', 'import_holidays', 'close_day', 'reopen_day',
+    'setting', 'add_officer', 'disable_officer', 'set_password', 'set_role', 'sign_in_failed', 'account_locked',
+    'restore', 'refused_close_day', 'refused_check_in', 'reinstate', 'demo', 'legacy', 'outreach_create',
+    'outreach_pack', 'outreach_walk_in', 'group_member', 'outreach_merge', 'outreach_resolve', 'stay_register',
+    'stay_documents', 'stay_biometrics', 'stay_approve', 'stay_refuse', 'stay_hand_over')
 BEGIN
     SELECT RAISE(ABORT, 'unknown audit action');
 END;

@@ -163,6 +163,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
         format: AuditFormat,
     },
+    /// Outreach events: create, pack laptops, register walk-ins in the field, merge back, resolve conflicts
+    #[command(subcommand)]
+    Outreach(OutreachCommand),
+    /// Stay-permit extensions for foreigners (perpanjangan izin tinggal)
+    #[command(subcommand)]
+    StayPermit(StayPermitCommand),
     /// Show one application by booking code
     Show {
         booking_code: String,
@@ -248,4 +254,201 @@ pub enum ReportFormat {
 pub enum AuditFormat {
     Text,
     Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutreachCommand {
+    /// Create an outreach event (a supervisor action)
+    Create {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "PLACE")]
+        place: String,
+        /// First day (office-local)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// Last day
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        #[arg(long, value_name = "HH:MM-HH:MM", default_value = "09:00-15:00")]
+        hours: String,
+        /// Services offered: baru, penggantian, izin_tinggal (lost and damaged passports never)
+        #[arg(long, value_name = "LIST", default_value = "baru,penggantian")]
+        services: String,
+        #[arg(long, value_name = "N", default_value_t = 80)]
+        quota_per_day: u32,
+    },
+    /// List events with their state (planned, packed, in the field, merged) and counts
+    List {
+        #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
+        format: OutreachFormat,
+    },
+    /// Write a self-contained database for one laptop of an event (a supervisor action)
+    Pack {
+        /// The event's number (see `loket outreach list`)
+        event: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// On an event's laptop: register a walk-in, record the fee paid on the spot and check them in
+    WalkIn {
+        #[arg(long)]
+        nik: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// L or P
+        #[arg(long)]
+        sex: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        birth_date: String,
+        /// baru or penggantian (what the event offers)
+        #[arg(long = "type", value_name = "TYPE")]
+        application_type: String,
+        #[arg(long, default_value = "wisata")]
+        purpose: String,
+        #[arg(long, default_value = "elektronik")]
+        passport_kind: String,
+        #[arg(long, default_value_t = 10)]
+        validity_years: u8,
+        #[arg(long, value_name = "NO")]
+        old_passport_no: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// The group (collective booking) the applicant belongs to
+        #[arg(long, value_name = "CODE")]
+        group: Option<String>,
+    },
+    /// Merge a laptop's database back into the office (a supervisor action); exactly once, in one transaction
+    Merge {
+        file: PathBuf,
+        /// Report what would happen and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
+        format: OutreachFormat,
+    },
+    /// Import a group leader's list (CSV) as a collective booking of an event day (a supervisor action)
+    GroupImport {
+        file: PathBuf,
+        #[arg(long, value_name = "N")]
+        event: i64,
+        /// The group's code (1-20 characters)
+        #[arg(long, value_name = "CODE")]
+        group: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "NAME")]
+        leader: String,
+        #[arg(long, value_name = "PHONE")]
+        contact: String,
+        /// The event day the group comes
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: String,
+        #[arg(long, default_value = "umroh")]
+        purpose: String,
+        #[arg(long, default_value = "elektronik")]
+        passport_kind: String,
+    },
+    /// A group's progress: its members by status
+    Group {
+        code: String,
+        #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
+        format: OutreachFormat,
+    },
+    /// Collective pickup: hand over every ready passport of a group at once (each still audited)
+    GroupPickup {
+        code: String,
+        #[arg(long, value_name = "NAME")]
+        collected_by: String,
+    },
+    /// The outreach section of the supervisors' report: per event day and service, and merge conflicts
+    Report {
+        /// First day (office-local) [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Last day of a range [default: --date]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
+        format: OutreachFormat,
+    },
+    /// List merge conflicts (open first)
+    Conflicts {
+        /// Only this event
+        #[arg(long, value_name = "N")]
+        event: Option<i64>,
+        #[arg(long, value_enum, default_value_t = OutreachFormat::Text)]
+        format: OutreachFormat,
+    },
+    /// Resolve a merge conflict by keeping the office's or the laptop's version (a supervisor action)
+    Resolve {
+        /// The conflict's id, e.g. MP0001/L2 or QUOTA/1/2026-12-01
+        id: String,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutreachFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    Office,
+    Laptop,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StayPermitCommand {
+    /// Register an extension: the fee is paid at the counter and the W line's ticket handed out
+    Register {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The foreign passport's number
+        #[arg(long, value_name = "NO")]
+        passport_no: String,
+        /// ISO 3166-1 alpha-3, e.g. AUS
+        #[arg(long, value_name = "CODE")]
+        nationality: String,
+        /// itas, itap or perpanjangan_visa_kunjungan
+        #[arg(long, value_name = "TYPE")]
+        permit_type: String,
+        #[arg(long, value_name = "NO")]
+        permit_no: String,
+        /// The current permit's expiry date
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        expiry: String,
+        /// The sponsor (company, institution or person)
+        #[arg(long, value_name = "NAME")]
+        sponsor: String,
+    },
+    /// The documents were checked
+    Documents { code: String },
+    /// Biometrics were taken
+    Biometrics { code: String },
+    /// Approve with the new expiry date
+    Approve {
+        code: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        new_expiry: String,
+    },
+    /// Refuse with a reason
+    Refuse {
+        code: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Hand the extended permit over
+    HandOver { code: String },
+    /// Show one stay-permit application
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -20,6 +20,8 @@ mod output;
 mod close;
 mod restore;
 pub use output::flush_stdout;
+mod outreach;
+mod staypermit;
 
 /// A failed command: what to print, and the exit status (1 runtime failure, 2 usage or input error).
 #[derive(Debug)]
@@ -182,6 +184,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Audit { action: None, date, officer, booking, format }) => {
             audit(&mut ctx, date.as_deref(), officer, booking, format)
         }
+        Some(Command::Outreach(cmd)) => outreach::run(&mut ctx, cmd),
+        Some(Command::StayPermit(cmd)) => staypermit::run(&mut ctx, cmd),
         Some(Command::Board) => {
             let store = ctx.open()?;
             let clock = ctx.clock(&store.settings()?)?;

@@ -32,7 +32,12 @@ pub(super) fn run(
     }
     let report = crate::report::build(&store, from, to, &actor.name, now)?;
     let options = crate::report::Options { lang: ctx.lang, summary };
-    let bytes = crate::report::render(&report, format, &options).map_err(|e| Failure::runtime(e.to_string()))?;
+    let mut bytes = crate::report::render(&report, format, &options).map_err(|e| Failure::runtime(e.to_string()))?;
+    // The outreach section (text only; `loket outreach report --format json` has it for tools).
+    let outreach = store.outreach_report(from, to)?;
+    if format == ReportFormat::Text && !(outreach.rows.is_empty() && outreach.conflicts.is_empty()) {
+        bytes.extend_from_slice(format!("\n{}", super::outreach::report_text(&outreach)).as_bytes());
+    }
     match output {
         Some(path) => {
             // Readable by the owner and the office group only (an export holds personal data).

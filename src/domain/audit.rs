@@ -55,6 +55,19 @@ pub enum AuditAction {
     /// A row of a version-1 database whose action text this binary did not know; the original text leads the
     /// detail.
     Legacy,
+    // Outreach (migration 0005): events, laptops, merges, groups, and foreigners' stay permits.
+    OutreachCreate,
+    OutreachPack,
+    OutreachWalkIn,
+    GroupMember,
+    OutreachMerge,
+    OutreachResolve,
+    StayRegister,
+    StayDocuments,
+    StayBiometrics,
+    StayApprove,
+    StayRefuse,
+    StayHandOver,
 }
 
 impl AuditAction {
@@ -98,6 +111,18 @@ impl AuditAction {
         AuditAction::Reinstate,
         AuditAction::Demo,
         AuditAction::Legacy,
+        AuditAction::OutreachCreate,
+        AuditAction::OutreachPack,
+        AuditAction::OutreachWalkIn,
+        AuditAction::GroupMember,
+        AuditAction::OutreachMerge,
+        AuditAction::OutreachResolve,
+        AuditAction::StayRegister,
+        AuditAction::StayDocuments,
+        AuditAction::StayBiometrics,
+        AuditAction::StayApprove,
+        AuditAction::StayRefuse,
+        AuditAction::StayHandOver,
     ];
 
     /// The stored text form.
@@ -142,6 +167,18 @@ impl AuditAction {
             Reinstate => "reinstate",
             Demo => "demo",
             Legacy => "legacy",
+            OutreachCreate => "outreach_create",
+            OutreachPack => "outreach_pack",
+            OutreachWalkIn => "outreach_walk_in",
+            GroupMember => "group_member",
+            OutreachMerge => "outreach_merge",
+            OutreachResolve => "outreach_resolve",
+            StayRegister => "stay_register",
+            StayDocuments => "stay_documents",
+            StayBiometrics => "stay_biometrics",
+            StayApprove => "stay_approve",
+            StayRefuse => "stay_refuse",
+            StayHandOver => "stay_hand_over",
         }
     }
 

@@ -12,6 +12,9 @@ use chrono::{Datelike, NaiveDate};
 /// Kemendagri province codes (not BPS codes), embedded so the rules work offline.
 const PROVINCES_CSV: &str = include_str!("../../assets/provinces.csv");
 
+/// Kemendagri regency/city codes (`PP.RR`), embedded so walk-in registration can check them offline.
+const REGENCIES_CSV: &str = include_str!("../../assets/regencies.csv");
+
 /// Sex as recorded in the NIK and on the e-KTP (`L` laki-laki, `P` perempuan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Sex {
@@ -80,6 +83,50 @@ pub fn province_name(code: u8) -> Option<&'static str> {
     list.binary_search_by_key(&code, |&(c, _)| c).ok().map(|i| list[i].1)
 }
 
+/// All regencies/cities as (province, regency, name), sorted by code. Parsed once from the embedded asset
+/// (`#` lines are comments; validated by a unit test).
+pub fn regencies() -> &'static [(u8, u8, &'static str)] {
+    static REGENCIES: OnceLock<Vec<(u8, u8, &'static str)>> = OnceLock::new();
+    REGENCIES.get_or_init(|| {
+        let mut list: Vec<(u8, u8, &'static str)> = REGENCIES_CSV
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("code,"))
+            .map(|line| {
+                let mut f = line.split(',');
+                let code = f.next().unwrap_or_default();
+                let name = f.next().expect("assets/regencies.csv: every row is `code,name,province`");
+                let (pp, rr) = code.split_once('.').expect("assets/regencies.csv: code is PP.RR");
+                let pp = pp.parse::<u8>().expect("assets/regencies.csv: province digits");
+                let rr = rr.parse::<u8>().expect("assets/regencies.csv: regency digits");
+                (pp, rr, name.trim())
+            })
+            .collect();
+        list.sort_unstable_by_key(|&(p, r, _)| (p, r));
+        list
+    })
+}
+
+/// The regency/city name for a Kemendagri code, e.g. (34, 4) → "KABUPATEN SLEMAN".
+pub fn regency_name(province: u8, regency: u8) -> Option<&'static str> {
+    let list = regencies();
+    list.binary_search_by_key(&(province, regency), |&(p, r, _)| (p, r)).ok().map(|i| list[i].2)
+}
+
+/// [`parse`], and also checks that the regency/city code exists in the Kemendagri table. For registration on the
+/// spot (walk-ins at the desk and at outreach events), where nothing has checked the NIK before; booking
+/// manifests come from M-Paspor, which validated the NIK against Dukcapil, so imports keep the plain check.
+pub fn parse_registered(s: &str, today: NaiveDate) -> Result<Nik, NikError> {
+    let nik = parse(s, today)?;
+    if regency_name(nik.province_code, nik.regency).is_none() {
+        return Err(NikError::UnknownRegency {
+            code: format!("{:02}.{:02}", nik.province_code, nik.regency),
+            province: nik.province_name,
+        });
+    }
+    Ok(nik)
+}
+
 /// A NIK that passed [`parse`], with its parts decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nik {
@@ -137,6 +184,8 @@ pub enum NikError {
     UnknownProvince { code: String },
     #[error("NIK regency/city code (digits 3–4) is {code}; it must be 01–99")]
     BadRegency { code: String },
+    #[error("NIK regency/city code {code} does not exist in {province} (digits 3–4; Kemendagri table)")]
+    UnknownRegency { code: String, province: &'static str },
     #[error("NIK district code (digits 5–6) is {code}; it must be 01–99")]
     BadDistrict { code: String },
     #[error("NIK birth day (digits 7–8) is {day:02}; it must be 01–31 for men or 41–71 for women (day + 40)")]
@@ -264,6 +313,35 @@ mod tests {
 
     fn today() -> NaiveDate {
         d(2026, 3, 16)
+    }
+
+    #[test]
+    fn regency_asset_parses_with_known_codes() {
+        let list = regencies();
+        assert!((500..=520).contains(&list.len()), "{} regencies", list.len());
+        for w in list.windows(2) {
+            assert!((w[0].0, w[0].1) < (w[1].0, w[1].1), "codes unique and sorted");
+        }
+        assert!(list.iter().all(|&(p, _, _)| province_name(p).is_some()), "every regency in a known province");
+        assert_eq!(regency_name(34, 4), Some("KABUPATEN SLEMAN"));
+        assert_eq!(regency_name(33, 74), Some("KOTA SEMARANG"));
+        assert_eq!(regency_name(34, 6), None);
+        assert_eq!(regency_name(31, 2), None);
+    }
+
+    #[test]
+    fn registration_refuses_regencies_that_do_not_exist() {
+        // Plain parse accepts them (only 00 is refused), as public validators do.
+        assert!(parse("3406021011880001", today()).is_ok());
+        assert!(parse("3102021011880001", today()).is_ok());
+        let err = parse_registered("3406021011880001", today()).unwrap_err();
+        assert_eq!(err, NikError::UnknownRegency { code: "34.06".into(), province: "DI Yogyakarta" });
+        assert!(err.to_string().contains("34.06"), "{err}");
+        assert!(matches!(parse_registered("3102021011880001", today()), Err(NikError::UnknownRegency { .. })));
+        // Sleman exists: the public vector passes.
+        assert_eq!(parse_registered("3404021011880001", today()).unwrap().regency, 4);
+        // Jakarta's cities are 71-75.
+        assert!(parse_registered("3171021011880001", today()).is_ok());
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn check_walk_in(f: &WalkInFacts<'_>, today: NaiveDate) -> Result<(), WalkIn
         return Err(WalkInRefusal::NameTooLong { found });
     }
     check_line(name)?;
-    nik::parse(f.nik, today)?.check_against(f.sex, f.birth_date)?;
+    nik::parse_registered(f.nik, today)?.check_against(f.sex, f.birth_date)?;
     let age = nik::age_on(f.birth_date, today);
     match f.priority_reason {
         PriorityReason::Elderly if age < ELDERLY_FROM => return Err(WalkInRefusal::NotElderly { age }),
@@ -166,6 +166,8 @@ mod tests {
         let g = WalkInFacts { birth_date: d("1988-11-11"), ..f };
         assert!(matches!(check("3404021011880001", g), Err(WalkInRefusal::NikMismatch(NikMismatch::BirthDate { .. }))));
         assert_eq!(check("3404021011880001", f), Ok(()));
+        // Nothing has checked a walk-in's NIK before: a regency that does not exist is refused.
+        assert!(matches!(check("3406021011880001", f), Err(WalkInRefusal::Nik(NikError::UnknownRegency { .. }))));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! reported as `FILE:LINE: column: why`, and a file with any problem writes nothing.
 
 pub mod bookings;
+pub mod group;
 pub mod holidays;
 pub mod watchlist;
 

@@ -8,7 +8,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::checkin::{self, CheckInFacts};
 use crate::domain::lifecycle::{transition, CancelReason, Event, HandOverKind, Progress, RejectionReason, Status};
 use crate::domain::passport::validate_passport_no;
-use crate::domain::queue::{format_queue_number, line_for, ServiceLine};
+use crate::domain::queue::{line_for, ServiceLine};
 use crate::domain::schedule::{may_reschedule, RescheduleRefusal};
 use crate::domain::settings::{parse_hhmm, OfficeSettings};
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
@@ -632,6 +632,7 @@ fn check_in_as(
                 )
             }
         };
+        super::outreach::refuse_unoffered(tx, app.application_type)?;
         let overridden = checkin::decide(&CheckInFacts {
             window,
             paid: app.paid_at.is_some(),
@@ -659,5 +660,6 @@ pub(crate) fn calendar(conn: &Connection) -> Result<Calendar> {
 fn next_queue_number(conn: &Connection, date: NaiveDate, line: ServiceLine) -> Result<String> {
     let prefix = line.prefix().to_string();
     let n: u32 = conn.prepare_cached(NEXT_QUEUE_NUMBER)?.query_row((date.to_string(), &prefix), |r| r.get(0))?;
-    Ok(format_queue_number(line, n))
+    // An outreach laptop prints its own number in the ticket, so two laptops never hand out the same one.
+    super::outreach::queue_ticket(conn, line, n)
 }

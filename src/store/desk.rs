@@ -117,7 +117,8 @@ pub(crate) const ACTIVE_BOOKING_OF_NIK: &str = "SELECT a.booking_code FROM appli
 
 /// The day's last walk-in code: a range on the booking-code index (`?1` is `WI` + YYMMDD).
 pub(crate) const LAST_WALK_IN_CODE: &str = "SELECT MAX(booking_code) FROM applications
-     WHERE booking_code BETWEEN ?1 || '0000' AND ?1 || '9999' AND substr(booking_code, 9) GLOB '[0-9][0-9][0-9][0-9]'";
+     WHERE booking_code BETWEEN ?1 || '0000' AND ?1 || '9999' AND length(booking_code) = length(?1) + 4
+       AND substr(booking_code, length(?1) + 1) GLOB '[0-9][0-9][0-9][0-9]'";
 
 /// The last counter-paid billing code of a day: a range on the billing-code index (`?1` is `9` + YYMMDD).
 pub(crate) const LAST_BILLING_CODE: &str = "SELECT MAX(billing_code) FROM applications
@@ -371,6 +372,7 @@ impl Store {
             },
             today,
         )?;
+        super::outreach::refuse_unoffered(&tx, w.application_type)?;
         let nik = w.nik.trim();
         let old_passport_no = old_passport_no
             .map(validate_old_passport_no)
@@ -431,6 +433,7 @@ impl Store {
             ])?;
         let detail =
             format!("priority {}; {} paid at the counter (billing {billing_code})", w.priority_reason, format_idr(fee));
+        super::outreach::tag_event(&tx, &id)?;
         audit::record(&tx, now, &actor.name, AuditAction::WalkIn, Some(&id), None, Some("booked"), &detail)?;
         let app = check_in_walk_in(&tx, actor, &booking_code, now)?;
         tx.commit()?;
@@ -460,7 +463,11 @@ fn walk_in_slot(settings: &OfficeSettings, time: NaiveTime) -> Result<(NaiveTime
 
 /// `WI` + YYMMDD + the day's 4-digit walk-in sequence, e.g. WI2611250001.
 fn next_walk_in_code(conn: &Connection, today: NaiveDate) -> Result<String> {
-    let prefix = format!("WI{}", today.format("%y%m%d"));
+    // On an outreach laptop the code carries the laptop's number, so two laptops never mint the same one.
+    let prefix = match super::outreach::laptop_no(conn)? {
+        Some(laptop) => format!("WL{laptop:02}{}", today.format("%y%m%d")),
+        None => format!("WI{}", today.format("%y%m%d")),
+    };
     let last: Option<String> = conn.prepare_cached(LAST_WALK_IN_CODE)?.query_row([&prefix], |r| r.get(0))?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
     if n > 9999 {

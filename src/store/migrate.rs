@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_audit_chain.sql"),
     include_str!("../../migrations/0003_application_id.sql"),
+    include_str!("../../migrations/0005_outreach.sql"),
     include_str!("../../migrations/0006_indexes.sql"),
     include_str!("../../migrations/0008_report_indexes.sql"),
 ];

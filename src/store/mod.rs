@@ -12,11 +12,13 @@ mod migrate;
 mod officers;
 mod quota;
 mod plans;
+mod outreach;
 mod reference;
 mod report;
 mod restore;
 mod sessions;
 mod slots;
+mod staypermit;
 
 pub use applications::*;
 pub use audit::{
@@ -31,11 +33,16 @@ pub use officers::{password_checks, Actor};
 pub use quota::DayQuotas;
 #[doc(hidden)]
 pub use plans::hot_queries;
+pub use outreach::{
+    Conflict, EventSummary, GroupMember, GroupProblems, GroupProgress, MergeRefusal, MergeReport, NewGroup,
+    NewOutreachWalkIn, NodeInfo, OutreachEvent, OutreachReport, OutreachReportRow, PackSummary,
+};
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use restore::{BackupCheck, RestoreSummary};
 pub use slots::SlotUse;
+pub use staypermit::{NewStayPermit, StayPermit};
 
 use crate::domain::audit::AuditAction;
 use crate::domain::{lifecycle::TransitionError, settings::OfficeSettings, settings::SettingsError, types::Role};
@@ -66,6 +73,10 @@ pub enum StoreError {
     WalkIn(#[from] crate::domain::walkin::WalkInRefusal),
     #[error("{0}")]
     Refused(String),
+    #[error("{0}")]
+    Outreach(#[from] crate::domain::outreach::OutreachRefusal),
+    #[error("{0}")]
+    Merge(#[from] outreach::MergeRefusal),
     #[error("the application changed on another workstation (now {now}); look again")]
     Conflict { now: String },
     #[error("unknown officer or wrong password")]

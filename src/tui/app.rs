@@ -113,6 +113,8 @@ pub struct App {
     pub settings: crate::domain::settings::OfficeSettings,
     /// The counter session opened at sign-in, closed at sign-out or quit.
     pub session: Option<String>,
+    /// On an outreach laptop: the event's name and place and the laptop's number, for the header.
+    pub outreach: Option<String>,
 }
 
 impl App {
@@ -125,6 +127,10 @@ impl App {
         };
         let demo = store.is_demo().unwrap_or(false);
         let settings = store.settings().unwrap_or_default();
+        let outreach =
+            store.outreach_node().ok().flatten().filter(|n| n.is_laptop()).and_then(|n| {
+                n.event.map(|e| format!("{} · {} · L{}", e.name, e.place, n.laptop_no.unwrap_or_default()))
+            });
         let counter = config.counter.to_string();
         App {
             store,
@@ -144,6 +150,7 @@ impl App {
             demo,
             settings,
             session: None,
+            outreach,
         }
     }
 

@@ -90,6 +90,9 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         }
         StoreError::Quota(QuotaRefusal::Priority { quota, .. }) => fill(t("err.priority_quota"), &[quota.to_string()]),
         StoreError::BadText { field, problem } => format!("{}: {field}: {problem}", t("err.bad_text")),
+        StoreError::Outreach(crate::domain::outreach::OutreachRefusal::ServiceNotOffered { app_type, offered }) => {
+            fill(t("err.service_not_offered"), &[app_type.to_string(), offered.clone()])
+        }
         StoreError::Locked { name, failures, until } => {
             let until = chrono::DateTime::parse_from_rfc3339(until)
                 .map(|u| u.format("%Y-%m-%d %H:%M UTC").to_string())

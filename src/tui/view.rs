@@ -27,8 +27,10 @@ pub fn view(frame: &mut Frame, app: &App) {
     // A long message gets a second line rather than being cut.
     let status_len = app.status.as_ref().map_or(0, |s| s.text.chars().count());
     let status_h = if status_len > usize::from(area.width) { 2 } else { 1 };
+    // An outreach laptop shows its event on a second header line.
+    let head_h = 1 + u16::from(app.outreach.is_some());
     let [head, body, status, hints] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(head_h),
         Constraint::Min(0),
         Constraint::Length(status_h),
         Constraint::Length(1),
@@ -81,7 +83,11 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(o) = &app.officer {
         spans.push(Span::raw(format!("· {} · {} {} ", o.name, tr(lang, "label.counter"), app.config.counter)));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let mut lines = vec![Line::from(spans)];
+    if let Some(event) = &app.outreach {
+        lines.push(Line::styled(format!("{}: {event}", tr(lang, "label.outreach")), theme::title()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
