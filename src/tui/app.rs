@@ -186,10 +186,48 @@ impl App {
         } else {
             key
         };
-        match self.scan.push(key, at) {
+        // Where a person types, keys go through at once (echo within a frame); elsewhere they wait for the
+        // burst detector so a scan never triggers the screen's keys.
+        let scanned = if self.typing() { self.scan.push_typing(key, at) } else { self.scan.push(key, at) };
+        match scanned {
             Scanned::Code(code) => self.scanned(&code),
+            Scanned::Echoed(code) => self.scanned_while_typing(&code),
             Scanned::Keys(keys) => keys.into_iter().for_each(|k| self.handle_key(k)),
         }
+    }
+
+    /// Whether keys go to a text field: the sign-in or lock form, a dialog form, the open search box.
+    pub fn typing(&self) -> bool {
+        matches!(self.screen, Screen::SignIn(_) | Screen::Locked(_))
+            || matches!(self.modal, Some(Modal::Form(..)))
+            || (self.modal.is_none() && matches!(&self.screen, Screen::Queue(q) if q.searching))
+    }
+
+    /// A scan whose characters already went into a text field. Before sign-in (or on the lock) it is typing.
+    /// Into a dialog form it is ignored: the characters are taken back, the form stays as it was, unsubmitted,
+    /// and the status line says to close the form first. In the search box it opens the applicant.
+    fn scanned_while_typing(&mut self, code: &str) {
+        let back = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
+        let n = code.chars().count();
+        if let Some(Modal::Form(form, _)) = &mut self.modal {
+            for _ in 0..n {
+                form.key(&back);
+            }
+            let msg = super::errors::fill(tr(self.lang, "err.scan_in_form"), &[code.to_string()]);
+            self.error(msg);
+            return;
+        }
+        if let (None, Screen::Queue(q)) = (&self.modal, &mut self.screen) {
+            if q.searching {
+                for _ in 0..n {
+                    q.search_key(&back);
+                }
+                q.searching = false;
+                self.scanned(code);
+                return;
+            }
+        }
+        self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     }
 
     /// Time passes: release held keys, lock when idle, refresh when another workstation wrote.
@@ -215,18 +253,20 @@ impl App {
         }
     }
 
-    /// A booking code from the scanner: open that applicant from any screen.
+    /// A booking code from the scanner: open that applicant from any screen. A question waiting for yes or no
+    /// is never answered by a scan: it stays open and the status line says to close it first.
     pub fn scanned(&mut self, code: &str) {
-        let typing = self.officer.is_none()
-            || matches!(self.screen, Screen::Locked(_))
-            || matches!(self.modal, Some(Modal::Form(..)))
-            || matches!(&self.screen, Screen::Queue(q) if q.searching);
-        if typing {
-            // Before sign-in, or into an open form or the search box, a scan is just fast typing.
+        if self.officer.is_none() || matches!(self.screen, Screen::SignIn(_) | Screen::Locked(_)) {
+            // Before sign-in a scan is just fast typing.
             for c in code.chars() {
                 self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
             }
             self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            return;
+        }
+        if matches!(self.modal, Some(Modal::Confirm(..) | Modal::Form(..))) {
+            let msg = super::errors::fill(tr(self.lang, "err.scan_in_form"), &[code.to_string()]);
+            self.error(msg);
             return;
         }
         self.modal = None;
