@@ -109,6 +109,7 @@ CREATE TABLE applications (
     cancelled_at     TEXT,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
+    payment_ntpn     TEXT,                   -- the receipt number (NTPN) a desk payment was recorded from
     FOREIGN KEY (slot_date, slot_start) REFERENCES slots (date, start_time),
     -- a replacement or damaged-passport application names the passport it replaces
     CHECK (application_type NOT IN ('penggantian', 'rusak') OR old_passport_no IS NOT NULL),
@@ -123,6 +124,8 @@ CREATE TABLE applications (
 CREATE INDEX applications_day_queue ON applications (slot_date, slot_start, status);
 CREATE INDEX applications_applicant ON applications (applicant_id);
 CREATE INDEX applications_group ON applications (group_code) WHERE group_code IS NOT NULL;
+-- a passport number belongs to one application
+CREATE UNIQUE INDEX applications_passport_no ON applications (passport_no) WHERE passport_no IS NOT NULL;
 CREATE INDEX applications_ready ON applications (status, ready_date);
 CREATE INDEX applicants_name ON applicants (name_key);
 -- queue numbers are unique within a day and never reused

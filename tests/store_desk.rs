@@ -256,7 +256,7 @@ fn group_check_in_is_all_or_nothing() {
     assert_eq!(o.audit_rows(), audit_before);
 
     // Paid at the desk, the group goes in.
-    o.store.record_payment(&officer, "GRPB0002", wib("07:50"), wib("07:50")).unwrap();
+    o.store.record_payment(&officer, "GRPB0002", "1234567890ABCDEF", wib("07:50"), wib("07:50")).unwrap();
     let done = o.store.check_in_group(&officer, "EAZY02", date(DAY), wib("07:51")).unwrap();
     assert_eq!(codes(&done), ["GRPB0001", "GRPB0002", "GRPB0003"]);
 }

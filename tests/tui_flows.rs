@@ -515,7 +515,8 @@ fn an_unpaid_booking_is_refused_until_the_payment_is_recorded() {
 
     d.ch('$');
     assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::Payment(c))) if c == UNPAID));
-    d.submit(); // empty = paid now
+    d.fill(&["0A1B2C3D4E5F6789"]); // the receipt number; the time left empty = paid now
+    d.submit();
     assert_eq!(d.modal(), "none");
     assert_eq!(d.status(), tr(ID, "msg.payment"));
     assert_eq!(d.application(UNPAID).paid_at.as_deref(), Some("2026-11-25T02:40:00Z"));
@@ -533,7 +534,7 @@ fn a_payment_time_can_be_typed_and_a_bad_one_keeps_the_form_open() {
     let mut d = Desk::office(ID);
     check_in_screen(&mut d, UNPAID);
     d.ch('$');
-    d.fill(&["kemarin"]);
+    d.fill(&["0A1B2C3D4E5F6789", "kemarin"]);
     d.submit();
     assert!(!form_error(&d).is_empty());
     d.fill(&["2026-11-24 15:30"]);
@@ -696,12 +697,11 @@ fn photo_interview_and_approve_give_the_ready_date() {
 fn reject_with_a_reason_and_other_needs_a_note() {
     let mut d = Desk::office(ID);
     d.ch('n');
-    // A refusal needs the interview first (the photo may be skipped).
+    // A refusal needs the interview first (the photo may be skipped): refused at once, before the form.
     d.ch('x');
-    d.submit();
-    assert_eq!(d.modal(), "Form");
+    assert_eq!(d.modal(), "none");
+    assert!(d.status_is_error());
     assert_eq!(d.db_status(WATCHED), Status::AtCounter);
-    d.esc();
     d.ch('i');
     d.ch('y'); // confirm: a recorded step cannot be undone
     d.ch('x');
@@ -729,24 +729,28 @@ fn a_watchlisted_applicant_shows_the_warning_and_is_rejected_as_cegah_tangkal() 
     assert_eq!(d.at_counter().as_deref(), Some(WATCHED));
     let screen = d.render(80, 24);
     let warning = screen.lines().find(|l| l.contains(tr(ID, "warn.watchlist"))).expect("warning line");
-    assert!(warning.contains("⚠ DAFTAR CEGAH TANGKAL CEGAH — IMI-0042/2026"), "{warning}");
+    assert!(warning.contains("⚠ DAFTAR CEGAH TANGKAL: cegah (dilarang ke luar negeri)"), "{warning}");
     // The warning comes before the name.
     let name_row = screen.lines().position(|l| l.contains("Hendra Wijaya")).unwrap();
     let warn_row = screen.lines().position(|l| l.contains("IMI-0042/2026")).unwrap();
     assert!(warn_row < name_row);
 
-    // The approve confirm repeats it.
+    // Approving needs a supervisor's sign-off (tests/tui_pressure.rs); the form repeats the warning.
+    d.ch('f');
+    d.ch('y');
+    d.ch('i');
+    d.ch('y');
     d.ch('y');
     match &d.app.modal {
-        Some(Modal::Confirm(t, _)) => assert!(t.starts_with(tr(ID, "warn.watchlist")), "{t}"),
-        _ => panic!("no confirm"),
+        Some(Modal::Form(f, FormPurpose::ApproveSignedOff(_))) => {
+            assert!(f.note.contains("IMI-0042/2026"), "{}", f.note)
+        }
+        _ => panic!("no sign-off form"),
     }
-    d.ch('n');
+    d.esc();
     assert_eq!(d.db_status(WATCHED), Status::AtCounter);
 
     // The reject form offers cegah_tangkal first (after the interview, where the hit is discussed).
-    d.ch('i');
-    d.ch('y'); // confirm: a recorded step cannot be undone
     d.ch('x');
     assert_eq!(d.form().unwrap().value(0), "cegah_tangkal");
     d.submit();
@@ -766,8 +770,8 @@ fn rejecting_before_the_interview_does_not_talk_about_approving() {
         let mut d = Desk::office(lang);
         d.ch('n');
         d.ch('x');
-        d.submit();
-        let err = form_error(&d);
+        assert_eq!(d.modal(), "none", "refused before the form");
+        let err = d.status();
         assert!(err.contains(tr(lang, "step.interview")), "{err}");
         let approve = if lang == Lang::Id { "disetujui" } else { "approve" };
         assert!(!err.to_lowercase().contains(approve), "{lang:?}: a rejection is refused with {err:?}");
@@ -955,12 +959,11 @@ fn reschedule_from_the_detail_screen_to_a_later_date() {
     );
     assert!(d.render(80, 24).contains("2026-11-30 11:00–12:00"), "the detail shows the new slot");
 
-    // Once is the limit.
+    // Once is the limit: refused at once, before the form.
     d.ch('d');
-    d.fill(&["2026-12-01", "09:00"]);
-    d.submit();
+    assert_eq!(d.modal(), "none");
     let limit = RescheduleRefusal::LimitReached { count: 1, limit: 1 };
-    assert_eq!(form_error(&d), describe(ID, &StoreError::Reschedule(limit)));
+    assert!(d.status().starts_with(&describe(ID, &StoreError::Reschedule(limit))), "{}", d.status());
 }
 
 #[test]
@@ -968,10 +971,10 @@ fn an_ordinary_reschedule_on_the_day_is_refused_and_a_special_one_needs_a_superv
     let mut d = Desk::office(ID);
     d.scan(LATE);
     d.ch('d');
-    d.submit();
+    assert_eq!(d.modal(), "none", "refused before the form");
     let too_late = RescheduleRefusal::TooLate { booked: date(DAY) };
-    assert_eq!(form_error(&d), describe(ID, &StoreError::Reschedule(too_late)));
-    d.esc();
+    assert!(d.status().starts_with(&describe(ID, &StoreError::Reschedule(too_late))), "{}", d.status());
+    assert!(d.status().contains(tr(ID, "hint.special_reschedule")), "{}", d.status());
     d.ch('D');
     assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::Reschedule { special: true, .. }))));
     d.fill(&["2026-11-26", "09:00", OFFICER, PASSWORD, "server imigrasi mati"]);
@@ -1428,15 +1431,13 @@ fn a_forced_close_closes_the_day_and_later_check_ins_are_refused() {
         assert_eq!(d.status(), fill(tr(lang, "close.already"), &[DAY.into()]));
         assert_eq!(footprint(&d), after);
 
-        // checking in on the closed day is refused, in the desk's language
+        // checking in a no-show the close cancelled is refused at once (before the question)
         let closed = fill(tr(lang, "err.day_closed"), &[DAY.into()]);
         check_in_screen(&mut d, ONTIME);
         d.ch('a');
         d.enter();
-        assert_eq!(d.modal(), "Confirm", "{lang:?}: {}", d.status());
-        d.ch('y');
+        assert_eq!(d.modal(), "none", "{lang:?}: {}", d.status());
         assert!(d.status_is_error(), "{lang:?}: {}", d.status());
-        assert_eq!(d.status(), closed, "{lang:?}");
         assert_eq!(d.db_status(ONTIME), Status::Cancelled);
         assert_eq!(footprint(&d), after, "{lang:?}: the refusal writes nothing");
 

@@ -131,3 +131,222 @@ fn typing_in_a_form_or_the_search_box_echoes_at_once() {
     assert_eq!(d.screen(), "Counter");
     assert!(matches!(d.app.modal, None | Some(Modal::Help(_))));
 }
+
+// ---- refuse before asking --------------------------------------------------------------------------------
+
+/// Enter on the check-in screen of an unpaid or late booking says why at once: no question is asked first.
+#[test]
+fn an_unpaid_or_late_check_in_is_refused_before_the_question() {
+    for (code, refusal) in [(UNPAID, tr(ID, "err.unpaid")), (LATE, "08:45")] {
+        let mut d = Desk::office(ID);
+        d.scan(code);
+        d.ch('c');
+        d.ch('a');
+        d.enter();
+        assert_eq!(d.modal(), "none", "{code}: no confirmation for a check-in the rules refuse");
+        assert!(d.status_is_error() && d.status().contains(refusal), "{code}: {}", d.status());
+        assert_eq!(d.db_status(code), Status::Booked);
+    }
+    // Unticked documents on a paid, on-time booking: the checklist, still no question.
+    let mut d = Desk::office(ID);
+    d.scan(ONTIME);
+    d.ch('c');
+    d.enter();
+    assert_eq!((d.modal(), d.status()), ("none", tr(ID, "err.documents").to_string()));
+    // An on-time applicant needs no override.
+    d.ch('o');
+    assert_eq!((d.modal(), d.status()), ("none", tr(ID, "err.not_late").to_string()));
+}
+
+/// Reject or approve before the interview, photo or interview twice: refused before the form or question.
+#[test]
+fn counter_steps_the_rules_refuse_are_refused_before_the_question() {
+    let mut d = Desk::office(ID);
+    d.ch('w');
+    d.ch('n');
+    for key in ['x', 'y'] {
+        d.ch(key);
+        assert_eq!(d.modal(), "none", "{key}: refused before asking");
+        assert!(d.status_is_error() && d.status().contains(tr(ID, "step.interview")), "{key}: {}", d.status());
+    }
+    d.ch('i');
+    d.ch('y');
+    d.ch('i');
+    assert_eq!(d.modal(), "none", "the interview is recorded already");
+    assert!(d.status_is_error());
+    // Calling the next while serving someone: refused, nothing changes.
+    d.ch('n');
+    assert!(d.status_is_error() && d.status().contains(tr(ID, "err.counter_busy")), "{}", d.status());
+    assert_eq!(d.at_counter().as_deref(), Some(WATCHED));
+    assert_eq!(d.db_status(WAITING[0]), Status::CheckedIn);
+}
+
+/// Handing over or posting a passport that is approved but not yet ready is refused before the form.
+#[test]
+fn hand_over_of_a_passport_not_ready_is_refused_before_the_form() {
+    let mut d = Desk::office(ID);
+    d.ch('r');
+    match &d.app.screen {
+        Screen::Ready(r) => assert_eq!(r.selected().map(|a| a.booking_code.as_str()), Some(APPROVED)),
+        _ => panic!("ready list"),
+    }
+    for key in ['h', 'k'] {
+        d.ch(key);
+        assert_eq!(d.modal(), "none", "{key}: refused before the form");
+        assert!(d.status_is_error(), "{key}: {}", d.status());
+    }
+    assert_eq!(d.db_status(APPROVED), Status::Approved);
+    d.ch('m');
+    assert_eq!(d.modal(), "Form", "marking it ready is what can be done");
+}
+
+/// A late arrival is offered what can be done: the supervisor override and the special reschedule, not an
+/// ordinary reschedule that the rules refuse on the day.
+#[test]
+fn a_late_arrival_is_offered_the_override_and_the_special_reschedule() {
+    let mut d = Desk::office(ID);
+    d.scan(LATE);
+    d.ch('c');
+    let screen = d.render(80, 24);
+    assert!(screen.contains("D = jadwal ulang khusus"), "{screen}");
+    assert!(!screen.contains("d = jadwal ulang ·"), "{screen}");
+    d.ch('d');
+    assert_eq!(d.modal(), "none", "the ordinary reschedule is refused at once");
+    assert!(d.status().contains(tr(ID, "hint.special_reschedule")), "{}", d.status());
+    d.ch('D');
+    match &d.app.modal {
+        Some(Modal::Form(f, _)) => assert_eq!(f.title, "title.special_reschedule"),
+        _ => panic!("the special reschedule form; status {}", d.status()),
+    }
+    d.esc();
+    d.ch('a');
+    d.ch('o');
+    match &d.app.modal {
+        Some(Modal::Form(f, _)) => assert_eq!(f.title, "title.override"),
+        _ => panic!("the override form; status {}", d.status()),
+    }
+}
+
+// ---- watchlist -------------------------------------------------------------------------------------------
+
+/// The warning shows from the moment the applicant is opened: detail (by scan), check-in and counter, with
+/// the kind as words (not "CEGAH TANGKAL CEGAH").
+#[test]
+fn the_watchlist_warning_shows_on_detail_check_in_and_counter() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut d = Desk::office(lang);
+        watchlist_hendra(&mut d.other_store());
+        let kind = tr(lang, "watch.cegah");
+        let want = format!("⚠ {}: {kind} — IMI-0042/2026", tr(lang, "warn.watchlist"));
+        d.scan(WATCHED);
+        assert_eq!(d.screen(), "Detail");
+        let screen = d.render(160, 48);
+        assert!(screen.contains(&want), "{lang:?} detail:\n{screen}");
+        assert!(!screen.contains("CEGAH TANGKAL CEGAH"), "{screen}");
+        d.esc();
+        d.scan(ONTIME);
+        assert!(!d.render(160, 48).contains(&want), "no warning for someone not on the list");
+        d.key(KeyCode::F(4));
+        d.ch('n');
+        assert!(d.render(160, 48).contains(&want), "{lang:?} counter");
+    }
+    // Check-in: Agus (on time) listed by name and birth date.
+    let mut d = Desk::office(ID);
+    let mut store = d.other_store();
+    let sup = store.authenticate(SUPERVISOR, PASSWORD).unwrap();
+    let agus = d.application(ONTIME);
+    let entry = loket::store::WatchlistEntry {
+        line: 2,
+        nik: None,
+        full_name: Some(agus.full_name.clone()),
+        birth_date: Some(agus.birth_date),
+        kind: "tangkal".into(),
+        reference: "IMI-0099/2026".into(),
+        valid_until: None,
+    };
+    store.replace_watchlist(&sup, &[entry], "test", now()).unwrap();
+    d.scan(ONTIME);
+    d.ch('c');
+    assert_eq!(d.screen(), "CheckIn");
+    let screen = d.render(80, 24);
+    assert!(screen.contains("⚠ DAFTAR CEGAH TANGKAL: tangkal"), "{screen}");
+}
+
+/// Approving a match needs a supervisor's sign-off with a reason, recorded in the audit; an officer's own
+/// account, a wrong password or an empty reason are refused with the form kept open.
+#[test]
+fn approving_a_watchlist_match_needs_a_supervisors_sign_off_with_a_reason() {
+    let mut d = Desk::office(ID);
+    watchlist_hendra(&mut d.other_store());
+    d.key(KeyCode::F(4));
+    d.ch('n');
+    d.ch('f');
+    d.ch('y');
+    d.ch('i');
+    d.ch('y');
+    d.ch('y');
+    let note = d.form().map(|f| f.note.clone()).unwrap_or_else(|| panic!("sign-off form; status {}", d.status()));
+    assert!(note.contains(tr(ID, "confirm.watchlist_sign_off")) && note.contains("IMI-0042/2026"), "{note}");
+    d.fill(&[OFFICER, PASSWORD, "sudah dicabut"]);
+    d.submit();
+    assert!(d.form().is_some_and(|f| f.error.is_some()), "an officer cannot sign off");
+    d.tab();
+    d.fill(&[SUPERVISOR, PASSWORD, ""]);
+    d.submit();
+    assert_eq!(d.form().and_then(|f| f.error.clone()).as_deref(), Some(tr(ID, "err.reason_needed")));
+    assert_eq!(d.db_status(WATCHED), Status::AtCounter);
+    d.tab();
+    d.fill(&[SUPERVISOR, PASSWORD, "cegah dicabut, surat IMI-0050/2026"]);
+    d.submit();
+    assert_eq!(d.modal(), "none", "{:?}", d.form().and_then(|f| f.error.clone()));
+    assert_eq!(d.db_status(WATCHED), Status::Approved);
+    assert!(d.status().starts_with(tr(ID, "msg.approved_signed_off")), "{}", d.status());
+    let last = d.trail(WATCHED).pop().unwrap();
+    assert_eq!((last.action.as_str(), last.officer.as_str()), ("approve", SUPERVISOR));
+    let detail = last.detail.unwrap_or_default();
+    assert!(detail.contains("IMI-0042/2026") && detail.contains("cegah dicabut, surat IMI-0050/2026"), "{detail}");
+}
+
+// ---- passport numbers and receipts ---------------------------------------------------------------------
+
+/// A passport number already given to another application is refused, in the officer's language.
+#[test]
+fn a_passport_number_already_given_is_refused() {
+    let mut d = Desk::office(ID);
+    d.ch('r');
+    d.ch('m');
+    d.typ("E1234567"); // Putri Ayu's (READY)
+    d.submit();
+    let err = d.form().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert_eq!(err, fill(tr(ID, "err.passport_taken"), &["E1234567".into(), READY.into()]));
+    assert_eq!(d.db_status(APPROVED), Status::Approved);
+    d.fill(&["E7654321"]);
+    d.submit();
+    assert_eq!(d.modal(), "none");
+    assert_eq!(d.application(APPROVED).passport_no.as_deref(), Some("E7654321"));
+}
+
+/// Recording a payment takes the receipt number (NTPN, 16 letters or digits) and checks its shape.
+#[test]
+fn a_payment_needs_a_well_formed_receipt_number() {
+    let mut d = Desk::office(ID);
+    d.scan(UNPAID);
+    d.ch('$');
+    let form = d.form().expect("payment form");
+    assert_eq!(form.fields[0].label, "field.ntpn");
+    d.submit();
+    assert_eq!(d.form().and_then(|f| f.error.clone()).as_deref(), Some(tr(ID, "err.ntpn_empty")));
+    d.fill(&["0A1B2C3D4E5F678"]);
+    d.submit();
+    assert_eq!(d.form().and_then(|f| f.error.clone()), Some(fill(tr(ID, "err.ntpn_length"), &["15".into()])));
+    d.fill(&["0A1B2C3D4E5F678/"]);
+    d.submit();
+    assert_eq!(d.form().and_then(|f| f.error.clone()), Some(fill(tr(ID, "err.ntpn_char"), &["/".into()])));
+    assert_eq!(d.application(UNPAID).paid_at, None);
+    d.fill(&["0a1b 2c3d 4e5f 6789"]);
+    d.submit();
+    assert_eq!(d.modal(), "none", "{:?}", d.form().and_then(|f| f.error.clone()));
+    assert!(d.application(UNPAID).paid_at.is_some());
+    let last = d.trail(UNPAID).pop().unwrap();
+    assert!(last.detail.unwrap_or_default().ends_with("NTPN 0A1B2C3D4E5F6789"));
+}

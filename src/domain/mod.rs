@@ -8,6 +8,7 @@ pub mod fees;
 pub mod lifecycle;
 pub mod nik;
 pub mod passport;
+pub mod payment;
 pub mod queue;
 pub mod schedule;
 pub mod settings;

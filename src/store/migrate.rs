@@ -8,7 +8,10 @@ use super::StoreError;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Append only: never edit or reorder an entry that has shipped. Entry N brings the database to version N+1.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0007_passport_unique_receipt.sql"),
+];
 
 /// The schema version this binary writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

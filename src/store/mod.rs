@@ -10,6 +10,7 @@ mod desk;
 mod migrate;
 mod officers;
 mod reference;
+mod refusal;
 mod report;
 mod sessions;
 mod slots;
@@ -24,6 +25,7 @@ pub use migrate::CURRENT_VERSION;
 pub use officers::Actor;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
+pub use refusal::Refusal;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use slots::SlotUse;
 
@@ -54,6 +56,9 @@ pub enum StoreError {
     WalkIn(#[from] crate::domain::walkin::WalkInRefusal),
     #[error("{0}")]
     Refused(String),
+    /// A typed refusal the interface translates.
+    #[error("{0}")]
+    Rule(#[from] Refusal),
     #[error("the application changed on another workstation (now {now}); look again")]
     Conflict { now: String },
     #[error("unknown officer or wrong password")]

@@ -12,7 +12,9 @@ use super::screens::{
 };
 use crate::cli::Lang;
 use crate::clock::Clock;
-use crate::domain::lifecycle::RejectionReason;
+use crate::domain::checkin::CheckInRefusal;
+use crate::domain::lifecycle::{transition, Event, HandOverKind, RejectionReason};
+use crate::domain::schedule::may_reschedule;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
 use crate::store::{Actor, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,6 +47,8 @@ pub enum FormPurpose {
         special: bool,
     },
     Reject(String),
+    /// Approving an applicant with a watchlist match: a supervisor signs off with a reason.
+    ApproveSignedOff(String),
     MarkReady(String),
     HandOver(String),
     Dispatch(String),
@@ -476,6 +480,33 @@ impl App {
 
     // ---- actions -------------------------------------------------------------------------------------------
 
+    /// Refuse before asking: what the lifecycle would refuse is said at once, before a confirmation or a form
+    /// (the store checks again when the change is made). Returns whether the officer may go on.
+    fn allowed(&mut self, app: &crate::store::Application, event: Event) -> bool {
+        match transition(app.status, app.progress(), event) {
+            Ok(_) => true,
+            Err(e) => {
+                self.error(super::errors::describe(self.lang, &StoreError::Transition(e)));
+                false
+            }
+        }
+    }
+
+    /// An ordinary reschedule the rules would refuse (on or after the booked day, over the limit) is refused at
+    /// once, with the way that is left (a special reschedule by a supervisor).
+    fn reschedule_allowed(&mut self, app: &crate::store::Application) -> bool {
+        let today = self.today();
+        let limit = self.settings.reschedule_limit;
+        match may_reschedule(today, app.slot_date, app.reschedule_count, limit, None) {
+            Ok(()) => true,
+            Err(r) => {
+                let msg = super::errors::describe(self.lang, &StoreError::Reschedule(r));
+                self.error(format!("{msg} — {}", tr(self.lang, "hint.special_reschedule")));
+                false
+            }
+        }
+    }
+
     /// Does what a named action means on the current screen.
     pub fn perform(&mut self, action: Action) {
         let lang = self.lang;
@@ -574,7 +605,11 @@ impl App {
                     }
                     Action::Reschedule | Action::SpecialReschedule => {
                         let special = action == Action::SpecialReschedule;
-                        let form = reschedule_form(&self.settings, d.app.slot_date, special);
+                        let app = d.app.clone();
+                        if !special && !self.reschedule_allowed(&app) {
+                            return;
+                        }
+                        let form = reschedule_form(&self.settings, app.slot_date, special);
                         self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
                     }
                     _ => {}
@@ -583,12 +618,15 @@ impl App {
             Screen::CheckIn(c) => {
                 let code = c.app.booking_code.clone();
                 match action {
-                    Action::Confirm => match c.blocker() {
-                        Some(why) => {
+                    // Refuse before asking: what the check-in rule refuses (unpaid, late, wrong day…) first, then
+                    // the documents, and only then the question.
+                    Action::Confirm => match (c.refusal(), c.blocker()) {
+                        (Some(r), _) => self.error(super::errors::describe(self.lang, &r)),
+                        (None, Some(why)) => {
                             let why = tr(self.lang, why);
                             self.error(why)
                         }
-                        None => {
+                        (None, None) => {
                             let text = format!("{} {} ({})?", tr(self.lang, "confirm.check_in"), c.app.full_name, code);
                             self.modal = Some(Modal::Confirm(text, Pending::CheckIn(code)));
                         }
@@ -604,17 +642,27 @@ impl App {
                     Action::RecordPayment => {
                         self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
                     }
-                    // The override lifts the time rule only: the documents are still checked first.
-                    Action::LateOverride => match c.blocker() {
-                        Some(why) => {
+                    // The override lifts the time rule only: anything else the rule refuses, and the documents, are
+                    // checked first; on time there is nothing to override.
+                    Action::LateOverride => match (c.refusal(), c.blocker()) {
+                        (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), None) => {
+                            self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code)))
+                        }
+                        (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), Some(why)) => {
                             let why = tr(self.lang, why);
                             self.error(why)
                         }
-                        None => self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code))),
+                        (Some(r), _) => self.error(super::errors::describe(self.lang, &r)),
+                        (None, _) => self.error(tr(self.lang, "err.not_late")),
                     },
-                    Action::Reschedule => {
-                        let form = reschedule_form(&self.settings, c.app.slot_date, false);
-                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special: false }));
+                    Action::Reschedule | Action::SpecialReschedule => {
+                        let special = action == Action::SpecialReschedule;
+                        let app = c.app.clone();
+                        if !special && !self.reschedule_allowed(&app) {
+                            return;
+                        }
+                        let form = reschedule_form(&self.settings, app.slot_date, special);
+                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
                     }
                     other => c.action(other),
                 }
@@ -627,8 +675,19 @@ impl App {
                     return;
                 };
                 let code = app.booking_code.clone();
-                let watchlist_hit = !c.watchlist.is_empty();
+                let watchlist = c.watchlist.clone();
+                let watchlist_hit = !watchlist.is_empty();
                 let lang = self.lang;
+                let event = match action {
+                    Action::Photo => Some(Event::RecordPhoto),
+                    Action::Interview => Some(Event::RecordInterview),
+                    Action::Approve => Some(Event::Approve),
+                    Action::Reject => Some(Event::Reject(RejectionReason::Other)),
+                    _ => None,
+                };
+                if event.is_some_and(|e| !self.allowed(&app, e)) {
+                    return;
+                }
                 let r = match action {
                     Action::Recall => self.store.recall(&actor, &code, now).map(|_| tr(lang, "msg.recalled")),
                     // Recorded steps cannot be undone: ask first.
@@ -658,11 +717,19 @@ impl App {
                         ));
                         return;
                     }
+                    // A watchlist match is approved only with a supervisor's sign-off and a reason.
+                    Action::Approve if watchlist_hit => {
+                        let note = std::iter::once(tr(lang, "confirm.watchlist_sign_off").to_string())
+                            .chain(watchlist.iter().map(|w| super::screens::watchlist::text(lang, w)))
+                            .chain(std::iter::once(format!("{} {}", app.full_name, app.booking_code)))
+                            .collect::<Vec<_>>()
+                            .join("\n");
+                        let form = Form::new("title.watchlist_sign_off", sign_off_fields()).with_note(note);
+                        self.modal = Some(Modal::Form(form, FormPurpose::ApproveSignedOff(code)));
+                        return;
+                    }
                     Action::Approve => {
-                        let mut text = format!("{} {}?", tr(lang, "confirm.approve"), app.full_name);
-                        if watchlist_hit {
-                            text = format!("{}\n{text}", tr(lang, "warn.watchlist"));
-                        }
+                        let text = format!("{} {}?", tr(lang, "confirm.approve"), app.full_name);
                         self.modal = Some(Modal::Confirm(text, Pending::Approve(code)));
                         return;
                     }
@@ -690,6 +757,19 @@ impl App {
                     return;
                 };
                 let code = app.booking_code.clone();
+                let event = match action {
+                    Action::MarkReady => Some(Event::MarkReady),
+                    Action::HandOver => Some(Event::HandOver(HandOverKind::Counter)),
+                    Action::Dispatch => Some(Event::HandOver(HandOverKind::Post)),
+                    _ => None,
+                };
+                let Some(event) = event else {
+                    r.action(action);
+                    return;
+                };
+                if !self.allowed(&app, event) {
+                    return;
+                }
                 match action {
                     Action::MarkReady => {
                         let f = Form::new("title.mark_ready", vec![Field::text("field.passport_no")])
@@ -718,7 +798,7 @@ impl App {
                         .with_note(format!("{} {}", code, app.full_name));
                         self.modal = Some(Modal::Form(f, FormPurpose::Dispatch(code)));
                     }
-                    other => r.action(other),
+                    _ => {}
                 }
             }
             Screen::Audit(a) => {
@@ -950,14 +1030,34 @@ impl App {
                 return Ok(());
             }
             FormPurpose::Payment(code) => {
-                let paid_at = if form.value(0).is_empty() {
+                let paid_at = if form.value(1).is_empty() {
                     now
                 } else {
                     let offset = self.settings.utc_offset;
-                    crate::clock::parse_now(form.value(0), offset)?
+                    crate::clock::parse_now(form.value(1), offset)?
                 };
-                self.store.record_payment(&actor, code, paid_at, now).map_err(|e| super::errors::describe(lang, &e))?;
+                self.store
+                    .record_payment(&actor, code, form.value(0), paid_at, now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.payment").into()
+            }
+            FormPurpose::ApproveSignedOff(code) => {
+                let sup = self
+                    .store
+                    .authenticate(form.value(0), form.value(1))
+                    .map_err(|e| super::errors::describe(lang, &e))?;
+                let app = self
+                    .store
+                    .approve_signed_off(&sup, code, form.value(2), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
+                format!(
+                    "{} — {} {} — {} {}",
+                    tr(lang, "msg.approved_signed_off"),
+                    app.full_name,
+                    sup.name,
+                    tr(lang, "label.ready_date"),
+                    app.ready_date.map(|d| d.to_string()).unwrap_or_default()
+                )
             }
             FormPurpose::Reschedule { code, special } => {
                 let date = NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d")
@@ -1052,14 +1152,17 @@ fn sign_in_form(counter: &str) -> Form {
 }
 
 fn payment_form(code: &str) -> Form {
-    Form::new("title.payment", vec![Field::text("field.paid_at")]).with_note(code.to_string())
+    Form::new("title.payment", vec![Field::text("field.ntpn"), Field::text("field.paid_at")])
+        .with_note(code.to_string())
 }
 
 fn override_form() -> Form {
-    Form::new(
-        "title.override",
-        vec![Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")],
-    )
+    Form::new("title.override", sign_off_fields())
+}
+
+/// A supervisor's sign-off on this desk: their name, their password and the reason.
+fn sign_off_fields() -> Vec<Field> {
+    vec![Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")]
 }
 
 fn reject_form(watchlist_hit: bool) -> Form {

@@ -8,7 +8,7 @@ use crate::domain::checkin::CheckInRefusal;
 use crate::domain::lifecycle::TransitionError;
 use crate::domain::schedule::RescheduleRefusal;
 use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
-use crate::store::StoreError;
+use crate::store::{Refusal, StoreError};
 
 /// Fills `{0}`, `{1}`… in a translated template.
 pub fn fill(template: &str, args: &[String]) -> String {
@@ -78,7 +78,42 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         StoreError::CloseInFuture { date, today } => {
             fill(t("err.close_future"), &[date.to_string(), today.to_string()])
         }
+        StoreError::Rule(r) => rule(lang, r),
         other => format!("{}: {other}", t("err.refused")),
+    }
+}
+
+/// A typed refusal of the store in the officer's language.
+fn rule(lang: Lang, r: &Refusal) -> String {
+    use crate::domain::payment::NtpnError;
+    let t = |key| tr(lang, key);
+    match r {
+        Refusal::WatchlistSignOff { references } => fill(t("err.watchlist_sign_off"), &[references.join(", ")]),
+        Refusal::NoReason => t("err.reason_needed").into(),
+        Refusal::PassportNoTaken { number, booking_code } => {
+            fill(t("err.passport_taken"), &[number.clone(), booking_code.clone()])
+        }
+        Refusal::PassportNo(_) => t("err.passport_no").into(),
+        Refusal::Ntpn(NtpnError::Empty) => t("err.ntpn_empty").into(),
+        Refusal::Ntpn(NtpnError::Length { found }) => fill(t("err.ntpn_length"), &[found.to_string()]),
+        Refusal::Ntpn(NtpnError::Character { found }) => fill(t("err.ntpn_char"), &[found.to_string()]),
+        Refusal::AlreadyPaid(code) => fill(t("err.already_paid"), std::slice::from_ref(code)),
+        Refusal::NotBooked { booking_code, status } => {
+            let word =
+                crate::domain::lifecycle::Status::parse(status).map_or(status.as_str(), |s| status_word(lang, s));
+            fill(t("err.not_booked"), &[booking_code.clone(), word.to_string()])
+        }
+        Refusal::CounterInUse { counter, officer, since } => {
+            fill(t("err.counter_in_use"), &[counter.to_string(), officer.clone(), since.clone()])
+        }
+        Refusal::NoCounter(n) => fill(t("err.no_counter"), &[n.to_string()]),
+        Refusal::NoteNeeded => t("err.note_needed").into(),
+        Refusal::NoCollector => t("err.no_collector").into(),
+        Refusal::NotAtCounter { booking_code } => fill(t("err.not_at_counter"), std::slice::from_ref(booking_code)),
+        Refusal::AlreadyAtCounter { booking_code, counter } => {
+            fill(t("err.already_at_counter"), &[booking_code.clone(), counter.to_string()])
+        }
+        Refusal::NoGroup { group, date } => fill(t("err.no_group_on"), &[group.clone(), date.to_string()]),
     }
 }
 

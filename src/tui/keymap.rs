@@ -194,6 +194,7 @@ const CHECK_IN: &[Binding] = &[
     key('$', Action::RecordPayment),
     key('o', Action::LateOverride),
     key('d', Action::Reschedule),
+    key('D', Action::SpecialReschedule),
 ];
 
 const COUNTER: &[Binding] = &[

@@ -1,8 +1,9 @@
 //! Check-in: the window verdict, payment, the document checklist and the priority reason, then a queue number.
 
 use crate::cli::Lang;
-use crate::domain::checkin::{self, Window};
+use crate::domain::checkin::{self, CheckInFacts, Window};
 use crate::domain::documents::{self, Document};
+use crate::domain::lifecycle::{transition, Event};
 use crate::domain::nik;
 use crate::domain::settings::parse_hhmm;
 use crate::store::{local, Application, Store, StoreError};
@@ -21,6 +22,8 @@ pub struct CheckInState {
     pub docs: Vec<(Document, bool)>,
     pub cursor: usize,
     pub window: Window,
+    /// Watchlist entries in force that match the applicant.
+    pub watchlist: Vec<crate::store::WatchlistEntry>,
 }
 
 impl CheckInState {
@@ -29,7 +32,7 @@ impl CheckInState {
         let age = nik::age_on(app.birth_date, app.slot_date);
         let docs =
             documents::required(app.application_type, app.purpose, age).into_iter().map(|d| (d, false)).collect();
-        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime };
+        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime, watchlist: Vec::new() };
         s.reload(store, now)?;
         Ok(s)
     }
@@ -39,6 +42,9 @@ impl CheckInState {
         self.app = store.application(&self.app.booking_code)?;
         let settings = store.settings()?;
         let start = parse_hhmm(&self.app.slot_start).unwrap_or(settings.opening_time);
+        let today = local(&settings, now).date();
+        let a = &self.app;
+        self.watchlist = store.watchlist_matches(a.nik.as_deref(), &a.full_name, a.birth_date, today)?;
         self.window = checkin::window(
             local(&settings, now),
             self.app.slot_date,
@@ -61,6 +67,23 @@ impl CheckInState {
             Action::AllDocuments => self.docs.iter_mut().for_each(|d| d.1 = true),
             _ => {}
         }
+    }
+
+    /// What the rules would refuse now without an override (state, time window, payment, old passport): the
+    /// same decision the store makes, asked before the officer is asked anything.
+    pub fn refusal(&self) -> Option<StoreError> {
+        if let Err(e) = transition(self.app.status, self.app.progress(), Event::CheckIn) {
+            return Some(StoreError::Transition(e));
+        }
+        checkin::decide(&CheckInFacts {
+            window: self.window,
+            paid: self.app.paid_at.is_some(),
+            needs_old_passport: self.app.application_type.needs_old_passport(),
+            old_passport_no: self.app.old_passport_no.as_deref(),
+            late_override: None,
+        })
+        .err()
+        .map(StoreError::CheckIn)
     }
 
     /// Why the officer cannot confirm yet (a translation key), checked before asking the store.
@@ -93,7 +116,8 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
             Line::styled(format!("✘ {} ({slot_date})", tr(lang, "verdict.wrong_day")), theme::error())
         }
     };
-    let mut lines = vec![
+    let mut lines = super::watchlist::lines(lang, &c.watchlist);
+    lines.extend([
         Line::styled(
             format!("{}  {}  {} {}–{}", a.full_name, a.booking_code, a.slot_date, a.slot_start, a.slot_end),
             theme::title(),
@@ -114,7 +138,7 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
                 theme::error(),
             ),
         },
-    ];
+    ]);
     if a.application_type.needs_old_passport() {
         lines.push(match &a.old_passport_no {
             Some(p) => Line::from(format!("{}: {p}", tr(lang, "label.old_passport"))),

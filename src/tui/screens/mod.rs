@@ -9,3 +9,4 @@ pub mod floor;
 pub mod queue;
 pub mod ready;
 pub mod report;
+pub mod watchlist;
