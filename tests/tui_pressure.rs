@@ -47,12 +47,14 @@ fn a_scan_into_the_rejection_form_is_ignored_and_rejects_nobody() {
 #[test]
 fn a_scan_into_any_form_is_ignored() {
     let mut d = Desk::office(ID);
-    let forms: [(&str, &[char]); 3] = [("walk-in", &['p']), ("payment", &['$']), ("reschedule", &['d'])];
-    for (what, keys) in forms {
-        if what != "walk-in" {
-            d.scan(UNPAID);
+    let forms: [(&str, Option<&str>, char); 3] =
+        [("walk-in", None, 'p'), ("payment", Some(UNPAID), '$'), ("reschedule", Some(FUTURE), 'd')];
+    for (what, open, key) in forms {
+        if let Some(code) = open {
+            d.scan(code);
             assert_eq!(d.screen(), "Detail");
         }
+        let keys = [key];
         keys.iter().for_each(|&c| d.ch(c));
         assert_eq!(d.modal(), "Form", "{what}");
         let before: Vec<String> = d.form().unwrap().fields.iter().map(|f| f.value().to_string()).collect();
@@ -336,13 +338,16 @@ fn a_payment_needs_a_well_formed_receipt_number() {
     assert_eq!(form.fields[0].label, "field.ntpn");
     d.submit();
     assert_eq!(d.form().and_then(|f| f.error.clone()).as_deref(), Some(tr(ID, "err.ntpn_empty")));
+    d.key(KeyCode::Up); // back to the receipt number
     d.fill(&["0A1B2C3D4E5F678"]);
     d.submit();
     assert_eq!(d.form().and_then(|f| f.error.clone()), Some(fill(tr(ID, "err.ntpn_length"), &["15".into()])));
+    d.key(KeyCode::Up);
     d.fill(&["0A1B2C3D4E5F678/"]);
     d.submit();
     assert_eq!(d.form().and_then(|f| f.error.clone()), Some(fill(tr(ID, "err.ntpn_char"), &["/".into()])));
     assert_eq!(d.application(UNPAID).paid_at, None);
+    d.key(KeyCode::Up);
     d.fill(&["0a1b 2c3d 4e5f 6789"]);
     d.submit();
     assert_eq!(d.modal(), "none", "{:?}", d.form().and_then(|f| f.error.clone()));
