@@ -8,8 +8,8 @@ use pty_common::{serial, Applicant, Desk, Office, NOW};
 use std::time::Duration;
 
 /// Signs in on the sign-in form (`label`: the officer field's label in the desk's language). The name goes as
-/// one burst + Enter: before sign-in the desk takes a scanner-like burst as typing. `counter` replaces the
-/// counter field's value (the default is 1).
+/// one burst + Enter: before sign-in the desk takes a scanner-like burst as typing. `counter` is chosen with
+/// ▶ (the default is 1).
 fn sign_in(desk: &mut Desk, label: &str, name: &str, password: &str, counter: Option<u32>) {
     desk.wait_for("Demo: petugas / supervisor");
     desk.send(name);
@@ -21,9 +21,12 @@ fn sign_in(desk: &mut Desk, label: &str, name: &str, password: &str, counter: Op
     desk.send(password);
     desk.send(ENTER);
     desk.wait_for(&"•".repeat(password.chars().count()));
+    // The counter is a choice (◀▶) starting at counter 1.
+    for _ in 1..counter.unwrap_or(1) {
+        desk.key(RIGHT);
+    }
     if let Some(n) = counter {
-        desk.key(BACKSPACE);
-        desk.key(&n.to_string());
+        desk.wait_for(&format!("◀ {n} ▶"));
     }
     desk.send(ENTER);
     desk.wait_for(&format!("· {name} · "));

@@ -76,3 +76,25 @@ fn a_payment_keeps_its_receipt_number_and_refuses_a_malformed_one() {
         raw.query_row("SELECT payment_ntpn FROM applications WHERE booking_code = ?1", [UNPAID], |r| r.get(0)).unwrap();
     assert_eq!(ntpn, "0A1B2C3D4E5F6789");
 }
+
+#[test]
+fn a_counter_session_of_another_officer_is_never_closed_silently() {
+    let fx = office();
+    let mut store = fx.store();
+    let officer = store.authenticate(OFFICER, PASSWORD).unwrap();
+    let sup = store.authenticate(SUPERVISOR, PASSWORD).unwrap();
+    store.open_counter_session(&officer, 2, now()).unwrap();
+    match store.open_counter_session(&sup, 2, now()) {
+        Err(StoreError::Rule(Refusal::CounterInUse { counter: 2, officer: o, .. })) => assert_eq!(o, OFFICER),
+        other => panic!("opened over another officer's session: {other:?}"),
+    }
+    let open = store.open_counter_sessions().unwrap();
+    assert_eq!(open.iter().map(|(c, o, _)| (*c, o.as_str())).collect::<Vec<_>>(), [(2, OFFICER)]);
+    // The same officer's own stale session (a desk that crashed) is replaced.
+    store.open_counter_session(&officer, 2, now()).unwrap();
+    assert_eq!(store.open_counter_sessions().unwrap().len(), 1);
+    store.take_over_counter_session(&sup, 2, now()).unwrap();
+    let open = store.open_counter_sessions().unwrap();
+    assert_eq!(open.iter().map(|(c, o, _)| (*c, o.as_str())).collect::<Vec<_>>(), [(2, SUPERVISOR)]);
+    assert!(matches!(store.open_counter_session(&sup, 9, now()), Err(StoreError::Rule(Refusal::NoCounter(9)))));
+}

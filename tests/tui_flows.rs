@@ -79,31 +79,34 @@ fn sign_in_with_a_wrong_password_shows_the_error_and_stays_on_sign_in() {
     d.enter();
     assert_eq!(d.screen(), "Queue");
     assert_eq!(d.app.officer.as_ref().map(|a| a.name.as_str()), Some(OFFICER));
-    assert_eq!(d.status(), format!("{} {OFFICER} (officer)", tr(ID, "msg.signed_in")));
+    assert_eq!(d.status(), format!("{} {OFFICER} ({})", tr(ID, "msg.signed_in"), tr(ID, "role.officer")));
 }
 
+/// The counter field is a real choice (◀▶): the office's counters, then "no counter"; typing does nothing.
 #[test]
-fn sign_in_refuses_a_counter_outside_1_to_99() {
+fn the_sign_in_counter_is_a_choice_of_the_offices_counters() {
     let mut d = office().desk(ID);
-    d.sign_in(OFFICER, PASSWORD, 0);
-    assert_eq!(d.screen(), "SignIn");
-    assert_eq!(d.screen_form().error.as_deref(), Some(tr(ID, "err.counter")));
-    d.backspace(1);
-    d.typ("100");
+    let form = d.screen_form();
+    let mut offered = vec!["1", "2", "3", "4", "5", "6"];
+    offered.push(tr(ID, "choice.no_counter"));
+    assert_eq!(form.fields[2].choices, offered, "a new office has six counters");
+    d.typ(OFFICER);
     d.enter();
-    assert_eq!(d.screen(), "SignIn");
-    assert_eq!(d.screen_form().error.as_deref(), Some(tr(ID, "err.counter")));
-    // 1–99 but not a counter of this office (a new office has six).
-    d.backspace(3);
+    d.typ(PASSWORD);
+    d.enter();
     d.typ("7");
+    assert_eq!(d.screen_form().value(2), "1", "typing does not change the choice");
+    d.key(KeyCode::Left);
+    assert_eq!(d.screen_form().value(2), tr(ID, "choice.no_counter"));
+    // An officer must serve a counter.
     d.enter();
     assert_eq!(d.screen(), "SignIn");
-    assert!(
-        d.screen_form().error.as_deref().unwrap_or_default().contains("no counter 7"),
-        "{:?}",
-        d.screen_form().error
-    );
-    assert!(d.app.officer.is_none());
+    assert_eq!(d.screen_form().error.as_deref(), Some(tr(ID, "err.officer_needs_counter")));
+    d.key(KeyCode::Right);
+    d.key(KeyCode::Right);
+    d.enter();
+    assert_eq!(d.screen(), "Queue");
+    assert_eq!(d.app.counter, Some(2));
 }
 
 #[test]

@@ -355,3 +355,73 @@ fn a_payment_needs_a_well_formed_receipt_number() {
     let last = d.trail(UNPAID).pop().unwrap();
     assert!(last.detail.unwrap_or_default().ends_with("NTPN 0A1B2C3D4E5F6789"));
 }
+
+// ---- one counter, one workstation; supervisors who only read ---------------------------------------------
+
+fn open_sessions(d: &Desk) -> Vec<(u32, String)> {
+    d.app.store.open_counter_sessions().unwrap().into_iter().map(|(c, o, _)| (c, o)).collect()
+}
+
+/// Signing in at a counter open on another workstation warns and asks; "no" leaves the other session alone,
+/// "yes" takes the counter over, closing the other session, with an audit row.
+#[test]
+fn a_counter_open_elsewhere_is_taken_over_only_after_asking() {
+    let first = Desk::office(ID);
+    assert_eq!(open_sessions(&first), [(1, OFFICER.to_string())]);
+    let mut second = first.another_workstation(ID);
+    second.sign_in(SUPERVISOR, PASSWORD, 1);
+    match &second.app.modal {
+        Some(Modal::Confirm(text, _)) => {
+            assert_eq!(text, &fill(tr(ID, "confirm.take_over"), &["1".into(), OFFICER.into(), "09:40".into()]))
+        }
+        _ => panic!("no question; status {} screen {}", second.status(), second.screen()),
+    }
+    assert!(second.render(80, 24).contains("sedang dibuka di workstation lain"));
+    second.ch('n');
+    assert_eq!(second.screen(), "SignIn");
+    assert_eq!(open_sessions(&first), [(1, OFFICER.to_string())], "the other session is untouched");
+
+    second.enter(); // submit again from the counter field
+    second.ch('y');
+    assert_eq!(second.screen(), "Queue");
+    assert_eq!(second.app.counter, Some(1));
+    assert_eq!(open_sessions(&first), [(1, SUPERVISOR.to_string())]);
+    let audit = second.app.store.audit(&Default::default()).unwrap();
+    let last = audit.iter().rev().find(|e| e.action == "take_over_counter").expect("audited");
+    assert_eq!(last.officer, SUPERVISOR);
+    assert!(last.detail.as_deref().unwrap_or_default().contains(OFFICER));
+
+    // A free counter opens without a question.
+    let mut third = first.another_workstation(ID);
+    third.sign_in(OFFICER, PASSWORD, 3);
+    assert_eq!((third.screen().as_str(), third.modal()), ("Queue", "none"));
+}
+
+/// A supervisor can read the floor, the report and the audit without opening a counter session; the desk
+/// says it serves no counter when asked to call.
+#[test]
+fn a_supervisor_reads_floor_report_and_audit_without_a_counter_session() {
+    let mut d = office().desk(ID);
+    d.typ(SUPERVISOR);
+    d.enter();
+    d.typ(PASSWORD);
+    d.enter();
+    d.choose_counter(tr(ID, "choice.no_counter"));
+    d.enter();
+    assert_eq!(d.screen(), "Queue", "{:?}", d.status());
+    assert!(open_sessions(&d).is_empty(), "no counter session: {:?}", open_sessions(&d));
+    assert!(d.render(80, 24).lines().next().unwrap().contains(tr(ID, "choice.no_counter")));
+    for (key, screen) in [(7, "Floor"), (8, "Report"), (9, "Audit")] {
+        d.key(KeyCode::F(key));
+        assert_eq!(d.screen(), screen, "F{key}: {}", d.status());
+        d.key(KeyCode::F(3));
+    }
+    d.key(KeyCode::F(4));
+    assert_eq!((d.screen().as_str(), d.status()), ("Queue", tr(ID, "err.no_counter_here").to_string()));
+    d.ch('n');
+    assert_eq!(d.status(), tr(ID, "err.no_counter_here"));
+    assert_eq!(d.db_status(WATCHED), Status::CheckedIn);
+    let sessions: i64 =
+        d.app.store.conn().query_row("SELECT COUNT(*) FROM counter_sessions", [], |r| r.get(0)).unwrap();
+    assert_eq!(sessions, 0, "nothing for the day's report to count");
+}

@@ -65,11 +65,16 @@ pub enum FormPurpose {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     CheckIn(String),
-    CheckInGroup { group: String, date: NaiveDate },
+    CheckInGroup {
+        group: String,
+        date: NaiveDate,
+    },
     Approve(String),
     Absent(String),
     Photo(String),
     Interview(String),
+    /// Sign in at a counter open on another workstation, closing that session (`App::pending_sign_in`).
+    TakeOverCounter,
     Quit,
 }
 
@@ -113,6 +118,10 @@ pub struct App {
     pub settings: crate::domain::settings::OfficeSettings,
     /// The counter session opened at sign-in, closed at sign-out or quit.
     pub session: Option<String>,
+    /// The counter this desk serves since sign-in; none for a supervisor who only reads (floor, report, audit).
+    pub counter: Option<u32>,
+    /// A sign-in waiting for the officer's yes to take over a counter open on another workstation.
+    pub pending_sign_in: Option<(Actor, u32)>,
 }
 
 impl App {
@@ -125,7 +134,8 @@ impl App {
         };
         let demo = store.is_demo().unwrap_or(false);
         let settings = store.settings().unwrap_or_default();
-        let counter = config.counter.to_string();
+        let counters: Vec<u32> = store.counters().unwrap_or_default().into_iter().map(|(n, _)| n).collect();
+        let remembered = config.counter;
         App {
             store,
             clock,
@@ -133,7 +143,7 @@ impl App {
             config,
             config_path,
             officer: None,
-            screen: Screen::SignIn(sign_in_form(&counter)),
+            screen: Screen::SignIn(sign_in_form(&counters, remembered, lang)),
             history: Vec::new(),
             modal: None,
             status: None,
@@ -144,6 +154,8 @@ impl App {
             demo,
             settings,
             session: None,
+            counter: None,
+            pending_sign_in: None,
         }
     }
 
@@ -384,7 +396,7 @@ impl App {
     pub fn refresh(&mut self) {
         let today = self.today();
         let now = self.now();
-        let counter = self.config.counter;
+        let counter = self.counter.unwrap_or(self.config.counter);
         let r = match &mut self.screen {
             Screen::Queue(q) => q.reload(&self.store),
             Screen::Detail(d) => d.reload(&self.store, today),
@@ -403,36 +415,79 @@ impl App {
 
     fn sign_in(&mut self) {
         let now = self.now();
+        let lang = self.lang;
         let Screen::SignIn(form) = &mut self.screen else { return };
-        let (name, password, counter) =
-            (form.value(0).to_string(), form.value(1).to_string(), form.value(2).to_string());
-        let counter: u32 = match counter.parse() {
-            Ok(n) if (1..=99).contains(&n) => n,
-            _ => {
-                form.error = Some(tr(self.lang, "err.counter").into());
+        let (name, password) = (form.value(0).to_string(), form.value(1).to_string());
+        // The counter is a choice of the office's counters, or none (a supervisor who only reads).
+        let counter: Option<u32> = form.value(2).parse().ok();
+        let actor = match self.store.authenticate(&name, &password) {
+            Ok(actor) => actor,
+            Err(StoreError::BadCredentials) => {
+                form.error = Some(tr(lang, "err.credentials").into());
+                return;
+            }
+            Err(e) => {
+                form.error = Some(super::errors::describe(lang, &e));
                 return;
             }
         };
-        match self.store.authenticate(&name, &password) {
-            Ok(actor) => {
-                match self.store.open_counter_session(&actor, counter, now) {
-                    Ok(id) => self.session = Some(id),
-                    Err(e) => {
-                        form.error = Some(super::errors::describe(self.lang, &e));
-                        return;
-                    }
-                }
-                self.info(format!("{} {} ({})", tr(self.lang, "msg.signed_in"), actor.name, actor.role));
-                self.officer = Some(actor);
-                self.config.counter = counter;
-                if let Err(e) = config::save(self.config_path.as_deref(), &self.config) {
-                    self.error(format!("{}: {e}", tr(self.lang, "err.config")));
-                }
-                self.home();
+        let Some(counter) = counter else {
+            if actor.role != Role::Supervisor {
+                form.error = Some(tr(lang, "err.officer_needs_counter").into());
+                return;
             }
-            Err(StoreError::BadCredentials) => form.error = Some(tr(self.lang, "err.credentials").into()),
-            Err(e) => form.error = Some(super::errors::describe(self.lang, &e)),
+            self.signed_in(actor, None);
+            return;
+        };
+        // One counter, one workstation: a counter open elsewhere is taken over only when the officer says so.
+        let open = self.store.open_counter_sessions().unwrap_or_default();
+        if let Some((_, officer, since)) = open.into_iter().find(|(c, _, _)| *c == counter) {
+            let since = super::text::local(&since, self.settings.utc_offset, "%H:%M");
+            let text = super::errors::fill(tr(lang, "confirm.take_over"), &[counter.to_string(), officer, since]);
+            self.pending_sign_in = Some((actor, counter));
+            self.modal = Some(Modal::Confirm(text, Pending::TakeOverCounter));
+            return;
         }
+        match self.store.open_counter_session(&actor, counter, now) {
+            Ok(id) => {
+                self.session = Some(id);
+                self.signed_in(actor, Some(counter));
+            }
+            Err(e) => form.error = Some(super::errors::describe(lang, &e)),
+        }
+    }
+
+    /// The officer said yes to taking over a counter open on another workstation.
+    fn take_over(&mut self) {
+        let Some((actor, counter)) = self.pending_sign_in.take() else { return };
+        let now = self.now();
+        match self.store.take_over_counter_session(&actor, counter, now) {
+            Ok(id) => {
+                self.session = Some(id);
+                self.signed_in(actor, Some(counter));
+            }
+            Err(e) => {
+                let msg = super::errors::describe(self.lang, &e);
+                if let Screen::SignIn(form) = &mut self.screen {
+                    form.error = Some(msg);
+                }
+            }
+        }
+    }
+
+    fn signed_in(&mut self, actor: Actor, counter: Option<u32>) {
+        let lang = self.lang;
+        let role = tr(lang, if actor.role == Role::Supervisor { "role.supervisor" } else { "role.officer" });
+        self.info(format!("{} {} ({role})", tr(lang, "msg.signed_in"), actor.name));
+        self.officer = Some(actor);
+        self.counter = counter;
+        if let Some(n) = counter {
+            self.config.counter = n;
+            if let Err(e) = config::save(self.config_path.as_deref(), &self.config) {
+                self.error(format!("{}: {e}", tr(lang, "err.config")));
+            }
+        }
+        self.home();
     }
 
     pub fn lock(&mut self) {
@@ -466,7 +521,9 @@ impl App {
         self.end_session();
         self.officer = None;
         self.history.clear();
-        self.screen = Screen::SignIn(sign_in_form(&self.config.counter.to_string()));
+        let counters: Vec<u32> = self.store.counters().unwrap_or_default().into_iter().map(|(n, _)| n).collect();
+        self.counter = None;
+        self.screen = Screen::SignIn(sign_in_form(&counters, self.config.counter, self.lang));
     }
 
     /// Closes the counter session, if one is open (sign-out and quit).
@@ -875,9 +932,18 @@ impl App {
         }
     }
 
+    /// The counter this desk serves; a desk signed in without one (a supervisor reading) is told so.
+    fn my_counter(&mut self) -> Option<u32> {
+        if self.counter.is_none() {
+            self.error(tr(self.lang, "err.no_counter_here"));
+        }
+        self.counter
+    }
+
     fn open_counter(&mut self) {
         let today = self.today();
-        let c = CounterState::load(&self.store, today, self.config.counter);
+        let Some(counter) = self.my_counter() else { return };
+        let c = CounterState::load(&self.store, today, counter);
         if let Some(c) = self.report(c) {
             self.push(Screen::Counter(c));
         }
@@ -885,7 +951,8 @@ impl App {
 
     fn call_next(&mut self) {
         let Some(actor) = self.actor() else { return };
-        let (today, now, counter) = (self.today(), self.now(), self.config.counter);
+        let Some(counter) = self.my_counter() else { return };
+        let (today, now) = (self.today(), self.now());
         if let Ok(Some(busy)) = self.store.at_counter(today, counter) {
             self.error(format!(
                 "{}: {} {}",
@@ -916,6 +983,10 @@ impl App {
     }
 
     fn confirmed(&mut self, pending: Pending) {
+        if pending == Pending::TakeOverCounter {
+            self.take_over();
+            return;
+        }
         let Some(actor) = self.actor() else {
             if pending == Pending::Quit {
                 self.quit = true;
@@ -929,6 +1000,7 @@ impl App {
                 self.end_session();
                 self.quit = true;
             }
+            Pending::TakeOverCounter => {}
             Pending::CheckIn(code) => {
                 let r = self.store.check_in(&actor, &code, None, now);
                 if let Some(app) = self.report(r) {
@@ -1140,13 +1212,18 @@ impl App {
     }
 }
 
-fn sign_in_form(counter: &str) -> Form {
+/// Officer, password and the counter: a choice (◀▶) of the office's counters, then "no counter" (a supervisor
+/// who only reads), starting at the workstation's remembered counter.
+fn sign_in_form(counters: &[u32], remembered: u32, lang: Lang) -> Form {
+    let mut choices: Vec<String> = counters.iter().map(u32::to_string).collect();
+    choices.push(tr(lang, "choice.no_counter").to_string());
+    let start = if counters.contains(&remembered) { remembered.to_string() } else { choices[0].clone() };
     Form::new(
         "title.sign_in",
         vec![
             Field::text("field.officer"),
             Field::password("field.password"),
-            Field::text("field.counter").with_value(counter),
+            Field::choice("field.counter", choices).with_value(&start),
         ],
     )
 }

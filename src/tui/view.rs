@@ -79,7 +79,11 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
         theme::title(),
     )];
     if let Some(o) = &app.officer {
-        spans.push(Span::raw(format!("· {} · {} {} ", o.name, tr(lang, "label.counter"), app.config.counter)));
+        let counter = match app.counter {
+            Some(n) => format!("{} {n}", tr(lang, "label.counter")),
+            None => tr(lang, "choice.no_counter").to_string(),
+        };
+        spans.push(Span::raw(format!("· {} · {counter} ", o.name)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
