@@ -35,7 +35,7 @@ fn check_in_screen(d: &mut Desk, code: &str) {
 
 fn ticket(d: &Desk) -> (String, String) {
     match &d.app.modal {
-        Some(Modal::Ticket { queue_no, name }) => (queue_no.clone(), name.clone()),
+        Some(Modal::Ticket { queue_no, name, .. }) => (queue_no.clone(), name.clone()),
         _ => panic!("no ticket but {} (status {:?})", d.modal(), d.status()),
     }
 }
@@ -545,24 +545,44 @@ fn a_payment_time_can_be_typed_and_a_bad_one_keeps_the_form_open() {
     assert_eq!(d.application(UNPAID).paid_at.as_deref(), Some("2026-11-24T08:30:00Z"));
 }
 
+/// `g` goes through each member's document checklist in turn (Enter moves on only with every document
+/// ticked), then checks the whole group in at once and shows every member's queue number.
 #[test]
 fn g_checks_the_whole_group_in() {
     let mut d = Desk::office(ID);
     check_in_screen(&mut d, GROUP_MEMBERS[0]);
     d.ch('g');
+    for (i, code) in GROUP_MEMBERS.iter().enumerate() {
+        match &d.app.screen {
+            Screen::CheckIn(c) => {
+                assert_eq!(c.app.booking_code, *code, "member {i}");
+                assert!(c.docs.iter().all(|(_, ok)| !ok), "member {i}'s own checklist, unticked");
+                assert_eq!(c.group.as_ref().map(|g| g.index), Some(i));
+            }
+            _ => panic!("not on check-in but {}", d.screen()),
+        }
+        let screen = d.render(80, 24);
+        assert!(screen.contains(&format!("anggota {} dari 3", i + 1)), "{screen}");
+        d.enter();
+        assert_eq!(d.status(), tr(ID, "err.documents"), "member {i}: the documents first");
+        d.ch('a');
+        d.enter();
+    }
     match &d.app.modal {
         Some(Modal::Confirm(text, Pending::CheckInGroup { group, .. })) => {
             assert_eq!(group, GROUP);
             assert!(text.contains(GROUP));
         }
-        _ => panic!("expected the group confirm, got {}", d.modal()),
+        _ => panic!("expected the group confirm, got {} ({})", d.modal(), d.status()),
     }
     d.ch('y');
     assert_eq!(ticket(&d).0, "A-004");
     assert!(d.status().contains("A-004, A-005, A-006"), "{}", d.status());
+    let screen = d.render(80, 24);
     for (code, no) in GROUP_MEMBERS.iter().zip(["A-004", "A-005", "A-006"]) {
         let a = d.application(code);
         assert_eq!((a.status, a.queue_no.as_deref()), (Status::CheckedIn, Some(no)), "{code}");
+        assert!(screen.contains(&format!("{no:<7} {}", a.full_name)), "the ticket shows {no}:\n{screen}");
     }
     // Not a group: an error, nothing opens.
     d.esc();

@@ -88,6 +88,8 @@ pub enum Modal {
     Ticket {
         queue_no: String,
         name: String,
+        /// A group's members: (queue number, name) each.
+        members: Vec<(String, String)>,
     },
 }
 
@@ -683,19 +685,40 @@ impl App {
                             let why = tr(self.lang, why);
                             self.error(why)
                         }
-                        (None, None) => {
-                            let text = format!("{} {} ({})?", tr(self.lang, "confirm.check_in"), c.app.full_name, code);
-                            self.modal = Some(Modal::Confirm(text, Pending::CheckIn(code)));
-                        }
+                        (None, None) => match c.group.clone() {
+                            None => {
+                                let text =
+                                    format!("{} {} ({})?", tr(self.lang, "confirm.check_in"), c.app.full_name, code);
+                                self.modal = Some(Modal::Confirm(text, Pending::CheckIn(code)));
+                            }
+                            Some(g) if !g.is_last() => {
+                                let r = c.next_member(&self.store, now);
+                                self.report(r);
+                            }
+                            Some(g) => {
+                                let names: Vec<&str> = g.members.iter().map(|(_, n)| n.as_str()).collect();
+                                let text = format!(
+                                    "{} {} ({}): {}?",
+                                    tr(self.lang, "confirm.check_in_group"),
+                                    g.group,
+                                    g.members.len(),
+                                    names.join(", ")
+                                );
+                                self.modal =
+                                    Some(Modal::Confirm(text, Pending::CheckInGroup { group: g.group, date: g.date }));
+                            }
+                        },
                     },
-                    Action::CheckInGroup => match c.app.group_code.clone() {
-                        Some(group) => {
-                            let date = c.app.slot_date;
-                            let text = format!("{} {group}?", tr(self.lang, "confirm.check_in_group"));
-                            self.modal = Some(Modal::Confirm(text, Pending::CheckInGroup { group, date }));
+                    // A group goes through each member's checklist in turn (Enter moves on), then one check-in for
+                    // all of them.
+                    Action::CheckInGroup => {
+                        let r = c.start_group(&self.store, now);
+                        match self.report(r) {
+                            Some(Some(())) => self.info(tr(self.lang, "msg.group_checklists")),
+                            Some(None) => self.error(tr(self.lang, "err.no_group")),
+                            None => {}
                         }
-                        None => self.error(tr(self.lang, "err.no_group")),
-                    },
+                    }
                     Action::RecordPayment => {
                         self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
                     }
@@ -1074,7 +1097,12 @@ impl App {
         } else {
             self.refresh();
         }
-        self.modal = Some(Modal::Ticket { queue_no: numbers.first().cloned().unwrap_or_default(), name });
+        let members = if apps.len() > 1 {
+            apps.iter().map(|a| (a.queue_no.clone().unwrap_or_default(), a.full_name.clone())).collect()
+        } else {
+            Vec::new()
+        };
+        self.modal = Some(Modal::Ticket { queue_no: numbers.first().cloned().unwrap_or_default(), name, members });
     }
 
     /// Acts on a submitted dialog; an error keeps the dialog open with the message.

@@ -107,11 +107,16 @@ fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
                 rect,
             );
         }
-        Modal::Ticket { queue_no, name } => {
+        Modal::Ticket { queue_no, name, members } => {
             let mut lines: Vec<Line> = vec![Line::from(name.clone()).centered(), Line::from("")];
-            lines.extend(board::big(queue_no).into_iter().map(|l| Line::styled(l, theme::title()).centered()));
-            lines.push(Line::from(""));
-            lines.push(Line::styled(queue_no.clone(), theme::title()).centered());
+            if members.is_empty() {
+                lines.extend(board::big(queue_no).into_iter().map(|l| Line::styled(l, theme::title()).centered()));
+                lines.push(Line::from(""));
+                lines.push(Line::styled(queue_no.clone(), theme::title()).centered());
+            } else {
+                // A group: every member's own number, to read out one by one.
+                lines.extend(members.iter().map(|(no, who)| Line::styled(format!("{no:<7} {who}"), theme::title())));
+            }
             let rect = centered(area, 50, lines.len() as u16 + 2);
             frame.render_widget(Clear, rect);
             frame.render_widget(

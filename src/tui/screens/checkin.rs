@@ -24,6 +24,25 @@ pub struct CheckInState {
     pub window: Window,
     /// Watchlist entries in force that match the applicant.
     pub watchlist: Vec<crate::store::WatchlistEntry>,
+    /// A group check-in (`g`) in progress: every member's checklist in turn, then one check-in for all.
+    pub group: Option<GroupPass>,
+}
+
+/// Going through the checklist of each member of a group still booked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPass {
+    pub group: String,
+    pub date: chrono::NaiveDate,
+    /// The members' booking codes and names, in order.
+    pub members: Vec<(String, String)>,
+    /// The member whose checklist is on screen.
+    pub index: usize,
+}
+
+impl GroupPass {
+    pub fn is_last(&self) -> bool {
+        self.index + 1 >= self.members.len()
+    }
 }
 
 impl CheckInState {
@@ -32,7 +51,7 @@ impl CheckInState {
         let age = nik::age_on(app.birth_date, app.slot_date);
         let docs =
             documents::required(app.application_type, app.purpose, age).into_iter().map(|d| (d, false)).collect();
-        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime, watchlist: Vec::new() };
+        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime, watchlist: Vec::new(), group: None };
         s.reload(store, now)?;
         Ok(s)
     }
@@ -52,6 +71,38 @@ impl CheckInState {
             settings.opening_time,
             settings.checkin_lead_minutes,
         );
+        Ok(())
+    }
+
+    /// Starts the group pass at the first member still booked (from this screen's applicant's group).
+    pub fn start_group(&mut self, store: &Store, now: DateTime<Utc>) -> Result<Option<()>, StoreError> {
+        let Some(group) = self.app.group_code.clone() else { return Ok(None) };
+        let date = self.app.slot_date;
+        let members: Vec<(String, String)> = store
+            .group_members(&group, date)?
+            .into_iter()
+            .filter(|a| a.status == crate::domain::lifecycle::Status::Booked)
+            .map(|a| (a.booking_code, a.full_name))
+            .collect();
+        if members.is_empty() {
+            return Ok(None);
+        }
+        let pass = GroupPass { group, date, members, index: 0 };
+        self.show_member(store, pass, now)?;
+        Ok(Some(()))
+    }
+
+    /// Moves the group pass to its next member (checklist unticked).
+    pub fn next_member(&mut self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let Some(mut pass) = self.group.take() else { return Ok(()) };
+        pass.index += 1;
+        self.show_member(store, pass, now)
+    }
+
+    fn show_member(&mut self, store: &Store, pass: GroupPass, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let code = pass.members[pass.index].0.clone();
+        *self = CheckInState::load(store, &code, now)?;
+        self.group = Some(pass);
         Ok(())
     }
 
@@ -116,7 +167,17 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
             Line::styled(format!("✘ {} ({slot_date})", tr(lang, "verdict.wrong_day")), theme::error())
         }
     };
-    let mut lines = super::watchlist::lines(lang, &c.watchlist);
+    let mut lines = Vec::new();
+    if let Some(g) = &c.group {
+        lines.push(Line::styled(
+            crate::tui::errors::fill(
+                tr(lang, "label.group_member"),
+                &[g.group.clone(), (g.index + 1).to_string(), g.members.len().to_string()],
+            ),
+            theme::warn(),
+        ));
+    }
+    lines.extend(super::watchlist::lines(lang, &c.watchlist));
     lines.extend([
         Line::styled(
             format!("{}  {}  {} {}–{}", a.full_name, a.booking_code, a.slot_date, a.slot_start, a.slot_end),
