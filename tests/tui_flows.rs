@@ -862,7 +862,8 @@ fn ready_list_mark_ready_hand_over_and_dispatch() {
 fn walk_in(d: &mut Desk, [nik, name, sex, birth, reason, app_type, old]: [&str; 7]) {
     d.ch('p');
     assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::WalkIn))));
-    d.fill(&[nik, name, sex, birth, "081300000001", reason, app_type, "wisata", "elektronik", "5", old]);
+    let receipt = "0A1B2C3D4E5F6789";
+    d.fill(&[nik, name, sex, birth, "081300000001", reason, app_type, "wisata", "elektronik", "5", old, receipt]);
     d.submit();
 }
 
@@ -916,6 +917,7 @@ fn a_walk_in_replacement_without_the_old_passport_is_refused() {
     let refusal = WalkInRefusal::NoOldPassport { app_type: loket::domain::types::ApplicationType::Replacement };
     assert_eq!(form_error(&d), describe(ID, &StoreError::WalkIn(refusal)));
     assert_eq!(walk_in_count(&d), 0);
+    d.key(KeyCode::Up); // from the receipt number back to the old passport
     d.fill(&["B7654321"]);
     d.submit();
     assert_eq!(ticket(&d).0, "P-001");
@@ -952,7 +954,11 @@ fn a_walk_in_from_the_counter_screen_stays_on_the_counter() {
     d.ch('n');
     assert_eq!(d.screen(), "Counter");
     d.key(KeyCode::F(6));
-    d.fill(&[&nik_for("1955-06-01", Sex::Male, 906), "Slamet Riyadi", "L", "1955-06-01", "", "lansia"]);
+    let nik = nik_for("1955-06-01", Sex::Male, 906);
+    let receipt = "0A1B2C3D4E5F6789";
+    let values =
+        [&nik, "Slamet Riyadi", "L", "1955-06-01", "", "lansia", "baru", "wisata", "elektronik", "10", "", receipt];
+    d.fill(&values);
     d.submit();
     assert_eq!(ticket(&d).0, "P-001");
     assert_eq!(d.screen(), "Counter");

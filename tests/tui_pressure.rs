@@ -425,3 +425,49 @@ fn a_supervisor_reads_floor_report_and_audit_without_a_counter_session() {
         d.app.store.conn().query_row("SELECT COUNT(*) FROM counter_sessions", [], |r| r.get(0)).unwrap();
     assert_eq!(sessions, 0, "nothing for the day's report to count");
 }
+
+// ---- priority walk-in ------------------------------------------------------------------------------------
+
+/// A priority walk-in is registered paid only with the receipt's number; the ticket shows over the screen the
+/// officer was on, and Esc returns there.
+#[test]
+fn a_walk_in_is_paid_only_with_a_receipt_and_the_ticket_returns_to_where_the_officer_was() {
+    let mut d = Desk::office(ID);
+    d.key(KeyCode::F(4));
+    assert_eq!(d.screen(), "Counter");
+    d.key(KeyCode::F(6));
+    let nik = nik_for("1950-03-02", loket::domain::nik::Sex::Female, 907);
+    let mut values = vec![nik.as_str(), "Sri Wahyuni", "P", "1950-03-02", "", "lansia"];
+    values.extend(["baru", "wisata", "elektronik", "10", "", ""]);
+    d.fill(&values);
+    d.submit();
+    assert_eq!(d.form().and_then(|f| f.error.clone()).as_deref(), Some(tr(ID, "err.ntpn_empty")));
+    let walk_ins: i64 = d
+        .app
+        .store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(walk_ins, 0, "nothing registered, nothing marked paid without a receipt");
+    d.fill(&["9Z8Y7X6W5V4U3T2S"]);
+    d.submit();
+    let (queue_no, _) = match &d.app.modal {
+        Some(Modal::Ticket { queue_no, name, .. }) => (queue_no.clone(), name.clone()),
+        _ => panic!("no ticket; status {}", d.status()),
+    };
+    assert_eq!(queue_no, "P-001");
+    let screen = d.render(80, 24);
+    assert!(screen.contains("Sri Wahyuni") && screen.contains("P-001"), "the ticket is on screen:\n{screen}");
+    d.esc();
+    assert_eq!((d.screen().as_str(), d.modal()), ("Counter", "none"), "back where the officer was");
+    let (paid, ntpn): (Option<String>, Option<String>) = d
+        .app
+        .store
+        .conn()
+        .query_row("SELECT paid_at, payment_ntpn FROM applications WHERE source = 'walk_in'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(paid.is_some());
+    assert_eq!(ntpn.as_deref(), Some("9Z8Y7X6W5V4U3T2S"));
+}

@@ -1228,8 +1228,10 @@ impl App {
             }
             FormPurpose::WalkIn => {
                 let w = parse_walk_in(form, lang)?;
-                let app =
-                    self.store.register_walk_in(&actor, &w, now).map_err(|e| super::errors::describe(lang, &e))?;
+                let app = self
+                    .store
+                    .register_walk_in_paid(&actor, &w, form.value(11), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 self.checked_in(&[app]);
                 return Ok(());
             }
@@ -1308,6 +1310,8 @@ fn walk_in_form() -> Form {
             Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())),
             Field::choice("field.validity", ["10", "5"]),
             Field::text("field.old_passport"),
+            // The fee is paid at the counter: the walk-in is registered paid only with the receipt's number.
+            Field::text("field.ntpn"),
         ],
     )
 }
