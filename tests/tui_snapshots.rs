@@ -80,6 +80,10 @@ fn detail(lang: Lang) -> Desk {
     d.scan(GROUP_MEMBERS[0]);
     d.ch('c');
     d.ch('g');
+    for _ in GROUP_MEMBERS {
+        d.ch('a'); // each member's documents
+        d.enter();
+    }
     d.ch('y');
     d.esc(); // closes the ticket
     assert_eq!(d.screen(), "Detail");
