@@ -1026,7 +1026,7 @@ fn help_lists_the_keys_of_each_screen() {
         d.ch('?');
         assert!(matches!(d.app.modal, Some(Modal::Help(c)) if c == ctx));
         let screen = d.render(160, 48);
-        for (key, desc) in keymap::help_lines(ctx, ID) {
+        for (key, desc) in keymap::help_lines_for(ctx, ID, false) {
             assert!(screen.contains(&format!("{key:>9} {desc}")), "{ctx:?}: {key} {desc} missing:\n{screen}");
         }
         // Any key closes the help and does nothing else.
@@ -1058,7 +1058,7 @@ fn help_fits_at_80x24() {
         }
         d.ch('?');
         let screen = d.render(80, 24);
-        for (_, desc) in keymap::help_lines(ctx, ID) {
+        for (_, desc) in keymap::help_lines_for(ctx, ID, false) {
             assert!(screen.contains(desc), "{ctx:?}: {desc:?} is not shown at 80×24:\n{screen}");
         }
         d.ch('x');
@@ -1182,7 +1182,7 @@ fn a_long_refusal_is_readable_at_80x24() {
 }
 
 /// The audit trail's detail column is cut at 80 columns: "E1234567" is shown as "E123456" (a wrong passport
-/// number, not an ellipsis) and "counter 2" as "counter".
+/// number, not an ellipsis) and "counter 2" (in words, "Loket 2") as "counter".
 #[test]
 fn the_audit_trail_shows_whole_details_at_80x24() {
     let mut d = office().desk(ID);
@@ -1191,7 +1191,7 @@ fn the_audit_trail_shows_whole_details_at_80x24() {
     d.key(KeyCode::F(9));
     let screen = d.render(80, 24);
     assert!(screen.contains("E1234567"), "{screen}");
-    assert!(screen.contains("counter 2"), "{screen}");
+    assert!(screen.contains("Loket 2"), "{screen}");
 }
 
 // ---- another workstation -------------------------------------------------------------------------------------

@@ -189,6 +189,11 @@ impl App {
         }
     }
 
+    /// Whether a supervisor is signed in (the footer and help offer their keys only to them).
+    pub fn is_supervisor(&self) -> bool {
+        self.officer.as_ref().is_some_and(|o| o.role == Role::Supervisor)
+    }
+
     fn actor(&self) -> Option<Actor> {
         self.officer.clone()
     }

@@ -152,11 +152,12 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
         Window::OnTime => Line::styled(format!("✔ {}", tr(lang, "verdict.on_time")), theme::ok()),
         Window::Late { deadline, seconds_late } => Line::styled(
             format!(
-                "✘ {} ({} {}, {} min)",
+                "✘ {} ({} {}, {} {})",
                 tr(lang, "verdict.late"),
                 tr(lang, "label.deadline"),
                 deadline.format("%H:%M"),
-                crate::domain::checkin::minutes_late(seconds_late)
+                crate::domain::checkin::minutes_late(seconds_late),
+                tr(lang, "unit.minutes")
             ),
             theme::error(),
         ),

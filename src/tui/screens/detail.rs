@@ -137,20 +137,8 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
             .wrap(Wrap { trim: true }),
         left,
     );
-    let history: Vec<Line> = d
-        .history
-        .iter()
-        .rev()
-        .map(|h| {
-            Line::from(format!(
-                "{} {} {}{}",
-                crate::tui::text::local(&h.at, d.offset, "%Y-%m-%d %H:%M"),
-                h.officer,
-                h.action,
-                h.detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
-            ))
-        })
-        .collect();
+    let history: Vec<Line> =
+        d.history.iter().rev().map(|h| Line::from(super::history::line(lang, d.offset, h))).collect();
     frame.render_widget(
         Paragraph::new(history)
             .block(Block::bordered().title(format!(" {} ", tr(lang, "title.history"))))

@@ -6,6 +6,7 @@ pub mod checkin;
 pub mod counter;
 pub mod detail;
 pub mod floor;
+pub mod history;
 pub mod queue;
 pub mod ready;
 pub mod report;
