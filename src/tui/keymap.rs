@@ -315,6 +315,54 @@ pub fn hints_for(ctx: Context, lang: Lang, supervisor: bool, width: usize) -> St
     out
 }
 
+/// Every context, in the order the key map is documented.
+pub const CONTEXTS: [Context; 8] = [
+    Context::Queue,
+    Context::Detail,
+    Context::CheckIn,
+    Context::Counter,
+    Context::Ready,
+    Context::Floor,
+    Context::Report,
+    Context::Audit,
+];
+
+/// The key map as Markdown tables (both languages), generated from the bindings the desk uses: the README's
+/// key map is this text, and a test checks that they agree.
+pub fn markdown() -> String {
+    let table = |rows: Vec<(String, Action)>| -> String {
+        let mut t = String::from("| key | Bahasa Indonesia | English |\n|---|---|---|\n");
+        for (keys, action) in rows {
+            let (id, en) = (tr(Lang::Id, action.label()), tr(Lang::En, action.label()));
+            t.push_str(&format!("| `{keys}` | {id} | {en} |\n"));
+        }
+        t
+    };
+    // Each action once per table, with all its keys in that table ("↑/k").
+    let rows = |bs: Vec<Binding>| -> Vec<(String, Action)> {
+        let mut out: Vec<(String, Action)> = Vec::new();
+        for b in bs {
+            match out.iter_mut().find(|(_, a)| *a == b.action) {
+                Some((keys, _)) => keys.push_str(&format!("/{}", key_name(&b, Lang::En))),
+                None => out.push((key_name(&b, Lang::En), b.action)),
+            }
+        }
+        out
+    };
+    let mut out = String::from("### Every screen (after sign-in)\n\n");
+    out.push_str(&table(rows(GLOBAL.to_vec())));
+    out.push_str("\nF7–F10 are for supervisors: an officer's footer and help do not offer them.\n");
+    for ctx in CONTEXTS {
+        let own = rows(bindings(ctx).into_iter().filter(|b| !GLOBAL.contains(b)).collect());
+        if own.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n### `Context::{ctx:?}`\n\n"));
+        out.push_str(&table(own));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
