@@ -471,3 +471,56 @@ fn a_walk_in_is_paid_only_with_a_receipt_and_the_ticket_returns_to_where_the_off
     assert!(paid.is_some());
     assert_eq!(ntpn.as_deref(), Some("9Z8Y7X6W5V4U3T2S"));
 }
+
+// ---- small things that cost seconds ---------------------------------------------------------------------
+
+/// The queue opens at the slot under way (09:40: the 09:00–10:00 slot), not at the first slot of the day.
+#[test]
+fn the_queue_opens_at_the_slot_under_way() {
+    let d = Desk::office(ID);
+    let (selected, earlier) = match &d.app.screen {
+        Screen::Queue(q) => {
+            let sel = q.selected().expect("a selected applicant").clone();
+            let earlier: Vec<String> = q.visible[..q.cursor].iter().map(|&i| q.apps[i].slot_end.clone()).collect();
+            (sel, earlier)
+        }
+        _ => panic!("queue"),
+    };
+    assert!(selected.slot_end.as_str() > "09:40", "{} {}", selected.booking_code, selected.slot_start);
+    assert!(earlier.iter().all(|e| e.as_str() <= "09:40"), "{earlier:?}");
+}
+
+/// Leaving the search box keeps the filter visibly ("/ Cari hid (1)"); Esc on the queue clears it.
+#[test]
+fn a_kept_search_is_visible_and_esc_clears_it() {
+    let mut d = Desk::office(ID);
+    let all = d.queue_codes();
+    d.ch('/');
+    d.typ("hidayah");
+    d.enter();
+    assert_eq!(d.queue_codes(), [WAITING[1]]);
+    let screen = d.render(80, 24);
+    assert!(screen.contains(&format!("/ {} hidayah  (1)", tr(ID, "label.search"))), "{screen}");
+    d.esc();
+    assert_eq!(d.queue_codes(), all, "Esc cleared the filter");
+    assert!(!d.render(80, 24).contains(tr(ID, "label.search")));
+}
+
+/// The ready date stays on the applicant's detail after the approval's status line is gone.
+#[test]
+fn the_ready_date_stays_on_the_applicants_detail() {
+    let mut d = Desk::office(ID);
+    d.key(KeyCode::F(4));
+    d.ch('n');
+    d.ch('i');
+    d.ch('y');
+    d.ch('f');
+    d.ch('y');
+    d.ch('y');
+    d.ch('y');
+    assert_eq!(d.db_status(WATCHED), Status::Approved);
+    d.scan(WATCHED);
+    let screen = d.render(80, 24);
+    let line = screen.lines().find(|l| l.contains(tr(ID, "label.ready_date"))).expect("ready date line");
+    assert!(line.contains("2026-11-30"), "{line}");
+}

@@ -393,7 +393,9 @@ impl App {
     fn home(&mut self) -> Option<()> {
         let today = self.today();
         let q = QueueState::load(&self.store, today);
-        let q = self.report(q)?;
+        let mut q = self.report(q)?;
+        // The queue opens at the slot under way, not at the first slot of the day.
+        q.start_at(&crate::store::local(&self.settings, self.now()).format("%H:%M").to_string());
         self.history.clear();
         self.screen = Screen::Queue(q);
         Some(())
@@ -576,7 +578,16 @@ impl App {
         let lang = self.lang;
         match action {
             Action::Quit => self.modal = Some(Modal::Confirm(tr(lang, "confirm.quit").into(), Pending::Quit)),
-            Action::Back => self.back(),
+            // Esc on the queue first clears a search kept after leaving the search box.
+            Action::Back => {
+                let cleared = match &mut self.screen {
+                    Screen::Queue(q) => q.clear_search(),
+                    _ => false,
+                };
+                if !cleared {
+                    self.back();
+                }
+            }
             Action::Home => {
                 self.home();
             }
