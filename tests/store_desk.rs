@@ -30,7 +30,9 @@ fn codes(apps: &[Application]) -> Vec<&str> {
 fn refused<T: std::fmt::Debug>(result: Result<T, StoreError>, words: &[&str]) -> String {
     let err = result.expect_err("should be refused");
     let msg = match &err {
-        StoreError::Refused(_) | StoreError::WalkIn(_) | StoreError::CheckIn(_) => err.to_string(),
+        StoreError::Refused(_) | StoreError::Rule(_) | StoreError::WalkIn(_) | StoreError::CheckIn(_) => {
+            err.to_string()
+        }
         _ => panic!("expected a refusal, got {err:?}"),
     };
     for w in words {

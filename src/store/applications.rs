@@ -301,7 +301,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Application> {
         if reason == RejectionReason::Other && note.trim().is_empty() {
-            return Err(StoreError::Refused("a rejection for another reason needs a note".into()));
+            return Err(Refusal::NoteNeeded.into());
         }
         self.apply(actor, booking_code, Event::Reject(reason), now, |_, _, _| {
             let note_value = if note.trim().is_empty() { Value::Null } else { text(note.trim()) };
@@ -350,7 +350,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Application> {
         if collected_by.trim().is_empty() {
-            return Err(StoreError::Refused("say who collected the passport".into()));
+            return Err(Refusal::NoCollector.into());
         }
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Counter), now, |_, _, _| {
             Ok((

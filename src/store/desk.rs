@@ -4,7 +4,7 @@
 
 use super::applications::{check_in_in, check_in_walk_in, from_row, local, text, SELECT};
 use super::bookings::day_off_reason;
-use super::{audit, new_id, slots, ts, Actor, Application, Result, Store, StoreError};
+use super::{audit, new_id, slots, ts, Actor, Application, Refusal, Result, Store, StoreError};
 use crate::domain::fees::{self, format_idr};
 use crate::domain::lifecycle::{Event, Status};
 use crate::domain::nik::Sex;
@@ -68,9 +68,8 @@ impl Store {
     /// Calls the applicant at the counter again (display and voice); only the audit log changes.
     pub fn recall(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
         self.apply(actor, booking_code, Event::Recall, now, |_, _, app| {
-            let counter = app.counter_no.ok_or_else(|| {
-                StoreError::Refused(format!("{} is at no counter; call them first", app.booking_code))
-            })?;
+            let counter =
+                app.counter_no.ok_or_else(|| Refusal::NotAtCounter { booking_code: app.booking_code.clone() })?;
             Ok((Vec::new(), counter_detail(counter)))
         })
     }
@@ -85,10 +84,12 @@ impl Store {
     ) -> Result<Application> {
         self.apply(actor, booking_code, Event::Transfer, now, |tx, _, app| {
             if !counter_exists(tx, to_counter)? {
-                return Err(StoreError::Refused(format!("no counter {to_counter}")));
+                return Err(Refusal::NoCounter(to_counter).into());
             }
             if app.counter_no == Some(to_counter) {
-                return Err(StoreError::Refused(format!("{} is already at counter {to_counter}", app.booking_code)));
+                return Err(
+                    Refusal::AlreadyAtCounter { booking_code: app.booking_code.clone(), counter: to_counter }.into()
+                );
             }
             let from = app.counter_no.map(|c| format!(" (from counter {c})")).unwrap_or_default();
             Ok((
@@ -167,19 +168,26 @@ impl Store {
         let members = group_members_in(&tx, group, date)?;
         let booked: Vec<&Application> = members.iter().filter(|a| a.status == Status::Booked).collect();
         if booked.is_empty() {
-            return Err(StoreError::Refused(if members.is_empty() {
-                format!("group {group} has no members on {date}")
+            let group = group.to_string();
+            return Err(if members.is_empty() {
+                Refusal::NoGroup { group, date }
             } else {
-                format!("no member of group {group} is still booked on {date}")
-            }));
+                Refusal::NoGroupBooked { group, date }
+            }
+            .into());
         }
         let mut done = Vec::with_capacity(booked.len());
         for member in booked {
             let code = &member.booking_code;
             let app = check_in_in(&tx, actor, code, None, now).map_err(|e| match e {
-                StoreError::Refused(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
-                StoreError::Transition(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
-                StoreError::CheckIn(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
+                e @ (StoreError::Refused(_)
+                | StoreError::Rule(_)
+                | StoreError::Transition(_)
+                | StoreError::CheckIn(_)) => StoreError::from(Refusal::GroupMember {
+                    booking_code: code.clone(),
+                    name: member.full_name.clone(),
+                    why: Box::new(e),
+                }),
                 other => other,
             })?;
             done.push(app);
@@ -288,11 +296,11 @@ impl Store {
         }
         super::close::refuse_if_closed(&tx, today)?;
         if here.time() < settings.opening_time || here.time() >= settings.closing_time {
-            return Err(StoreError::Refused(format!(
-                "the office is closed now; walk-ins are registered from {} to {}",
-                settings.opening_time.format("%H:%M"),
-                settings.closing_time.format("%H:%M")
-            )));
+            return Err(Refusal::OfficeClosed {
+                opens: settings.opening_time.format("%H:%M").to_string(),
+                closes: settings.closing_time.format("%H:%M").to_string(),
+            }
+            .into());
         }
         let used: u32 = tx.query_row(
             "SELECT COUNT(*) FROM applications WHERE source = 'walk_in' AND slot_date = ?1 AND status <> 'cancelled'",
@@ -300,10 +308,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if used >= settings.priority_quota {
-            return Err(StoreError::Refused(format!(
-                "priority quota for today ({}) is used up",
-                settings.priority_quota
-            )));
+            return Err(Refusal::PriorityQuotaUsed { quota: settings.priority_quota }.into());
         }
         let other: Option<String> = tx
             .query_row(
@@ -314,9 +319,7 @@ impl Store {
             )
             .optional()?;
         if let Some(other) = other {
-            return Err(StoreError::Refused(format!(
-                "NIK {nik} already has an active booking today ({other}); serve that booking instead"
-            )));
+            return Err(Refusal::ActiveBookingToday { nik: nik.to_string(), booking_code: other }.into());
         }
 
         let fee = fees::quote(today, w.passport_kind, w.validity_years, Service::Regular, w.application_type)

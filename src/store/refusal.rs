@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 /// Why the store refused a desk action (other than a lifecycle, check-in, reschedule or walk-in rule, which
 /// have their own types in the domain).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum Refusal {
     #[error("a watchlist match ({}) needs a supervisor's sign-off with a reason to approve", .references.join(", "))]
     WatchlistSignOff { references: Vec<String> },
@@ -35,6 +35,17 @@ pub enum Refusal {
     NotAtCounter { booking_code: String },
     #[error("{booking_code} is already at counter {counter}")]
     AlreadyAtCounter { booking_code: String, counter: u32 },
-    #[error("no group {group} on {date}")]
+    #[error("group {group} has no members on {date}")]
     NoGroup { group: String, date: NaiveDate },
+    #[error("no member of group {group} is still booked on {date}")]
+    NoGroupBooked { group: String, date: NaiveDate },
+    /// One member's refusal refuses the whole group check-in.
+    #[error("{booking_code} ({name}): {why}")]
+    GroupMember { booking_code: String, name: String, why: Box<super::StoreError> },
+    #[error("the office is closed now; walk-ins are registered from {opens} to {closes}")]
+    OfficeClosed { opens: String, closes: String },
+    #[error("the priority quota for today ({quota}) is used up")]
+    PriorityQuotaUsed { quota: u32 },
+    #[error("NIK {nik} already has an active booking today ({booking_code}); serve that booking instead")]
+    ActiveBookingToday { nik: String, booking_code: String },
 }

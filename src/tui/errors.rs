@@ -113,7 +113,17 @@ fn rule(lang: Lang, r: &Refusal) -> String {
         Refusal::AlreadyAtCounter { booking_code, counter } => {
             fill(t("err.already_at_counter"), &[booking_code.clone(), counter.to_string()])
         }
-        Refusal::NoGroup { group, date } => fill(t("err.no_group_on"), &[group.clone(), date.to_string()]),
+        Refusal::NoGroup { group, date } | Refusal::NoGroupBooked { group, date } => {
+            fill(t("err.no_group_on"), &[group.clone(), date.to_string()])
+        }
+        Refusal::GroupMember { booking_code, name, why } => {
+            format!("{booking_code} ({name}): {}", describe(lang, why))
+        }
+        Refusal::OfficeClosed { opens, closes } => fill(t("err.office_closed"), &[opens.clone(), closes.clone()]),
+        Refusal::PriorityQuotaUsed { quota } => fill(t("err.priority_quota"), &[quota.to_string()]),
+        Refusal::ActiveBookingToday { nik, booking_code } => {
+            fill(t("err.active_booking"), &[nik.clone(), booking_code.clone()])
+        }
     }
 }
 
