@@ -524,3 +524,18 @@ fn the_ready_date_stays_on_the_applicants_detail() {
     let line = screen.lines().find(|l| l.contains(tr(ID, "label.ready_date"))).expect("ready date line");
     assert!(line.contains("2026-11-30"), "{line}");
 }
+
+/// After F2 the status line is in the new language too (not the sign-in message in the old one), and the
+/// passport validity reads as words ("5 tahun" / "5 years").
+#[test]
+fn f2_rewrites_the_status_line_and_validity_is_in_words() {
+    let mut d = Desk::office(ID);
+    assert!(d.status().starts_with(tr(ID, "msg.signed_in")));
+    d.key(KeyCode::F(2));
+    assert_eq!(d.status(), tr(Lang::En, "msg.lang_switched"));
+    assert!(!d.render(80, 24).contains(tr(ID, "msg.signed_in")));
+    d.scan(ONTIME);
+    assert!(d.render(160, 48).contains("5 years"));
+    d.key(KeyCode::F(2));
+    assert!(d.render(160, 48).contains("5 tahun"));
+}

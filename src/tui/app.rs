@@ -596,6 +596,8 @@ impl App {
                 self.lang = if lang == Lang::Id { Lang::En } else { Lang::Id };
                 self.config.lang = if self.lang == Lang::En { "en".into() } else { "id".into() };
                 let _ = config::save(self.config_path.as_deref(), &self.config);
+                // The status line was written in the other language: say in the new one what happened.
+                self.info(tr(self.lang, "msg.lang_switched"));
             }
             Action::Lock => self.lock(),
             Action::CounterScreen => self.open_counter(),

@@ -54,8 +54,13 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CounterState, lang: Lang) {
                 theme::title(),
             ));
             lines.push(Line::from(format!(
-                "{} · {} · {} {}y · {}",
-                a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service
+                "{} · {} · {} {} {} · {}",
+                a.application_type,
+                a.purpose,
+                a.passport_kind,
+                a.validity_years,
+                tr(lang, "unit.years"),
+                a.service
             )));
             lines.push(Line::from(format!("NIK {} · {}", a.nik.clone().unwrap_or_default(), a.birth_date)));
             lines.push(Line::from(""));

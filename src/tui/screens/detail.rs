@@ -86,8 +86,13 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         field(
             tr(lang, "label.application"),
             format!(
-                "{} · {} · {} {}y · {}",
-                a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service
+                "{} · {} · {} {} {} · {}",
+                a.application_type,
+                a.purpose,
+                a.passport_kind,
+                a.validity_years,
+                tr(lang, "unit.years"),
+                a.service
             ),
         ),
         field(
