@@ -539,3 +539,35 @@ fn f2_rewrites_the_status_line_and_validity_is_in_words() {
     d.key(KeyCode::F(2));
     assert!(d.render(160, 48).contains("5 tahun"));
 }
+
+// ---- the waiting-room board ------------------------------------------------------------------------------
+
+/// A recall puts the number at the top once (not twice), the board rings for it, and the called number grows
+/// with the screen (full-height digits at 200×60).
+#[test]
+fn the_board_lists_a_recall_once_rings_and_grows_with_the_screen() {
+    use loket::tui::screens::board::BoardState;
+    let mut d = Desk::office(ID);
+    d.key(KeyCode::F(4));
+    d.ch('n'); // A-001 to counter 1
+    let first = BoardState::load(&d.app.store, now()).unwrap();
+    d.ch('b'); // put back
+    d.ch('n'); // A-001 again? the line is by check-in time: A-001 comes first again
+    d.ch('r'); // recall
+    let after = BoardState::load(&d.app.store, now()).unwrap();
+    let numbers: Vec<&str> = after.calls.iter().map(|c| c.queue_no.as_str()).collect();
+    let mut unique = numbers.clone();
+    unique.dedup();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(numbers.len(), unique.len(), "each number once: {numbers:?}");
+    assert!(after.rings_after(&first), "the recall rings");
+    assert!(!after.rings_after(&after), "no bell without a new call");
+
+    let small = render_board(&d.app.store, ID, 80, 24);
+    let large = render_board(&d.app.store, ID, 200, 60);
+    let block_rows = |s: &str| s.lines().filter(|l| l.contains('█')).count();
+    assert!(block_rows(&small) >= 5, "{small}");
+    assert!(block_rows(&large) > block_rows(&small));
+    assert!(block_rows(&large) >= 25, "full-height digits at 200×60:\n{large}");
+}

@@ -231,6 +231,16 @@ impl Store {
         Ok(out)
     }
 
+    /// How many calls (call, recall, transfer) the day has had so far.
+    pub fn call_count(&self, date: NaiveDate) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM audit_log l JOIN applications a ON a.id = l.application_id
+             WHERE a.slot_date = ?1 AND l.action IN ('call', 'recall', 'transfer')",
+            [date.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The office's counters as (number, name), by number.
     pub fn counters(&self) -> Result<Vec<(u32, String)>> {
         let mut stmt = self.conn.prepare_cached("SELECT number, name FROM counters ORDER BY number")?;

@@ -12,11 +12,13 @@ pub struct Config {
     pub lang: String,
     pub theme: String,
     pub idle_lock_minutes: u32,
+    /// The waiting-room board rings the terminal bell on each call (`loket board` on this workstation).
+    pub board_bell: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { counter: 1, lang: String::new(), theme: "default".into(), idle_lock_minutes: 10 }
+        Config { counter: 1, lang: String::new(), theme: "default".into(), idle_lock_minutes: 10, board_bell: true }
     }
 }
 

@@ -81,13 +81,22 @@ pub fn run_board(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> 
     let result = (|| -> std::io::Result<()> {
         let mut version = -1;
         let mut board = screens::board::BoardState::default();
+        let bell = config::load(config::default_path().as_deref()).board_bell;
         let mut offset = store.settings().map_err(std::io::Error::other)?.utc_offset;
         loop {
             // Reload the calls (and the office's settings) only when another workstation wrote.
             let v = store.data_version().unwrap_or(version);
             if v != version {
+                let first = version == -1;
                 version = v;
-                board = screens::board::BoardState::load(&store, clock.now()).map_err(std::io::Error::other)?;
+                let next = screens::board::BoardState::load(&store, clock.now()).map_err(std::io::Error::other)?;
+                // An audible bell on each new call (not for what was already called when the board opened).
+                if bell && !first && next.rings_after(&board) {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                }
+                board = next;
                 offset = store.settings().map_err(std::io::Error::other)?.utc_offset;
             }
             let now = clock.now().with_timezone(&offset).format("%H:%M:%S").to_string();
