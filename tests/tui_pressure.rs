@@ -571,3 +571,27 @@ fn the_board_lists_a_recall_once_rings_and_grows_with_the_screen() {
     assert!(block_rows(&large) > block_rows(&small));
     assert!(block_rows(&large) >= 25, "full-height digits at 200×60:\n{large}");
 }
+
+// ---- tanda terima ---------------------------------------------------------------------------------------
+
+/// After approval the applicant's receipt (name, booking code, queue number, ready date, collection) is saved
+/// as a text file when the workstation has no printer.
+#[test]
+fn approval_saves_the_receipt_when_no_printer_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Desk::office(ID);
+    d.app.config.receipt_dir = dir.path().display().to_string();
+    d.key(KeyCode::F(4));
+    d.ch('n');
+    for k in ['f', 'y', 'i', 'y', 'y', 'y'] {
+        d.ch(k);
+    }
+    assert_eq!(d.db_status(WATCHED), Status::Approved);
+    let file = dir.path().join(format!("{WATCHED}.txt"));
+    let text =
+        std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}; status {}", file.display(), d.status()));
+    for want in [tr(ID, "receipt.title"), "Hendra Wijaya", WATCHED, "A-001", "2026-11-30", "Loket 1"] {
+        assert!(text.contains(want), "{want:?} missing:\n{text}");
+    }
+    assert!(d.status().contains(tr(ID, "msg.receipt_saved")), "{}", d.status());
+}

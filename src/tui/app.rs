@@ -1057,8 +1057,9 @@ impl App {
             Pending::Approve(code) => {
                 let r = self.store.approve(&actor, &code, now);
                 if let Some(app) = self.report(r) {
+                    let receipt = self.hand_receipt(&app);
                     self.info(format!(
-                        "{} {} — {} {}",
+                        "{} {} — {} {}{receipt}",
                         tr(lang, "msg.approved"),
                         app.full_name,
                         tr(lang, "label.ready_date"),
@@ -1098,6 +1099,29 @@ impl App {
                     self.refresh();
                 }
             }
+        }
+    }
+
+    /// Prints (or saves) the applicant's receipt after approval; returns the words for the status line.
+    fn hand_receipt(&mut self, app: &crate::store::Application) -> String {
+        let post_to = self.store.address(&app.booking_code).ok().flatten().filter(|a| !a.trim().is_empty());
+        let text = super::receipt::text(self.lang, &self.settings.office_name, app, self.counter, post_to.as_deref());
+        let dir = if !self.config.receipt_dir.is_empty() {
+            Some(PathBuf::from(&self.config.receipt_dir))
+        } else if self.config_path.is_some() {
+            directories::ProjectDirs::from("", "", "loket").map(|d| d.data_dir().join("receipts"))
+        } else {
+            None
+        };
+        if self.config.printer.trim().is_empty() && dir.is_none() {
+            return String::new(); // nowhere to print or save (a desk without a config dir)
+        }
+        match super::receipt::deliver(&text, &app.booking_code, &self.config.printer, dir.as_deref()) {
+            Ok(super::receipt::Delivered::Printed(p)) => format!(" — {} {p}", tr(self.lang, "msg.receipt_printed")),
+            Ok(super::receipt::Delivered::Saved(f)) => {
+                format!(" — {} {}", tr(self.lang, "msg.receipt_saved"), f.display())
+            }
+            Err(e) => format!(" — {}: {e}", tr(self.lang, "err.receipt")),
         }
     }
 
@@ -1168,8 +1192,9 @@ impl App {
                     .store
                     .approve_signed_off(&sup, code, form.value(2), now)
                     .map_err(|e| super::errors::describe(lang, &e))?;
+                let receipt = self.hand_receipt(&app);
                 format!(
-                    "{} — {} {} — {} {}",
+                    "{} — {} {} — {} {}{receipt}",
                     tr(lang, "msg.approved_signed_off"),
                     app.full_name,
                     sup.name,

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod form;
 pub mod i18n;
 pub mod keymap;
+pub mod receipt;
 pub mod scan;
 pub mod screens;
 pub mod text;
