@@ -303,3 +303,38 @@ fn sigterm_restores_the_terminal_and_ends_the_counter_session() {
 fn sigint_restores_the_terminal_and_ends_the_counter_session() {
     a_signal_restores_the_terminal_and_signs_out(libc::SIGINT);
 }
+
+/// A barcode burst into an open form, through the real terminal: the payment form stays open and empty,
+/// nothing is recorded, and the status line says to close the form first; Esc closes it, then the same scan
+/// opens the applicant.
+#[test]
+fn a_scan_into_an_open_form_is_ignored_in_a_real_terminal() {
+    let _turn = serial();
+    let office = Office::demo(NOW);
+    let unpaid: String = office
+        .open()
+        .query_row(
+            "SELECT booking_code FROM applications WHERE slot_date = '2026-11-25' AND status = 'booked'
+             AND paid_at IS NULL ORDER BY booking_code LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the demo day has an unpaid booking");
+    let other = office.pick_applicant();
+    let mut desk = Desk::start(&office, &["--now", NOW], 100, 30);
+    sign_in(&mut desk, "Petugas", "petugas", "demo", Some(4));
+    desk.send(&format!("{unpaid}{ENTER}"));
+    desk.wait_for(&format!("Dipindai: {unpaid}"));
+    desk.key("$");
+    desk.wait_for("┌ Pembayaran ");
+    desk.send(&format!("{}{ENTER}", other.code));
+    let screen = desk.wait_for(&format!("Kode {} dari pemindai diabaikan", other.code));
+    assert!(screen.contains("┌ Pembayaran "), "the form is still open:\n{screen}");
+    assert!(!screen.contains(&format!("NTPN (16 karakter) {}", other.code)), "the code was taken back:\n{screen}");
+    assert!(!office.is_set(&unpaid, "paid_at"), "nothing recorded");
+    desk.key(ESC);
+    desk.wait_until("the form closed", |s| !s.contains("┌ Pembayaran "));
+    desk.send(&format!("{}{ENTER}", other.code));
+    desk.wait_for(&format!("{}  {}", other.name, other.code));
+    quit_and_check_terminal(&mut desk);
+}
