@@ -1364,17 +1364,22 @@ fn parse_walk_in(form: &Form, lang: Lang) -> Result<crate::store::NewWalkIn, Str
     let birth_date =
         NaiveDate::parse_from_str(form.value(3), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    // Every choice is read back for what it says; a value the form cannot mean is refused, never defaulted.
+    let bad = |i: usize| {
+        let label = form.fields.get(i).map_or("", |f| tr(lang, f.label));
+        super::errors::fill(tr(lang, "err.choice"), &[label.to_string(), form.value(i).to_string()])
+    };
     Ok(crate::store::NewWalkIn {
         nik: form.value(0).to_string(),
         full_name: form.value(1).to_string(),
-        sex: Sex::from_code(form.value(2)).unwrap_or(Sex::Male),
+        sex: Sex::from_code(form.value(2)).ok_or_else(|| bad(2))?,
         birth_date,
         phone: opt(form.value(4)),
-        priority_reason: PriorityReason::parse(form.value(5)).unwrap_or(PriorityReason::Elderly),
-        application_type: ApplicationType::parse(form.value(6)).unwrap_or(ApplicationType::New),
-        purpose: Purpose::parse(form.value(7)).unwrap_or(Purpose::Tourism),
-        passport_kind: PassportKind::parse(form.value(8)).unwrap_or(PassportKind::Electronic),
-        validity_years: form.value(9).parse().unwrap_or(10),
+        priority_reason: PriorityReason::parse(form.value(5)).ok_or_else(|| bad(5))?,
+        application_type: ApplicationType::parse(form.value(6)).ok_or_else(|| bad(6))?,
+        purpose: Purpose::parse(form.value(7)).ok_or_else(|| bad(7))?,
+        passport_kind: PassportKind::parse(form.value(8)).ok_or_else(|| bad(8))?,
+        validity_years: form.value(9).parse().map_err(|_| bad(9))?,
         old_passport_no: opt(form.value(10)),
     })
 }
