@@ -73,6 +73,8 @@ impl Desk {
         cmd.args(["--db", office.db.to_str().unwrap()]);
         cmd.args(args);
         cmd.env("XDG_CONFIG_HOME", office.config_home());
+        // Receipts saved after approval go to the data dir: keep them in the test's own place too.
+        cmd.env("XDG_DATA_HOME", office.dir.path().join("data"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("LOKET_DB");
         cmd.env_remove("LOKET_NOW");
