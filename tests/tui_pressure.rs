@@ -595,3 +595,17 @@ fn approval_saves_the_receipt_when_no_printer_is_set() {
     }
     assert!(d.status().contains(tr(ID, "msg.receipt_saved")), "{}", d.status());
 }
+
+/// The header never cuts the counter number at 80 columns: a long office name gives way first.
+#[test]
+fn the_header_keeps_the_counter_at_80_columns() {
+    let mut d = Desk::office(ID);
+    let mut store = d.other_store();
+    let sup = store.authenticate(SUPERVISOR, PASSWORD).unwrap();
+    let long = "Kantor Imigrasi Kelas I Tempat Pemeriksaan Imigrasi Semarang Jawa Tengah";
+    store.set_setting(&sup, "office_name", long, now()).unwrap();
+    d.wait(TYPING_GAP); // the desk notices the other workstation's write
+    let header = d.render(80, 24).lines().next().unwrap().to_string();
+    assert!(header.trim_end().ends_with("petugas · Loket 1"), "{header}");
+    assert!(header.contains('…'), "the office name gives way: {header}");
+}
