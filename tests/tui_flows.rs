@@ -848,7 +848,7 @@ fn ready_list_mark_ready_hand_over_and_dispatch() {
     d.ch('k');
     assert_eq!(d.form().unwrap().value(0), "Jl. Pemuda No. 10, Semarang");
     d.submit();
-    assert!(form_error(&d).contains("tracking number"), "{}", form_error(&d));
+    assert_eq!(form_error(&d), tr(ID, "err.dispatch_details"));
     d.fill(&["RR123456789ID"]);
     d.submit();
     assert_eq!(d.status(), tr(ID, "msg.dispatched"));

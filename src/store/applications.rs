@@ -370,9 +370,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Application> {
         if address.trim().is_empty() || tracking_no.trim().is_empty() {
-            return Err(StoreError::Refused(
-                "a dispatch needs the delivery address and the PT Pos tracking number".into(),
-            ));
+            return Err(Refusal::NoDispatchDetails.into());
         }
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Post), now, |_, _, _| {
             Ok((

@@ -29,6 +29,8 @@ pub enum Refusal {
     NoteNeeded,
     #[error("say who collected the passport")]
     NoCollector,
+    #[error("a dispatch needs the delivery address and the PT Pos tracking number")]
+    NoDispatchDetails,
     #[error("booking {booking_code} is {status}, not booked")]
     NotBooked { booking_code: String, status: String },
     #[error("{booking_code} is at no counter; call them first")]

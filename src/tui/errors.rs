@@ -109,6 +109,7 @@ fn rule(lang: Lang, r: &Refusal) -> String {
         Refusal::NoCounter(n) => fill(t("err.no_counter"), &[n.to_string()]),
         Refusal::NoteNeeded => t("err.note_needed").into(),
         Refusal::NoCollector => t("err.no_collector").into(),
+        Refusal::NoDispatchDetails => t("err.dispatch_details").into(),
         Refusal::NotAtCounter { booking_code } => fill(t("err.not_at_counter"), std::slice::from_ref(booking_code)),
         Refusal::AlreadyAtCounter { booking_code, counter } => {
             fill(t("err.already_at_counter"), &[booking_code.clone(), counter.to_string()])
