@@ -23,7 +23,7 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         StoreError::NotSupervisor { officer, .. } => fill(t("err.not_supervisor"), std::slice::from_ref(officer)),
         StoreError::Conflict { now } => fill(t("err.conflict"), std::slice::from_ref(now)),
         StoreError::Transition(TransitionError::NotAllowed { from, event }) => {
-            fill(t("err.transition"), &[event.action().to_string(), status_word(lang, *from).to_string()])
+            fill(t("err.transition"), &[event_word(lang, *event), status_word(lang, *from).to_string()])
         }
         StoreError::Transition(TransitionError::PhotoAlreadyTaken) => t("err.photo_twice").into(),
         StoreError::Transition(TransitionError::AlreadyInterviewed) => t("err.interview_twice").into(),
@@ -83,6 +83,32 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
     }
 }
 
+/// What was attempted, as the verb the desk's keys use ("setujui", "approve"), in lower case.
+fn event_word(lang: Lang, event: crate::domain::lifecycle::Event) -> String {
+    use crate::domain::lifecycle::{Event as E, HandOverKind};
+    let key = match event {
+        E::CheckIn => "act.check_in",
+        E::Call => "act.call_next",
+        E::PutBack => "act.put_back",
+        E::Recall => "act.recall",
+        E::Transfer => "act.transfer",
+        E::MarkAbsent => "act.absent",
+        E::RecordPhoto => "act.photo",
+        E::RecordInterview => "act.interview",
+        E::Approve => "act.approve",
+        E::Reject(_) => "act.reject",
+        E::MarkReady => "act.mark_ready",
+        E::HandOver(HandOverKind::Counter) => "act.hand_over",
+        E::HandOver(HandOverKind::Post) => "act.dispatch",
+        E::Reschedule => "act.reschedule",
+        E::SpecialReschedule => "act.special_reschedule",
+        E::Cancel(_) => return super::screens::history::action_word(lang, event.action()),
+    };
+    let word = tr(lang, key);
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// A typed refusal of the store in the officer's language.
 fn rule(lang: Lang, r: &Refusal) -> String {
     use crate::domain::payment::NtpnError;
@@ -131,6 +157,15 @@ fn rule(lang: Lang, r: &Refusal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_transition_names_the_action_in_words() {
+        use crate::domain::lifecycle::{Event, Status};
+        let e = StoreError::Transition(TransitionError::NotAllowed { from: Status::Cancelled, event: Event::CheckIn });
+        assert!(!describe(Lang::Id, &e).contains("check_in"), "{}", describe(Lang::Id, &e));
+        let e = StoreError::Transition(TransitionError::NotAllowed { from: Status::Rejected, event: Event::Approve });
+        assert!(describe(Lang::En, &e).starts_with("Cannot approve:"), "{}", describe(Lang::En, &e));
+    }
 
     #[test]
     fn late_refusal_in_both_languages() {
