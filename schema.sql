@@ -112,6 +112,7 @@ CREATE TABLE applications (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
     event_id         INTEGER REFERENCES outreach_events (id),  -- the outreach event, NULL for the office's queue
+    payment_ntpn     TEXT,                   -- the receipt number (NTPN) a desk payment was recorded from
     FOREIGN KEY (slot_date, slot_start) REFERENCES slots (date, start_time),
     -- a replacement or damaged-passport application names the passport it replaces
     CHECK (application_type NOT IN ('penggantian', 'rusak') OR old_passport_no IS NOT NULL),
@@ -131,6 +132,8 @@ CREATE INDEX applications_due_approved ON applications (ready_date, booking_code
 CREATE INDEX applications_due_ready ON applications (ready_date, booking_code) WHERE status = 'ready';
 CREATE INDEX applications_ready_backlog ON applications (ready_at) WHERE status = 'ready';
 CREATE INDEX applications_billing ON applications (billing_code);
+-- a passport number belongs to one application
+CREATE UNIQUE INDEX applications_passport_no ON applications (passport_no) WHERE passport_no IS NOT NULL;
 CREATE INDEX applicants_name ON applicants (name_key);
 -- queue numbers are unique within a day and never reused
 CREATE UNIQUE INDEX applications_queue_no ON applications (slot_date, queue_no) WHERE queue_no IS NOT NULL;
@@ -214,9 +217,9 @@ WHEN NEW.action NOT IN (
     'ready', 'hand_over', 'dispatch', 'reschedule', 'cancel_no_show', 'withdraw', 'cancel_uncollected', 'book',
     'walk_in', 'payment', 'import_bookings', 'import_watchlist', 'import_holidays', 'close_day', 'reopen_day',
     'setting', 'add_officer', 'disable_officer', 'set_password', 'set_role', 'sign_in_failed', 'account_locked',
-    'restore', 'refused_close_day', 'refused_check_in', 'reinstate', 'demo', 'legacy', 'outreach_create',
-    'outreach_pack', 'outreach_walk_in', 'group_member', 'outreach_merge', 'outreach_resolve', 'stay_register',
-    'stay_documents', 'stay_biometrics', 'stay_approve', 'stay_refuse', 'stay_hand_over')
+    'restore', 'refused_close_day', 'refused_check_in', 'reinstate', 'take_over_counter', 'demo', 'legacy',
+    'outreach_create', 'outreach_pack', 'outreach_walk_in', 'group_member', 'outreach_merge', 'outreach_resolve',
+    'stay_register', 'stay_documents', 'stay_biometrics', 'stay_approve', 'stay_refuse', 'stay_hand_over')
 BEGIN
     SELECT RAISE(ABORT, 'unknown audit action');
 END;

@@ -53,9 +53,9 @@ WHEN NEW.action NOT IN (
     'ready', 'hand_over', 'dispatch', 'reschedule', 'cancel_no_show', 'withdraw', 'cancel_uncollected', 'book',
     'walk_in', 'payment', 'import_bookings', 'import_watchlist', 'import_holidays', 'close_day', 'reopen_day',
     'setting', 'add_officer', 'disable_officer', 'set_password', 'set_role', 'sign_in_failed', 'account_locked',
-    'restore', 'refused_close_day', 'refused_check_in', 'reinstate', 'demo', 'legacy', 'outreach_create',
-    'outreach_pack', 'outreach_walk_in', 'group_member', 'outreach_merge', 'outreach_resolve', 'stay_register',
-    'stay_documents', 'stay_biometrics', 'stay_approve', 'stay_refuse', 'stay_hand_over')
+    'restore', 'refused_close_day', 'refused_check_in', 'reinstate', 'take_over_counter', 'demo', 'legacy',
+    'outreach_create', 'outreach_pack', 'outreach_walk_in', 'group_member', 'outreach_merge', 'outreach_resolve',
+    'stay_register', 'stay_documents', 'stay_biometrics', 'stay_approve', 'stay_refuse', 'stay_hand_over')
 BEGIN
     SELECT RAISE(ABORT, 'unknown audit action');
 END;

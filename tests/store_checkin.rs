@@ -152,7 +152,7 @@ fn unpaid_is_refused_until_the_payment_is_recorded() {
 
     let officer = o.officer.clone();
     let paid = at("2026-11-25T08:05:00+07:00");
-    o.store.record_payment(&officer, &code, paid, at("2026-11-25T08:06:00+07:00")).unwrap();
+    o.store.record_payment(&officer, &code, "1234567890ABCDEF", paid, at("2026-11-25T08:06:00+07:00")).unwrap();
     let app = check_in(&mut o, &code, "2026-11-25T08:10:00+07:00").unwrap();
     assert_eq!(app.status, Status::CheckedIn);
     assert_eq!(app.paid_at.as_deref(), Some("2026-11-25T01:05:00Z"));

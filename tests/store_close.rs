@@ -239,7 +239,7 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
     assert!(closed(o.store.cancel(&officer, &waiting, CancelReason::Withdrawn, after)));
     assert!(closed(o.store.mark_absent(&officer, &at_counter, after)));
     assert!(closed(o.store.check_in(&officer, &no_show, None, after)), "checked before the lifecycle");
-    assert!(closed(o.store.record_payment(&officer, &no_show, after, after)));
+    assert!(closed(o.store.record_payment(&officer, &no_show, "1234567890ABCDEF", after, after)));
     assert!(closed(o.store.call_next(&officer, date(DAY), 3, after)));
     let message = o.store.call(&officer, &waiting, 2, after).unwrap_err().to_string();
     assert!(message.contains("day 2026-11-25 is closed") && message.contains("reopen"), "{message}");

@@ -30,9 +30,11 @@ fn codes(apps: &[Application]) -> Vec<&str> {
 fn refused<T: std::fmt::Debug>(result: Result<T, StoreError>, words: &[&str]) -> String {
     let err = result.expect_err("should be refused");
     let msg = match &err {
-        StoreError::Refused(_) | StoreError::WalkIn(_) | StoreError::CheckIn(_) | StoreError::Quota(_) => {
-            err.to_string()
-        }
+        StoreError::Refused(_)
+        | StoreError::Rule(_)
+        | StoreError::WalkIn(_)
+        | StoreError::CheckIn(_)
+        | StoreError::Quota(_) => err.to_string(),
         _ => panic!("expected a refusal, got {err:?}"),
     };
     for w in words {
@@ -261,7 +263,7 @@ fn group_check_in_is_all_or_nothing() {
     assert_eq!(o.audit_rows(), audit_before);
 
     // Paid at the desk, the group goes in.
-    o.store.record_payment(&officer, "GRPB0002", wib("07:50"), wib("07:50")).unwrap();
+    o.store.record_payment(&officer, "GRPB0002", "1234567890ABCDEF", wib("07:50"), wib("07:50")).unwrap();
     let done = o.store.check_in_group(&officer, "EAZY02", date(DAY), wib("07:51")).unwrap();
     assert_eq!(codes(&done), ["GRPB0001", "GRPB0002", "GRPB0003"]);
 }

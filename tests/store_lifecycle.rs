@@ -111,7 +111,7 @@ fn dispatch_path_by_pt_pos() {
     o.store.mark_ready(&officer, &other, "E7654322", at("2026-12-01T09:00:00+07:00")).unwrap();
     let before = (o.app(&other), o.audit_rows());
     let err = o.store.dispatch(&officer, &other, address, " ", at("2026-12-01T11:00:00+07:00")).unwrap_err();
-    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert!(matches!(err, StoreError::Rule(loket::store::Refusal::NoDispatchDetails)), "{err:?}");
     assert_eq!((o.app(&other), o.audit_rows()), before);
 }
 

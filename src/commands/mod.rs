@@ -203,7 +203,13 @@ fn open_desk(ctx: &Context) -> Outcome {
     }
     let store = ctx.open()?;
     let clock = ctx.clock(&store.settings()?)?;
-    crate::tui::run_desk(store, clock, ctx.lang).map_err(|e| Failure::runtime(e.to_string()))
+    match crate::tui::run_desk(store, clock, ctx.lang).map_err(|e| Failure::runtime(e.to_string()))? {
+        crate::tui::DeskEnd::Quit => Ok(()),
+        // The usual status of a process ended by a signal, after a clean exit.
+        crate::tui::DeskEnd::Signal(sig) => {
+            Err(Failure { message: format!("ended by signal {sig}"), status: 128 + sig })
+        }
+    }
 }
 
 fn init(ctx: &mut Context, office_name: &str, utc_offset: &str, admin: &str, training: bool) -> Outcome {

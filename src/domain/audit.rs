@@ -50,6 +50,7 @@ pub enum AuditAction {
     RefusedCloseDay,
     RefusedCheckIn,
     Reinstate,
+    TakeOverCounter,
     // Building a demo database.
     Demo,
     /// A row of a version-1 database whose action text this binary did not know; the original text leads the
@@ -109,6 +110,7 @@ impl AuditAction {
         AuditAction::RefusedCloseDay,
         AuditAction::RefusedCheckIn,
         AuditAction::Reinstate,
+        AuditAction::TakeOverCounter,
         AuditAction::Demo,
         AuditAction::Legacy,
         AuditAction::OutreachCreate,
@@ -165,6 +167,7 @@ impl AuditAction {
             RefusedCloseDay => "refused_close_day",
             RefusedCheckIn => "refused_check_in",
             Reinstate => "reinstate",
+            TakeOverCounter => "take_over_counter",
             Demo => "demo",
             Legacy => "legacy",
             OutreachCreate => "outreach_create",

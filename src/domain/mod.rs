@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod nik;
 pub mod outreach;
 pub mod passport;
+pub mod payment;
 pub mod queue;
 pub mod quota;
 pub mod schedule;

@@ -142,8 +142,10 @@ impl CsvStream {
                     if record.iter().all(|f| f.trim().is_empty()) {
                         continue; // blank line
                     }
-                    if let Some((i, f)) =
-                        record.iter().enumerate().find(|(_, f)| f.len() > MAX_FIELD_CHARS && f.chars().count() > MAX_FIELD_CHARS)
+                    if let Some((i, f)) = record
+                        .iter()
+                        .enumerate()
+                        .find(|(_, f)| f.len() > MAX_FIELD_CHARS && f.chars().count() > MAX_FIELD_CHARS)
                     {
                         let column = self.names.get(i).map(|h| crate::domain::text::excerpt(h, 40)).unwrap_or_default();
                         let why = format!(

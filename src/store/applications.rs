@@ -2,12 +2,13 @@
 //! re-reads the row, asks the domain whether the move is allowed, updates it only if the status is still the
 //! one it read, and writes the audit row.
 
-use super::{audit, slots, ts, Actor, Result, Store, StoreError};
+use super::{audit, slots, ts, Actor, Refusal, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
 use crate::domain::calendar::Calendar;
 use crate::domain::checkin::{self, CheckInFacts};
 use crate::domain::lifecycle::{transition, CancelReason, Event, HandOverKind, Progress, RejectionReason, Status};
 use crate::domain::passport::validate_passport_no;
+use crate::domain::payment::validate_ntpn;
 use crate::domain::queue::{line_for, ServiceLine};
 use crate::domain::schedule::{may_reschedule, RescheduleRefusal};
 use crate::domain::settings::{parse_hhmm, OfficeSettings};
@@ -274,13 +275,51 @@ impl Store {
     }
 
     /// Approves: the passport goes into process with its ready date (express: the same day).
+    /// Approves. An applicant on the watchlist (cegah tangkal) in force today is refused: that needs
+    /// [`Store::approve_signed_off`].
     pub fn approve(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
+        self.approve_as(actor, booking_code, None, now)
+    }
+
+    /// Approves an applicant with a watchlist match, signed off by `supervisor` with `reason` (recorded in the
+    /// audit row, which the supervisor signs, like a late override).
+    pub fn approve_signed_off(
+        &mut self,
+        supervisor: &Actor,
+        booking_code: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
+        supervisor.require(Role::Supervisor, "approving a watchlist match")?;
+        if reason.trim().is_empty() {
+            return Err(Refusal::NoReason.into());
+        }
+        self.approve_as(supervisor, booking_code, Some(reason.trim()), now)
+    }
+
+    fn approve_as(
+        &mut self,
+        actor: &Actor,
+        booking_code: &str,
+        sign_off: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         self.apply(actor, booking_code, Event::Approve, now, |tx, settings, app| {
             let today = local(settings, now).date();
+            let matches =
+                super::reference::watchlist_matches_in(tx, app.nik.as_deref(), &app.full_name, app.birth_date, today)?;
+            let references: Vec<String> = matches.into_iter().map(|w| w.reference).collect();
+            let signed = match (references.is_empty(), sign_off) {
+                (true, _) => String::new(),
+                (false, None) => return Err(Refusal::WatchlistSignOff { references }.into()),
+                (false, Some(reason)) => {
+                    format!("; watchlist {} signed off by {}: {reason}", references.join(", "), actor.name)
+                }
+            };
             let ready = calendar(tx)?.ready_date(today, app.service, settings.ready_after_working_days);
             Ok((
                 vec![("decided_at", text(ts(now))), ("ready_date", text(ready.to_string()))],
-                format!("ready on {ready}"),
+                format!("ready on {ready}{signed}"),
             ))
         })
     }
@@ -295,7 +334,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Application> {
         if reason == RejectionReason::Other && note.trim().is_empty() {
-            return Err(StoreError::Refused("a rejection for another reason needs a note".into()));
+            return Err(Refusal::NoteNeeded.into());
         }
         if !note.trim().is_empty() {
             super::check_text("note", note.trim(), true)?;
@@ -321,8 +360,19 @@ impl Store {
         passport_no: &str,
         now: DateTime<Utc>,
     ) -> Result<Application> {
-        let number = validate_passport_no(passport_no).map_err(|e| StoreError::Refused(e.to_string()))?;
-        self.apply(actor, booking_code, Event::MarkReady, now, |_, _, _| {
+        let number = validate_passport_no(passport_no).map_err(|e| Refusal::PassportNo(e.to_string()))?;
+        self.apply(actor, booking_code, Event::MarkReady, now, |tx, _, app| {
+            // A passport number belongs to one application (the unique index is the last word).
+            let taken: Option<String> = tx
+                .query_row(
+                    "SELECT booking_code FROM applications WHERE passport_no = ?1 AND id <> ?2",
+                    (&number, &app.id),
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(booking_code) = taken {
+                return Err(Refusal::PassportNoTaken { number: number.clone(), booking_code }.into());
+            }
             Ok((vec![("passport_no", text(&number)), ("ready_at", text(ts(now)))], number.clone()))
         })
     }
@@ -336,7 +386,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Application> {
         if collected_by.trim().is_empty() {
-            return Err(StoreError::Refused("say who collected the passport".into()));
+            return Err(Refusal::NoCollector.into());
         }
         super::check_text("collected by", collected_by.trim(), false)?;
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Counter), now, |_, _, _| {
@@ -357,9 +407,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Application> {
         if address.trim().is_empty() || tracking_no.trim().is_empty() {
-            return Err(StoreError::Refused(
-                "a dispatch needs the delivery address and the PT Pos tracking number".into(),
-            ));
+            return Err(Refusal::NoDispatchDetails.into());
         }
         super::check_text("address", address.trim(), false)?;
         super::check_text("tracking number", tracking_no.trim(), false)?;
@@ -388,26 +436,28 @@ impl Store {
         })
     }
 
-    /// Records a payment shown on a receipt.
+    /// Records a payment shown on a receipt, with the receipt's number (NTPN, 16 letters or digits).
     pub fn record_payment(
         &mut self,
         actor: &Actor,
         booking_code: &str,
+        ntpn: &str,
         paid_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Application> {
+        let ntpn = validate_ntpn(ntpn).map_err(Refusal::from)?;
         let tx = self.write()?;
         let app = load(&tx, booking_code)?;
         super::close::refuse_if_closed(&tx, app.slot_date)?;
         if app.paid_at.is_some() {
-            return Err(StoreError::Refused(format!("booking {} is already paid", app.booking_code)));
+            return Err(Refusal::AlreadyPaid(app.booking_code).into());
         }
         if app.status != Status::Booked {
-            return Err(StoreError::Refused(format!("booking {} is {}, not booked", app.booking_code, app.status)));
+            return Err(Refusal::NotBooked { booking_code: app.booking_code, status: app.status.to_string() }.into());
         }
         tx.execute(
-            "UPDATE applications SET paid_at = ?2, updated_at = ?3 WHERE id = ?1",
-            (&app.id, ts(paid_at), ts(now)),
+            "UPDATE applications SET paid_at = ?2, payment_ntpn = ?4, updated_at = ?3 WHERE id = ?1",
+            (&app.id, ts(paid_at), ts(now), &ntpn),
         )?;
         audit::record(
             &tx,
@@ -417,7 +467,7 @@ impl Store {
             Some(&app.id),
             None,
             None,
-            &format!("paid at {}", ts(paid_at)),
+            &format!("paid at {}, NTPN {ntpn}", ts(paid_at)),
         )?;
         tx.commit()?;
         load(&self.conn, booking_code)

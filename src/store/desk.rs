@@ -4,7 +4,7 @@
 
 use super::applications::{check_in_in, check_in_walk_in, from_row, local, text, SELECT};
 use super::bookings::day_off_reason;
-use super::{audit, new_id, slots, ts, Actor, Application, Result, Store, StoreError};
+use super::{audit, new_id, slots, ts, Actor, Application, Refusal, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
 use crate::domain::fees::{self, format_idr};
 use crate::domain::lifecycle::{Event, Status};
@@ -189,9 +189,7 @@ impl Store {
     /// Calls the applicant at the counter again (display and voice); only the audit log changes.
     pub fn recall(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
         self.apply(actor, booking_code, Event::Recall, now, |_, _, app| {
-            if app.counter_no.is_none() {
-                return Err(StoreError::Refused(format!("{} is at no counter; call them first", app.booking_code)));
-            }
+            app.counter_no.ok_or_else(|| Refusal::NotAtCounter { booking_code: app.booking_code.clone() })?;
             // The audit row's counter column names the counter the applicant is at.
             Ok((Vec::new(), String::new()))
         })
@@ -207,10 +205,12 @@ impl Store {
     ) -> Result<Application> {
         self.apply(actor, booking_code, Event::Transfer, now, |tx, _, app| {
             if !counter_exists(tx, to_counter)? {
-                return Err(StoreError::Refused(format!("no counter {to_counter}")));
+                return Err(Refusal::NoCounter(to_counter).into());
             }
             if app.counter_no == Some(to_counter) {
-                return Err(StoreError::Refused(format!("{} is already at counter {to_counter}", app.booking_code)));
+                return Err(
+                    Refusal::AlreadyAtCounter { booking_code: app.booking_code.clone(), counter: to_counter }.into()
+                );
             }
             // The audit row's counter column holds the new counter; the detail says where from, for people.
             let from = app.counter_no.map(|c| format!("from counter {c}")).unwrap_or_default();
@@ -275,19 +275,26 @@ impl Store {
         let members = group_members_in(&tx, group, date)?;
         let booked: Vec<&Application> = members.iter().filter(|a| a.status == Status::Booked).collect();
         if booked.is_empty() {
-            return Err(StoreError::Refused(if members.is_empty() {
-                format!("group {group} has no members on {date}")
+            let group = group.to_string();
+            return Err(if members.is_empty() {
+                Refusal::NoGroup { group, date }
             } else {
-                format!("no member of group {group} is still booked on {date}")
-            }));
+                Refusal::NoGroupBooked { group, date }
+            }
+            .into());
         }
         let mut done = Vec::with_capacity(booked.len());
         for member in booked {
             let code = &member.booking_code;
             let app = check_in_in(&tx, actor, code, None, now).map_err(|e| match e {
-                StoreError::Refused(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
-                StoreError::Transition(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
-                StoreError::CheckIn(why) => StoreError::Refused(format!("{code} ({}): {why}", member.full_name)),
+                e @ (StoreError::Refused(_)
+                | StoreError::Rule(_)
+                | StoreError::Transition(_)
+                | StoreError::CheckIn(_)) => StoreError::from(Refusal::GroupMember {
+                    booking_code: code.clone(),
+                    name: member.full_name.clone(),
+                    why: Box::new(e),
+                }),
                 other => other,
             })?;
             done.push(app);
@@ -344,6 +351,16 @@ impl Store {
         Ok(out)
     }
 
+    /// How many calls (call, recall, transfer) the day has had so far.
+    pub fn call_count(&self, date: NaiveDate) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM audit_log l JOIN applications a ON a.id = l.application_id
+             WHERE a.slot_date = ?1 AND l.action IN ('call', 'recall', 'transfer')",
+            [date.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The office's counters as (number, name), by number.
     pub fn counters(&self) -> Result<Vec<(u32, String)>> {
         let mut stmt = self.conn.prepare_cached("SELECT number, name FROM counters ORDER BY number")?;
@@ -353,7 +370,33 @@ impl Store {
 
     /// Registers a priority walk-in and checks them in at once (priority line), in one transaction. The fee
     /// is paid at the counter; the day's priority quota, not the slot's, limits walk-ins.
+    ///
+    /// This older form records the fee as paid without a receipt; the desk uses
+    /// [`Store::register_walk_in_paid`], which records the payment with its receipt number.
     pub fn register_walk_in(&mut self, actor: &Actor, w: &NewWalkIn, now: DateTime<Utc>) -> Result<Application> {
+        self.register_walk_in_as(actor, w, None, now)
+    }
+
+    /// Registers a priority walk-in whose fee was paid at the counter: the payment is recorded with the
+    /// receipt's number (NTPN, checked after the walk-in rules: no fee is taken from someone who does not
+    /// qualify), and only then is the walk-in checked in, all in one transaction.
+    pub fn register_walk_in_paid(
+        &mut self,
+        actor: &Actor,
+        w: &NewWalkIn,
+        ntpn: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
+        self.register_walk_in_as(actor, w, Some(ntpn), now)
+    }
+
+    fn register_walk_in_as(
+        &mut self,
+        actor: &Actor,
+        w: &NewWalkIn,
+        ntpn: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Application> {
         let tx = self.write()?;
         let settings = super::load_settings(&tx)?;
         let here = local(&settings, now);
@@ -384,24 +427,23 @@ impl Store {
         }
         super::close::refuse_if_closed(&tx, today)?;
         if here.time() < settings.opening_time || here.time() >= settings.closing_time {
-            return Err(StoreError::Refused(format!(
-                "the office is closed now; walk-ins are registered from {} to {}",
-                settings.opening_time.format("%H:%M"),
-                settings.closing_time.format("%H:%M")
-            )));
+            return Err(Refusal::OfficeClosed {
+                opens: settings.opening_time.format("%H:%M").to_string(),
+                closes: settings.closing_time.format("%H:%M").to_string(),
+            }
+            .into());
         }
         super::quota::admit_walk_in(&tx, &settings, today)?;
         let other: Option<String> =
             tx.prepare_cached(ACTIVE_BOOKING_OF_NIK)?.query_row((nik, today.to_string()), |r| r.get(0)).optional()?;
         if let Some(other) = other {
-            return Err(StoreError::Refused(format!(
-                "NIK {nik} already has an active booking today ({other}); serve that booking instead"
-            )));
+            return Err(Refusal::ActiveBookingToday { nik: nik.to_string(), booking_code: other }.into());
         }
 
         let fee = fees::quote(today, w.passport_kind, w.validity_years, Service::Regular, w.application_type)
             .map_err(|e| StoreError::Refused(e.to_string()))?
             .total();
+        let ntpn = ntpn.map(crate::domain::payment::validate_ntpn).transpose().map_err(super::Refusal::from)?;
         let (start, end) = walk_in_slot(&settings, here.time())?;
         slots::ensure_slot(&tx, &settings, today, start, end)?;
         let booking_code = next_walk_in_code(&tx, today)?;
@@ -430,9 +472,20 @@ impl Store {
                 ts(now),
                 old_passport_no,
                 w.priority_reason.as_str(),
-            ])?;
-        let detail =
-            format!("priority {}; {} paid at the counter (billing {billing_code})", w.priority_reason, format_idr(fee));
+            ],
+        )?;
+        let receipt = match &ntpn {
+            Some(n) => {
+                tx.execute("UPDATE applications SET payment_ntpn = ?2 WHERE id = ?1", (&id, n))?;
+                format!(", NTPN {n}")
+            }
+            None => String::new(),
+        };
+        let detail = format!(
+            "priority {}; {} paid at the counter (billing {billing_code}{receipt})",
+            w.priority_reason,
+            format_idr(fee)
+        );
         super::outreach::tag_event(&tx, &id)?;
         audit::record(&tx, now, &actor.name, AuditAction::WalkIn, Some(&id), None, Some("booked"), &detail)?;
         let app = check_in_walk_in(&tx, actor, &booking_code, now)?;

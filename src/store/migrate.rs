@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_application_id.sql"),
     include_str!("../../migrations/0005_outreach.sql"),
     include_str!("../../migrations/0006_indexes.sql"),
+    include_str!("../../migrations/0007_passport_unique_receipt.sql"),
     include_str!("../../migrations/0008_report_indexes.sql"),
 ];
 

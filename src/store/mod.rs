@@ -10,10 +10,11 @@ mod desk;
 pub mod files;
 mod migrate;
 mod officers;
-mod quota;
-mod plans;
 mod outreach;
+mod plans;
+mod quota;
 mod reference;
+mod refusal;
 mod report;
 mod restore;
 mod sessions;
@@ -30,15 +31,16 @@ pub(crate) use demo::{DemoAudit, DemoRow, DemoWriter};
 pub use desk::{Call, NewWalkIn};
 pub use migrate::CURRENT_VERSION;
 pub use officers::{password_checks, Actor};
-pub use quota::DayQuotas;
-#[doc(hidden)]
-pub use plans::hot_queries;
 pub use outreach::{
     Conflict, EventSummary, GroupMember, GroupProblems, GroupProgress, MergeRefusal, MergeReport, NewGroup,
     NewOutreachWalkIn, NodeInfo, OutreachEvent, OutreachReport, OutreachReportRow, PackSummary,
 };
+#[doc(hidden)]
+pub use plans::hot_queries;
+pub use quota::DayQuotas;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
+pub use refusal::Refusal;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use restore::{BackupCheck, RestoreSummary};
 pub use slots::SlotUse;
@@ -77,6 +79,9 @@ pub enum StoreError {
     Outreach(#[from] crate::domain::outreach::OutreachRefusal),
     #[error("{0}")]
     Merge(#[from] outreach::MergeRefusal),
+    /// A typed refusal the interface translates.
+    #[error("{0}")]
+    Rule(#[from] Refusal),
     #[error("the application changed on another workstation (now {now}); look again")]
     Conflict { now: String },
     #[error("unknown officer or wrong password")]

@@ -165,25 +165,36 @@ impl Store {
         birth_date: NaiveDate,
         on: NaiveDate,
     ) -> Result<Vec<WatchlistEntry>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT line, nik, full_name, birth_date, kind, reference, valid_until FROM watchlist
-             WHERE version = (SELECT MAX(version) FROM watchlist_imports)
-               AND ((?1 IS NOT NULL AND nik = ?1) OR (name_key = ?2 AND birth_date = ?3))
-               AND (valid_until IS NULL OR valid_until >= ?4)
-             ORDER BY line",
-        )?;
-        let rows =
-            stmt.query_map((nik, crate::domain::name_key(full_name), birth_date.to_string(), on.to_string()), |r| {
-                Ok(WatchlistEntry {
-                    line: r.get::<_, i64>(0)? as u64,
-                    nik: r.get(1)?,
-                    full_name: r.get(2)?,
-                    birth_date: r.get(3)?,
-                    kind: r.get(4)?,
-                    reference: r.get(5)?,
-                    valid_until: r.get(6)?,
-                })
-            })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        watchlist_matches_in(&self.conn, nik, full_name, birth_date, on)
     }
+}
+
+/// The watchlist entries in force on `on` that match by NIK, or by name and birth date.
+pub(crate) fn watchlist_matches_in(
+    conn: &Connection,
+    nik: Option<&str>,
+    full_name: &str,
+    birth_date: NaiveDate,
+    on: NaiveDate,
+) -> Result<Vec<WatchlistEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT line, nik, full_name, birth_date, kind, reference, valid_until FROM watchlist
+         WHERE version = (SELECT MAX(version) FROM watchlist_imports)
+           AND ((?1 IS NOT NULL AND nik = ?1) OR (name_key = ?2 AND birth_date = ?3))
+           AND (valid_until IS NULL OR valid_until >= ?4)
+         ORDER BY line",
+    )?;
+    let rows =
+        stmt.query_map((nik, crate::domain::name_key(full_name), birth_date.to_string(), on.to_string()), |r| {
+            Ok(WatchlistEntry {
+                line: r.get::<_, i64>(0)? as u64,
+                nik: r.get(1)?,
+                full_name: r.get(2)?,
+                birth_date: r.get(3)?,
+                kind: r.get(4)?,
+                reference: r.get(5)?,
+                valid_until: r.get(6)?,
+            })
+        })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

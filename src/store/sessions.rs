@@ -1,6 +1,7 @@
 //! Who is signed in at which counter, for the supervisors' floor view.
 
-use super::{new_id, ts, Actor, Result, Store, StoreError};
+use super::{new_id, ts, Actor, Refusal, Result, Store};
+use crate::domain::audit::AuditAction;
 use chrono::{DateTime, Utc};
 
 /// The sessions open now (the partial index of open sessions).
@@ -12,15 +13,44 @@ pub(crate) const CLOSE_OPEN_AT_COUNTER: &str =
     "UPDATE counter_sessions SET signed_out_at = ?2 WHERE counter_no = ?1 AND signed_out_at IS NULL";
 
 impl Store {
-    /// Records `actor` signing in at `counter`; any session left open there is closed first. Returns its id.
+    /// Records `actor` signing in at `counter`; returns the session's id. A session another officer has open
+    /// there (another workstation) is never closed silently: that is refused ([`Refusal::CounterInUse`]) and
+    /// the desk asks before [`Store::take_over_counter_session`]. The same officer's own session left open (a
+    /// desk that crashed) is replaced.
     pub fn open_counter_session(&mut self, actor: &Actor, counter: u32, now: DateTime<Utc>) -> Result<String> {
+        self.start_session(actor, counter, false, now)
+    }
+
+    /// Signs `actor` in at `counter` after the officer agreed to take it over: any session open there is
+    /// closed, and the take-over is in the audit trail.
+    pub fn take_over_counter_session(&mut self, actor: &Actor, counter: u32, now: DateTime<Utc>) -> Result<String> {
+        self.start_session(actor, counter, true, now)
+    }
+
+    fn start_session(&mut self, actor: &Actor, counter: u32, take_over: bool, now: DateTime<Utc>) -> Result<String> {
         let tx = self.write()?;
         let exists: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM counters WHERE number = ?1)", [counter], |r| r.get(0))?;
         if !exists {
-            return Err(StoreError::Refused(format!("no counter {counter}")));
+            return Err(Refusal::NoCounter(counter).into());
+        }
+        let others: Vec<(String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT officer, signed_in_at FROM counter_sessions
+                 WHERE counter_no = ?1 AND signed_out_at IS NULL AND officer <> ?2 ORDER BY signed_in_at",
+            )?;
+            let rows = stmt.query_map((counter, &actor.name), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        };
+        if let (false, Some((officer, since))) = (take_over, others.first()) {
+            return Err(Refusal::CounterInUse { counter, officer: officer.clone(), since: since.clone() }.into());
         }
         tx.prepare_cached(CLOSE_OPEN_AT_COUNTER)?.execute((counter, ts(now)))?;
+        if take_over && !others.is_empty() {
+            let from: Vec<&str> = others.iter().map(|(o, _)| o.as_str()).collect();
+            let detail = format!("counter {counter} taken over from {}", from.join(", "));
+            super::audit::record(&tx, now, &actor.name, AuditAction::TakeOverCounter, None, None, None, &detail)?;
+        }
         let id = new_id();
         tx.execute(
             "INSERT INTO counter_sessions (id, counter_no, officer, signed_in_at) VALUES (?1, ?2, ?3, ?4)",

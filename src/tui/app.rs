@@ -12,7 +12,9 @@ use super::screens::{
 };
 use crate::cli::Lang;
 use crate::clock::Clock;
-use crate::domain::lifecycle::RejectionReason;
+use crate::domain::checkin::CheckInRefusal;
+use crate::domain::lifecycle::{transition, Event, HandOverKind, RejectionReason};
+use crate::domain::schedule::may_reschedule;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
 use crate::store::{Actor, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,6 +47,8 @@ pub enum FormPurpose {
         special: bool,
     },
     Reject(String),
+    /// Approving an applicant with a watchlist match: a supervisor signs off with a reason.
+    ApproveSignedOff(String),
     MarkReady(String),
     HandOver(String),
     Dispatch(String),
@@ -65,11 +69,16 @@ pub enum FormPurpose {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     CheckIn(String),
-    CheckInGroup { group: String, date: NaiveDate },
+    CheckInGroup {
+        group: String,
+        date: NaiveDate,
+    },
     Approve(String),
     Absent(String),
     Photo(String),
     Interview(String),
+    /// Sign in at a counter open on another workstation, closing that session (`App::pending_sign_in`).
+    TakeOverCounter,
     Quit,
 }
 
@@ -83,6 +92,8 @@ pub enum Modal {
     Ticket {
         queue_no: String,
         name: String,
+        /// A group's members: (queue number, name) each.
+        members: Vec<(String, String)>,
     },
 }
 
@@ -115,6 +126,10 @@ pub struct App {
     pub session: Option<String>,
     /// On an outreach laptop: the event's name and place and the laptop's number, for the header.
     pub outreach: Option<String>,
+    /// The counter this desk serves since sign-in; none for a supervisor who only reads (floor, report, audit).
+    pub counter: Option<u32>,
+    /// A sign-in waiting for the officer's yes to take over a counter open on another workstation.
+    pub pending_sign_in: Option<(Actor, u32)>,
 }
 
 impl App {
@@ -131,7 +146,8 @@ impl App {
             store.outreach_node().ok().flatten().filter(|n| n.is_laptop()).and_then(|n| {
                 n.event.map(|e| format!("{} · {} · L{}", e.name, e.place, n.laptop_no.unwrap_or_default()))
             });
-        let counter = config.counter.to_string();
+        let counters: Vec<u32> = store.counters().unwrap_or_default().into_iter().map(|(n, _)| n).collect();
+        let remembered = config.counter;
         App {
             store,
             clock,
@@ -139,7 +155,7 @@ impl App {
             config,
             config_path,
             officer: None,
-            screen: Screen::SignIn(sign_in_form(&counter)),
+            screen: Screen::SignIn(sign_in_form(&counters, remembered, lang)),
             history: Vec::new(),
             modal: None,
             status: None,
@@ -151,6 +167,8 @@ impl App {
             settings,
             session: None,
             outreach,
+            counter: None,
+            pending_sign_in: None,
         }
     }
 
@@ -182,6 +200,11 @@ impl App {
         }
     }
 
+    /// Whether a supervisor is signed in (the footer and help offer their keys only to them).
+    pub fn is_supervisor(&self) -> bool {
+        self.officer.as_ref().is_some_and(|o| o.role == Role::Supervisor)
+    }
+
     fn actor(&self) -> Option<Actor> {
         self.officer.clone()
     }
@@ -197,10 +220,48 @@ impl App {
         } else {
             key
         };
-        match self.scan.push(key, at) {
+        // Where a person types, keys go through at once (echo within a frame); elsewhere they wait for the
+        // burst detector so a scan never triggers the screen's keys.
+        let scanned = if self.typing() { self.scan.push_typing(key, at) } else { self.scan.push(key, at) };
+        match scanned {
             Scanned::Code(code) => self.scanned(&code),
+            Scanned::Echoed(code) => self.scanned_while_typing(&code),
             Scanned::Keys(keys) => keys.into_iter().for_each(|k| self.handle_key(k)),
         }
+    }
+
+    /// Whether keys go to a text field: the sign-in or lock form, a dialog form, the open search box.
+    pub fn typing(&self) -> bool {
+        matches!(self.screen, Screen::SignIn(_) | Screen::Locked(_))
+            || matches!(self.modal, Some(Modal::Form(..)))
+            || (self.modal.is_none() && matches!(&self.screen, Screen::Queue(q) if q.searching))
+    }
+
+    /// A scan whose characters already went into a text field. Before sign-in (or on the lock) it is typing.
+    /// Into a dialog form it is ignored: the characters are taken back, the form stays as it was, unsubmitted,
+    /// and the status line says to close the form first. In the search box it opens the applicant.
+    fn scanned_while_typing(&mut self, code: &str) {
+        let back = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
+        let n = code.chars().count();
+        if let Some(Modal::Form(form, _)) = &mut self.modal {
+            for _ in 0..n {
+                form.key(&back);
+            }
+            let msg = super::errors::fill(tr(self.lang, "err.scan_in_form"), &[code.to_string()]);
+            self.error(msg);
+            return;
+        }
+        if let (None, Screen::Queue(q)) = (&self.modal, &mut self.screen) {
+            if q.searching {
+                for _ in 0..n {
+                    q.search_key(&back);
+                }
+                q.searching = false;
+                self.scanned(code);
+                return;
+            }
+        }
+        self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     }
 
     /// Time passes: release held keys, lock when idle, refresh when another workstation wrote.
@@ -237,18 +298,20 @@ impl App {
         }
     }
 
-    /// A booking code from the scanner: open that applicant from any screen.
+    /// A booking code from the scanner: open that applicant from any screen. A question waiting for yes or no
+    /// is never answered by a scan: it stays open and the status line says to close it first.
     pub fn scanned(&mut self, code: &str) {
-        let typing = self.officer.is_none()
-            || matches!(self.screen, Screen::Locked(_))
-            || matches!(self.modal, Some(Modal::Form(..)))
-            || matches!(&self.screen, Screen::Queue(q) if q.searching);
-        if typing {
-            // Before sign-in, or into an open form or the search box, a scan is just fast typing.
+        if self.officer.is_none() || matches!(self.screen, Screen::SignIn(_) | Screen::Locked(_)) {
+            // Before sign-in a scan is just fast typing.
             for c in code.chars() {
                 self.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
             }
             self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            return;
+        }
+        if matches!(self.modal, Some(Modal::Confirm(..) | Modal::Form(..))) {
+            let msg = super::errors::fill(tr(self.lang, "err.scan_in_form"), &[code.to_string()]);
+            self.error(msg);
             return;
         }
         self.modal = None;
@@ -352,7 +415,9 @@ impl App {
     fn home(&mut self) -> Option<()> {
         let today = self.today();
         let q = QueueState::load(&self.store, today);
-        let q = self.report(q)?;
+        let mut q = self.report(q)?;
+        // The queue opens at the slot under way, not at the first slot of the day.
+        q.start_at(&crate::store::local(&self.settings, self.now()).format("%H:%M").to_string());
         self.history.clear();
         self.screen = Screen::Queue(q);
         Some(())
@@ -362,7 +427,7 @@ impl App {
     pub fn refresh(&mut self) {
         let today = self.today();
         let now = self.now();
-        let counter = self.config.counter;
+        let counter = self.counter.unwrap_or(self.config.counter);
         let r = match &mut self.screen {
             Screen::Queue(q) => q.reload(&self.store),
             Screen::Detail(d) => d.reload(&self.store, today),
@@ -381,41 +446,84 @@ impl App {
 
     fn sign_in(&mut self) {
         let now = self.now();
+        let lang = self.lang;
         let Screen::SignIn(form) = &mut self.screen else { return };
-        let (name, password, counter) =
-            (form.value(0).to_string(), form.value(1).to_string(), form.value(2).to_string());
-        let counter: u32 = match counter.parse() {
-            Ok(n) if (1..=99).contains(&n) => n,
-            _ => {
-                form.error = Some(tr(self.lang, "err.counter").into());
+        let (name, password) = (form.value(0).to_string(), form.value(1).to_string());
+        // The counter is a choice of the office's counters, or none (a supervisor who only reads).
+        let counter: Option<u32> = form.value(2).parse().ok();
+        let actor = match self.store.authenticate(&name, &password) {
+            Ok(actor) => actor,
+            Err(StoreError::BadCredentials) => {
+                form.error = Some(tr(lang, "err.credentials").into());
+                return;
+            }
+            Err(e) => {
+                form.error = Some(super::errors::describe(lang, &e));
                 return;
             }
         };
-        match self.store.authenticate(&name, &password) {
-            Ok(actor) => {
-                // Under a pinned clock on an office database an officer could do nothing: say so at once.
-                if actor.role == Role::Officer && self.store.pinned_for_officers().unwrap_or(true) {
-                    form.error = Some(tr(self.lang, "err.pinned_clock").into());
-                    return;
-                }
-                match self.store.open_counter_session(&actor, counter, now) {
-                    Ok(id) => self.session = Some(id),
-                    Err(e) => {
-                        form.error = Some(super::errors::describe(self.lang, &e));
-                        return;
-                    }
-                }
-                self.info(format!("{} {} ({})", tr(self.lang, "msg.signed_in"), actor.name, actor.role));
-                self.officer = Some(actor);
-                self.config.counter = counter;
-                if let Err(e) = config::save(self.config_path.as_deref(), &self.config) {
-                    self.error(format!("{}: {e}", tr(self.lang, "err.config")));
-                }
-                self.home();
-            }
-            Err(StoreError::BadCredentials) => form.error = Some(tr(self.lang, "err.credentials").into()),
-            Err(e) => form.error = Some(super::errors::describe(self.lang, &e)),
+        // Under a pinned clock on an office database an officer could do nothing: say so at once.
+        if actor.role == Role::Officer && self.store.pinned_for_officers().unwrap_or(true) {
+            form.error = Some(tr(lang, "err.pinned_clock").into());
+            return;
         }
+        let Some(counter) = counter else {
+            if actor.role != Role::Supervisor {
+                form.error = Some(tr(lang, "err.officer_needs_counter").into());
+                return;
+            }
+            self.signed_in(actor, None);
+            return;
+        };
+        // One counter, one workstation: a counter open elsewhere is taken over only when the officer says so.
+        let open = self.store.open_counter_sessions().unwrap_or_default();
+        if let Some((_, officer, since)) = open.into_iter().find(|(c, _, _)| *c == counter) {
+            let since = super::text::local(&since, self.settings.utc_offset, "%H:%M");
+            let text = super::errors::fill(tr(lang, "confirm.take_over"), &[counter.to_string(), officer, since]);
+            self.pending_sign_in = Some((actor, counter));
+            self.modal = Some(Modal::Confirm(text, Pending::TakeOverCounter));
+            return;
+        }
+        match self.store.open_counter_session(&actor, counter, now) {
+            Ok(id) => {
+                self.session = Some(id);
+                self.signed_in(actor, Some(counter));
+            }
+            Err(e) => form.error = Some(super::errors::describe(lang, &e)),
+        }
+    }
+
+    /// The officer said yes to taking over a counter open on another workstation.
+    fn take_over(&mut self) {
+        let Some((actor, counter)) = self.pending_sign_in.take() else { return };
+        let now = self.now();
+        match self.store.take_over_counter_session(&actor, counter, now) {
+            Ok(id) => {
+                self.session = Some(id);
+                self.signed_in(actor, Some(counter));
+            }
+            Err(e) => {
+                let msg = super::errors::describe(self.lang, &e);
+                if let Screen::SignIn(form) = &mut self.screen {
+                    form.error = Some(msg);
+                }
+            }
+        }
+    }
+
+    fn signed_in(&mut self, actor: Actor, counter: Option<u32>) {
+        let lang = self.lang;
+        let role = tr(lang, if actor.role == Role::Supervisor { "role.supervisor" } else { "role.officer" });
+        self.info(format!("{} {} ({role})", tr(lang, "msg.signed_in"), actor.name));
+        self.officer = Some(actor);
+        self.counter = counter;
+        if let Some(n) = counter {
+            self.config.counter = n;
+            if let Err(e) = config::save(self.config_path.as_deref(), &self.config) {
+                self.error(format!("{}: {e}", tr(lang, "err.config")));
+            }
+        }
+        self.home();
     }
 
     pub fn lock(&mut self) {
@@ -449,7 +557,9 @@ impl App {
         self.end_session();
         self.officer = None;
         self.history.clear();
-        self.screen = Screen::SignIn(sign_in_form(&self.config.counter.to_string()));
+        let counters: Vec<u32> = self.store.counters().unwrap_or_default().into_iter().map(|(n, _)| n).collect();
+        self.counter = None;
+        self.screen = Screen::SignIn(sign_in_form(&counters, self.config.counter, self.lang));
     }
 
     /// Closes the counter session, if one is open (sign-out and quit).
@@ -463,12 +573,48 @@ impl App {
 
     // ---- actions -------------------------------------------------------------------------------------------
 
+    /// Refuse before asking: what the lifecycle would refuse is said at once, before a confirmation or a form
+    /// (the store checks again when the change is made). Returns whether the officer may go on.
+    fn allowed(&mut self, app: &crate::store::Application, event: Event) -> bool {
+        match transition(app.status, app.progress(), event) {
+            Ok(_) => true,
+            Err(e) => {
+                self.error(super::errors::describe(self.lang, &StoreError::Transition(e)));
+                false
+            }
+        }
+    }
+
+    /// An ordinary reschedule the rules would refuse (on or after the booked day, over the limit) is refused at
+    /// once, with the way that is left (a special reschedule by a supervisor).
+    fn reschedule_allowed(&mut self, app: &crate::store::Application) -> bool {
+        let today = self.today();
+        let limit = self.settings.reschedule_limit;
+        match may_reschedule(today, app.slot_date, app.reschedule_count, limit, None) {
+            Ok(()) => true,
+            Err(r) => {
+                let msg = super::errors::describe(self.lang, &StoreError::Reschedule(r));
+                self.error(format!("{msg} — {}", tr(self.lang, "hint.special_reschedule")));
+                false
+            }
+        }
+    }
+
     /// Does what a named action means on the current screen.
     pub fn perform(&mut self, action: Action) {
         let lang = self.lang;
         match action {
             Action::Quit => self.modal = Some(Modal::Confirm(tr(lang, "confirm.quit").into(), Pending::Quit)),
-            Action::Back => self.back(),
+            // Esc on the queue first clears a search kept after leaving the search box.
+            Action::Back => {
+                let cleared = match &mut self.screen {
+                    Screen::Queue(q) => q.clear_search(),
+                    _ => false,
+                };
+                if !cleared {
+                    self.back();
+                }
+            }
             Action::Home => {
                 self.home();
             }
@@ -477,6 +623,8 @@ impl App {
                 self.lang = if lang == Lang::Id { Lang::En } else { Lang::Id };
                 self.config.lang = if self.lang == Lang::En { "en".into() } else { "id".into() };
                 let _ = config::save(self.config_path.as_deref(), &self.config);
+                // The status line was written in the other language: say in the new one what happened.
+                self.info(tr(self.lang, "msg.lang_switched"));
             }
             Action::Lock => self.lock(),
             Action::CounterScreen => self.open_counter(),
@@ -566,7 +714,11 @@ impl App {
                     }
                     Action::Reschedule | Action::SpecialReschedule => {
                         let special = action == Action::SpecialReschedule;
-                        let form = reschedule_form(&self.settings, d.app.slot_date, special);
+                        let app = d.app.clone();
+                        if !special && !self.reschedule_allowed(&app) {
+                            return;
+                        }
+                        let form = reschedule_form(&self.settings, app.slot_date, special);
                         self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
                     }
                     _ => {}
@@ -575,38 +727,72 @@ impl App {
             Screen::CheckIn(c) => {
                 let code = c.app.booking_code.clone();
                 match action {
-                    Action::Confirm => match c.blocker() {
-                        Some(why) => {
+                    // Refuse before asking: what the check-in rule refuses (unpaid, late, wrong day…) first, then
+                    // the documents, and only then the question.
+                    Action::Confirm => match (c.refusal(), c.blocker()) {
+                        (Some(r), _) => self.error(super::errors::describe(self.lang, &r)),
+                        (None, Some(why)) => {
                             let why = tr(self.lang, why);
                             self.error(why)
                         }
-                        None => {
-                            let text = format!("{} {} ({})?", tr(self.lang, "confirm.check_in"), c.app.full_name, code);
-                            self.modal = Some(Modal::Confirm(text, Pending::CheckIn(code)));
-                        }
+                        (None, None) => match c.group.clone() {
+                            None => {
+                                let text =
+                                    format!("{} {} ({})?", tr(self.lang, "confirm.check_in"), c.app.full_name, code);
+                                self.modal = Some(Modal::Confirm(text, Pending::CheckIn(code)));
+                            }
+                            Some(g) if !g.is_last() => {
+                                let r = c.next_member(&self.store, now);
+                                self.report(r);
+                            }
+                            Some(g) => {
+                                let names: Vec<&str> = g.members.iter().map(|(_, n)| n.as_str()).collect();
+                                let text = format!(
+                                    "{} {} ({}): {}?",
+                                    tr(self.lang, "confirm.check_in_group"),
+                                    g.group,
+                                    g.members.len(),
+                                    names.join(", ")
+                                );
+                                self.modal =
+                                    Some(Modal::Confirm(text, Pending::CheckInGroup { group: g.group, date: g.date }));
+                            }
+                        },
                     },
-                    Action::CheckInGroup => match c.app.group_code.clone() {
-                        Some(group) => {
-                            let date = c.app.slot_date;
-                            let text = format!("{} {group}?", tr(self.lang, "confirm.check_in_group"));
-                            self.modal = Some(Modal::Confirm(text, Pending::CheckInGroup { group, date }));
+                    // A group goes through each member's checklist in turn (Enter moves on), then one check-in for
+                    // all of them.
+                    Action::CheckInGroup => {
+                        let r = c.start_group(&self.store, now);
+                        match self.report(r) {
+                            Some(Some(())) => self.info(tr(self.lang, "msg.group_checklists")),
+                            Some(None) => self.error(tr(self.lang, "err.no_group")),
+                            None => {}
                         }
-                        None => self.error(tr(self.lang, "err.no_group")),
-                    },
+                    }
                     Action::RecordPayment => {
                         self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
                     }
-                    // The override lifts the time rule only: the documents are still checked first.
-                    Action::LateOverride => match c.blocker() {
-                        Some(why) => {
+                    // The override lifts the time rule only: anything else the rule refuses, and the documents, are
+                    // checked first; on time there is nothing to override.
+                    Action::LateOverride => match (c.refusal(), c.blocker()) {
+                        (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), None) => {
+                            self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code)))
+                        }
+                        (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), Some(why)) => {
                             let why = tr(self.lang, why);
                             self.error(why)
                         }
-                        None => self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code))),
+                        (Some(r), _) => self.error(super::errors::describe(self.lang, &r)),
+                        (None, _) => self.error(tr(self.lang, "err.not_late")),
                     },
-                    Action::Reschedule => {
-                        let form = reschedule_form(&self.settings, c.app.slot_date, false);
-                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special: false }));
+                    Action::Reschedule | Action::SpecialReschedule => {
+                        let special = action == Action::SpecialReschedule;
+                        let app = c.app.clone();
+                        if !special && !self.reschedule_allowed(&app) {
+                            return;
+                        }
+                        let form = reschedule_form(&self.settings, app.slot_date, special);
+                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
                     }
                     other => c.action(other),
                 }
@@ -619,8 +805,19 @@ impl App {
                     return;
                 };
                 let code = app.booking_code.clone();
-                let watchlist_hit = !c.watchlist.is_empty();
+                let watchlist = c.watchlist.clone();
+                let watchlist_hit = !watchlist.is_empty();
                 let lang = self.lang;
+                let event = match action {
+                    Action::Photo => Some(Event::RecordPhoto),
+                    Action::Interview => Some(Event::RecordInterview),
+                    Action::Approve => Some(Event::Approve),
+                    Action::Reject => Some(Event::Reject(RejectionReason::Other)),
+                    _ => None,
+                };
+                if event.is_some_and(|e| !self.allowed(&app, e)) {
+                    return;
+                }
                 let r = match action {
                     Action::Recall => self.store.recall(&actor, &code, now).map(|_| tr(lang, "msg.recalled")),
                     // Recorded steps cannot be undone: ask first.
@@ -650,11 +847,19 @@ impl App {
                         ));
                         return;
                     }
+                    // A watchlist match is approved only with a supervisor's sign-off and a reason.
+                    Action::Approve if watchlist_hit => {
+                        let note = std::iter::once(tr(lang, "confirm.watchlist_sign_off").to_string())
+                            .chain(watchlist.iter().map(|w| super::screens::watchlist::text(lang, w)))
+                            .chain(std::iter::once(format!("{} {}", app.full_name, app.booking_code)))
+                            .collect::<Vec<_>>()
+                            .join("\n");
+                        let form = Form::new("title.watchlist_sign_off", sign_off_fields()).with_note(note);
+                        self.modal = Some(Modal::Form(form, FormPurpose::ApproveSignedOff(code)));
+                        return;
+                    }
                     Action::Approve => {
-                        let mut text = format!("{} {}?", tr(lang, "confirm.approve"), app.full_name);
-                        if watchlist_hit {
-                            text = format!("{}\n{text}", tr(lang, "warn.watchlist"));
-                        }
+                        let text = format!("{} {}?", tr(lang, "confirm.approve"), app.full_name);
                         self.modal = Some(Modal::Confirm(text, Pending::Approve(code)));
                         return;
                     }
@@ -682,6 +887,22 @@ impl App {
                     return;
                 };
                 let code = app.booking_code.clone();
+                let event = match action {
+                    Action::MarkReady => Some(Event::MarkReady),
+                    Action::HandOver => Some(Event::HandOver(HandOverKind::Counter)),
+                    Action::Dispatch => Some(Event::HandOver(HandOverKind::Post)),
+                    _ => None,
+                };
+                let Some(event) = event else {
+                    // Moving through the list: the next page of the due list is read as the cursor nears it.
+                    r.action(action);
+                    let more = r.fill(&self.store);
+                    self.report(more);
+                    return;
+                };
+                if !self.allowed(&app, event) {
+                    return;
+                }
                 match action {
                     Action::MarkReady => {
                         let f = Form::new("title.mark_ready", vec![Field::text("field.passport_no")])
@@ -710,11 +931,7 @@ impl App {
                         .with_note(format!("{} {}", code, app.full_name));
                         self.modal = Some(Modal::Form(f, FormPurpose::Dispatch(code)));
                     }
-                    other => {
-                        r.action(other);
-                        let more = r.fill(&self.store);
-                        self.report(more);
-                    }
+                    _ => {}
                 }
             }
             Screen::Audit(a) => {
@@ -801,9 +1018,18 @@ impl App {
         }
     }
 
+    /// The counter this desk serves; a desk signed in without one (a supervisor reading) is told so.
+    fn my_counter(&mut self) -> Option<u32> {
+        if self.counter.is_none() {
+            self.error(tr(self.lang, "err.no_counter_here"));
+        }
+        self.counter
+    }
+
     fn open_counter(&mut self) {
         let today = self.today();
-        let c = CounterState::load(&self.store, today, self.config.counter);
+        let Some(counter) = self.my_counter() else { return };
+        let c = CounterState::load(&self.store, today, counter);
         if let Some(c) = self.report(c) {
             self.push(Screen::Counter(c));
         }
@@ -811,7 +1037,8 @@ impl App {
 
     fn call_next(&mut self) {
         let Some(actor) = self.actor() else { return };
-        let (today, now, counter) = (self.today(), self.now(), self.config.counter);
+        let Some(counter) = self.my_counter() else { return };
+        let (today, now) = (self.today(), self.now());
         if let Ok(Some(busy)) = self.store.at_counter(today, counter) {
             self.error(format!(
                 "{}: {} {}",
@@ -842,6 +1069,10 @@ impl App {
     }
 
     fn confirmed(&mut self, pending: Pending) {
+        if pending == Pending::TakeOverCounter {
+            self.take_over();
+            return;
+        }
         let Some(actor) = self.actor() else {
             if pending == Pending::Quit {
                 self.quit = true;
@@ -855,6 +1086,7 @@ impl App {
                 self.end_session();
                 self.quit = true;
             }
+            Pending::TakeOverCounter => {}
             Pending::CheckIn(code) => {
                 let r = self.store.check_in(&actor, &code, None, now);
                 if let Some(app) = self.report(r) {
@@ -870,8 +1102,9 @@ impl App {
             Pending::Approve(code) => {
                 let r = self.store.approve(&actor, &code, now);
                 if let Some(app) = self.report(r) {
+                    let receipt = self.hand_receipt(&app);
                     self.info(format!(
-                        "{} {} — {} {}",
+                        "{} {} — {} {}{receipt}",
                         tr(lang, "msg.approved"),
                         app.full_name,
                         tr(lang, "label.ready_date"),
@@ -914,6 +1147,29 @@ impl App {
         }
     }
 
+    /// Prints (or saves) the applicant's receipt after approval; returns the words for the status line.
+    fn hand_receipt(&mut self, app: &crate::store::Application) -> String {
+        let post_to = self.store.address(&app.booking_code).ok().flatten().filter(|a| !a.trim().is_empty());
+        let text = super::receipt::text(self.lang, &self.settings.office_name, app, self.counter, post_to.as_deref());
+        let dir = if !self.config.receipt_dir.is_empty() {
+            Some(PathBuf::from(&self.config.receipt_dir))
+        } else if self.config_path.is_some() {
+            directories::ProjectDirs::from("", "", "loket").map(|d| d.data_dir().join("receipts"))
+        } else {
+            None
+        };
+        if self.config.printer.trim().is_empty() && dir.is_none() {
+            return String::new(); // nowhere to print or save (a desk without a config dir)
+        }
+        match super::receipt::deliver(&text, &app.booking_code, &self.config.printer, dir.as_deref()) {
+            Ok(super::receipt::Delivered::Printed(p)) => format!(" — {} {p}", tr(self.lang, "msg.receipt_printed")),
+            Ok(super::receipt::Delivered::Saved(f)) => {
+                format!(" — {} {}", tr(self.lang, "msg.receipt_saved"), f.display())
+            }
+            Err(e) => format!(" — {}: {e}", tr(self.lang, "err.receipt")),
+        }
+    }
+
     fn checked_in(&mut self, apps: &[crate::store::Application]) {
         let numbers: Vec<String> = apps.iter().filter_map(|a| a.queue_no.clone()).collect();
         let name = if apps.len() == 1 {
@@ -928,7 +1184,12 @@ impl App {
         } else {
             self.refresh();
         }
-        self.modal = Some(Modal::Ticket { queue_no: numbers.first().cloned().unwrap_or_default(), name });
+        let members = if apps.len() > 1 {
+            apps.iter().map(|a| (a.queue_no.clone().unwrap_or_default(), a.full_name.clone())).collect()
+        } else {
+            Vec::new()
+        };
+        self.modal = Some(Modal::Ticket { queue_no: numbers.first().cloned().unwrap_or_default(), name, members });
     }
 
     /// Acts on a submitted dialog; an error keeps the dialog open with the message.
@@ -956,14 +1217,35 @@ impl App {
                 return Ok(());
             }
             FormPurpose::Payment(code) => {
-                let paid_at = if form.value(0).is_empty() {
+                let paid_at = if form.value(1).is_empty() {
                     now
                 } else {
                     let offset = self.settings.utc_offset;
-                    crate::clock::parse_now(form.value(0), offset)?
+                    crate::clock::parse_now(form.value(1), offset)?
                 };
-                self.store.record_payment(&actor, code, paid_at, now).map_err(|e| super::errors::describe(lang, &e))?;
+                self.store
+                    .record_payment(&actor, code, form.value(0), paid_at, now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 tr(lang, "msg.payment").into()
+            }
+            FormPurpose::ApproveSignedOff(code) => {
+                let sup = self
+                    .store
+                    .authenticate(form.value(0), form.value(1))
+                    .map_err(|e| super::errors::describe(lang, &e))?;
+                let app = self
+                    .store
+                    .approve_signed_off(&sup, code, form.value(2), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
+                let receipt = self.hand_receipt(&app);
+                format!(
+                    "{} — {} {} — {} {}{receipt}",
+                    tr(lang, "msg.approved_signed_off"),
+                    app.full_name,
+                    sup.name,
+                    tr(lang, "label.ready_date"),
+                    app.ready_date.map(|d| d.to_string()).unwrap_or_default()
+                )
             }
             FormPurpose::Reschedule { code, special } => {
                 let date = NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d")
@@ -1041,8 +1323,10 @@ impl App {
             }
             FormPurpose::WalkIn => {
                 let w = parse_walk_in(form, lang)?;
-                let app =
-                    self.store.register_walk_in(&actor, &w, now).map_err(|e| super::errors::describe(lang, &e))?;
+                let app = self
+                    .store
+                    .register_walk_in_paid(&actor, &w, form.value(11), now)
+                    .map_err(|e| super::errors::describe(lang, &e))?;
                 self.checked_in(&[app]);
                 return Ok(());
             }
@@ -1053,26 +1337,34 @@ impl App {
     }
 }
 
-fn sign_in_form(counter: &str) -> Form {
+/// Officer, password and the counter: a choice (◀▶) of the office's counters, then "no counter" (a supervisor
+/// who only reads), starting at the workstation's remembered counter.
+fn sign_in_form(counters: &[u32], remembered: u32, lang: Lang) -> Form {
+    let mut choices: Vec<String> = counters.iter().map(u32::to_string).collect();
+    choices.push(tr(lang, "choice.no_counter").to_string());
+    let start = if counters.contains(&remembered) { remembered.to_string() } else { choices[0].clone() };
     Form::new(
         "title.sign_in",
         vec![
             Field::text("field.officer"),
             Field::password("field.password"),
-            Field::text("field.counter").with_value(counter),
+            Field::choice("field.counter", choices).with_value(&start),
         ],
     )
 }
 
 fn payment_form(code: &str) -> Form {
-    Form::new("title.payment", vec![Field::text("field.paid_at")]).with_note(code.to_string())
+    Form::new("title.payment", vec![Field::text("field.ntpn"), Field::text("field.paid_at")])
+        .with_note(code.to_string())
 }
 
 fn override_form() -> Form {
-    Form::new(
-        "title.override",
-        vec![Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")],
-    )
+    Form::new("title.override", sign_off_fields())
+}
+
+/// A supervisor's sign-off on this desk: their name, their password and the reason.
+fn sign_off_fields() -> Vec<Field> {
+    vec![Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")]
 }
 
 fn reject_form(watchlist_hit: bool) -> Form {
@@ -1113,6 +1405,8 @@ fn walk_in_form() -> Form {
             Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())),
             Field::choice("field.validity", ["10", "5"]),
             Field::text("field.old_passport"),
+            // The fee is paid at the counter: the walk-in is registered paid only with the receipt's number.
+            Field::text("field.ntpn"),
         ],
     )
 }
@@ -1122,17 +1416,22 @@ fn parse_walk_in(form: &Form, lang: Lang) -> Result<crate::store::NewWalkIn, Str
     let birth_date =
         NaiveDate::parse_from_str(form.value(3), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    // Every choice is read back for what it says; a value the form cannot mean is refused, never defaulted.
+    let bad = |i: usize| {
+        let label = form.fields.get(i).map_or("", |f| tr(lang, f.label));
+        super::errors::fill(tr(lang, "err.choice"), &[label.to_string(), form.value(i).to_string()])
+    };
     Ok(crate::store::NewWalkIn {
         nik: form.value(0).to_string(),
         full_name: form.value(1).to_string(),
-        sex: Sex::from_code(form.value(2)).unwrap_or(Sex::Male),
+        sex: Sex::from_code(form.value(2)).ok_or_else(|| bad(2))?,
         birth_date,
         phone: opt(form.value(4)),
-        priority_reason: PriorityReason::parse(form.value(5)).unwrap_or(PriorityReason::Elderly),
-        application_type: ApplicationType::parse(form.value(6)).unwrap_or(ApplicationType::New),
-        purpose: Purpose::parse(form.value(7)).unwrap_or(Purpose::Tourism),
-        passport_kind: PassportKind::parse(form.value(8)).unwrap_or(PassportKind::Electronic),
-        validity_years: form.value(9).parse().unwrap_or(10),
+        priority_reason: PriorityReason::parse(form.value(5)).ok_or_else(|| bad(5))?,
+        application_type: ApplicationType::parse(form.value(6)).ok_or_else(|| bad(6))?,
+        purpose: Purpose::parse(form.value(7)).ok_or_else(|| bad(7))?,
+        passport_kind: PassportKind::parse(form.value(8)).ok_or_else(|| bad(8))?,
+        validity_years: form.value(9).parse().map_err(|_| bad(9))?,
         old_passport_no: opt(form.value(10)),
     })
 }

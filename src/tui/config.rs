@@ -12,11 +12,25 @@ pub struct Config {
     pub lang: String,
     pub theme: String,
     pub idle_lock_minutes: u32,
+    /// The waiting-room board rings the terminal bell on each call (`loket board` on this workstation).
+    pub board_bell: bool,
+    /// The print queue for receipts after approval (`lp -d PRINTER`); empty = save them as text files.
+    pub printer: String,
+    /// Where receipts are saved without a printer; empty = `receipts/` in the platform data dir.
+    pub receipt_dir: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { counter: 1, lang: String::new(), theme: "default".into(), idle_lock_minutes: 10 }
+        Config {
+            counter: 1,
+            lang: String::new(),
+            theme: "default".into(),
+            idle_lock_minutes: 10,
+            board_bell: true,
+            printer: String::new(),
+            receipt_dir: String::new(),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::lifecycle::TransitionError;
 use crate::domain::quota::QuotaRefusal;
 use crate::domain::schedule::RescheduleRefusal;
 use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
-use crate::store::StoreError;
+use crate::store::{Refusal, StoreError};
 
 /// Fills `{0}`, `{1}`… in a translated template.
 pub fn fill(template: &str, args: &[String]) -> String {
@@ -25,7 +25,7 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         StoreError::NotSupervisor { officer, .. } => fill(t("err.not_supervisor"), std::slice::from_ref(officer)),
         StoreError::Conflict { now } => fill(t("err.conflict"), std::slice::from_ref(now)),
         StoreError::Transition(TransitionError::NotAllowed { from, event }) => {
-            fill(t("err.transition"), &[event.action().to_string(), status_word(lang, *from).to_string()])
+            fill(t("err.transition"), &[event_word(lang, *event), status_word(lang, *from).to_string()])
         }
         StoreError::Transition(TransitionError::PhotoAlreadyTaken) => t("err.photo_twice").into(),
         StoreError::Transition(TransitionError::AlreadyInterviewed) => t("err.interview_twice").into(),
@@ -110,13 +110,94 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
             Some(rusqlite::ErrorCode::ReadOnly) => t("err.db_readonly").into(),
             _ => format!("{}: {e}", t("err.refused")),
         },
+        StoreError::Rule(r) => rule(lang, r),
         other => format!("{}: {other}", t("err.refused")),
+    }
+}
+
+/// What was attempted, as the verb the desk's keys use ("setujui", "approve"), in lower case.
+fn event_word(lang: Lang, event: crate::domain::lifecycle::Event) -> String {
+    use crate::domain::lifecycle::{Event as E, HandOverKind};
+    let key = match event {
+        E::CheckIn => "act.check_in",
+        E::Call => "act.call_next",
+        E::PutBack => "act.put_back",
+        E::Recall => "act.recall",
+        E::Transfer => "act.transfer",
+        E::MarkAbsent => "act.absent",
+        E::RecordPhoto => "act.photo",
+        E::RecordInterview => "act.interview",
+        E::Approve => "act.approve",
+        E::Reject(_) => "act.reject",
+        E::MarkReady => "act.mark_ready",
+        E::HandOver(HandOverKind::Counter) => "act.hand_over",
+        E::HandOver(HandOverKind::Post) => "act.dispatch",
+        E::Reschedule => "act.reschedule",
+        E::SpecialReschedule => "act.special_reschedule",
+        E::Cancel(_) => return super::screens::history::action_word(lang, event.action()),
+    };
+    let word = tr(lang, key);
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A typed refusal of the store in the officer's language.
+fn rule(lang: Lang, r: &Refusal) -> String {
+    use crate::domain::payment::NtpnError;
+    let t = |key| tr(lang, key);
+    match r {
+        Refusal::WatchlistSignOff { references } => fill(t("err.watchlist_sign_off"), &[references.join(", ")]),
+        Refusal::NoReason => t("err.reason_needed").into(),
+        Refusal::PassportNoTaken { number, booking_code } => {
+            fill(t("err.passport_taken"), &[number.clone(), booking_code.clone()])
+        }
+        Refusal::PassportNo(_) => t("err.passport_no").into(),
+        Refusal::Ntpn(NtpnError::Empty) => t("err.ntpn_empty").into(),
+        Refusal::Ntpn(NtpnError::Length { found }) => fill(t("err.ntpn_length"), &[found.to_string()]),
+        Refusal::Ntpn(NtpnError::Character { found }) => fill(t("err.ntpn_char"), &[found.to_string()]),
+        Refusal::AlreadyPaid(code) => fill(t("err.already_paid"), std::slice::from_ref(code)),
+        Refusal::NotBooked { booking_code, status } => {
+            let word =
+                crate::domain::lifecycle::Status::parse(status).map_or(status.as_str(), |s| status_word(lang, s));
+            fill(t("err.not_booked"), &[booking_code.clone(), word.to_string()])
+        }
+        Refusal::CounterInUse { counter, officer, since } => {
+            fill(t("err.counter_in_use"), &[counter.to_string(), officer.clone(), since.clone()])
+        }
+        Refusal::NoCounter(n) => fill(t("err.no_counter"), &[n.to_string()]),
+        Refusal::NoteNeeded => t("err.note_needed").into(),
+        Refusal::NoCollector => t("err.no_collector").into(),
+        Refusal::NoDispatchDetails => t("err.dispatch_details").into(),
+        Refusal::NotAtCounter { booking_code } => fill(t("err.not_at_counter"), std::slice::from_ref(booking_code)),
+        Refusal::AlreadyAtCounter { booking_code, counter } => {
+            fill(t("err.already_at_counter"), &[booking_code.clone(), counter.to_string()])
+        }
+        Refusal::NoGroup { group, date } | Refusal::NoGroupBooked { group, date } => {
+            fill(t("err.no_group_on"), &[group.clone(), date.to_string()])
+        }
+        Refusal::GroupMember { booking_code, name, why } => {
+            format!("{booking_code} ({name}): {}", describe(lang, why))
+        }
+        Refusal::OfficeClosed { opens, closes } => fill(t("err.office_closed"), &[opens.clone(), closes.clone()]),
+        Refusal::PriorityQuotaUsed { quota } => fill(t("err.priority_quota"), &[quota.to_string()]),
+        Refusal::ActiveBookingToday { nik, booking_code } => {
+            fill(t("err.active_booking"), &[nik.clone(), booking_code.clone()])
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_transition_names_the_action_in_words() {
+        use crate::domain::lifecycle::{Event, Status};
+        let e = StoreError::Transition(TransitionError::NotAllowed { from: Status::Cancelled, event: Event::CheckIn });
+        assert!(!describe(Lang::Id, &e).contains("check_in"), "{}", describe(Lang::Id, &e));
+        let e = StoreError::Transition(TransitionError::NotAllowed { from: Status::Rejected, event: Event::Approve });
+        assert!(describe(Lang::En, &e).starts_with("Cannot approve:"), "{}", describe(Lang::En, &e));
+    }
 
     #[test]
     fn late_refusal_in_both_languages() {

@@ -194,6 +194,7 @@ const CHECK_IN: &[Binding] = &[
     key('$', Action::RecordPayment),
     key('o', Action::LateOverride),
     key('d', Action::Reschedule),
+    key('D', Action::SpecialReschedule),
 ];
 
 const COUNTER: &[Binding] = &[
@@ -234,54 +235,132 @@ pub fn action_for(ctx: Context, key: &KeyEvent) -> Option<Action> {
     bindings(ctx).into_iter().find(|b| b.code == key.code && b.mods == mods).map(|b| b.action)
 }
 
-/// How a key is written in help and hints.
-pub fn key_name(b: &Binding) -> String {
+/// Actions only a supervisor may use: an officer's footer and help do not offer them.
+pub const SUPERVISOR_ONLY: [Action; 4] =
+    [Action::FloorScreen, Action::ReportScreen, Action::AuditScreen, Action::CloseDay];
+
+/// How a key is written in help and hints (key caps as printed; the space bar in the desk's language).
+pub fn key_name(b: &Binding, lang: Lang) -> String {
     let base = match b.code {
-        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(' ') => tr(lang, "key.space").to_string(),
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
         KeyCode::Up => "↑".into(),
         KeyCode::Down => "↓".into(),
-        KeyCode::PageUp => "PgUp".into(),
-        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::PageUp => tr(lang, "key.page_up").into(),
+        KeyCode::PageDown => tr(lang, "key.page_down").into(),
         KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if b.mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl+{base}")
+        format!("{}+{base}", tr(lang, "key.ctrl"))
     } else {
         base
     }
 }
 
-/// (key, description) lines for the help overlay.
+/// (key, description) lines for the help overlay: every binding of `ctx`.
 pub fn help_lines(ctx: Context, lang: Lang) -> Vec<(String, &'static str)> {
-    entries(ctx).into_iter().map(|(action, keys)| (keys, tr(lang, action.label()))).collect()
+    help_lines_for(ctx, lang, true)
+}
+
+/// The help overlay's lines for an officer (`supervisor` false: no supervisor-only keys) or a supervisor.
+pub fn help_lines_for(ctx: Context, lang: Lang, supervisor: bool) -> Vec<(String, &'static str)> {
+    entries(ctx, lang, supervisor).into_iter().map(|(action, keys)| (keys, tr(lang, action.label()))).collect()
 }
 
 /// Each action of `ctx` once, in binding order, with all its keys joined ("w/F4").
-fn entries(ctx: Context) -> Vec<(Action, String)> {
+fn entries(ctx: Context, lang: Lang, supervisor: bool) -> Vec<(Action, String)> {
     let mut out: Vec<(Action, String)> = Vec::new();
-    for b in bindings(ctx) {
+    for b in bindings(ctx).into_iter().filter(|b| supervisor || !SUPERVISOR_ONLY.contains(&b.action)) {
         match out.iter_mut().find(|(a, _)| *a == b.action) {
-            Some((_, keys)) => keys.push_str(&format!("/{}", key_name(&b))),
-            None => out.push((b.action, key_name(&b))),
+            Some((_, keys)) => keys.push_str(&format!("/{}", key_name(&b, lang))),
+            None => out.push((b.action, key_name(&b, lang))),
         }
     }
     out
 }
 
-/// A short footer: help first, then the screen's own keys (not movement or the global function keys).
+/// The footer at full length: help first, then the screen's own keys (not movement or the global keys).
 pub fn hints(ctx: Context, lang: Lang) -> String {
+    hint_list(ctx, lang, true).join(" · ")
+}
+
+fn hint_list(ctx: Context, lang: Lang, supervisor: bool) -> Vec<String> {
     use Action as A;
     let skip = [A::Up, A::Down, A::PageUp, A::PageDown, A::ToggleLang, A::Lock, A::Quit, A::Help, A::Back];
     let help = format!("? {}", tr(lang, A::Help.label()));
-    let rest = entries(ctx)
+    let rest = entries(ctx, lang, supervisor)
         .into_iter()
         .filter(|(a, _)| !skip.contains(a))
         .map(|(a, keys)| format!("{keys} {}", tr(lang, a.label())));
-    std::iter::once(help).chain(rest).collect::<Vec<_>>().join(" · ")
+    std::iter::once(help).chain(rest).collect()
+}
+
+/// The footer for `width` columns: whole hints only, as many as fit (`?` lists them all), and no keys the
+/// signed-in officer may not use.
+pub fn hints_for(ctx: Context, lang: Lang, supervisor: bool, width: usize) -> String {
+    let mut out = String::new();
+    for h in hint_list(ctx, lang, supervisor) {
+        let add = if out.is_empty() { h.chars().count() } else { h.chars().count() + 3 };
+        if out.chars().count() + add > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(&h);
+    }
+    out
+}
+
+/// Every context, in the order the key map is documented.
+pub const CONTEXTS: [Context; 8] = [
+    Context::Queue,
+    Context::Detail,
+    Context::CheckIn,
+    Context::Counter,
+    Context::Ready,
+    Context::Floor,
+    Context::Report,
+    Context::Audit,
+];
+
+/// The key map as Markdown tables (both languages), generated from the bindings the desk uses: the README's
+/// key map is this text, and a test checks that they agree.
+pub fn markdown() -> String {
+    let table = |rows: Vec<(String, Action)>| -> String {
+        let mut t = String::from("| key | Bahasa Indonesia | English |\n|---|---|---|\n");
+        for (keys, action) in rows {
+            let (id, en) = (tr(Lang::Id, action.label()), tr(Lang::En, action.label()));
+            t.push_str(&format!("| `{keys}` | {id} | {en} |\n"));
+        }
+        t
+    };
+    // Each action once per table, with all its keys in that table ("↑/k").
+    let rows = |bs: Vec<Binding>| -> Vec<(String, Action)> {
+        let mut out: Vec<(String, Action)> = Vec::new();
+        for b in bs {
+            match out.iter_mut().find(|(_, a)| *a == b.action) {
+                Some((keys, _)) => keys.push_str(&format!("/{}", key_name(&b, Lang::En))),
+                None => out.push((key_name(&b, Lang::En), b.action)),
+            }
+        }
+        out
+    };
+    let mut out = String::from("### Every screen (after sign-in)\n\n");
+    out.push_str(&table(rows(GLOBAL.to_vec())));
+    out.push_str("\nF7–F10 are for supervisors: an officer's footer and help do not offer them.\n");
+    for ctx in CONTEXTS {
+        let own = rows(bindings(ctx).into_iter().filter(|b| !GLOBAL.contains(b)).collect());
+        if own.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n### `Context::{ctx:?}`\n\n"));
+        out.push_str(&table(own));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -307,6 +386,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_footer_keeps_whole_hints_and_hides_supervisor_keys_from_officers() {
+        for width in [20, 40, 80, 120] {
+            let full = hint_list(Context::Queue, Lang::Id, true);
+            let shown = hints_for(Context::Queue, Lang::Id, true, width);
+            assert!(shown.chars().count() <= width, "{width}: {shown}");
+            for part in shown.split(" · ") {
+                assert!(full.iter().any(|h| h == part), "{width}: {part:?} is not a whole hint");
+            }
+        }
+        let officer = hints_for(Context::Queue, Lang::Id, false, 1000);
+        assert!(!officer.contains("F7") && !officer.contains("F10"), "{officer}");
+        let help = help_lines_for(Context::Queue, Lang::Id, false);
+        assert!(help.iter().all(|(k, _)| !["F7", "F8", "F9", "F10"].contains(&k.as_str())), "{help:?}");
+        assert!(help_lines_for(Context::Queue, Lang::Id, true).iter().any(|(k, _)| k == "F10"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod form;
 pub mod i18n;
 pub mod keymap;
+pub mod receipt;
 pub mod scan;
 pub mod screens;
 pub mod text;
@@ -21,14 +22,42 @@ use crate::cli::Lang;
 use crate::clock::Clock;
 use crate::store::Store;
 use crossterm::event::{self, Event, KeyEventKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Opens the desk until the officer quits. `ratatui::init` installs a panic hook that restores the terminal.
-pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> {
+/// How the desk ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskEnd {
+    /// The officer quit.
+    Quit,
+    /// A signal ended it (its number): SIGHUP (the SSH connection dropped), SIGTERM or SIGINT.
+    Signal(i32),
+}
+
+/// The signals that end the desk cleanly: the terminal is restored and the counter session closed.
+/// (Ctrl+C at the desk is a key in raw mode, not a signal; SIGINT comes from `kill -INT`.)
+pub const ENDING_SIGNALS: [i32; 3] =
+    [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
+
+/// Opens the desk until the officer quits or a signal ends it. `ratatui::init` installs a panic hook that
+/// restores the terminal; a signal only sets a flag that the loop checks, so the session is closed and the
+/// terminal restored on the main thread.
+pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<DeskEnd> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in ENDING_SIGNALS {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
+    }
     let mut app = app::App::new(store, clock, lang, config::default_path());
     let mut terminal = ratatui::init();
-    let result = (|| -> std::io::Result<()> {
-        while !app.quit {
+    let result = (|| -> std::io::Result<DeskEnd> {
+        loop {
+            if app.quit {
+                return Ok(DeskEnd::Quit);
+            }
+            if let sig @ 1.. = signal.load(Ordering::SeqCst) {
+                return Ok(DeskEnd::Signal(sig as i32));
+            }
             terminal.draw(|f| view::view(f, &app))?;
             // Poll often while a scanner burst may be in progress, otherwise a few times a second.
             let wait = if app.scan.is_holding() { Duration::from_millis(15) } else { Duration::from_millis(250) };
@@ -40,8 +69,9 @@ pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> {
             }
             app.tick(Instant::now());
         }
-        Ok(())
     })();
+    // Whatever ended the loop (quit, a signal, a terminal gone away), the counter session ends with it.
+    app.end_session();
     ratatui::restore();
     result
 }
@@ -52,13 +82,22 @@ pub fn run_board(store: Store, clock: Clock, lang: Lang) -> std::io::Result<()> 
     let result = (|| -> std::io::Result<()> {
         let mut version = -1;
         let mut board = screens::board::BoardState::default();
+        let bell = config::load(config::default_path().as_deref()).board_bell;
         let mut offset = store.settings().map_err(std::io::Error::other)?.utc_offset;
         loop {
             // Reload the calls (and the office's settings) only when another workstation wrote.
             let v = store.data_version().unwrap_or(version);
             if v != version {
+                let first = version == -1;
                 version = v;
-                board = screens::board::BoardState::load(&store, clock.now()).map_err(std::io::Error::other)?;
+                let next = screens::board::BoardState::load(&store, clock.now()).map_err(std::io::Error::other)?;
+                // An audible bell on each new call (not for what was already called when the board opened).
+                if bell && !first && next.rings_after(&board) {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                }
+                board = next;
                 offset = store.settings().map_err(std::io::Error::other)?.utc_offset;
             }
             let now = clock.now().with_timezone(&offset).format("%H:%M:%S").to_string();

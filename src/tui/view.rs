@@ -64,7 +64,7 @@ pub fn view(frame: &mut Frame, app: &App) {
     }
     let hint_text = match app.screen {
         Screen::SignIn(_) | Screen::Locked(_) => tr(lang, "form.hint").to_string(),
-        _ => keymap::hints(app.context(), lang),
+        _ => keymap::hints_for(app.context(), lang, app.is_supervisor(), usize::from(hints.width)),
     };
     frame.render_widget(Paragraph::new(Line::styled(hint_text, theme::dim())), hints);
     if let Some(m) = &app.modal {
@@ -72,17 +72,27 @@ pub fn view(frame: &mut Frame, app: &App) {
     }
 }
 
+/// The header: office and time on the left, the officer and counter on the right. The counter is never cut:
+/// a long office name gives way (with an ellipsis) first.
 fn header(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
     let settings = &app.settings;
     let now = crate::store::local(settings, app.now());
-    let mut spans = vec![Span::styled(
-        format!("loket · {} · {} ", settings.office_name, now.format("%Y-%m-%d %H:%M")),
-        theme::title(),
-    )];
-    if let Some(o) = &app.officer {
-        spans.push(Span::raw(format!("· {} · {} {} ", o.name, tr(lang, "label.counter"), app.config.counter)));
-    }
+    let right = match &app.officer {
+        Some(o) => {
+            let counter = match app.counter {
+                Some(n) => format!("{} {n}", tr(lang, "label.counter")),
+                None => tr(lang, "choice.no_counter").to_string(),
+            };
+            format!("· {} · {counter} ", o.name)
+        }
+        None => String::new(),
+    };
+    let time = format!(" · {} ", now.format("%Y-%m-%d %H:%M"));
+    let width = usize::from(area.width);
+    let room = width.saturating_sub(right.chars().count() + time.chars().count() + "loket · ".len());
+    let office = crate::tui::text::ellipsis(&settings.office_name, room);
+    let spans = vec![Span::styled(format!("loket · {office}{time}"), theme::title()), Span::raw(right)];
     let mut lines = vec![Line::from(spans)];
     if let Some(event) = &app.outreach {
         lines.push(Line::styled(format!("{}: {event}", tr(lang, "label.outreach")), theme::title()));
@@ -109,11 +119,16 @@ fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
                 rect,
             );
         }
-        Modal::Ticket { queue_no, name } => {
+        Modal::Ticket { queue_no, name, members } => {
             let mut lines: Vec<Line> = vec![Line::from(name.clone()).centered(), Line::from("")];
-            lines.extend(board::big(queue_no).into_iter().map(|l| Line::styled(l, theme::title()).centered()));
-            lines.push(Line::from(""));
-            lines.push(Line::styled(queue_no.clone(), theme::title()).centered());
+            if members.is_empty() {
+                lines.extend(board::big(queue_no).into_iter().map(|l| Line::styled(l, theme::title()).centered()));
+                lines.push(Line::from(""));
+                lines.push(Line::styled(queue_no.clone(), theme::title()).centered());
+            } else {
+                // A group: every member's own number, to read out one by one.
+                lines.extend(members.iter().map(|(no, who)| Line::styled(format!("{no:<7} {who}"), theme::title())));
+            }
             let rect = centered(area, 50, lines.len() as u16 + 2);
             frame.render_widget(Clear, rect);
             frame.render_widget(
@@ -122,8 +137,10 @@ fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
             );
         }
         Modal::Help(ctx) => {
-            let lines: Vec<Line> =
-                keymap::help_lines(*ctx, lang).into_iter().map(|(k, d)| Line::from(format!("{k:>9} {d}"))).collect();
+            let lines: Vec<Line> = keymap::help_lines_for(*ctx, lang, app.is_supervisor())
+                .into_iter()
+                .map(|(k, d)| Line::from(format!("{k:>9} {d}")))
+                .collect();
             // One column when it fits, otherwise as many columns as needed side by side.
             let rows = usize::from(area.height.saturating_sub(2)).max(1);
             let columns = lines.len().div_ceil(rows).max(1);

@@ -256,7 +256,8 @@ pub struct Desk {
     /// The instant of the next key.
     pub t: Instant,
     pub path: PathBuf,
-    _dir: TempDir,
+    /// The temp dir holding the database (owned by the first desk; another workstation borrows the path).
+    _dir: Option<TempDir>,
 }
 
 /// Time between two keys typed by a person (scanners send a key every few ms; `BURST_GAP` is 40 ms).
@@ -272,7 +273,7 @@ impl Desk {
         let store = fx.store();
         let app = App::new(store, Clock::Fixed(now()), lang, config);
         let t = Instant::now() + Duration::from_millis(10);
-        Desk { app, t, path: fx.path, _dir: fx.dir }
+        Desk { app, t, path: fx.path, _dir: Some(fx.dir) }
     }
 
     /// The office fixture, signed in as the officer at counter 1.
@@ -286,6 +287,12 @@ impl Desk {
     /// Another connection to the same database (another workstation).
     pub fn other_store(&self) -> Store {
         Store::open(&self.path).expect("open database")
+    }
+
+    /// Another workstation's desk on the same database, on its sign-in screen (it must not outlive `self`).
+    pub fn another_workstation(&self, lang: Lang) -> Desk {
+        let app = App::new(self.other_store(), Clock::Fixed(now()), lang, None);
+        Desk { app, t: self.t, path: self.path.clone(), _dir: None }
     }
 
     /// Lets time pass without a key (releases held keys, idle lock, refresh).
@@ -340,15 +347,24 @@ impl Desk {
         self.wait(TYPING_GAP);
     }
 
-    /// Fills the sign-in form: officer, password, then replaces the counter number.
+    /// Fills the sign-in form: officer, password, then chooses the counter with ▶ (the field is a choice).
     pub fn sign_in(&mut self, name: &str, password: &str, counter: u32) {
         self.typ(name);
         self.enter();
         self.typ(password);
         self.enter();
-        self.backspace(3);
-        self.typ(&counter.to_string());
+        self.choose_counter(&counter.to_string());
         self.enter();
+    }
+
+    /// Moves the sign-in form's counter choice to `value` with ▶ (stays put if it is not offered).
+    pub fn choose_counter(&mut self, value: &str) {
+        for _ in 0..20 {
+            if self.screen_form().value(2) == value {
+                return;
+            }
+            self.key(KeyCode::Right);
+        }
     }
 
     /// Fills the focused and following fields of the open form: each value replaces the field's text (or, for a

@@ -70,22 +70,23 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
             let at = local(&r.at, a.offset, "%H:%M");
             // Narrow terminals drop the from→to column; the detail gets what is left, cut with an ellipsis.
             let wide = inner.width >= 110;
+            let word = |s: &String| super::history::status(lang, s);
             let change = match (&r.from_status, &r.to_status) {
-                (Some(f), Some(t)) if wide => format!("{f}→{t} "),
-                (None, Some(t)) if wide => format!("→{t} "),
+                (Some(f), Some(t)) if wide => format!("{}→{} ", word(f), word(t)),
+                (None, Some(t)) if wide => format!("→{} ", word(t)),
                 _ => String::new(),
             };
             let head = format!(
                 "{at} {:<9.9} {:<14.14} {:<11} {change}",
                 r.officer,
-                r.action,
+                super::history::action_word(lang, &r.action),
                 r.booking_code.as_deref().unwrap_or("-"),
             );
             let room = usize::from(inner.width).saturating_sub(head.chars().count());
-            let detail = r.detail.as_deref().unwrap_or("");
+            let detail = super::history::detail(lang, a.offset, &r.action, r.detail.as_deref().unwrap_or(""));
             let detail = match r.counter {
                 Some(c) => format!("{} {c} {detail}", tr(lang, "label.counter")).trim_end().to_string(),
-                None => detail.to_string(),
+                None => detail,
             };
             let line = Line::from(format!("{head}{}", ellipsis(&detail, room)));
             if i == a.cursor {

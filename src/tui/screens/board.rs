@@ -15,14 +15,39 @@ use ratatui::Frame;
 pub struct BoardState {
     pub office: String,
     pub calls: Vec<Call>,
+    /// How many calls (call, recall, transfer) the day has had: a new one rings the bell.
+    pub call_count: i64,
 }
 
 impl BoardState {
     pub fn load(store: &Store, now: DateTime<Utc>) -> Result<BoardState, StoreError> {
         let settings = store.settings()?;
         let today = crate::store::local(&settings, now).date();
-        Ok(BoardState { office: settings.office_name, calls: store.recent_calls(today, 8)? })
+        Ok(BoardState {
+            office: settings.office_name,
+            calls: once_each(store.recent_calls(today, 64)?, 8),
+            call_count: store.call_count(today)?,
+        })
     }
+
+    /// Whether `self` shows a call that `before` did not (a new call or a recall at the top): the board rings.
+    pub fn rings_after(&self, before: &BoardState) -> bool {
+        self.call_count > before.call_count
+    }
+}
+
+/// The latest call of each queue number (a recall moves it to the top; it is listed once), at most `limit`.
+fn once_each(calls: Vec<Call>, limit: usize) -> Vec<Call> {
+    let mut out: Vec<Call> = Vec::new();
+    for c in calls {
+        if !out.iter().any(|o| o.queue_no == c.queue_no) {
+            out.push(c);
+        }
+        if out.len() == limit {
+            break;
+        }
+    }
+    out
 }
 
 /// 5-row block glyphs for the characters of a queue number.
@@ -48,19 +73,47 @@ fn glyph(c: char) -> [&'static str; 5] {
 
 /// A text in big block letters, one string per row.
 pub fn big(text: &str) -> Vec<String> {
-    (0..5).map(|row| text.chars().map(|c| glyph(c)[row]).collect::<Vec<_>>().join(" ")).collect()
+    big_scaled(text, 1)
+}
+
+/// Block letters `scale` times as wide and as tall (5×`scale` rows).
+pub fn big_scaled(text: &str, scale: usize) -> Vec<String> {
+    let scale = scale.max(1);
+    let widen = |row: &str| row.chars().flat_map(|c| std::iter::repeat_n(c, scale)).collect::<String>();
+    let gap = " ".repeat(scale);
+    (0..5)
+        .flat_map(|row| {
+            let line = text.chars().map(|c| widen(glyph(c)[row])).collect::<Vec<_>>().join(&gap);
+            std::iter::repeat_n(line, scale)
+        })
+        .collect()
+}
+
+/// The largest scale at which `text` fits `width`×`height` (at least 1).
+pub fn fitting_scale(text: &str, width: usize, height: usize) -> usize {
+    let n = text.chars().count().max(1);
+    let per_scale = n * 3 + (n - 1); // glyphs 3 wide, one gap between
+    (width / per_scale).min(height / 5).max(1)
 }
 
 pub fn view(frame: &mut Frame, b: &BoardState, lang: Lang, now_local: &str) {
     let area = frame.area();
+    // The called number takes most of the screen: full-height digits on a big waiting-room display.
+    let recent_rows = (b.calls.len().saturating_sub(1) as u16 + 2).min(area.height / 3);
     let [head, main, rest] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(9), Constraint::Min(0)]).areas(area);
+        Layout::vertical([Constraint::Length(1), Constraint::Min(9), Constraint::Length(recent_rows)]).areas(area);
     frame.render_widget(Paragraph::new(Line::styled(format!("{} — {now_local}", b.office), theme::title())), head);
     let mut lines: Vec<Line> = Vec::new();
     match b.calls.first() {
         Some(c) => {
             lines.push(Line::from(format!("{} {}", tr(lang, "board.now_serving"), tr(lang, "label.counter"))));
-            lines.extend(big(&format!("{}  {}", c.queue_no, c.counter)).into_iter().map(Line::from));
+            let text = format!("{}  {}", c.queue_no, c.counter);
+            let scale = fitting_scale(
+                &text,
+                usize::from(main.width.saturating_sub(2)),
+                usize::from(main.height.saturating_sub(4)),
+            );
+            lines.extend(big_scaled(&text, scale).into_iter().map(|l| Line::from(l).centered()));
             lines.push(Line::styled(
                 format!("{}  →  {} {}", c.queue_no, tr(lang, "label.counter"), c.counter),
                 theme::title(),
@@ -83,6 +136,16 @@ pub fn view(frame: &mut Frame, b: &BoardState, lang: Lang, now_local: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn big_digits_grow_with_the_screen() {
+        assert_eq!(super::big_scaled("A-012", 3).len(), 15);
+        assert_eq!(super::big_scaled("A-012", 3)[0].chars().count(), 3 * super::big("A-012")[0].chars().count());
+        // 200×60: full-height digits (the number and the counter fill the width or the height).
+        let s = super::fitting_scale("A-012  3", 198, 52);
+        assert!(s >= 5, "{s}");
+        assert_eq!(super::fitting_scale("A-012  3", 40, 5), 1);
+    }
+
     #[test]
     fn big_digits_are_five_rows() {
         let rows = super::big("A-012");

@@ -1,8 +1,9 @@
 //! Check-in: the window verdict, payment, the document checklist and the priority reason, then a queue number.
 
 use crate::cli::Lang;
-use crate::domain::checkin::{self, Window};
+use crate::domain::checkin::{self, CheckInFacts, Window};
 use crate::domain::documents::{self, Document};
+use crate::domain::lifecycle::{transition, Event};
 use crate::domain::nik;
 use crate::domain::settings::parse_hhmm;
 use crate::store::{local, Application, DayQuotas, Store, StoreError};
@@ -23,6 +24,27 @@ pub struct CheckInState {
     pub window: Window,
     /// The day's express and priority quotas, to show what is left.
     pub quotas: Option<DayQuotas>,
+    /// Watchlist entries in force that match the applicant.
+    pub watchlist: Vec<crate::store::WatchlistEntry>,
+    /// A group check-in (`g`) in progress: every member's checklist in turn, then one check-in for all.
+    pub group: Option<GroupPass>,
+}
+
+/// Going through the checklist of each member of a group still booked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPass {
+    pub group: String,
+    pub date: chrono::NaiveDate,
+    /// The members' booking codes and names, in order.
+    pub members: Vec<(String, String)>,
+    /// The member whose checklist is on screen.
+    pub index: usize,
+}
+
+impl GroupPass {
+    pub fn is_last(&self) -> bool {
+        self.index + 1 >= self.members.len()
+    }
 }
 
 impl CheckInState {
@@ -31,7 +53,15 @@ impl CheckInState {
         let age = nik::age_on(app.birth_date, app.slot_date);
         let docs =
             documents::required(app.application_type, app.purpose, age).into_iter().map(|d| (d, false)).collect();
-        let mut s = CheckInState { app, docs, cursor: 0, window: Window::OnTime, quotas: None };
+        let mut s = CheckInState {
+            app,
+            docs,
+            cursor: 0,
+            window: Window::OnTime,
+            quotas: None,
+            watchlist: Vec::new(),
+            group: None,
+        };
         s.reload(store, now)?;
         Ok(s)
     }
@@ -41,6 +71,9 @@ impl CheckInState {
         self.app = store.application(&self.app.booking_code)?;
         let settings = store.settings()?;
         let start = parse_hhmm(&self.app.slot_start).unwrap_or(settings.opening_time);
+        let today = local(&settings, now).date();
+        let a = &self.app;
+        self.watchlist = store.watchlist_matches(a.nik.as_deref(), &a.full_name, a.birth_date, today)?;
         self.window = checkin::window(
             local(&settings, now),
             self.app.slot_date,
@@ -49,6 +82,38 @@ impl CheckInState {
             settings.checkin_lead_minutes,
         );
         self.quotas = Some(store.day_quotas(self.app.slot_date)?);
+        Ok(())
+    }
+
+    /// Starts the group pass at the first member still booked (from this screen's applicant's group).
+    pub fn start_group(&mut self, store: &Store, now: DateTime<Utc>) -> Result<Option<()>, StoreError> {
+        let Some(group) = self.app.group_code.clone() else { return Ok(None) };
+        let date = self.app.slot_date;
+        let members: Vec<(String, String)> = store
+            .group_members(&group, date)?
+            .into_iter()
+            .filter(|a| a.status == crate::domain::lifecycle::Status::Booked)
+            .map(|a| (a.booking_code, a.full_name))
+            .collect();
+        if members.is_empty() {
+            return Ok(None);
+        }
+        let pass = GroupPass { group, date, members, index: 0 };
+        self.show_member(store, pass, now)?;
+        Ok(Some(()))
+    }
+
+    /// Moves the group pass to its next member (checklist unticked).
+    pub fn next_member(&mut self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let Some(mut pass) = self.group.take() else { return Ok(()) };
+        pass.index += 1;
+        self.show_member(store, pass, now)
+    }
+
+    fn show_member(&mut self, store: &Store, pass: GroupPass, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let code = pass.members[pass.index].0.clone();
+        *self = CheckInState::load(store, &code, now)?;
+        self.group = Some(pass);
         Ok(())
     }
 
@@ -66,6 +131,23 @@ impl CheckInState {
         }
     }
 
+    /// What the rules would refuse now without an override (state, time window, payment, old passport): the
+    /// same decision the store makes, asked before the officer is asked anything.
+    pub fn refusal(&self) -> Option<StoreError> {
+        if let Err(e) = transition(self.app.status, self.app.progress(), Event::CheckIn) {
+            return Some(StoreError::Transition(e));
+        }
+        checkin::decide(&CheckInFacts {
+            window: self.window,
+            paid: self.app.paid_at.is_some(),
+            needs_old_passport: self.app.application_type.needs_old_passport(),
+            old_passport_no: self.app.old_passport_no.as_deref(),
+            late_override: None,
+        })
+        .err()
+        .map(StoreError::CheckIn)
+    }
+
     /// Why the officer cannot confirm yet (a translation key), checked before asking the store.
     pub fn blocker(&self) -> Option<&'static str> {
         if self.docs.iter().any(|(_, ok)| !ok) {
@@ -81,11 +163,12 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
         Window::OnTime => Line::styled(format!("✔ {}", tr(lang, "verdict.on_time")), theme::ok()),
         Window::Late { deadline, seconds_late } => Line::styled(
             format!(
-                "✘ {} ({} {}, {} min)",
+                "✘ {} ({} {}, {} {})",
                 tr(lang, "verdict.late"),
                 tr(lang, "label.deadline"),
                 deadline.format("%H:%M"),
-                crate::domain::checkin::minutes_late(seconds_late)
+                crate::domain::checkin::minutes_late(seconds_late),
+                tr(lang, "unit.minutes")
             ),
             theme::error(),
         ),
@@ -96,7 +179,18 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
             Line::styled(format!("✘ {} ({slot_date})", tr(lang, "verdict.wrong_day")), theme::error())
         }
     };
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    if let Some(g) = &c.group {
+        lines.push(Line::styled(
+            crate::tui::errors::fill(
+                tr(lang, "label.group_member"),
+                &[g.group.clone(), (g.index + 1).to_string(), g.members.len().to_string()],
+            ),
+            theme::warn(),
+        ));
+    }
+    lines.extend(super::watchlist::lines(lang, &c.watchlist));
+    lines.extend([
         Line::styled(
             format!("{}  {}  {} {}–{}", a.full_name, a.booking_code, a.slot_date, a.slot_start, a.slot_end),
             theme::title(),
@@ -117,7 +211,7 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
                 theme::error(),
             ),
         },
-    ];
+    ]);
     if a.application_type.needs_old_passport() {
         lines.push(match &a.old_passport_no {
             Some(p) => Line::from(format!("{}: {p}", tr(lang, "label.old_passport"))),

@@ -48,25 +48,19 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CounterState, lang: Lang) {
     match &c.current {
         None => lines.push(Line::styled(tr(lang, "msg.counter_idle"), theme::dim())),
         Some(a) => {
-            for w in &c.watchlist {
-                lines.push(Line::styled(
-                    format!(
-                        "⚠ {} {} — {} {}",
-                        tr(lang, "warn.watchlist"),
-                        w.kind.to_uppercase(),
-                        w.reference,
-                        w.nik.clone().unwrap_or_default()
-                    ),
-                    theme::warn(),
-                ));
-            }
+            lines.extend(super::watchlist::lines(lang, &c.watchlist));
             lines.push(Line::styled(
                 format!("{}  {}  {}", a.queue_no.clone().unwrap_or_default(), a.full_name, a.booking_code),
                 theme::title(),
             ));
             lines.push(Line::from(format!(
-                "{} · {} · {} {}y · {}",
-                a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service
+                "{} · {} · {} {} {} · {}",
+                a.application_type,
+                a.purpose,
+                a.passport_kind,
+                a.validity_years,
+                tr(lang, "unit.years"),
+                a.service
             )));
             lines.push(Line::from(format!("NIK {} · {}", a.nik.clone().unwrap_or_default(), a.birth_date)));
             lines.push(Line::from(""));

@@ -20,12 +20,21 @@ pub struct DetailState {
     pub group: Vec<Application>,
     /// The decoded NIK, or why it does not decode.
     pub nik: Result<nik::Nik, String>,
+    /// Watchlist entries in force that match the applicant, shown from the moment the applicant is open.
+    pub watchlist: Vec<crate::store::WatchlistEntry>,
 }
 
 impl DetailState {
     pub fn load(store: &Store, app: Application, today: NaiveDate) -> Result<DetailState, StoreError> {
         let offset = store.settings()?.utc_offset;
-        let mut d = DetailState { app, offset, history: Vec::new(), group: Vec::new(), nik: Err(String::new()) };
+        let mut d = DetailState {
+            app,
+            offset,
+            history: Vec::new(),
+            group: Vec::new(),
+            nik: Err(String::new()),
+            watchlist: Vec::new(),
+        };
         d.reload(store, today)?;
         Ok(d)
     }
@@ -38,6 +47,8 @@ impl DetailState {
             Some(g) => store.group_members(g, self.app.slot_date)?,
             None => Vec::new(),
         };
+        let a = &self.app;
+        self.watchlist = store.watchlist_matches(a.nik.as_deref(), &a.full_name, a.birth_date, today)?;
         self.nik = match &self.app.nik {
             Some(n) => nik::parse(n, today).map_err(|e| e.to_string()),
             None => Err("—".into()),
@@ -53,10 +64,11 @@ fn field(label: &str, value: impl Into<String>) -> Line<'static> {
 pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
     let a = &d.app;
     let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
-    let mut lines = vec![
+    let mut lines = super::watchlist::lines(lang, &d.watchlist);
+    lines.extend([
         Line::styled(format!("{}  {}", a.full_name, a.booking_code), theme::title()),
         field(tr(lang, "label.nik"), a.nik.clone().unwrap_or_default()),
-    ];
+    ]);
     match &d.nik {
         Ok(n) => {
             lines.push(field(tr(lang, "label.province"), format!("{} ({})", n.province_name, n.province_code)));
@@ -74,8 +86,13 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         field(
             tr(lang, "label.application"),
             format!(
-                "{} · {} · {} {}y · {}",
-                a.application_type, a.purpose, a.passport_kind, a.validity_years, a.service
+                "{} · {} · {} {} {} · {}",
+                a.application_type,
+                a.purpose,
+                a.passport_kind,
+                a.validity_years,
+                tr(lang, "unit.years"),
+                a.service
             ),
         ),
         field(
@@ -125,20 +142,8 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
             .wrap(Wrap { trim: true }),
         left,
     );
-    let history: Vec<Line> = d
-        .history
-        .iter()
-        .rev()
-        .map(|h| {
-            Line::from(format!(
-                "{} {} {}{}",
-                crate::tui::text::local(&h.at, d.offset, "%Y-%m-%d %H:%M"),
-                h.officer,
-                h.action,
-                h.detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
-            ))
-        })
-        .collect();
+    let history: Vec<Line> =
+        d.history.iter().rev().map(|h| Line::from(super::history::line(lang, d.offset, h))).collect();
     frame.render_widget(
         Paragraph::new(history)
             .block(Block::bordered().title(format!(" {} ", tr(lang, "title.history"))))

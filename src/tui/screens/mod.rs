@@ -7,6 +7,8 @@ pub mod close;
 pub mod counter;
 pub mod detail;
 pub mod floor;
+pub mod history;
 pub mod queue;
 pub mod ready;
 pub mod report;
+pub mod watchlist;

@@ -106,6 +106,27 @@ impl QueueState {
         }
     }
 
+    /// Puts the cursor on the slot under way at office-local `now` ("HH:MM"): its first applicant, or the
+    /// first of a later slot; after the last slot, on the first applicant still waiting.
+    pub fn start_at(&mut self, now: &str) {
+        let apps = &self.apps;
+        let current = self.visible.iter().position(|&i| apps[i].slot_end.as_str() > now);
+        let waiting = || self.visible.iter().position(|&i| apps[i].status == Status::CheckedIn);
+        self.cursor = current.or_else(waiting).unwrap_or(0);
+    }
+
+    /// Clears a search kept after leaving the search box (Esc on the queue).
+    pub fn clear_search(&mut self) -> bool {
+        if self.search.value().is_empty() {
+            return false;
+        }
+        self.search.reset();
+        self.searching = false;
+        self.cursor = 0;
+        self.refilter();
+        true
+    }
+
     pub fn selected(&self) -> Option<&Application> {
         self.visible.get(self.cursor).map(|&i| &self.apps[i])
     }
