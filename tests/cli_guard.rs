@@ -295,3 +295,38 @@ fn every_reopen_hint_names_a_command_that_exists() {
     assert_eq!(help.status, 0, "{}", help.stderr);
     assert!(help.stdout.contains("--date") && help.stdout.contains("--reason"), "{}", help.stdout);
 }
+
+/// The audit trail as text and CSV: a row another program appended with control characters and spreadsheet
+/// formulas is printed escaped, and its CSV cells cannot start a formula.
+#[test]
+fn stored_hostile_text_in_the_audit_trail_is_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let (node, seq): (String, i64) = {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.query_row("SELECT node_id, MAX(seq) FROM audit_log GROUP BY node_id", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("the office chain")
+    };
+    let hash = "0".repeat(64);
+    exec(
+        &db,
+        "INSERT INTO audit_log (id, node_id, seq, at, real_at, officer, action, detail, prev_hash, hash)
+         VALUES ('forged', ?1, ?2, '2026-11-25T02:00:00Z', '2026-11-25T02:00:00Z', '@evil', 'setting', ?3, ?4, ?4)",
+        rusqlite::params![node, seq + 1, "=HYPERLINK(\"http://x\")\u{1b}[2J", hash],
+    );
+    let r = admin(&db, &["audit", "--date", "2026-11-25"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(clean(&r.stdout), "{:?}", r.stdout);
+    assert!(r.stdout.contains("\\u{001B}[2J"), "{}", r.stdout);
+    let r = admin(&db, &["audit", "--date", "2026-11-25", "--format", "csv"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let mut csv = csv::Reader::from_reader(r.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = csv.records().map(|r| r.expect("a CSV row")).collect();
+    let forged = rows.iter().find(|r| r.get(1) == Some("'@evil")).expect("the forged row, officer neutralised");
+    assert_eq!(forged.get(6), Some("'=HYPERLINK(\"http://x\")\u{1b}[2J"));
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "{cell:?} could start a formula");
+        }
+    }
+}

@@ -610,15 +610,18 @@ pub fn format_audit(rows: &[AuditEntry], csv: bool, offset: chrono::FixedOffset)
             "seq",
             "hash",
         ]);
+        // Officer names and details are text people typed: a cell that could start a spreadsheet formula is
+        // neutralised (OWASP CSV injection).
+        let cell = |s: &str| crate::domain::text::csv_cell(s).into_owned();
         for r in rows {
             let _ = w.write_record([
                 r.at.as_str(),
-                &r.officer,
+                &cell(&r.officer),
                 &r.action,
                 r.booking_code.as_deref().unwrap_or(""),
                 r.from_status.as_deref().unwrap_or(""),
                 r.to_status.as_deref().unwrap_or(""),
-                r.detail.as_deref().unwrap_or(""),
+                &cell(r.detail.as_deref().unwrap_or("")),
                 &r.counter.map(|c| c.to_string()).unwrap_or_default(),
                 &r.real_at,
                 if r.pinned { "1" } else { "0" },
@@ -645,10 +648,10 @@ pub fn format_audit(rows: &[AuditEntry], csv: bool, offset: chrono::FixedOffset)
         out.push_str(&format!(
             "{}  {:<12} {:<16} {}{change}{counter}{}{pinned}\n",
             local(&r.at),
-            r.officer,
+            for_terminal(&r.officer),
             r.action,
-            r.booking_code.as_deref().unwrap_or("-"),
-            r.detail.as_deref().map(|d| format!("  ({d})")).unwrap_or_default()
+            for_terminal(r.booking_code.as_deref().unwrap_or("-")),
+            r.detail.as_deref().map(|d| format!("  ({})", for_terminal(d))).unwrap_or_default()
         ));
     }
     out
