@@ -338,3 +338,37 @@ fn a_scan_into_an_open_form_is_ignored_in_a_real_terminal() {
     desk.wait_for(&format!("{}  {}", other.name, other.code));
     quit_and_check_terminal(&mut desk);
 }
+
+/// A write that finds another workstation writing waits, says so on the screen while it waits, and goes
+/// through once the other write ends (instead of failing after a few seconds).
+#[test]
+fn a_write_waiting_for_another_workstation_says_so_then_goes_through() {
+    let _turn = serial();
+    let office = Office::demo(NOW);
+    let ours = office.pick_applicant();
+    let mut desk = Desk::start(&office, &["--now", NOW], 100, 30);
+    desk.wait_for("┌ Masuk ");
+    sign_in(&mut desk, "Petugas", "petugas", "demo", None);
+    desk.wait_for("Antrean 2026-11-25");
+    scan(&mut desk, &ours);
+    desk.key("c");
+    desk.wait_for("┌ Check-in ");
+    desk.wait_for("✔ Tepat waktu");
+    desk.key("a");
+    desk.wait_until("every document ticked", |s| s.contains("[x]") && !s.contains("[ ]"));
+    desk.key(ENTER);
+    desk.wait_for(&format!("Check-in {} ({})?", ours.name, ours.code));
+
+    // Another workstation holds the write lock.
+    let other = office.open();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    desk.key("y");
+    desk.wait_for("Menunggu workstation lain selesai menyimpan");
+    assert_eq!(office.status(&ours.code), "booked", "nothing written while waiting");
+    other.execute_batch("COMMIT").unwrap();
+    desk.wait_for("┌ Nomor antrean ");
+    assert_eq!(office.status(&ours.code), "checked_in");
+    desk.key(ESC);
+    desk.wait_until("the ticket closed", |s| !s.contains("┌ Nomor antrean "));
+    quit_and_check_terminal(&mut desk);
+}

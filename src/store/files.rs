@@ -196,17 +196,29 @@ pub fn move_into_place(built: &Path, dest: &Path) -> std::io::Result<()> {
 }
 
 static WAIT_NOTICE_ON_STDERR: AtomicBool = AtomicBool::new(false);
+/// Where a waiting writer is announced besides stderr (the desk draws it on its own screen).
+static WAIT_NOTICE_HOOK: std::sync::RwLock<Option<WaitNotice>> = std::sync::RwLock::new(None);
 static WAIT_LIMIT_MS: AtomicU64 = AtomicU64::new(DEFAULT_WAIT_LIMIT.as_millis() as u64);
 const WAIT_STEP: Duration = Duration::from_millis(20);
 /// How long a writer waits for another workstation before it gives up.
 pub const DEFAULT_WAIT_LIMIT: Duration = Duration::from_secs(30);
-/// After this long a command-line writer says that it is waiting.
+/// After this long a writer says that it is waiting (and then once a second, with the time waited).
 const WAIT_NOTICE_AFTER: Duration = Duration::from_secs(1);
 
+/// Told, while a write waits for another workstation, how long it has waited and the limit.
+pub type WaitNotice = Box<dyn Fn(Duration, Duration) + Send + Sync>;
+
 /// Command-line commands say on stderr that they are waiting for another workstation (the desk does not: its
-/// screen is the terminal).
+/// screen is the terminal; it installs [`on_wait`] instead).
 pub fn announce_waits_on_stderr(on: bool) {
     WAIT_NOTICE_ON_STDERR.store(on, Ordering::Relaxed);
+}
+
+/// Installs (or with `None` removes) what is told while a write waits for another workstation.
+pub fn on_wait(notice: Option<WaitNotice>) {
+    if let Ok(mut hook) = WAIT_NOTICE_HOOK.write() {
+        *hook = notice;
+    }
 }
 
 /// How long a writer waits for another workstation's write to end (process-wide; [`DEFAULT_WAIT_LIMIT`]).
@@ -231,6 +243,13 @@ fn busy(count: i32) -> bool {
             "loket: waiting for another workstation to finish writing (up to {} s)…",
             wait_limit().as_secs()
         );
+    }
+    if waited >= WAIT_NOTICE_AFTER && waited.as_millis() % 1000 == 0 {
+        if let Ok(hook) = WAIT_NOTICE_HOOK.read() {
+            if let Some(notice) = hook.as_ref() {
+                notice(waited, wait_limit());
+            }
+        }
     }
     std::thread::sleep(WAIT_STEP);
     true

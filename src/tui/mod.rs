@@ -50,6 +50,9 @@ pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<DeskE
     }
     let mut app = app::App::new(store, clock, lang, config::default_path());
     let mut terminal = ratatui::init();
+    // A write waiting for another workstation holds this thread; say so on the bottom line meanwhile.
+    let template = i18n::tr(lang, "msg.waiting_other");
+    crate::store::files::on_wait(Some(Box::new(move |waited, limit| draw_wait_notice(template, waited, limit))));
     let result = (|| -> std::io::Result<DeskEnd> {
         loop {
             if app.quit {
@@ -72,8 +75,30 @@ pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<DeskE
     })();
     // Whatever ended the loop (quit, a signal, a terminal gone away), the counter session ends with it.
     app.end_session();
+    crate::store::files::on_wait(None);
     ratatui::restore();
     result
+}
+
+/// Draws the waiting notice straight onto the bottom line (the frame cannot be redrawn while the write
+/// waits); the next frame paints over it.
+fn draw_wait_notice(template: &str, waited: Duration, limit: Duration) {
+    use crossterm::{cursor, queue, style, terminal};
+    use std::io::Write;
+    let (cols, rows) = terminal::size().unwrap_or((80, 24));
+    let text = errors::fill(template, &[waited.as_secs().to_string(), limit.as_secs().to_string()]);
+    let line = format!("{:<width$}", text::ellipsis(&text, usize::from(cols)), width = usize::from(cols));
+    let mut out = std::io::stdout();
+    let _ = queue!(
+        out,
+        cursor::SavePosition,
+        cursor::MoveTo(0, rows.saturating_sub(1)),
+        style::SetAttribute(style::Attribute::Reverse),
+        style::Print(line),
+        style::SetAttribute(style::Attribute::Reset),
+        cursor::RestorePosition
+    );
+    let _ = out.flush();
 }
 
 /// The waiting-room board: read-only, refreshed when another workstation writes.
