@@ -244,7 +244,7 @@ fn busy(count: i32) -> bool {
             wait_limit().as_secs()
         );
     }
-    if waited >= WAIT_NOTICE_AFTER && waited.as_millis() % 1000 == 0 {
+    if waited >= WAIT_NOTICE_AFTER && waited.as_millis().is_multiple_of(1000) {
         if let Ok(hook) = WAIT_NOTICE_HOOK.read() {
             if let Some(notice) = hook.as_ref() {
                 notice(waited, wait_limit());
