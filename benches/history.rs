@@ -83,6 +83,14 @@ fn type_line(app: &mut App, text: &str, mut t: Instant) -> Instant {
     t + Duration::from_millis(100)
 }
 
+/// Closes every open counter session, so the next sign-in finds its counter free (the desk asks before taking
+/// over a counter that is open, even by the same officer: each sign-in here would otherwise stop at that question).
+fn free_counters(path: &Path) {
+    let conn = Connection::open(path).expect("open");
+    conn.execute("UPDATE counter_sessions SET signed_out_at = '2026-11-25T02:39:00Z' WHERE signed_out_at IS NULL", [])
+        .expect("close sessions");
+}
+
 fn sign_in(app: &mut App) {
     let t = type_line(app, "petugas", Instant::now());
     let t = type_line(app, "demo", t);
@@ -150,7 +158,10 @@ fn desk_benches(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, pa
     g.bench_function("sign-in to queue (argon2 included)", |b| {
         let mut term = terminal();
         b.iter_batched(
-            || App::new(Store::open(path).expect("open"), Clock::Fixed(now()), Lang::Id, None),
+            || {
+                free_counters(path);
+                App::new(Store::open(path).expect("open"), Clock::Fixed(now()), Lang::Id, None)
+            },
             |mut app| {
                 sign_in(&mut app);
                 term.draw(|f| view::view(f, &app)).expect("draw");
@@ -160,6 +171,7 @@ fn desk_benches(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, pa
         )
     });
 
+    free_counters(path);
     let mut app = App::new(Store::open(path).expect("open"), Clock::Fixed(now()), Lang::Id, None);
     sign_in(&mut app);
     let mut term = terminal();
@@ -228,7 +240,16 @@ fn store_benches(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p
         )
     });
 
-    let booked = codes(&reset, "booked", day());
+    // Regular service only: express check-ins count against the day's express quota, which repeated check-ins
+    // would exhaust (the reset returns only the one booking to `booked`).
+    let booked: Vec<String> = codes(&reset, "booked", day())
+        .into_iter()
+        .filter(|c| {
+            reset
+                .query_row("SELECT service = 'reguler' FROM applications WHERE booking_code = ?1", [c], |r| r.get(0))
+                .expect("service")
+        })
+        .collect();
     assert!(booked.len() > 100, "only {} booked", booked.len());
     let at = DateTime::parse_from_rfc3339("2026-11-25T07:40:00+07:00").expect("valid").with_timezone(&Utc);
     let mut next = 0;
