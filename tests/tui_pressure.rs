@@ -395,6 +395,12 @@ fn a_counter_open_elsewhere_is_taken_over_only_after_asking() {
     let mut third = first.another_workstation(ID);
     third.sign_in(OFFICER, PASSWORD, 3);
     assert_eq!((third.screen().as_str(), third.modal()), ("Queue", "none"));
+
+    // The same officer's own session left open (a desk that crashed) is replaced without a question.
+    let mut fourth = first.another_workstation(ID);
+    fourth.sign_in(OFFICER, PASSWORD, 3);
+    assert_eq!((fourth.screen().as_str(), fourth.modal()), ("Queue", "none"));
+    assert_eq!(open_sessions(&first), [(1, SUPERVISOR.to_string()), (3, OFFICER.to_string())]);
 }
 
 /// A supervisor can read the floor, the report and the audit without opening a counter session; the desk

@@ -477,7 +477,8 @@ impl App {
         };
         // One counter, one workstation: a counter open elsewhere is taken over only when the officer says so.
         let open = self.store.open_counter_sessions().unwrap_or_default();
-        if let Some((_, officer, since)) = open.into_iter().find(|(c, _, _)| *c == counter) {
+        // The officer's own session left open (a desk that crashed) is simply replaced, without a question.
+        if let Some((_, officer, since)) = open.into_iter().find(|(c, o, _)| *c == counter && *o != actor.name) {
             let since = super::text::local(&since, self.settings.utc_offset, "%H:%M");
             let text = super::errors::fill(tr(lang, "confirm.take_over"), &[counter.to_string(), officer, since]);
             self.pending_sign_in = Some((actor, counter));
