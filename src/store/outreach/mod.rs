@@ -504,28 +504,26 @@ impl Store {
         let billing_code = format!("9{}{laptop:02}{seq:06}", today.format("%y%m%d"));
         let applicant_id = applicant_for(&tx, nik.as_str(), name, w.sex, w.birth_date, w.phone.as_deref(), now)?;
         let id = new_id();
-        tx.execute(
-            "INSERT INTO applications (id, booking_code, applicant_id, application_type, purpose, passport_kind,
-                validity_years, service, slot_date, slot_start, billing_code, fee_idr, paid_at, old_passport_no,
-                group_code, source, created_at, updated_at, event_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'reguler', ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'outreach', ?12, ?12, ?15)",
-            rusqlite::params![
-                id,
-                booking_code,
-                applicant_id,
-                w.application_type.as_str(),
-                w.purpose.as_str(),
-                w.passport_kind.as_str(),
-                w.validity_years,
-                today.to_string(),
-                start.format("%H:%M").to_string(),
-                billing_code,
-                i64::try_from(fee).unwrap_or(i64::MAX),
-                ts(now),
-                old_passport_no,
-                w.group_code.as_deref().map(str::trim).filter(|g| !g.is_empty()),
-                event.id,
-            ],
+        insert_application(
+            &tx,
+            &EventApplication {
+                id: &id,
+                booking_code: &booking_code,
+                applicant_id: &applicant_id,
+                application_type: w.application_type.as_str(),
+                purpose: w.purpose.as_str(),
+                passport_kind: w.passport_kind.as_str(),
+                validity_years: w.validity_years,
+                day: today,
+                start,
+                billing_code: &billing_code,
+                fee,
+                paid_at: Some(now),
+                old_passport_no: old_passport_no.as_deref(),
+                group_code: w.group_code.as_deref().map(str::trim).filter(|g| !g.is_empty()),
+                created_at: now,
+                event_id: event.id,
+            },
         )?;
         audit::record(
             &tx,
@@ -658,29 +656,26 @@ impl Store {
             let applicant_id =
                 applicant_for(&tx, &m.nik, m.full_name.trim(), m.sex, m.birth_date, m.phone.as_deref(), now)?;
             let id = new_id();
-            tx.execute(
-                "INSERT INTO applications (id, booking_code, applicant_id, application_type, purpose, passport_kind,
-                    validity_years, service, slot_date, slot_start, billing_code, fee_idr, paid_at, old_passport_no,
-                    group_code, source, created_at, updated_at, event_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'reguler', ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'outreach', ?15, ?15, ?16)",
-                rusqlite::params![
-                    id,
-                    booking_code,
-                    applicant_id,
-                    m.application_type.as_str(),
-                    group.purpose.as_str(),
-                    group.passport_kind.as_str(),
-                    validity,
-                    group.day.to_string(),
-                    start.format("%H:%M").to_string(),
-                    billing_code,
-                    i64::try_from(fee).unwrap_or(i64::MAX),
-                    m.paid_at.map(ts),
-                    m.old_passport_no,
-                    code,
-                    ts(now),
-                    event.id,
-                ],
+            insert_application(
+                &tx,
+                &EventApplication {
+                    id: &id,
+                    booking_code: &booking_code,
+                    applicant_id: &applicant_id,
+                    application_type: m.application_type.as_str(),
+                    purpose: group.purpose.as_str(),
+                    passport_kind: group.passport_kind.as_str(),
+                    validity_years: validity,
+                    day: group.day,
+                    start,
+                    billing_code: &billing_code,
+                    fee,
+                    paid_at: m.paid_at,
+                    old_passport_no: m.old_passport_no.as_deref(),
+                    group_code: Some(code.as_str()),
+                    created_at: now,
+                    event_id: event.id,
+                },
             )?;
             audit::record(
                 &tx,
@@ -818,6 +813,55 @@ fn hhmm(s: &str) -> Result<NaiveTime> {
 
 fn is_holiday(conn: &Connection, day: NaiveDate) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM holidays WHERE date = ?1)", [day.to_string()], |r| r.get(0))?)
+}
+
+/// An application of an outreach event (a walk-in on a laptop, or a member of a group's list): regular
+/// service, source `outreach`, tagged with its event.
+struct EventApplication<'a> {
+    id: &'a str,
+    booking_code: &'a str,
+    applicant_id: &'a str,
+    application_type: &'a str,
+    purpose: &'a str,
+    passport_kind: &'a str,
+    validity_years: u8,
+    day: NaiveDate,
+    start: NaiveTime,
+    billing_code: &'a str,
+    fee: u64,
+    paid_at: Option<DateTime<Utc>>,
+    old_passport_no: Option<&'a str>,
+    group_code: Option<&'a str>,
+    created_at: DateTime<Utc>,
+    event_id: i64,
+}
+
+fn insert_application(tx: &Connection, a: &EventApplication<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO applications (id, booking_code, applicant_id, application_type, purpose, passport_kind,
+            validity_years, service, slot_date, slot_start, billing_code, fee_idr, paid_at, old_passport_no,
+            group_code, source, created_at, updated_at, event_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'reguler', ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'outreach', ?15, ?15, ?16)",
+    )?
+    .execute(rusqlite::params![
+        a.id,
+        a.booking_code,
+        a.applicant_id,
+        a.application_type,
+        a.purpose,
+        a.passport_kind,
+        a.validity_years,
+        a.day.to_string(),
+        a.start.format("%H:%M").to_string(),
+        a.billing_code,
+        i64::try_from(a.fee).unwrap_or(i64::MAX),
+        a.paid_at.map(ts),
+        a.old_passport_no,
+        a.group_code,
+        ts(a.created_at),
+        a.event_id,
+    ])?;
+    Ok(())
 }
 
 fn applicant_for(
