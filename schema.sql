@@ -325,12 +325,13 @@ CREATE TABLE outreach_merges (
 ) STRICT;
 
 -- At the office: what a merge could not apply without overwriting something, with both versions (JSON).
--- The id names it for `loket outreach resolve`: BOOKING/L<n> for an application, QUOTA/<event>/<date> for a day.
+-- The id names it for `loket outreach resolve`: BOOKING/L<n> for an application, QUOTA/<event>/<date> for a day,
+-- CODE/L<n> for a stay permit (kinds office_changed and passport_active).
 CREATE TABLE outreach_conflicts (
     id             TEXT PRIMARY KEY,
     event_id       INTEGER NOT NULL REFERENCES outreach_events (id),
     node_id        TEXT,
-    kind           TEXT NOT NULL CHECK (kind IN ('office_changed', 'nik_active', 'quota_exceeded')),
+    kind           TEXT NOT NULL CHECK (kind IN ('office_changed', 'nik_active', 'quota_exceeded', 'passport_active')),
     application_id TEXT,
     booking_code   TEXT,
     slot_date      TEXT,
@@ -391,5 +392,9 @@ CREATE TABLE stay_permits (
 ) STRICT;
 
 CREATE UNIQUE INDEX stay_permits_queue_no ON stay_permits (service_date, queue_no) WHERE queue_no IS NOT NULL;
+-- The report reads stay permits by service day and hand-over instant; the merge finds a foreigner's by passport.
+CREATE INDEX stay_permits_service_date ON stay_permits (service_date);
+CREATE INDEX stay_permits_handed_over_at ON stay_permits (handed_over_at) WHERE handed_over_at IS NOT NULL;
+CREATE INDEX stay_permits_passport_no ON stay_permits (passport_no);
 
 CREATE INDEX applications_event ON applications (event_id, slot_date) WHERE event_id IS NOT NULL;

@@ -314,6 +314,10 @@ pub fn report_text(r: &crate::store::OutreachReport) -> String {
 }
 
 fn version(v: &serde_json::Value) -> String {
+    if let Some(p) = v.get("stay_permit") {
+        let field = |k: &str| p.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string();
+        return format!("{} {} {}", field("code"), field("status"), field("service_date"));
+    }
     let app = v.get("application").unwrap_or(v);
     let field = |k: &str| app.get(k).and_then(|x| x.as_str()).unwrap_or("-").to_string();
     format!("{} {} {}", field("status"), field("slot_date"), field("slot_start"))
@@ -335,6 +339,16 @@ pub fn conflict_line(c: &Conflict) -> String {
         ),
         ConflictKind::OfficeChanged => format!(
             "office changed it meanwhile: office {} / laptop {}",
+            version(&c.office_version),
+            version(&c.laptop_version)
+        ),
+        ConflictKind::PassportActive => format!(
+            "passport {} already has an active stay permit at the office: office {} / laptop {}",
+            c.laptop_version
+                .get("stay_permit")
+                .and_then(|a| a.get("passport_no"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("-"),
             version(&c.office_version),
             version(&c.laptop_version)
         ),

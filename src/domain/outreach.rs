@@ -284,6 +284,7 @@ code_enum!(
         OfficeChanged => "office_changed",
         NikActive => "nik_active",
         QuotaExceeded => "quota_exceeded",
+        PassportActive => "passport_active",
     }
 );
 

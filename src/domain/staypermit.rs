@@ -99,6 +99,57 @@ pub fn transition(from: StayStatus, event: StayEvent) -> Result<StayStatus, Stay
     }
 }
 
+impl StayEvent {
+    /// The event an audit action records (`None` for `stay_register` and every other action).
+    pub fn from_action(action: &str) -> Option<StayEvent> {
+        Some(match AuditAction::parse(action)? {
+            AuditAction::StayDocuments => StayEvent::CheckDocuments,
+            AuditAction::StayBiometrics => StayEvent::TakeBiometrics,
+            AuditAction::StayApprove => StayEvent::Approve,
+            AuditAction::StayRefuse => StayEvent::Refuse,
+            AuditAction::StayHandOver => StayEvent::HandOver,
+            _ => return None,
+        })
+    }
+}
+
+/// The stay permit an audit row is about: the code its detail starts with ("stay permit IT…"), as every
+/// stay-permit action writes it. `None` for other rows.
+pub fn code_in_detail(action: &str, detail: Option<&str>) -> Option<String> {
+    if !action.starts_with("stay_") {
+        return None;
+    }
+    let rest = detail?.strip_prefix("stay permit ")?;
+    let code: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+    (!code.is_empty()).then_some(code)
+}
+
+/// Replays a stay permit's history, (action, from status, to status) oldest first, through the lifecycle: it must
+/// start with its registration and every step must be a move the lifecycle allows. Returns the final status, or
+/// why the history is broken (a laptop file that was edited).
+pub fn replay(steps: &[(&str, Option<&str>, Option<&str>)]) -> Result<StayStatus, String> {
+    let mut state: Option<StayStatus> = None;
+    for (action, from, to) in steps {
+        let to_status = to.and_then(StayStatus::parse);
+        match (state, *action) {
+            (None, "stay_register") if to_status == Some(StayStatus::Registered) => state = to_status,
+            (None, _) => return Err(format!("its history starts with {action}, not its registration")),
+            (Some(cur), _) => {
+                let event = StayEvent::from_action(action).ok_or_else(|| format!("{action} after {cur}"))?;
+                if from.and_then(StayStatus::parse) != Some(cur) {
+                    return Err(format!("{action} starts from {}, but it was {cur}", from.unwrap_or("-")));
+                }
+                let next = transition(cur, event).map_err(|e| e.to_string())?;
+                if Some(next) != to_status {
+                    return Err(format!("{action} from {cur} cannot lead to {}", to.unwrap_or("-")));
+                }
+                state = Some(next);
+            }
+        }
+    }
+    state.ok_or_else(|| "it has no history".to_string())
+}
+
 /// All ISO 3166-1 alpha-3 codes with names, sorted (validated by a unit test).
 pub fn countries() -> &'static [(&'static str, &'static str)] {
     static LIST: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
@@ -196,6 +247,25 @@ mod tests {
             transition(S::Registered, E::TakeBiometrics).unwrap_err().to_string(),
             "cannot biometrics a stay permit that is registered"
         );
+    }
+
+    #[test]
+    fn a_history_replays_through_the_lifecycle() {
+        let reg = ("stay_register", None, Some("registered"));
+        let docs = ("stay_documents", Some("registered"), Some("documents_checked"));
+        let bio = ("stay_biometrics", Some("documents_checked"), Some("biometrics"));
+        let refuse = ("stay_refuse", Some("biometrics"), Some("refused"));
+        assert_eq!(replay(&[reg, docs, bio, refuse]), Ok(StayStatus::Refused));
+        assert_eq!(replay(&[reg]), Ok(StayStatus::Registered));
+        assert!(replay(&[docs]).unwrap_err().contains("not its registration"));
+        assert!(replay(&[reg, bio]).unwrap_err().contains("starts from documents_checked"));
+        let approve_without_biometrics = ("stay_approve", Some("documents_checked"), Some("approved"));
+        assert!(replay(&[reg, docs, approve_without_biometrics]).is_err());
+        assert!(replay(&[]).is_err());
+        assert_eq!(code_in_detail("stay_register", Some("stay permit IT261201010001 (itas 2C1); x")).as_deref(), Some("IT261201010001"));
+        assert_eq!(code_in_detail("stay_approve", Some("stay permit IT261201010001: valid until")).as_deref(), Some("IT261201010001"));
+        assert_eq!(code_in_detail("approve", Some("stay permit IT1")), None);
+        assert_eq!(code_in_detail("stay_refuse", Some("other")), None);
     }
 
     #[test]

@@ -20,6 +20,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+mod stay;
+
 /// One conflict a merge recorded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Conflict {
@@ -245,11 +247,6 @@ impl Store {
             applications_applied: 0,
             conflicts: Vec::new(),
         };
-        // Stay permits are only ever created on the laptop that registered them: its newer version wins, a version
-        // the office changed later (e.g. handed over at the office) is kept.
-        for p in &data.stay_permits {
-            upsert_newer(&tx, "stay_permits", p)?;
-        }
         // A laptop may have opened a slot the office does not have (e.g. a walk-in's): bring it along.
         for slot in &data.slots {
             insert_row(&tx, "slots", slot, true)?;
@@ -257,6 +254,8 @@ impl Store {
         let mut touched = BTreeSet::new();
         // Events that belong to no application (e.g. a setting changed on the laptop) go straight in.
         let mut units: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+        // Stay permits' events, by the permit's id (they carry no application id): see `stay`.
+        let mut permits: BTreeMap<String, Vec<Row>> = BTreeMap::new();
         for ev in &data.events {
             let id = get(ev, "id").unwrap_or_default();
             if seen(&tx, &id)? {
@@ -265,6 +264,10 @@ impl Store {
             }
             match get(ev, "application_id") {
                 Some(app) => units.entry(app).or_default().push(ev.clone()),
+                None if stay::permit_of(ev, &data.stay_permits).is_some() => {
+                    let id = stay::permit_of(ev, &data.stay_permits).unwrap_or_default();
+                    permits.entry(id).or_default().push(ev.clone());
+                }
                 None => {
                     insert_row(&tx, "audit_log", ev, true)?;
                     report.counts.applied += 1;
@@ -302,6 +305,24 @@ impl Store {
                     if let Some(d) = get(&unit.application, "slot_date") {
                         touched.insert(d);
                     }
+                    report.conflicts.push(load_conflict(&tx, &conflict_id)?);
+                }
+            }
+        }
+        for permit in &data.stay_permits {
+            let Some(events) = permits.get(&get(permit, "id").unwrap_or_default()) else { continue };
+            let code = get(permit, "code").unwrap_or_default();
+            let outcome = stay::merge_permit(&tx, &lnode.node_id, laptop_no, event.id, permit, events, &data.events, now)
+                .map_err(|e| match e {
+                    UnitError::Broken(why) => {
+                        StoreError::from(MergeRefusal::BrokenHistory { file: name.clone(), booking: code, why })
+                    }
+                    UnitError::Store(e) => e,
+                })?;
+            match outcome {
+                UnitOutcome::Applied => report.counts.applied += events.len() as u64,
+                UnitOutcome::Held(conflict_id) => {
+                    report.counts.conflict += events.len() as u64;
                     report.conflicts.push(load_conflict(&tx, &conflict_id)?);
                 }
             }
@@ -379,7 +400,9 @@ impl Store {
         if let Some(done) = c.resolution {
             return Err(StoreError::Refused(format!("conflict {id} is already resolved ({done})")));
         }
-        if keep == Keep::Office && c.kind == ConflictKind::NikActive {
+        if stay::is_stay(&c.laptop_version) {
+            stay::resolve(&tx, &c.laptop_version, keep)?;
+        } else if keep == Keep::Office && c.kind == ConflictKind::NikActive {
             // The office's application stands: the laptop's one is withdrawn, if the lifecycle still allows it.
             let code = c.booking_code.clone().unwrap_or_default();
             crate::store::applications::apply_in(
@@ -398,8 +421,7 @@ impl Store {
                     ))
                 },
             )?;
-        }
-        if keep == Keep::Laptop && c.kind == ConflictKind::OfficeChanged {
+        } else if keep == Keep::Laptop && c.kind == ConflictKind::OfficeChanged {
             let unit = Unit::from_json(&c.laptop_version);
             let events: Vec<Row> = c
                 .laptop_version
@@ -784,21 +806,6 @@ fn apply_unit(tx: &Connection, node_id: &str, unit: &Unit, events: &[Row]) -> Re
             status = excluded.status",
         (&id, node_id, get(&application, "updated_at"), get(&application, "status")),
     )?;
-    Ok(())
-}
-
-/// Inserts `row`, or overwrites the existing row with the same id when `row` is newer (by `updated_at`).
-fn upsert_newer(tx: &Connection, table: &str, row: &Row) -> Result<()> {
-    let cols: Vec<&str> = row.iter().map(|(k, _)| k.as_str()).collect();
-    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-    let sets: Vec<String> = cols.iter().filter(|c| **c != "id").map(|c| format!("{c} = excluded.{c}")).collect();
-    let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {} WHERE excluded.updated_at > {table}.updated_at",
-        cols.join(", "),
-        marks.join(", "),
-        sets.join(", ")
-    );
-    tx.execute(&sql, rusqlite::params_from_iter(row.iter().map(|(_, v)| v)))?;
     Ok(())
 }
 
