@@ -7,10 +7,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use loket::domain::lifecycle::CancelReason;
 use loket::domain::nik::{self, Sex};
+use loket::domain::outreach::{ConflictKind, Keep};
 use loket::domain::outreach::{EventService, EventSpec};
 use loket::domain::settings::{parse_hhmm, OfficeSettings};
+use loket::domain::staypermit::{PermitType, StayEvent, StayStatus};
 use loket::domain::types::{ApplicationType, PassportKind, Purpose, Role};
-use loket::store::{Actor, GroupMember, MergeRefusal, NewGroup, NewOutreachWalkIn, Store, StoreError};
+use loket::store::{Actor, GroupMember, MergeRefusal, NewGroup, NewOutreachWalkIn, NewStayPermit, Store, StoreError};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -80,6 +82,12 @@ struct History {
     walk_ins: [Vec<(u16, u8)>; 2],
     /// Pool NIKs the office books meanwhile (a laptop walk-in with one of them conflicts).
     office_bookings: Vec<u16>,
+    /// Per laptop: stay permits as (foreign passport pool index, depth 0 registered … 3 approved, 4 refused,
+    /// 5 handed over). Both laptops draw from the same pool: the same foreigner may turn up at both.
+    stays: [Vec<(u16, u8)>; 2],
+    /// Foreign passport pool indexes whose stay permits the office registers meanwhile (a laptop's stay permit
+    /// for one of them conflicts).
+    office_stays: Vec<u16>,
     /// Merges: (laptop, interrupted).
     merges: Vec<(usize, bool)>,
 }
@@ -98,12 +106,19 @@ fn history() -> impl Strategy<Value = History> {
     };
     let office_bookings = prop::collection::btree_set(10u16..16, 0..3).prop_map(|s| s.into_iter().collect::<Vec<_>>());
     let merges = prop::collection::vec((0usize..2, prop::bool::weighted(0.25)), 1..6);
-    (office, field, walk(10), walk(13), office_bookings, merges).prop_map(
-        |(office, field, w0, w1, office_bookings, mut merges)| {
+    let stays = || {
+        prop::collection::vec((0u16..4, 0u8..=5), 0..3).prop_map(|v| {
+            let mut seen = std::collections::BTreeSet::new();
+            v.into_iter().filter(|(i, _)| seen.insert(*i)).collect::<Vec<_>>()
+        })
+    };
+    let office_stays = prop::collection::btree_set(0u16..4, 0..2).prop_map(|s| s.into_iter().collect::<Vec<_>>());
+    (office, field, walk(10), walk(13), office_bookings, merges, (stays(), stays(), office_stays)).prop_map(
+        |(office, field, w0, w1, office_bookings, mut merges, (s0, s1, office_stays))| {
             // Every laptop comes back (uninterrupted) at least once; the rest is random order and repetition.
             merges.push((0, false));
             merges.push((1, false));
-            History { office, field, walk_ins: [w0, w1], office_bookings, merges }
+            History { office, field, walk_ins: [w0, w1], office_bookings, stays: [s0, s1], office_stays, merges }
         },
     )
 }
@@ -125,6 +140,43 @@ fn serve(store: &mut Store, code: &str, depth: u8, now: DateTime<Utc>, check_in:
     }
 }
 
+/// A stay-permit extension of foreign passport number `i` of the test's pool.
+fn stay(i: u16) -> NewStayPermit {
+    NewStayPermit {
+        full_name: format!("Foreigner {i}"),
+        passport_no: format!("PA{:07}", 1000 + i),
+        nationality: "AUS".into(),
+        permit_type: if i % 2 == 0 { PermitType::Itas } else { PermitType::VisitExtension },
+        permit_no: format!("2C11AB{i:04}"),
+        current_expiry: day("2026-12-20"),
+        sponsor: "PT Maju Jaya".into(),
+    }
+}
+
+/// Takes a stay permit `depth` steps along: 1 documents, 2 biometrics, 3 approved, 4 refused, 5 handed over.
+fn serve_stay(store: &mut Store, code: &str, depth: u8, now: DateTime<Utc>) {
+    let a = sup();
+    let step = |store: &mut Store, e: StayEvent| {
+        let (new, why) = match e {
+            StayEvent::Approve => (Some(day("2027-12-20")), None),
+            StayEvent::Refuse => (None, Some("sponsor letter not valid")),
+            _ => (None, None),
+        };
+        store.stay_permit_step(&a, code, e, new, why, now).expect("stay permit step");
+    };
+    let path: &[StayEvent] = match depth {
+        0 => &[],
+        1 => &[StayEvent::CheckDocuments],
+        2 => &[StayEvent::CheckDocuments, StayEvent::TakeBiometrics],
+        3 => &[StayEvent::CheckDocuments, StayEvent::TakeBiometrics, StayEvent::Approve],
+        4 => &[StayEvent::CheckDocuments, StayEvent::TakeBiometrics, StayEvent::Refuse],
+        _ => &[StayEvent::CheckDocuments, StayEvent::TakeBiometrics, StayEvent::Approve, StayEvent::HandOver],
+    };
+    for e in path {
+        step(store, *e);
+    }
+}
+
 /// Builds the office and both laptops with the history's field and office work; returns (office, laptops).
 fn build(dir: &Path, h: &History) -> (PathBuf, [PathBuf; 2]) {
     let office = dir.join("office.db");
@@ -136,7 +188,7 @@ fn build(dir: &Path, h: &History) -> (PathBuf, [PathBuf; 2]) {
         last_day: day("2026-12-01"),
         opening: parse_hhmm("09:00").expect("time"),
         closing: parse_hhmm("15:00").expect("time"),
-        services: vec![EventService::New, EventService::Replacement],
+        services: vec![EventService::New, EventService::Replacement, EventService::StayPermit],
         quota_per_day: 50,
     };
     let before = t("2026-11-30T10:00:00");
@@ -164,6 +216,9 @@ fn build(dir: &Path, h: &History) -> (PathBuf, [PathBuf; 2]) {
         let list: Vec<GroupMember> =
             h.office_bookings.iter().enumerate().map(|(n, i)| member(n as u64 + 2, *i)).collect();
         store.import_group(&sup(), &group("KANTOR"), &list, meanwhile).expect("import").expect("valid list");
+    }
+    for i in &h.office_stays {
+        store.register_stay_permit(&sup(), &stay(*i), meanwhile).expect("office stay permit");
     }
     drop(store);
     // In the field.
@@ -193,6 +248,11 @@ fn build(dir: &Path, h: &History) -> (PathBuf, [PathBuf; 2]) {
             let app = store.outreach_walk_in(&sup(), &w, now).expect("walk-in");
             serve(&mut store, &app.booking_code, *depth, now, false);
         }
+        for (k, (i, depth)) in h.stays[li].iter().enumerate() {
+            let now = t("2026-12-01T11:00:00") + chrono::Duration::minutes(k as i64);
+            let p = store.register_stay_permit(&sup(), &stay(*i), now).expect("laptop stay permit");
+            serve_stay(&mut store, &p.code, *depth, now);
+        }
     }
     (office, laptops)
 }
@@ -210,6 +270,7 @@ fn state(db: &Path) -> (Vec<String>, String) {
         "outreach_held_events",
         "outreach_baselines",
         "slots",
+        "stay_permits",
     ] {
         // The merge's own audit row (one per merge run, on the office's chain) is the run log, like
         // outreach_merges: repeated merges add one each, so it is left out of the comparison.
@@ -285,6 +346,8 @@ fn one_walk_in() -> History {
         field: vec![(None, 1); MEMBERS as usize],
         walk_ins: [vec![(10, 4)], vec![]],
         office_bookings: vec![],
+        stays: [vec![], vec![]],
+        office_stays: vec![],
         merges: vec![],
     }
 }
@@ -527,4 +590,107 @@ fn priority_walk_ins_at_the_desk_of_two_laptops_merge_without_clashing() {
         .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in' AND event_id = 1", [], |r| r.get(0))
         .expect("count");
     assert_eq!(tagged, 2, "the desk's walk-ins on a laptop belong to its event");
+}
+
+#[test]
+fn a_stay_permit_the_office_changed_meanwhile_is_a_conflict_with_both_versions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = History { stays: [vec![(0, 0)], vec![]], ..one_walk_in() };
+    let (office, laptops) = build(dir.path(), &h);
+    let mut store = Store::open(&office).expect("open");
+    let first = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-01T16:00:00")).expect("merge");
+    assert!(first.conflicts.is_empty(), "{:?}", first.conflicts);
+    let code = store
+        .conn()
+        .query_row("SELECT code FROM stay_permits WHERE event_id = 1", [], |r| r.get::<_, String>(0))
+        .expect("merged stay permit");
+    assert_eq!(store.stay_permit(&code).expect("stay permit").status, StayStatus::Registered);
+    // The office checks the documents; the laptop, still in the field, goes on to biometrics.
+    store
+        .stay_permit_step(&sup(), &code, StayEvent::CheckDocuments, None, None, t("2026-12-01T16:30:00"))
+        .expect("docs");
+    drop(store);
+    let mut laptop = Store::open(&laptops[0]).expect("open laptop");
+    serve_stay(&mut laptop, &code, 2, t("2026-12-01T14:00:00"));
+    drop(laptop);
+    let mut store = Store::open(&office).expect("open");
+    let r = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T08:00:00")).expect("merge again");
+    assert_eq!((r.counts.conflict, r.counts.applied), (2, 0), "{:?}", r.counts);
+    assert_eq!(r.conflicts.len(), 1);
+    let c = &r.conflicts[0];
+    assert_eq!(c.kind, ConflictKind::OfficeChanged);
+    assert_eq!(c.id, format!("{code}/L1"));
+    assert_eq!(c.office_version["stay_permit"]["status"], "documents_checked");
+    assert_eq!(c.laptop_version["stay_permit"]["status"], "biometrics");
+    assert_eq!(c.laptop_version["events"].as_array().map(Vec::len), Some(2));
+    // Nothing was overwritten silently.
+    assert_eq!(store.stay_permit(&code).expect("stay permit").status, StayStatus::DocumentsChecked);
+    // Merging the same file again changes nothing.
+    let again = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T08:05:00")).expect("merge");
+    assert_eq!(again.counts.duplicate, again.counts.sent);
+    // Keeping the laptop's version applies it with its events; the held list empties.
+    let done = store.resolve_conflict(&sup(), &c.id, Keep::Laptop, Some("biometrics taken"), t("2026-12-02T09:00:00"));
+    assert_eq!(done.expect("resolve").resolution, Some(Keep::Laptop));
+    assert_eq!(store.stay_permit(&code).expect("stay permit").status, StayStatus::Biometrics);
+    let held: i64 =
+        store.conn().query_row("SELECT COUNT(*) FROM outreach_held_events", [], |r| r.get(0)).expect("held");
+    assert_eq!(held, 0);
+    // The office goes on from the laptop's version.
+    store
+        .stay_permit_step(&sup(), &code, StayEvent::Approve, Some(day("2027-12-20")), None, t("2026-12-02T09:10:00"))
+        .expect("approve at the office");
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}
+
+#[test]
+fn a_stay_permit_for_a_passport_already_active_at_the_office_is_a_conflict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = History { stays: [vec![(1, 3)], vec![(1, 0)]], office_stays: vec![1], ..one_walk_in() };
+    let (office, laptops) = build(dir.path(), &h);
+    let mut store = Store::open(&office).expect("open");
+    let r = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T08:00:00")).expect("merge");
+    let stay_conflicts: Vec<_> = r.conflicts.iter().filter(|c| c.kind == ConflictKind::PassportActive).collect();
+    assert_eq!(stay_conflicts.len(), 1, "{:?}", r.conflicts);
+    let c = stay_conflicts[0];
+    assert_eq!(c.office_version["stay_permit"]["passport_no"], "PA0001001");
+    assert_eq!(c.office_version["stay_permit"]["status"], "registered");
+    assert_eq!(c.laptop_version["stay_permit"]["status"], "approved");
+    let laptop_code = c.laptop_version["stay_permit"]["code"].as_str().expect("code").to_string();
+    assert!(store.stay_permit(&laptop_code).is_err(), "held back until a supervisor decides");
+    // The other laptop's stay permit for the same foreigner conflicts with the office's too, not with laptop 1's.
+    let r2 = store.merge_laptop(&sup(), &laptops[1], false, t("2026-12-02T08:00:00")).expect("merge");
+    assert!(r2.conflicts.iter().any(|c| c.kind == ConflictKind::PassportActive && c.id.ends_with("/L2")));
+    // Keeping the office's version leaves the laptop's stay permit out; its events stay held in the record.
+    store.resolve_conflict(&sup(), &c.id, Keep::Office, None, t("2026-12-02T09:00:00")).expect("resolve");
+    assert!(store.stay_permit(&laptop_code).is_err());
+    let held: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM outreach_held_events WHERE conflict_id = ?1", [&c.id], |r| r.get(0))
+        .expect("held");
+    assert_eq!(held, 4, "register, documents, biometrics, approve");
+    // Keeping laptop 2's brings its stay permit in.
+    let c2 = r2.conflicts.iter().find(|c| c.kind == ConflictKind::PassportActive).expect("conflict");
+    store.resolve_conflict(&sup(), &c2.id, Keep::Laptop, None, t("2026-12-02T09:05:00")).expect("resolve");
+    let code2 = c2.laptop_version["stay_permit"]["code"].as_str().expect("code");
+    assert_eq!(store.stay_permit(code2).expect("merged").status, StayStatus::Registered);
+    let again = store.merge_laptop(&sup(), &laptops[1], false, t("2026-12-02T10:00:00")).expect("merge");
+    assert_eq!(again.counts.duplicate, again.counts.sent);
+}
+
+#[test]
+fn a_stay_permit_changed_without_its_event_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = History { stays: [vec![(2, 1)], vec![]], ..one_walk_in() };
+    let (office, laptops) = build(dir.path(), &h);
+    rusqlite::Connection::open(&laptops[0])
+        .expect("open")
+        .execute("UPDATE stay_permits SET status = 'approved', new_expiry = '2030-01-01'", [])
+        .expect("edit");
+    let before = state(&office);
+    let mut store = Store::open(&office).expect("open");
+    let err = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T08:00:00")).unwrap_err();
+    assert!(matches!(err, StoreError::Merge(MergeRefusal::BrokenHistory { .. })), "{err:?}");
+    assert!(err.to_string().contains("row says approved"), "{err}");
+    drop(store);
+    assert_eq!(state(&office), before, "nothing of a refused file is merged");
 }

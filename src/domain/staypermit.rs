@@ -262,8 +262,14 @@ mod tests {
         let approve_without_biometrics = ("stay_approve", Some("documents_checked"), Some("approved"));
         assert!(replay(&[reg, docs, approve_without_biometrics]).is_err());
         assert!(replay(&[]).is_err());
-        assert_eq!(code_in_detail("stay_register", Some("stay permit IT261201010001 (itas 2C1); x")).as_deref(), Some("IT261201010001"));
-        assert_eq!(code_in_detail("stay_approve", Some("stay permit IT261201010001: valid until")).as_deref(), Some("IT261201010001"));
+        assert_eq!(
+            code_in_detail("stay_register", Some("stay permit IT261201010001 (itas 2C1); x")).as_deref(),
+            Some("IT261201010001")
+        );
+        assert_eq!(
+            code_in_detail("stay_approve", Some("stay permit IT261201010001: valid until")).as_deref(),
+            Some("IT261201010001")
+        );
         assert_eq!(code_in_detail("approve", Some("stay permit IT1")), None);
         assert_eq!(code_in_detail("stay_refuse", Some("other")), None);
     }

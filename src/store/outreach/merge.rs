@@ -312,13 +312,14 @@ impl Store {
         for permit in &data.stay_permits {
             let Some(events) = permits.get(&get(permit, "id").unwrap_or_default()) else { continue };
             let code = get(permit, "code").unwrap_or_default();
-            let outcome = stay::merge_permit(&tx, &lnode.node_id, laptop_no, event.id, permit, events, &data.events, now)
-                .map_err(|e| match e {
-                    UnitError::Broken(why) => {
-                        StoreError::from(MergeRefusal::BrokenHistory { file: name.clone(), booking: code, why })
-                    }
-                    UnitError::Store(e) => e,
-                })?;
+            let outcome =
+                stay::merge_permit(&tx, &lnode.node_id, laptop_no, event.id, permit, events, &data.events, now)
+                    .map_err(|e| match e {
+                        UnitError::Broken(why) => {
+                            StoreError::from(MergeRefusal::BrokenHistory { file: name.clone(), booking: code, why })
+                        }
+                        UnitError::Store(e) => e,
+                    })?;
             match outcome {
                 UnitOutcome::Applied => report.counts.applied += events.len() as u64,
                 UnitOutcome::Held(conflict_id) => {

@@ -50,9 +50,14 @@ pub(super) fn is_stay(laptop_version: &serde_json::Value) -> bool {
 /// The laptop's whole history of one permit, checked against its lifecycle and its row.
 fn check_history(permit: &Row, all_events: &[Row]) -> std::result::Result<(), String> {
     let id = get(permit, "id").unwrap_or_default();
-    let mine: Vec<&Row> = all_events.iter().filter(|e| permit_of(e, std::slice::from_ref(permit)).as_deref() == Some(id.as_str())).collect();
-    let steps: Vec<(String, Option<String>, Option<String>)> =
-        mine.iter().map(|e| (get(e, "action").unwrap_or_default(), get(e, "from_status"), get(e, "to_status"))).collect();
+    let mine: Vec<&Row> = all_events
+        .iter()
+        .filter(|e| permit_of(e, std::slice::from_ref(permit)).as_deref() == Some(id.as_str()))
+        .collect();
+    let steps: Vec<(String, Option<String>, Option<String>)> = mine
+        .iter()
+        .map(|e| (get(e, "action").unwrap_or_default(), get(e, "from_status"), get(e, "to_status")))
+        .collect();
     let steps: Vec<(&str, Option<&str>, Option<&str>)> =
         steps.iter().map(|(a, f, t)| (a.as_str(), f.as_deref(), t.as_deref())).collect();
     let end = staypermit::replay(&steps)?;
