@@ -392,9 +392,10 @@ CREATE TABLE stay_permits (
 ) STRICT;
 
 CREATE UNIQUE INDEX stay_permits_queue_no ON stay_permits (service_date, queue_no) WHERE queue_no IS NOT NULL;
--- The report reads stay permits by service day and hand-over instant; the merge finds a foreigner's by passport.
+-- The report reads stay permits by service day, decision and hand-over instant; the merge finds a foreigner's by passport.
 CREATE INDEX stay_permits_service_date ON stay_permits (service_date);
 CREATE INDEX stay_permits_handed_over_at ON stay_permits (handed_over_at) WHERE handed_over_at IS NOT NULL;
+CREATE INDEX stay_permits_decided_at ON stay_permits (decided_at) WHERE decided_at IS NOT NULL;
 CREATE INDEX stay_permits_passport_no ON stay_permits (passport_no);
 
 CREATE INDEX applications_event ON applications (event_id, slot_date) WHERE event_id IS NOT NULL;

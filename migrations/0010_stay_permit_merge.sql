@@ -34,4 +34,5 @@ DROP TABLE temp.conflicts_0010;
 --    active stay permits by passport number.
 CREATE INDEX stay_permits_service_date ON stay_permits (service_date);
 CREATE INDEX stay_permits_handed_over_at ON stay_permits (handed_over_at) WHERE handed_over_at IS NOT NULL;
+CREATE INDEX stay_permits_decided_at ON stay_permits (decided_at) WHERE decided_at IS NOT NULL;
 CREATE INDEX stay_permits_passport_no ON stay_permits (passport_no);

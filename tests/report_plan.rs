@@ -44,6 +44,22 @@ fn check(store: &Store, from: &str, to: &str) {
     assert!(step("uncollected").contains("applications_ready"), "{}", step("uncollected"));
 }
 
+/// The stay-permit rows' queries (src/store/report_stay.rs) read `stay_permits` through its indexes too.
+fn check_stay_permits(store: &Store, from: &str, to: &str) {
+    let plans = store.report_stay_permit_query_plans(date(from), date(to)).unwrap();
+    assert_eq!(plans.len(), 3);
+    for (name, index) in [
+        ("stay_registered", "stay_permits_service_date"),
+        ("stay_decided", "stay_permits_decided_at"),
+        ("stay_handed_over", "stay_permits_handed_over_at"),
+    ] {
+        let steps = &plans.iter().find(|(n, _)| n == name).unwrap().1;
+        let text = steps.join(" | ");
+        assert!(!steps.iter().any(|s| s.starts_with("SCAN stay_permits")), "{from}..{to}: {name} scans: {text}");
+        assert!(text.contains(&format!("USING INDEX {index}")), "{from}..{to}: {name}: {text}");
+    }
+}
+
 #[test]
 fn one_day_and_thirty_day_reports_read_by_index() {
     let dir = tempfile::tempdir().unwrap();
@@ -56,9 +72,13 @@ fn one_day_and_thirty_day_reports_read_by_index() {
     let store = Store::open(&path).unwrap();
     check(&store, "2026-11-25", "2026-11-25");
     check(&store, "2026-10-27", "2026-11-25");
+    check_stay_permits(&store, "2026-11-25", "2026-11-25");
+    check_stay_permits(&store, "2026-10-27", "2026-11-25");
     // And on a fresh database without statistics.
     let empty = dir.path().join("empty.db");
     let store = Store::create(&empty, &loket::domain::settings::OfficeSettings::default()).unwrap();
     check(&store, "2026-11-25", "2026-11-25");
     check(&store, "2026-10-27", "2026-11-25");
+    check_stay_permits(&store, "2026-11-25", "2026-11-25");
+    check_stay_permits(&store, "2026-10-27", "2026-11-25");
 }

@@ -178,6 +178,18 @@ pub fn render(r: &Report, options: &Options) -> String {
     rows.push("backlog", &as_of, "days_15_30", "count", b.days_15_30);
     rows.push("backlog", &as_of, "days_over_30", "count", b.days_over_30);
     rows.push("backlog", &as_of, "", "oldest_days", b.oldest_days.map(|d| d.to_string()).unwrap_or_default());
+    // Foreigners' stay permits, apart from the passports: all types together, then each type.
+    let stay = &r.stay_permits;
+    for (key, c) in std::iter::once(("all", &stay.total))
+        .chain(stay.by_permit_type.iter().map(|t| (t.permit_type.as_str(), &t.counts)))
+    {
+        rows.push("stay_permit", "", key, "registered", c.registered);
+        rows.push("stay_permit", "", key, "in_progress", c.in_progress);
+        rows.push("stay_permit", "", key, "approved", c.approved);
+        rows.push("stay_permit", "", key, "refused", c.refused);
+        rows.push("stay_permit", "", key, "handed_over", c.handed_over);
+        rows.push("stay_permit", "", key, "pnbp_idr", c.pnbp_idr);
+    }
 
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);

@@ -684,6 +684,57 @@ impl Builder<'_> {
     }
 }
 
+impl Builder<'_> {
+    /// Foreigners' stay permits, apart from the passports: one row per permit type and a total. Left out when
+    /// nothing happened to a stay permit in the range (a passport-only report prints as before).
+    fn stay_permits(&mut self) {
+        let s = &self.r.stay_permits;
+        if s.total.is_empty() {
+            return;
+        }
+        let lang = self.lang;
+        self.push(Block::Heading(self.t("rpt.h_stay")));
+        let cells = |b: &Builder<'_>, name: String, c: &super::StayPermitCounts| {
+            vec![
+                name,
+                b.n(c.registered),
+                b.n(c.in_progress),
+                b.n(c.approved),
+                b.n(c.refused),
+                b.n(c.handed_over),
+                locale::rupiah(lang, c.pnbp_idr),
+            ]
+        };
+        let mut rows: Vec<Vec<String>> = s
+            .by_permit_type
+            .iter()
+            .map(|t| {
+                let key = match t.permit_type.as_str() {
+                    "itas" => "rpt.stay_itas",
+                    "itap" => "rpt.stay_itap",
+                    _ => "rpt.stay_visit",
+                };
+                cells(self, self.t(key), &t.counts)
+            })
+            .collect();
+        rows.push(cells(self, self.t("rpt.total"), &s.total));
+        let headers = [
+            "rpt.stay_type",
+            "rpt.stay_registered",
+            "rpt.stay_in_progress",
+            "rpt.approved",
+            "rpt.stay_refused",
+            "rpt.stay_handed_over",
+            "rpt.stay_pnbp",
+        ]
+        .iter()
+        .map(|k| self.t(k))
+        .collect();
+        self.push(table(headers, rows, 1, true));
+        self.push(Block::Note(self.t("rpt.note_stay")));
+    }
+}
+
 /// Lays out the report in `options.lang`; `options.summary` leaves out the per-slot detail.
 pub fn build(r: &Report, options: &Options) -> Doc {
     let lang = options.lang;
@@ -730,6 +781,7 @@ pub fn build(r: &Report, options: &Options) -> Doc {
     b.queue();
     b.desks();
     b.money();
+    b.stay_permits();
     let footer = vec![
         b.t("rpt.footer"),
         format!("{} · {} {} · loket {}", r.office, b.t("rpt.schema"), r.schema, env!("CARGO_PKG_VERSION")),

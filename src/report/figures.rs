@@ -577,6 +577,8 @@ pub fn compute(f: &Facts<'_>) -> Report {
             dispatched: f.moves.dispatched,
         },
         backlog,
+        // Filled by `build` from its own queries (src/store/report_stay.rs).
+        stay_permits: super::StayPermits::default(),
         alert_minutes: alert,
         service_level: total_level,
         period,

@@ -22,6 +22,7 @@ mod pdf;
 mod text;
 
 use crate::cli::{Lang, ReportFormat};
+pub use crate::store::StayPermitCounts;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -64,6 +65,8 @@ pub struct Report {
     pub pnbp: Pnbp,
     pub passports: Passports,
     pub backlog: Backlog,
+    /// Foreigners' stay-permit extensions, kept apart: no passport figure above counts them.
+    pub stay_permits: StayPermits,
     /// The `wait_alert_minutes` setting the service levels are measured against.
     pub alert_minutes: u32,
     /// Waits longer than `alert_minutes`, all lines together.
@@ -402,6 +405,38 @@ pub struct Backlog {
     pub oldest_days: Option<u32>,
 }
 
+/// Foreigners' stay-permit extensions (*perpanjangan izin tinggal*) of the range: registrations by service day,
+/// decisions and hand-overs by the instant they happened, fees of the registrations.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct StayPermits {
+    /// All permit types together (the sums of `by_permit_type`).
+    #[serde(flatten)]
+    pub total: StayPermitCounts,
+    /// Every permit type (`itas`, `itap`, `perpanjangan_visa_kunjungan`), zeros included.
+    pub by_permit_type: Vec<StayPermitRow>,
+}
+
+/// The stay-permit figures of one permit type.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StayPermitRow {
+    pub permit_type: String,
+    #[serde(flatten)]
+    pub counts: StayPermitCounts,
+}
+
+impl StayPermits {
+    /// The figures of the range from the store's rows, one per permit type.
+    pub fn from_rows(rows: &[(crate::domain::staypermit::PermitType, StayPermitCounts)]) -> StayPermits {
+        let mut total = StayPermitCounts::default();
+        for (_, c) in rows {
+            total.add(c);
+        }
+        let by_permit_type =
+            rows.iter().map(|(p, c)| StayPermitRow { permit_type: p.as_str().to_string(), counts: *c }).collect();
+        StayPermits { total, by_permit_type }
+    }
+}
+
 impl Report {
     /// The hourly arrivals as ("07", count) bars, for a bar chart.
     pub fn hourly_bars(&self) -> Vec<(String, u64)> {
@@ -495,6 +530,7 @@ fn build_one(
         supervisors: store.report_supervisors()?,
     };
     let mut report = figures::compute(&facts);
+    report.stay_permits = StayPermits::from_rows(&store.report_stay_permits(from, to)?);
     let head = store.chain_head(Some(&end))?;
     report.chain_head = head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
     Ok(report)
