@@ -635,10 +635,34 @@ fn a_stay_permit_the_office_changed_meanwhile_is_a_conflict_with_both_versions()
     let held: i64 =
         store.conn().query_row("SELECT COUNT(*) FROM outreach_held_events", [], |r| r.get(0)).expect("held");
     assert_eq!(held, 0);
-    // The office goes on from the laptop's version.
+    // The laptop goes on after the resolution (approves it): the next merge applies it, no conflict reopens.
+    drop(store);
+    let mut laptop = Store::open(&laptops[0]).expect("open laptop");
+    laptop
+        .stay_permit_step(&sup(), &code, StayEvent::Approve, Some(day("2027-12-20")), None, t("2026-12-02T10:00:00"))
+        .expect("approve on the laptop");
+    drop(laptop);
+    let mut store = Store::open(&office).expect("open");
+    let r = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T11:00:00")).expect("merge after resolving");
+    assert_eq!((r.counts.applied, r.counts.conflict), (1, 0), "{:?}", r.counts);
+    assert_eq!(store.stay_permit(&code).expect("stay permit").status, StayStatus::Approved);
+    assert!(store.conflicts(None).expect("conflicts").iter().all(|c| c.resolution.is_some()));
+    // The office goes on from there; the laptop, which does not know, hands it over too: a conflict again.
     store
-        .stay_permit_step(&sup(), &code, StayEvent::Approve, Some(day("2027-12-20")), None, t("2026-12-02T09:10:00"))
-        .expect("approve at the office");
+        .stay_permit_step(&sup(), &code, StayEvent::HandOver, None, None, t("2026-12-02T12:00:00"))
+        .expect("hand over");
+    drop(store);
+    let mut laptop = Store::open(&laptops[0]).expect("open laptop");
+    laptop
+        .stay_permit_step(&sup(), &code, StayEvent::HandOver, None, None, t("2026-12-02T12:05:00"))
+        .expect("hand over");
+    drop(laptop);
+    let mut store = Store::open(&office).expect("open");
+    let r = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T13:00:00")).expect("merge");
+    assert_eq!((r.counts.applied, r.counts.conflict), (0, 1), "{:?}", r.counts);
+    assert_eq!(r.conflicts[0].resolution, None, "open again");
+    assert_eq!(r.conflicts[0].office_version["stay_permit"]["status"], "handed_over", "the office's version now");
+    assert_eq!(r.conflicts[0].laptop_version["stay_permit"]["status"], "handed_over");
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
 

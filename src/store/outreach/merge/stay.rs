@@ -12,6 +12,10 @@
 //!   into the audit log (the chain stays whole) and are listed as held; nothing of the laptop's row is applied
 //!   until a supervisor keeps the laptop's version with `loket outreach resolve`.
 //!
+//! A laptop that goes on after a merge: its new events join the permit's conflict and open it again (with both
+//! versions as they are now), except after the laptop's version was kept and the office has not touched the
+//! permit since, when they simply apply.
+//!
 //! Only permits registered at the office (not another laptop's, `event_id IS NULL`) count as "active at the
 //! office", so laptops merge in any order with the same result.
 
@@ -82,26 +86,36 @@ pub(super) fn merge_permit(
     check_history(permit, all_events).map_err(UnitError::Broken)?;
     let id = get(permit, "id").unwrap_or_default();
     let cid = conflict_id(permit, laptop_no);
-    // Already in a conflict from an earlier merge: the new events join it.
-    let existing: bool =
-        tx.query_row("SELECT EXISTS (SELECT 1 FROM outreach_conflicts WHERE id = ?1)", [&cid], |r| r.get(0))?;
-    if existing {
+    let office = read_rows(tx, "stay_permits", "id = ?1", &id)?.into_iter().next();
+    let baseline: Option<String> = tx
+        .query_row(
+            "SELECT updated_at FROM outreach_baselines WHERE application_id = ?1 AND node_id = ?2",
+            (&id, node_id),
+            |r| r.get(0),
+        )
+        .optional()?;
+    // Already in a conflict from an earlier merge: the new events join it (and open it again), unless it was
+    // resolved by keeping the laptop's version and the office has not changed the permit since.
+    let existing: Option<Option<String>> =
+        tx.query_row("SELECT resolution FROM outreach_conflicts WHERE id = ?1", [&cid], |r| r.get(0)).optional()?;
+    if let Some(resolution) = existing {
+        let settled = resolution.as_deref() == Some(Keep::Laptop.as_str())
+            && office.as_ref().is_some_and(|o| get(o, "updated_at") == baseline);
+        if settled {
+            apply(tx, node_id, permit, events)?;
+            return Ok(UnitOutcome::Applied);
+        }
         hold(tx, &cid, None, event_id, node_id, permit, events, now)?;
+        if let Some(o) = &office {
+            // Both versions as they are now.
+            let office_version = serde_json::json!({ "stay_permit": row_to_json(o) }).to_string();
+            tx.execute("UPDATE outreach_conflicts SET office_version = ?2 WHERE id = ?1", (&cid, office_version))?;
+        }
         return Ok(UnitOutcome::Held(cid));
     }
-    let office = read_rows(tx, "stay_permits", "id = ?1", &id)?.into_iter().next();
     let clash = match office {
         // Changed at the office since the version it took from this laptop (e.g. handed over at the office).
-        Some(office) => {
-            let baseline: Option<String> = tx
-                .query_row(
-                    "SELECT updated_at FROM outreach_baselines WHERE application_id = ?1 AND node_id = ?2",
-                    (&id, node_id),
-                    |r| r.get(0),
-                )
-                .optional()?;
-            (get(&office, "updated_at") != baseline).then_some((ConflictKind::OfficeChanged, office))
-        }
+        Some(office) => (get(&office, "updated_at") != baseline).then_some((ConflictKind::OfficeChanged, office)),
         // A foreigner whose passport number has an active stay permit registered at the office.
         None => read_rows(
             tx,
