@@ -258,3 +258,33 @@ fn the_pdf_prints_the_stay_permit_table() {
     let bytes = report::render(&r, ReportFormat::Pdf, &ID).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
 }
+
+/// The report screen (F8) shows the day's stay permits on a line of their own, and nothing on a passport-only day.
+#[test]
+fn the_report_screen_shows_the_stay_permits() {
+    use loket::tui::screens::report::{view, ReportState};
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let screen = |o: &Office, lang: Lang| -> String {
+        let state = ReportState::load(&o.store, date(DAY), "kepala", t("17:00")).expect("report");
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+        terminal.draw(|f| view(f, f.area(), &state, lang)).expect("draw");
+        let buffer = terminal.backend().buffer().clone();
+        (0..48)
+            .map(|y| (0..160).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut o = passport_day();
+    assert!(!screen(&o, Lang::En).to_lowercase().contains("stay permit"));
+    add_stay_permits(&mut o);
+    let en = screen(&o, Lang::En);
+    assert!(
+        en.contains(
+            "Foreigners' stay permits (extensions): Registered 4 · Approved 2 · Refused 1 · Handed over 1 · PNBP Rp 7,500,000"
+        ),
+        "{en}"
+    );
+    let id = screen(&o, Lang::Id);
+    assert!(id.contains("Izin tinggal WNA (perpanjangan): Terdaftar 4 · Disetujui 2 · Ditolak 1"), "{id}");
+}

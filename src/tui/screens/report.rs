@@ -156,6 +156,23 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
         r.backlog.days_15_30,
         r.backlog.days_over_30
     )));
+    let stay = &r.stay_permits.total;
+    if !stay.is_empty() {
+        // Foreigners' stay permits, apart from the passports above (only when the day has any).
+        lines.push(Line::from(format!(
+            "{}: {} {} · {} {} · {} {} · {} {} · PNBP {}",
+            tr(lang, "rpt.h_stay"),
+            tr(lang, "rpt.stay_registered"),
+            stay.registered,
+            tr(lang, "rpt.approved"),
+            stay.approved,
+            tr(lang, "rpt.stay_refused"),
+            stay.refused,
+            tr(lang, "rpt.stay_handed_over"),
+            stay.handed_over,
+            rupiah(lang, stay.pnbp_idr)
+        )));
+    }
     for o in &r.officers {
         let f = &o.figures;
         let idle = if f.busy_exceeds_present {
