@@ -704,7 +704,7 @@ fn a_stay_permit_for_a_passport_already_active_at_the_office_is_a_conflict() {
 #[test]
 fn a_stay_permit_changed_without_its_event_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let h = History { stays: [vec![(2, 1)], vec![]], ..one_walk_in() };
+    let h = History { stays: [vec![(2, 1)], vec![(3, 2)]], ..one_walk_in() };
     let (office, laptops) = build(dir.path(), &h);
     rusqlite::Connection::open(&laptops[0])
         .expect("open")
@@ -715,6 +715,10 @@ fn a_stay_permit_changed_without_its_event_is_refused() {
     let err = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-02T08:00:00")).unwrap_err();
     assert!(matches!(err, StoreError::Merge(MergeRefusal::BrokenHistory { .. })), "{err:?}");
     assert!(err.to_string().contains("row says approved"), "{err}");
+    // Or deletes the stay permit's row (its events remain).
+    rusqlite::Connection::open(&laptops[1]).expect("open").execute_batch("DELETE FROM stay_permits").expect("edit");
+    let err = store.merge_laptop(&sup(), &laptops[1], false, t("2026-12-02T08:00:00")).unwrap_err();
+    assert!(err.to_string().contains("a stay permit the file does not hold"), "{err}");
     drop(store);
     assert_eq!(state(&office), before, "nothing of a refused file is merged");
 }

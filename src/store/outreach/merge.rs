@@ -268,6 +268,15 @@ impl Store {
                     let id = stay::permit_of(ev, &data.stay_permits).unwrap_or_default();
                     permits.entry(id).or_default().push(ev.clone());
                 }
+                // A stay permit's event whose stay permit the file does not hold: the row was deleted.
+                None if stay::names_a_permit(ev) => {
+                    return Err(MergeRefusal::BrokenHistory {
+                        file: name,
+                        booking: stay::named_code(ev),
+                        why: "events for a stay permit the file does not hold".into(),
+                    }
+                    .into());
+                }
                 None => {
                     insert_row(&tx, "audit_log", ev, true)?;
                     report.counts.applied += 1;

@@ -32,6 +32,18 @@ pub(super) fn permit_of(event: &Row, permits: &[Row]) -> Option<String> {
     permits.iter().find(|p| get(p, "code").as_deref() == Some(code.as_str())).and_then(|p| get(p, "id"))
 }
 
+/// Whether a laptop audit row is a stay permit's (names one in its detail).
+pub(super) fn names_a_permit(event: &Row) -> bool {
+    !named_code(event).is_empty()
+}
+
+/// The stay-permit code a laptop audit row names ("" for none).
+pub(super) fn named_code(event: &Row) -> String {
+    get(event, "action")
+        .and_then(|a| staypermit::code_in_detail(&a, get(event, "detail").as_deref()))
+        .unwrap_or_default()
+}
+
 /// The conflict id of a laptop's stay permit.
 fn conflict_id(permit: &Row, laptop_no: u32) -> String {
     format!("{}/L{laptop_no}", get(permit, "code").unwrap_or_default())
@@ -73,6 +85,7 @@ fn check_history(permit: &Row, all_events: &[Row]) -> std::result::Result<(), St
 }
 
 /// Merges one stay permit's new events (`events`, not empty): applied, or held in a conflict.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn merge_permit(
     tx: &Connection,
     node_id: &str,
