@@ -146,7 +146,7 @@ fn stay(i: u16) -> NewStayPermit {
         full_name: format!("Foreigner {i}"),
         passport_no: format!("PA{:07}", 1000 + i),
         nationality: "AUS".into(),
-        permit_type: if i % 2 == 0 { PermitType::Itas } else { PermitType::VisitExtension },
+        permit_type: if i.is_multiple_of(2) { PermitType::Itas } else { PermitType::VisitExtension },
         permit_no: format!("2C11AB{i:04}"),
         current_expiry: day("2026-12-20"),
         sponsor: "PT Maju Jaya".into(),

@@ -229,7 +229,7 @@ fn text_and_html_print_a_stay_permit_table_in_both_languages() {
     let visit = line("Visit visa extension").expect("visit row");
     let cells: Vec<&str> = visit.split_whitespace().collect();
     assert_eq!(cells, vec!["Visit", "visa", "extension", "2", "0", "0", "1", "0", "Rp", "1,000,000"], "{visit}");
-    let total = text.lines().filter(|l| l.trim_start().starts_with("Total")).last().expect("total row");
+    let total = text.lines().rfind(|l| l.trim_start().starts_with("Total")).expect("total row");
     let cells: Vec<&str> = total.split_whitespace().collect();
     assert_eq!(cells, vec!["Total", "4", "1", "2", "1", "1", "Rp", "7,500,000"], "{total}");
     let html = report::render_text(&r, ReportFormat::Html, &EN);
