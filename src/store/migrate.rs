@@ -119,6 +119,54 @@ mod tests {
         assert_eq!(shape(&migrated), shape(&documented), "schema.sql and migrations/ disagree");
     }
 
+    /// Migration 0010 rebuilds `outreach_conflicts` (a new conflict kind): the conflicts and the events they
+    /// hold survive it, foreign keys intact, and the new kind is accepted.
+    #[test]
+    fn conflicts_and_held_events_survive_the_stay_permit_migration() {
+        let step = MIGRATIONS.iter().position(|m| m.contains("'passport_active'")).unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        {
+            let tx = conn.transaction().unwrap();
+            for (i, sql) in MIGRATIONS.iter().enumerate().take(step) {
+                tx.execute_batch(sql).unwrap();
+                after_step(i + 1, &tx).unwrap();
+            }
+            tx.pragma_update(None, "user_version", step as i64).unwrap();
+            tx.commit().unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO outreach_events VALUES (1, 'Si Semar Paten', 'Grobogan', '2026-12-01', '2026-12-01',
+                 '09:00', '15:00', 'baru', 80, '2026-11-30T03:00:00Z', 'kepala');
+             INSERT INTO outreach_conflicts (id, event_id, kind, office_version, laptop_version, detected_at)
+                 VALUES ('EV00100001/L1', 1, 'office_changed', '{}', '{}', '2026-12-02T01:00:00Z');
+             INSERT INTO outreach_held_events VALUES ('01a22b95-0000-7000-8000-000000000001', 'EV00100001/L1');",
+        )
+        .unwrap();
+        let refused = conn.execute(
+            "INSERT INTO outreach_conflicts (id, event_id, kind, office_version, laptop_version, detected_at)
+             VALUES ('X/L1', 1, 'passport_active', '{}', '{}', '2026-12-02T01:00:00Z')",
+            [],
+        );
+        assert!(refused.is_err(), "the kind is new in 0010");
+        migrate(&mut conn).unwrap();
+        let held: String = conn.query_row("SELECT conflict_id FROM outreach_held_events", [], |r| r.get(0)).unwrap();
+        assert_eq!(held, "EV00100001/L1");
+        let kind: String = conn.query_row("SELECT kind FROM outreach_conflicts", [], |r| r.get(0)).unwrap();
+        assert_eq!(kind, "office_changed");
+        conn.execute(
+            "INSERT INTO outreach_conflicts (id, event_id, kind, office_version, laptop_version, detected_at)
+             VALUES ('X/L1', 1, 'passport_active', '{}', '{}', '2026-12-02T01:00:00Z')",
+            [],
+        )
+        .unwrap();
+        let broken: i64 = conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(broken, 0);
+        let temp: i64 =
+            conn.query_row("SELECT COUNT(*) FROM temp.sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
+        assert_eq!(temp, 0, "the migration's scratch tables are gone");
+    }
+
     #[test]
     fn an_up_to_date_database_is_not_migrated_again() {
         let mut conn = Connection::open_in_memory().unwrap();
