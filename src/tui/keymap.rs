@@ -53,6 +53,17 @@ pub enum Action {
     ReportScreen,
     AuditScreen,
     CloseDay,
+    // Outreach (screens/conflicts.rs, screens/group.rs, screens/staypermit.rs).
+    ConflictScreen,
+    KeepOffice,
+    KeepLaptop,
+    GroupScreen,
+    GroupPickup,
+    StayDocuments,
+    StayBiometrics,
+    StayApprove,
+    StayRefuse,
+    StayHandOver,
 }
 
 impl Action {
@@ -105,6 +116,16 @@ impl Action {
             A::ReportScreen => "act.report",
             A::AuditScreen => "act.audit",
             A::CloseDay => "act.close_day",
+            A::ConflictScreen => "act.conflicts",
+            A::KeepOffice => "act.keep_office",
+            A::KeepLaptop => "act.keep_laptop",
+            A::GroupScreen => "act.group",
+            A::GroupPickup => "act.group_pickup",
+            A::StayDocuments => "act.stay_documents",
+            A::StayBiometrics => "act.stay_biometrics",
+            A::StayApprove => "act.stay_approve",
+            A::StayRefuse => "act.stay_refuse",
+            A::StayHandOver => "act.stay_hand_over",
         }
     }
 }
@@ -120,6 +141,9 @@ pub enum Context {
     Floor,
     Report,
     Audit,
+    Conflicts,
+    Group,
+    StayPermit,
 }
 
 /// One binding: a key (with modifiers) and the action it triggers.
@@ -184,6 +208,7 @@ const DETAIL: &[Binding] = &[
     key('$', Action::RecordPayment),
     key('d', Action::Reschedule),
     key('D', Action::SpecialReschedule),
+    key('g', Action::GroupScreen),
 ];
 
 const CHECK_IN: &[Binding] = &[
@@ -210,6 +235,24 @@ const COUNTER: &[Binding] = &[
     key('x', Action::Reject),
 ];
 
+/// The supervisor's floor: its own key opens the merge conflicts.
+const FLOOR: &[Binding] = &[key('m', Action::ConflictScreen)];
+
+/// Merge conflicts: keep the office's version or take the laptop's, each with a reason.
+const CONFLICTS: &[Binding] = &[key('o', Action::KeepOffice), key('l', Action::KeepLaptop)];
+
+/// A group's progress: open a member, collective pickup.
+const GROUP: &[Binding] = &[special(KeyCode::Enter, Action::Open), key('h', Action::GroupPickup)];
+
+/// A stay-permit application's own lifecycle.
+const STAY_PERMIT: &[Binding] = &[
+    key('v', Action::StayDocuments),
+    key('f', Action::StayBiometrics),
+    key('y', Action::StayApprove),
+    key('x', Action::StayRefuse),
+    key('h', Action::StayHandOver),
+];
+
 const DAYS: &[Binding] = &[key('[', Action::PrevDay), key(']', Action::NextDay)];
 
 const READY: &[Binding] = &[key('m', Action::MarkReady), key('h', Action::HandOver), key('k', Action::Dispatch)];
@@ -222,9 +265,12 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::CheckIn => &[CHECK_IN, MOVE],
         Context::Counter => &[COUNTER],
         Context::Ready => &[READY, &MOVE[..2], &MOVE[4..]],
-        Context::Floor => &[],
+        Context::Floor => &[FLOOR],
         Context::Report => &[DAYS],
         Context::Audit => &[DAYS, MOVE],
+        Context::Conflicts => &[CONFLICTS, MOVE],
+        Context::Group => &[GROUP, MOVE],
+        Context::StayPermit => &[STAY_PERMIT],
     };
     screen.iter().flat_map(|b| b.iter().copied()).chain(GLOBAL.iter().copied()).collect()
 }
@@ -236,8 +282,15 @@ pub fn action_for(ctx: Context, key: &KeyEvent) -> Option<Action> {
 }
 
 /// Actions only a supervisor may use: an officer's footer and help do not offer them.
-pub const SUPERVISOR_ONLY: [Action; 4] =
-    [Action::FloorScreen, Action::ReportScreen, Action::AuditScreen, Action::CloseDay];
+pub const SUPERVISOR_ONLY: [Action; 7] = [
+    Action::FloorScreen,
+    Action::ReportScreen,
+    Action::AuditScreen,
+    Action::CloseDay,
+    Action::ConflictScreen,
+    Action::KeepOffice,
+    Action::KeepLaptop,
+];
 
 /// How a key is written in help and hints (key caps as printed; the space bar in the desk's language).
 pub fn key_name(b: &Binding, lang: Lang) -> String {
@@ -316,7 +369,7 @@ pub fn hints_for(ctx: Context, lang: Lang, supervisor: bool, width: usize) -> St
 }
 
 /// Every context, in the order the key map is documented.
-pub const CONTEXTS: [Context; 8] = [
+pub const CONTEXTS: [Context; 11] = [
     Context::Queue,
     Context::Detail,
     Context::CheckIn,
@@ -325,6 +378,9 @@ pub const CONTEXTS: [Context; 8] = [
     Context::Floor,
     Context::Report,
     Context::Audit,
+    Context::Conflicts,
+    Context::Group,
+    Context::StayPermit,
 ];
 
 /// The key map as Markdown tables (both languages), generated from the bindings the desk uses: the README's
@@ -369,16 +425,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_context() {
-        for ctx in [
-            Context::Queue,
-            Context::Detail,
-            Context::CheckIn,
-            Context::Counter,
-            Context::Ready,
-            Context::Floor,
-            Context::Report,
-            Context::Audit,
-        ] {
+        for ctx in CONTEXTS {
             let b = bindings(ctx);
             for (i, x) in b.iter().enumerate() {
                 for y in &b[i + 1..] {
