@@ -444,3 +444,23 @@ fn a_stay_permit_opens_from_the_scanner_and_is_refused_with_a_reason() {
     assert_eq!((p.status, p.refusal_reason.as_deref()), (StayStatus::Refused, Some("sponsor letter expired")));
     assert!(d.render(80, 24).contains("sponsor letter expired"));
 }
+
+#[test]
+fn stay_permits_in_progress_appear_on_the_board() {
+    let fx = office();
+    let code = stay_permit(&fx);
+    let mut store = fx.store();
+    let board = render_board(&store, Lang::Id, 80, 24);
+    assert!(board.contains("Izin tinggal: W-001 terdaftar"), "{board}");
+    let officer = store.authenticate(OFFICER, PASSWORD).expect("officer");
+    store
+        .stay_permit_step(&officer, &code, loket::domain::staypermit::StayEvent::CheckDocuments, None, None, now())
+        .expect("documents");
+    let board = render_board(&store, Lang::En, 80, 24);
+    assert!(board.contains("Stay permits: W-001 documents checked"), "{board}");
+    insta::assert_snapshot!("outreach_board_stay_permit_80x24", board);
+    store
+        .stay_permit_step(&officer, &code, loket::domain::staypermit::StayEvent::Refuse, None, Some("palsu"), now())
+        .expect("refuse");
+    assert!(!render_board(&store, Lang::En, 80, 24).contains("Stay permits"), "a refused one leaves the board");
+}
