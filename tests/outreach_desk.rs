@@ -464,3 +464,92 @@ fn stay_permits_in_progress_appear_on_the_board() {
         .expect("refuse");
     assert!(!render_board(&store, Lang::En, 80, 24).contains("Stay permits"), "a refused one leaves the board");
 }
+
+// ---- 4. registering on the spot at an event ------------------------------------------------------------------
+
+/// The fixture office with an event today (new passports and stay permits), packed for one laptop; returns the
+/// desk on the laptop, signed out.
+fn laptop_desk() -> Desk {
+    let fx = office();
+    let mut store = fx.store();
+    let sup = store.authenticate(SUPERVISOR, PASSWORD).expect("supervisor");
+    let spec = EventSpec {
+        name: "Eazy Paspor".into(),
+        place: "SMA Negeri 1 Semarang".into(),
+        first_day: date(DAY),
+        last_day: date(DAY),
+        opening: parse_hhmm("09:00").expect("time"),
+        closing: parse_hhmm("15:00").expect("time"),
+        services: vec![EventService::New, EventService::StayPermit],
+        quota_per_day: 50,
+    };
+    store.create_event(&sup, &spec, local("2026-11-20T10:00")).expect("event");
+    let laptop = fx.dir.path().join("laptop.db");
+    store.pack_event(&sup, 1, &laptop, local("2026-11-20T10:00")).expect("pack");
+    drop(store);
+    Desk::open(Fixture { dir: fx.dir, path: laptop }, Lang::Id)
+}
+
+#[test]
+fn on_a_laptop_the_desk_registers_the_events_walk_ins_through_the_outreach_path() {
+    let mut d = laptop_desk();
+    d.sign_in(OFFICER, PASSWORD, 1);
+    assert_eq!(d.app.context(), Context::EventQueue);
+    let help = keymap::help_lines_for(Context::EventQueue, Lang::Id, false);
+    assert!(help.iter().any(|(k, t)| k == "o" && *t == "Daftar di tempat kegiatan"), "{help:?}");
+    // The office's queue has no such keys.
+    let o = crossterm::event::KeyEvent::new(KeyCode::Char('o'), crossterm::event::KeyModifiers::NONE);
+    assert_eq!(keymap::action_for(Context::Queue, &o), None);
+
+    d.ch('o');
+    assert_eq!(d.modal(), "Form");
+    let form = d.form().expect("form");
+    assert_eq!(form.fields[5].choices, vec!["baru".to_string()], "only what the event offers");
+    assert!(form.note.contains("Eazy Paspor") && form.note.contains("dibayar di tempat"), "{}", form.note);
+    insta::assert_snapshot!("outreach_laptop_walk_in_100x40", d.render(100, 40));
+    // A regency code that does not exist (34.06) is refused, and nothing is written.
+    let birth = date("1985-03-12");
+    let bad = nik::make(34, 6, 1, birth, Sex::Male, 200);
+    d.fill(&[&bad, "Joko Susilo", "L", "1985-03-12"]);
+    d.submit();
+    let error = d.form().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(!error.is_empty(), "refused");
+    assert_eq!(count(&d, "SELECT COUNT(*) FROM applications"), 0);
+    // A real one (Kota Semarang, 33.74): registered, paid from the catalogue, checked in with the laptop's number.
+    d.app.modal = None;
+    d.ch('o');
+    let good = nik::make(33, 74, 1, birth, Sex::Male, 200);
+    d.fill(&[&good, "Joko Susilo", "L", "1985-03-12"]);
+    d.submit();
+    assert_eq!(d.modal(), "Ticket", "{:?}", d.form().and_then(|f| f.error.clone()));
+    assert!(d.status().contains("Terdaftar dan lunas Rp") && d.status().contains("A-L1-001"), "{}", d.status());
+    let (status, paid, fee): (String, Option<String>, i64) = d
+        .app
+        .store
+        .conn()
+        .query_row("SELECT status, paid_at, fee_idr FROM applications WHERE booking_code LIKE 'OR%'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .expect("the walk-in");
+    assert_eq!(status, "checked_in");
+    assert!(paid.is_some() && fee > 0);
+    assert_eq!(count(&d, "SELECT COUNT(*) FROM audit_log WHERE action = 'outreach_walk_in'"), 1);
+
+    // A stay permit on the spot: its own W ticket with the laptop's number.
+    d.esc();
+    d.ch('i');
+    assert_eq!(d.modal(), "Form");
+    d.fill(&["John Smith", "PA1234567", "AUS", "itas", "2C11AB1234", "2026-12-31", "PT Maju Jaya"]);
+    d.submit();
+    assert_eq!(d.modal(), "Ticket", "{:?}", d.form().and_then(|f| f.error.clone()));
+    let (queue_no, event): (String, i64) = d
+        .app
+        .store
+        .conn()
+        .query_row("SELECT queue_no, event_id FROM stay_permits", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("the stay permit");
+    assert_eq!((queue_no.as_str(), event), ("W-L1-001", 1));
+    d.esc();
+    let screen = d.render(100, 40);
+    assert!(screen.contains("── Izin tinggal (W)") && screen.contains("W-L1-001"), "{screen}");
+}

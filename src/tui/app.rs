@@ -418,6 +418,8 @@ impl App {
             Screen::Conflicts(_) => Context::Conflicts,
             Screen::Group(_) => Context::Group,
             Screen::Stay(_) => Context::StayPermit,
+            // Outreach hook: on a laptop the queue also registers the event's walk-ins.
+            Screen::Queue(_) if self.outreach.is_some() => Context::EventQueue,
             _ => Context::Queue,
         }
     }

@@ -64,6 +64,8 @@ pub enum Action {
     StayApprove,
     StayRefuse,
     StayHandOver,
+    OutreachWalkIn,
+    StayWalkIn,
 }
 
 impl Action {
@@ -126,6 +128,8 @@ impl Action {
             A::StayApprove => "act.stay_approve",
             A::StayRefuse => "act.stay_refuse",
             A::StayHandOver => "act.stay_hand_over",
+            A::OutreachWalkIn => "act.outreach_walk_in",
+            A::StayWalkIn => "act.stay_walk_in",
         }
     }
 }
@@ -144,6 +148,8 @@ pub enum Context {
     Conflicts,
     Group,
     StayPermit,
+    /// The day's queue on an outreach laptop: the queue's keys and the event's walk-in registrations.
+    EventQueue,
 }
 
 /// One binding: a key (with modifiers) and the action it triggers.
@@ -244,6 +250,9 @@ const CONFLICTS: &[Binding] = &[key('o', Action::KeepOffice), key('l', Action::K
 /// A group's progress: open a member, collective pickup.
 const GROUP: &[Binding] = &[special(KeyCode::Enter, Action::Open), key('h', Action::GroupPickup)];
 
+/// On an outreach laptop: registering applicants on the spot.
+const EVENT: &[Binding] = &[key('o', Action::OutreachWalkIn), key('i', Action::StayWalkIn)];
+
 /// A stay-permit application's own lifecycle.
 const STAY_PERMIT: &[Binding] = &[
     key('v', Action::StayDocuments),
@@ -271,6 +280,7 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Conflicts => &[CONFLICTS, MOVE],
         Context::Group => &[GROUP, MOVE],
         Context::StayPermit => &[STAY_PERMIT],
+        Context::EventQueue => &[QUEUE, EVENT, MOVE],
     };
     screen.iter().flat_map(|b| b.iter().copied()).chain(GLOBAL.iter().copied()).collect()
 }
@@ -369,7 +379,7 @@ pub fn hints_for(ctx: Context, lang: Lang, supervisor: bool, width: usize) -> St
 }
 
 /// Every context, in the order the key map is documented.
-pub const CONTEXTS: [Context; 11] = [
+pub const CONTEXTS: [Context; 12] = [
     Context::Queue,
     Context::Detail,
     Context::CheckIn,
@@ -381,6 +391,7 @@ pub const CONTEXTS: [Context; 11] = [
     Context::Conflicts,
     Context::Group,
     Context::StayPermit,
+    Context::EventQueue,
 ];
 
 /// The key map as Markdown tables (both languages), generated from the bindings the desk uses: the README's

@@ -7,6 +7,7 @@ pub mod close;
 pub mod conflicts;
 pub mod counter;
 pub mod detail;
+pub mod fieldwalkin;
 pub mod floor;
 pub mod group;
 pub mod history;

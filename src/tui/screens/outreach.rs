@@ -29,6 +29,10 @@ pub enum OutreachForm {
     StayApprove(String),
     /// Refusing stay permit `code` with a reason.
     StayRefuse(String),
+    /// Registering a passport walk-in at the event (on its laptop).
+    WalkIn,
+    /// Registering a stay-permit application.
+    StayWalkIn,
 }
 
 /// A change waiting for the officer's yes.
@@ -69,6 +73,10 @@ pub fn apply(app: &mut App, effect: Effect) {
 /// A key on an outreach screen; false when the current screen is none of them.
 pub fn screen_action(app: &mut App, action: Action) -> bool {
     let lang = app.lang;
+    if matches!(action, Action::OutreachWalkIn | Action::StayWalkIn) {
+        open_walk_in(app, action);
+        return true;
+    }
     let effect = match &mut app.screen {
         Screen::Conflicts(s) => s.action(action, lang),
         Screen::Group(s) => s.action(action, lang),
@@ -77,6 +85,34 @@ pub fn screen_action(app: &mut App, action: Action) -> bool {
     };
     apply(app, effect);
     true
+}
+
+/// The event's registration dialogs, on a laptop only.
+fn open_walk_in(app: &mut App, action: Action) {
+    let lang = app.lang;
+    let event = app.store.outreach_node().ok().flatten().filter(|n| n.is_laptop()).and_then(|n| n.event);
+    let Some(event) = event else {
+        app.error(tr(lang, "err.not_on_laptop"));
+        return;
+    };
+    let effect = if action == Action::StayWalkIn {
+        Effect::Form(super::fieldwalkin::stay_form(lang), OutreachForm::StayWalkIn)
+    } else if super::fieldwalkin::offered_types(&event).is_empty() {
+        // An event for stay permits only: say what it offers.
+        let refusal = crate::domain::outreach::OutreachRefusal::ServiceNotOffered {
+            app_type: crate::domain::types::ApplicationType::New,
+            offered: crate::domain::outreach::services_text(&event.services),
+        };
+        Effect::Error(crate::tui::errors::describe(lang, &refusal.into()))
+    } else {
+        Effect::Form(super::fieldwalkin::walk_in_form(&event, lang), OutreachForm::WalkIn)
+    };
+    apply(app, effect);
+}
+
+/// Shows the ticket just handed out, large, to read aloud.
+fn ticket(app: &mut App, queue_no: Option<String>, name: String) {
+    app.modal = Some(Modal::Ticket { queue_no: queue_no.unwrap_or_default(), name, members: Vec::new() });
 }
 
 /// The supervisor's conflict screen (the caller has checked the role).
@@ -169,6 +205,35 @@ pub fn submit(app: &mut App, form: &Form, purpose: &OutreachForm) -> Result<(), 
                 .stay_permit_step(&actor, code, StayEvent::Refuse, None, Some(reason), now)
                 .map_err(describe)?;
             fill(tr(lang, "msg.stay_refused"), &[p.full_name])
+        }
+        OutreachForm::WalkIn => {
+            let w = super::fieldwalkin::parse_walk_in(form, lang)?;
+            let a = app.store.outreach_walk_in(&actor, &w, now).map_err(describe)?;
+            let msg = format!(
+                "{} — {} {}",
+                fill(tr(lang, "msg.outreach_walk_in"), &[crate::tui::text::idr(a.fee_idr)]),
+                a.queue_no.clone().unwrap_or_default(),
+                a.full_name
+            );
+            app.info(msg);
+            app.refresh();
+            ticket(app, a.queue_no, a.full_name);
+            return Ok(());
+        }
+        OutreachForm::StayWalkIn => {
+            let new = super::fieldwalkin::parse_stay(form, lang)?;
+            let p = app.store.register_stay_permit(&actor, &new, now).map_err(describe)?;
+            let msg = format!(
+                "{} — {} {} {}",
+                fill(tr(lang, "msg.outreach_walk_in"), &[crate::tui::text::idr(p.fee_idr)]),
+                p.queue_no.clone().unwrap_or_default(),
+                p.code,
+                p.full_name
+            );
+            app.info(msg);
+            app.refresh();
+            ticket(app, p.queue_no, p.full_name);
+            return Ok(());
         }
     };
     app.info(msg);
