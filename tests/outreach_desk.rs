@@ -52,6 +52,17 @@ struct Outreach {
 /// served and approved. Merged back on 2026-11-20: member 0 is a conflict (the office changed it meanwhile).
 /// With `ready`, the office then marks members 1 and 2 ready (on 2026-11-25, 08:30).
 fn with_outreach(fx: &Fixture, ready: bool) -> Outreach {
+    with_outreach_and(fx, ready, 1, |_, _, _| {})
+}
+
+/// [`with_outreach`] with more done in the field and at the office before the merge (`more(office, laptop,
+/// supervisor)`), expecting `conflicts` conflicts from it.
+fn with_outreach_and(
+    fx: &Fixture,
+    ready: bool,
+    conflicts: usize,
+    more: impl FnOnce(&mut Store, &mut Store, &loket::store::Actor),
+) -> Outreach {
     let mut store = fx.store();
     let sup = store.authenticate(SUPERVISOR, PASSWORD).expect("supervisor");
     let spec = EventSpec {
@@ -95,9 +106,10 @@ fn with_outreach(fx: &Fixture, ready: bool) -> Outreach {
         field.record_interview(&sup, code, t).expect("interview");
         field.approve(&sup, code, t).expect("approve");
     }
+    more(&mut store, &mut field, &sup);
     drop(field);
     let report = store.merge_laptop(&sup, &laptop, false, local("2026-11-20T08:00")).expect("merge");
-    assert_eq!(report.conflicts.len(), 1, "{report:?}");
+    assert_eq!(report.conflicts.len(), conflicts, "{report:?}");
     if ready {
         for (code, no) in members[1..].iter().zip(["C1234567", "C7654321"]) {
             store.mark_ready(&sup, code, no, local("2026-11-25T08:30")).expect("mark ready");
@@ -552,4 +564,94 @@ fn on_a_laptop_the_desk_registers_the_events_walk_ins_through_the_outreach_path(
     d.esc();
     let screen = d.render(100, 40);
     assert!(screen.contains("── Izin tinggal (W)") && screen.contains("W-L1-001"), "{screen}");
+}
+
+#[test]
+fn a_nik_already_active_and_a_day_over_quota_are_shown_in_words_and_resolved() {
+    let fx = office();
+    let birth = date("1990-02-02");
+    let walk_in_nik = nik::make(33, 74, 1, birth, Sex::Female, 300);
+    let o = with_outreach_and(&fx, false, 3, |office, laptop, sup| {
+        // Meanwhile the office books the same NIK; on the laptop that person registers as a walk-in.
+        let mut booked = member(2, 0);
+        booked.nik = walk_in_nik.clone();
+        booked.full_name = "Dewi Lestari".into();
+        booked.birth_date = birth;
+        booked.sex = Sex::Female;
+        let group = NewGroup {
+            code: "KANTOR".into(),
+            name: "Kantor".into(),
+            leader: "Bu Sari".into(),
+            contact: "0811".into(),
+            event_id: 1,
+            day: date(EVENT_DAY),
+            purpose: Purpose::Tourism,
+            passport_kind: PassportKind::Electronic,
+        };
+        office.import_group(sup, &group, &[booked], local("2026-11-18T10:00")).expect("import").expect("valid");
+        let w = loket::store::NewOutreachWalkIn {
+            nik: walk_in_nik.clone(),
+            full_name: "Dewi Lestari".into(),
+            sex: Sex::Female,
+            birth_date: birth,
+            phone: None,
+            application_type: ApplicationType::New,
+            purpose: Purpose::Tourism,
+            passport_kind: PassportKind::Electronic,
+            validity_years: 10,
+            old_passport_no: None,
+            group_code: None,
+        };
+        laptop.outreach_walk_in(sup, &w, local("2026-11-19T10:00")).expect("walk-in");
+        // And the event's quota is lowered below what the day holds.
+        office.conn().execute("UPDATE outreach_events SET quota_per_day = 3", []).expect("lower the quota");
+    });
+    let mut d = supervisor(fx);
+    d.key(KeyCode::F(7));
+    d.ch('m');
+    // The conflicts as listed now (open ones first, so the order changes as they are resolved).
+    let kinds = |d: &Desk| -> Vec<String> {
+        match &d.app.screen {
+            loket::tui::app::Screen::Conflicts(s) => s.conflicts.iter().map(|c| c.kind.as_str().to_string()).collect(),
+            _ => panic!("not on the conflicts: {}", d.screen()),
+        }
+    };
+    assert_eq!(kinds(&d).len(), 3, "{:?}", kinds(&d));
+    let find = |d: &mut Desk, kind: &str| {
+        (0..5).for_each(|_| d.key(KeyCode::Up));
+        let i = kinds(d).iter().position(|k| k == kind).expect("kind");
+        (0..i).for_each(|_| d.key(KeyCode::Down));
+    };
+    find(&mut d, "nik_active");
+    let screen = d.render(100, 30);
+    assert!(screen.contains("NIK sudah aktif di kantor") && screen.contains("Dewi Lestari"), "{screen}");
+    assert!(screen.contains("Rombongan         KANTOR"), "the office's application, in words\n{screen}");
+    insta::assert_snapshot!("outreach_conflict_nik_active_100x30", screen);
+    d.app.status = None;
+    for lang in [Lang::Id, Lang::En] {
+        d.app.lang = lang;
+        let stray = stray_words(&d, lang, &d.render(140, 36));
+        assert!(stray.is_empty(), "{lang:?}: words not in assets/i18n.csv: {stray:?}");
+    }
+    d.app.lang = Lang::Id;
+    // Keeping the office's application withdraws the laptop's one.
+    d.ch('o');
+    assert!(d.form().expect("form").note.contains("dibatalkan bila masih bisa"));
+    d.fill(&["sudah terdaftar di kantor"]);
+    d.submit();
+    assert_eq!(d.modal(), "none", "{:?}", d.form().and_then(|f| f.error.clone()));
+    let withdrawn =
+        count(&d, "SELECT COUNT(*) FROM applications WHERE booking_code LIKE 'OR%' AND status = 'cancelled'");
+    assert_eq!(withdrawn, 1);
+
+    find(&mut d, "quota_exceeded");
+    let screen = d.render(100, 30);
+    assert!(screen.contains("Kuota hari kegiatan terlampaui — 2026-11-19"), "{screen}");
+    assert!(screen.contains("Kuota per hari    3") && screen.contains("Pemohon hari itu  4"), "{screen}");
+    d.ch('o');
+    d.fill(&["sudah dilayani"]);
+    d.submit();
+    let open = d.app.store.conflicts(None).expect("conflicts").iter().filter(|c| c.resolution.is_none()).count();
+    assert_eq!(open, 1, "the office_changed one is still open");
+    assert!(o.laptop.exists());
 }

@@ -168,19 +168,22 @@ fn version_lines(lang: Lang, c: &Conflict, office: bool) -> Vec<Line<'static>> {
         let steps: Vec<String> = v
             .get("events")
             .and_then(Value::as_array)
-            .map(|events| {
-                events
-                    .iter()
-                    .filter_map(|e| text(e, "action"))
-                    .map(|a| crate::tui::screens::history::action_word(lang, a))
-                    .collect()
-            })
+            .map(|events| events.iter().filter_map(|e| text(e, "action")).map(|a| step_word(lang, a)).collect())
             .unwrap_or_default();
         if !steps.is_empty() {
             lines.push(field(tr(lang, "label.laptop_steps"), steps.join(" → ")));
         }
     }
     lines
+}
+
+/// A laptop step in words: the desk's audit words, and the outreach registration the history screen does not
+/// know yet.
+fn step_word(lang: Lang, action: &str) -> String {
+    match action {
+        "outreach_walk_in" => tr(lang, "label.step_outreach_walk_in").to_string(),
+        other => crate::tui::screens::history::action_word(lang, other),
+    }
 }
 
 /// The resolution of a resolved conflict, in words.
@@ -211,7 +214,7 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ConflictsState, lang: Lang) {
         .take(rows)
         .map(|(i, c)| {
             let state = if c.resolution.is_some() { tr(lang, "label.resolved") } else { tr(lang, "label.open") };
-            let text = format!("{:<18} {:<26} {:<8} {}", c.id, kind_word(lang, c.kind), state, subject(c));
+            let text = format!("{:<18} {:<30} {:<8} {}", c.id, kind_word(lang, c.kind), state, subject(c));
             let line = Line::from(crate::tui::text::ellipsis(&text, width));
             if i == s.cursor {
                 line.style(theme::selected())
