@@ -432,7 +432,13 @@ fn stay_permits_have_their_own_line_in_the_queue_their_own_screen_and_lifecycle(
            'stay_hand_over') AND officer = 'petugas'",
     );
     assert_eq!(steps, 4);
-    assert!(d.render(80, 24).contains("diserahkan"));
+    let screen = d.render(120, 30);
+    assert!(screen.contains("diserahkan"));
+    // Its history from the audit log, newest first, in office time.
+    let history: Vec<&str> = screen.lines().filter(|l| l.contains("│2026-11-25 09:")).collect();
+    assert_eq!(history.len(), 5, "{screen}");
+    assert!(history[0].contains("diserahkan · petugas") && history[4].contains("terdaftar · petugas"), "{screen}");
+    insta::assert_snapshot!("outreach_stay_permit_handed_over_120x30", screen);
     // Back on the queue its row says so.
     d.esc();
     assert!(d.render(100, 40).lines().any(|l| l.contains(&code) && l.contains("diserahkan")));

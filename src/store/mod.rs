@@ -36,7 +36,7 @@ pub use outreach::{
     Conflict, EventSummary, GroupMember, GroupProblems, GroupProgress, MergeRefusal, MergeReport, NewGroup,
     NewOutreachWalkIn, NodeInfo, OutreachEvent, OutreachReport, OutreachReportRow, PackSummary,
 };
-pub use outreach_desk::GroupHead;
+pub use outreach_desk::{GroupHead, StayStep};
 #[doc(hidden)]
 pub use plans::hot_queries;
 pub use quota::DayQuotas;

@@ -18,6 +18,14 @@ pub struct GroupHead {
     pub contact: Option<String>,
 }
 
+/// One recorded step of a stay permit (from the audit log): when, by whom, the status it led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StayStep {
+    pub at: String,
+    pub officer: String,
+    pub to_status: Option<String>,
+}
+
 /// Every member of a group, whatever the day (the group index), by day, slot and booking code.
 static GROUP_ALL: LazyLock<String> =
     LazyLock::new(|| format!("{SELECT} WHERE a.group_code = ?1 ORDER BY a.slot_date, a.slot_start, a.booking_code"));
@@ -50,6 +58,24 @@ impl Store {
         let code = code.trim().to_ascii_uppercase();
         let mut stmt = self.conn.prepare_cached(&GROUP_ALL)?;
         let rows = stmt.query_map([&code], from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The steps of stay permit `code`, oldest first. Stay-permit rows carry no application id, so they are
+    /// found by instant (the audit index, from the permit's registration on) and by the code their detail names.
+    pub fn stay_permit_steps(&self, code: &str) -> Result<Vec<StayStep>> {
+        let code = code.trim().to_ascii_uppercase();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, officer, to_status FROM audit_log
+             WHERE at >= (SELECT created_at FROM stay_permits WHERE code = ?1)
+               AND action IN ('stay_register', 'stay_documents', 'stay_biometrics', 'stay_approve', 'stay_refuse',
+                              'stay_hand_over')
+               AND (detail = 'stay permit ' || ?1 OR detail LIKE 'stay permit ' || ?1 || ' %'
+                    OR detail LIKE 'stay permit ' || ?1 || ':%')
+             ORDER BY at, rowid",
+        )?;
+        let rows =
+            stmt.query_map([&code], |r| Ok(StayStep { at: r.get(0)?, officer: r.get(1)?, to_status: r.get(2)? }))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 

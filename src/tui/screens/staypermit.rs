@@ -6,13 +6,13 @@
 use super::outreach::{Effect, OutreachForm, OutreachPending};
 use crate::cli::Lang;
 use crate::domain::staypermit::{countries, transition, PermitType, StayEvent, StayStatus};
-use crate::store::{StayPermit, Store, StoreError};
+use crate::store::{StayPermit, StayStep, Store, StoreError};
 use crate::tui::errors::fill;
 use crate::tui::form::{Field, Form};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -21,15 +21,24 @@ use ratatui::Frame;
 #[derive(Debug)]
 pub struct StayState {
     pub permit: StayPermit,
+    /// Its steps from the audit log, oldest first.
+    pub steps: Vec<StayStep>,
+    /// The office's UTC offset, to show instants in office time.
+    pub offset: chrono::FixedOffset,
 }
 
 impl StayState {
     pub fn load(store: &Store, code: &str) -> Result<StayState, StoreError> {
-        Ok(StayState { permit: store.stay_permit(code)? })
+        let permit = store.stay_permit(code)?;
+        let offset = store.settings()?.utc_offset;
+        let mut s = StayState { permit, steps: Vec::new(), offset };
+        s.reload(store)?;
+        Ok(s)
     }
 
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         self.permit = store.stay_permit(&self.permit.code)?;
+        self.steps = store.stay_permit_steps(&self.permit.code)?;
         Ok(())
     }
 
@@ -153,10 +162,35 @@ pub fn view(frame: &mut Frame, area: Rect, s: &StayState, lang: Lang) {
         spans.push(Span::styled(status_word(lang, st), style));
     }
     lines.push(Line::from(spans));
+    let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(format!(" {} ", tr(lang, "title.stay_permit"))))
             .wrap(Wrap { trim: true }),
-        area,
+        left,
+    );
+    // Its history, newest first: when, the status reached, by whom.
+    let history: Vec<Line> = s
+        .steps
+        .iter()
+        .rev()
+        .map(|h| {
+            let when = crate::tui::text::local(&h.at, s.offset, "%Y-%m-%d %H:%M");
+            let to = h.to_status.as_deref().and_then(StayStatus::parse);
+            Line::from(vec![
+                Span::styled(format!("{when} "), theme::dim()),
+                match to {
+                    Some(st) => Span::styled(status_word(lang, st), status_style(st)),
+                    None => Span::raw("—"),
+                },
+                Span::raw(format!(" · {}", h.officer)),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(history)
+            .block(Block::bordered().title(format!(" {} ", tr(lang, "title.history"))))
+            .wrap(Wrap { trim: true }),
+        right,
     );
 }
