@@ -661,3 +661,38 @@ fn a_nik_already_active_and_a_day_over_quota_are_shown_in_words_and_resolved() {
     assert_eq!(open, 1, "the office_changed one is still open");
     assert!(o.laptop.exists());
 }
+
+#[test]
+fn two_supervisors_resolving_the_same_conflict_resolve_it_once() {
+    let fx = office();
+    with_outreach(&fx, false);
+    let mut a = supervisor(fx);
+    let mut b = a.another_workstation(Lang::Id);
+    b.sign_in(SUPERVISOR, PASSWORD, 3);
+    for d in [&mut a, &mut b] {
+        d.key(KeyCode::F(7));
+        d.ch('m');
+        assert_eq!(d.screen(), "Conflicts");
+    }
+    // Both open the dialog; the first keeps the office's version, the second then tries the laptop's.
+    a.ch('o');
+    b.ch('l');
+    a.fill(&["jadwal kantor berlaku"]);
+    a.submit();
+    assert_eq!(a.modal(), "none");
+    b.fill(&["dilayani di acara"]);
+    b.submit();
+    assert_eq!(b.modal(), "Form", "the second is refused and keeps its dialog");
+    let error = b.form().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(error.starts_with("Konflik ") && error.ends_with("sudah diselesaikan"), "{error}");
+    b.esc();
+    // Its screen follows the other workstation: resolved, and a new try is refused before any dialog.
+    b.wait(std::time::Duration::from_millis(300));
+    assert!(b.render(100, 30).contains("Diselesaikan: Versi kantor dipertahankan oleh kepala"));
+    b.ch('l');
+    assert_eq!(b.modal(), "none");
+    assert!(b.status_is_error(), "{}", b.status());
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM audit_log WHERE action = 'outreach_resolve'"), 1);
+    let c = &a.app.store.conflicts(None).expect("conflicts")[0];
+    assert_eq!(c.resolution, Some(Keep::Office));
+}

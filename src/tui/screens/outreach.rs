@@ -175,6 +175,13 @@ pub fn submit(app: &mut App, form: &Form, purpose: &OutreachForm) -> Result<(), 
             if reason.is_empty() {
                 return Err(tr(lang, "err.reason_needed").into());
             }
+            // Another workstation may have resolved it since the dialog opened: say so in the desk's words (the
+            // store refuses it anyway, inside its transaction).
+            let resolved =
+                app.store.conflicts(None).map_err(describe)?.iter().any(|c| c.id == *id && c.resolution.is_some());
+            if resolved {
+                return Err(fill(tr(lang, "err.conflict_already_resolved"), std::slice::from_ref(id)));
+            }
             let c = app.store.resolve_conflict(&actor, id, *keep, Some(reason), now).map_err(describe)?;
             fill(tr(lang, "msg.conflict_resolved"), &[c.id, keep_word(lang, *keep).to_string()])
         }
