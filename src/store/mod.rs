@@ -11,6 +11,7 @@ pub mod files;
 mod migrate;
 mod officers;
 mod outreach;
+mod outreach_desk;
 mod plans;
 mod quota;
 mod reference;
@@ -36,6 +37,7 @@ pub use outreach::{
     Conflict, EventSummary, GroupMember, GroupProblems, GroupProgress, MergeRefusal, MergeReport, NewGroup,
     NewOutreachWalkIn, NodeInfo, OutreachEvent, OutreachReport, OutreachReportRow, PackSummary,
 };
+pub use outreach_desk::{GroupHead, StayStep};
 #[doc(hidden)]
 pub use plans::hot_queries;
 pub use quota::DayQuotas;

@@ -35,6 +35,10 @@ pub enum Screen {
     Floor(FloorState),
     Audit(AuditState),
     Report(ReportState),
+    // Outreach screens (src/tui/screens/{conflicts,group,staypermit}.rs; glue in screens/outreach.rs).
+    Conflicts(super::screens::conflicts::ConflictsState),
+    Group(super::screens::group::GroupState),
+    Stay(super::screens::staypermit::StayState),
 }
 
 /// What a dialog form is for, with the booking it concerns.
@@ -63,6 +67,8 @@ pub enum FormPurpose {
         date: NaiveDate,
         now: DateTime<Utc>,
     },
+    /// A dialog of an outreach screen (screens/outreach.rs).
+    Outreach(super::screens::outreach::OutreachForm),
 }
 
 /// A change waiting for the officer's yes.
@@ -80,6 +86,8 @@ pub enum Pending {
     /// Sign in at a counter open on another workstation, closing that session (`App::pending_sign_in`).
     TakeOverCounter,
     Quit,
+    /// A question of an outreach screen (screens/outreach.rs).
+    Outreach(super::screens::outreach::OutreachPending),
 }
 
 /// Popups over the screen, one at a time.
@@ -325,6 +333,8 @@ impl App {
                     self.info(format!("{}: {code}", tr(self.lang, "msg.scanned")));
                 }
             }
+            // Outreach hook: a stay permit's code or a group code opens its own screen.
+            Err(StoreError::NotFound(_)) if super::screens::outreach::open_code(self, code) => {}
             Err(StoreError::NotFound(_)) => self.error(format!("{}: {code}", tr(self.lang, "msg.not_found"))),
             Err(e) => self.error(super::errors::describe(self.lang, &e)),
         }
@@ -353,7 +363,18 @@ impl App {
                 FormEvent::Cancel => self.sign_out(),
                 FormEvent::None => {}
             },
-            Screen::Queue(q) if q.searching => q.search_key(&key),
+            Screen::Queue(q) if q.searching => {
+                q.search_key(&key);
+                // Outreach hook: Enter on a typed group or stay-permit code opens its screen.
+                if key.code == KeyCode::Enter {
+                    let typed = q.search.value().to_string();
+                    if self.store.application(&typed).is_err() && super::screens::outreach::open_code(self, &typed) {
+                        if let Some(Screen::Queue(q)) = self.history.last_mut() {
+                            q.clear_search();
+                        }
+                    }
+                }
+            }
             _ => {
                 let ctx = self.context();
                 if let Some(action) = keymap::action_for(ctx, &key) {
@@ -394,6 +415,11 @@ impl App {
             Screen::Floor(_) => Context::Floor,
             Screen::Audit(_) => Context::Audit,
             Screen::Report(_) => Context::Report,
+            Screen::Conflicts(_) => Context::Conflicts,
+            Screen::Group(_) => Context::Group,
+            Screen::Stay(_) => Context::StayPermit,
+            // Outreach hook: on a laptop the queue also registers the event's walk-ins.
+            Screen::Queue(_) if self.outreach.is_some() => Context::EventQueue,
             _ => Context::Queue,
         }
     }
@@ -437,6 +463,9 @@ impl App {
             Screen::Floor(f) => f.reload(&self.store, today),
             Screen::Audit(a) => a.reload(&self.store),
             Screen::Report(r) => r.reload(&self.store, now),
+            Screen::Conflicts(s) => s.reload(&self.store),
+            Screen::Group(s) => s.reload(&self.store),
+            Screen::Stay(s) => s.reload(&self.store),
             Screen::SignIn(_) | Screen::Locked(_) => Ok(()),
         };
         self.report(r);
@@ -643,9 +672,11 @@ impl App {
                 self.modal = Some(Modal::Form(form, FormPurpose::WalkIn))
             }
             Action::CallNext => self.call_next(),
-            Action::FloorScreen | Action::AuditScreen | Action::ReportScreen | Action::CloseDay => {
-                self.supervisor_screen(action)
-            }
+            Action::FloorScreen
+            | Action::AuditScreen
+            | Action::ReportScreen
+            | Action::CloseDay
+            | Action::ConflictScreen => self.supervisor_screen(action),
             _ => self.screen_action(action),
         }
     }
@@ -672,6 +703,7 @@ impl App {
                     self.push(Screen::Audit(a));
                 }
             }
+            Action::ConflictScreen => super::screens::outreach::open_conflicts(self),
             _ => self.supervisor_extra(action, today),
         }
     }
@@ -679,7 +711,16 @@ impl App {
     fn screen_action(&mut self, action: Action) {
         let now = self.now();
         let Some(actor) = self.actor() else { return };
+        // Outreach hook: the conflict, group and stay-permit screens handle their own keys.
+        if super::screens::outreach::screen_action(self, action) {
+            return;
+        }
         match &mut self.screen {
+            // Outreach hook: a stay-permit row of the queue opens its own screen.
+            Screen::Queue(q) if action == Action::Open && q.selected_stay().is_some() => {
+                let code = q.selected_stay().map(|p| p.code.clone()).unwrap_or_default();
+                super::screens::outreach::open_stay(self, &code);
+            }
             Screen::Queue(q) => match action {
                 Action::Open | Action::CheckIn => {
                     if let Some(app) = q.selected().cloned() {
@@ -710,6 +751,11 @@ impl App {
                 let code = d.app.booking_code.clone();
                 match action {
                     Action::CheckIn => self.open_check_in(code),
+                    // Outreach hook: the member's group on one screen.
+                    Action::GroupScreen => {
+                        let group = d.app.group_code.clone();
+                        super::screens::outreach::open_group(self, group);
+                    }
                     Action::RecordPayment => {
                         self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
                     }
@@ -947,7 +993,12 @@ impl App {
                     self.report(res);
                 }
             }
-            Screen::SignIn(_) | Screen::Locked(_) | Screen::Floor(_) => {}
+            Screen::SignIn(_)
+            | Screen::Locked(_)
+            | Screen::Floor(_)
+            | Screen::Conflicts(_)
+            | Screen::Group(_)
+            | Screen::Stay(_) => {}
         }
     }
 
@@ -1088,6 +1139,7 @@ impl App {
                 self.quit = true;
             }
             Pending::TakeOverCounter => {}
+            Pending::Outreach(p) => super::screens::outreach::confirmed(self, p),
             Pending::CheckIn(code) => {
                 let r = self.store.check_in(&actor, &code, None, now);
                 if let Some(app) = self.report(r) {
@@ -1322,6 +1374,7 @@ impl App {
                     .map_err(|e| super::errors::describe(lang, &e))?;
                 super::screens::close::reopened_message(*date, &back, lang)
             }
+            FormPurpose::Outreach(p) => return super::screens::outreach::submit(self, form, p),
             FormPurpose::WalkIn => {
                 let w = parse_walk_in(form, lang)?;
                 let app = self

@@ -53,6 +53,19 @@ pub enum Action {
     ReportScreen,
     AuditScreen,
     CloseDay,
+    // Outreach (screens/conflicts.rs, screens/group.rs, screens/staypermit.rs).
+    ConflictScreen,
+    KeepOffice,
+    KeepLaptop,
+    GroupScreen,
+    GroupPickup,
+    StayDocuments,
+    StayBiometrics,
+    StayApprove,
+    StayRefuse,
+    StayHandOver,
+    OutreachWalkIn,
+    StayWalkIn,
 }
 
 impl Action {
@@ -105,6 +118,18 @@ impl Action {
             A::ReportScreen => "act.report",
             A::AuditScreen => "act.audit",
             A::CloseDay => "act.close_day",
+            A::ConflictScreen => "act.conflicts",
+            A::KeepOffice => "act.keep_office",
+            A::KeepLaptop => "act.keep_laptop",
+            A::GroupScreen => "act.group",
+            A::GroupPickup => "act.group_pickup",
+            A::StayDocuments => "act.stay_documents",
+            A::StayBiometrics => "act.stay_biometrics",
+            A::StayApprove => "act.stay_approve",
+            A::StayRefuse => "act.stay_refuse",
+            A::StayHandOver => "act.stay_hand_over",
+            A::OutreachWalkIn => "act.outreach_walk_in",
+            A::StayWalkIn => "act.stay_walk_in",
         }
     }
 }
@@ -120,6 +145,11 @@ pub enum Context {
     Floor,
     Report,
     Audit,
+    Conflicts,
+    Group,
+    StayPermit,
+    /// The day's queue on an outreach laptop: the queue's keys and the event's walk-in registrations.
+    EventQueue,
 }
 
 /// One binding: a key (with modifiers) and the action it triggers.
@@ -184,6 +214,7 @@ const DETAIL: &[Binding] = &[
     key('$', Action::RecordPayment),
     key('d', Action::Reschedule),
     key('D', Action::SpecialReschedule),
+    key('g', Action::GroupScreen),
 ];
 
 const CHECK_IN: &[Binding] = &[
@@ -210,6 +241,27 @@ const COUNTER: &[Binding] = &[
     key('x', Action::Reject),
 ];
 
+/// The supervisor's floor: its own key opens the merge conflicts.
+const FLOOR: &[Binding] = &[key('m', Action::ConflictScreen)];
+
+/// Merge conflicts: keep the office's version or take the laptop's, each with a reason.
+const CONFLICTS: &[Binding] = &[key('o', Action::KeepOffice), key('l', Action::KeepLaptop)];
+
+/// A group's progress: open a member, collective pickup.
+const GROUP: &[Binding] = &[special(KeyCode::Enter, Action::Open), key('h', Action::GroupPickup)];
+
+/// On an outreach laptop: registering applicants on the spot.
+const EVENT: &[Binding] = &[key('o', Action::OutreachWalkIn), key('i', Action::StayWalkIn)];
+
+/// A stay-permit application's own lifecycle.
+const STAY_PERMIT: &[Binding] = &[
+    key('v', Action::StayDocuments),
+    key('f', Action::StayBiometrics),
+    key('y', Action::StayApprove),
+    key('x', Action::StayRefuse),
+    key('h', Action::StayHandOver),
+];
+
 const DAYS: &[Binding] = &[key('[', Action::PrevDay), key(']', Action::NextDay)];
 
 const READY: &[Binding] = &[key('m', Action::MarkReady), key('h', Action::HandOver), key('k', Action::Dispatch)];
@@ -222,9 +274,13 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::CheckIn => &[CHECK_IN, MOVE],
         Context::Counter => &[COUNTER],
         Context::Ready => &[READY, &MOVE[..2], &MOVE[4..]],
-        Context::Floor => &[],
+        Context::Floor => &[FLOOR],
         Context::Report => &[DAYS],
         Context::Audit => &[DAYS, MOVE],
+        Context::Conflicts => &[CONFLICTS, MOVE],
+        Context::Group => &[GROUP, MOVE],
+        Context::StayPermit => &[STAY_PERMIT],
+        Context::EventQueue => &[QUEUE, EVENT, MOVE],
     };
     screen.iter().flat_map(|b| b.iter().copied()).chain(GLOBAL.iter().copied()).collect()
 }
@@ -236,8 +292,15 @@ pub fn action_for(ctx: Context, key: &KeyEvent) -> Option<Action> {
 }
 
 /// Actions only a supervisor may use: an officer's footer and help do not offer them.
-pub const SUPERVISOR_ONLY: [Action; 4] =
-    [Action::FloorScreen, Action::ReportScreen, Action::AuditScreen, Action::CloseDay];
+pub const SUPERVISOR_ONLY: [Action; 7] = [
+    Action::FloorScreen,
+    Action::ReportScreen,
+    Action::AuditScreen,
+    Action::CloseDay,
+    Action::ConflictScreen,
+    Action::KeepOffice,
+    Action::KeepLaptop,
+];
 
 /// How a key is written in help and hints (key caps as printed; the space bar in the desk's language).
 pub fn key_name(b: &Binding, lang: Lang) -> String {
@@ -316,7 +379,7 @@ pub fn hints_for(ctx: Context, lang: Lang, supervisor: bool, width: usize) -> St
 }
 
 /// Every context, in the order the key map is documented.
-pub const CONTEXTS: [Context; 8] = [
+pub const CONTEXTS: [Context; 12] = [
     Context::Queue,
     Context::Detail,
     Context::CheckIn,
@@ -325,6 +388,10 @@ pub const CONTEXTS: [Context; 8] = [
     Context::Floor,
     Context::Report,
     Context::Audit,
+    Context::Conflicts,
+    Context::Group,
+    Context::StayPermit,
+    Context::EventQueue,
 ];
 
 /// The key map as Markdown tables (both languages), generated from the bindings the desk uses: the README's
@@ -369,16 +436,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_context() {
-        for ctx in [
-            Context::Queue,
-            Context::Detail,
-            Context::CheckIn,
-            Context::Counter,
-            Context::Ready,
-            Context::Floor,
-            Context::Report,
-            Context::Audit,
-        ] {
+        for ctx in CONTEXTS {
             let b = bindings(ctx);
             for (i, x) in b.iter().enumerate() {
                 for y in &b[i + 1..] {

@@ -57,6 +57,9 @@ pub fn view(frame: &mut Frame, app: &App) {
         Screen::Floor(f) => floor::view(frame, body, f, lang, now),
         Screen::Audit(a) => audit::view(frame, body, a, lang),
         Screen::Report(r) => report::view(frame, body, r, lang),
+        Screen::Conflicts(s) => super::screens::conflicts::view(frame, body, s, lang),
+        Screen::Group(s) => super::screens::group::view(frame, body, s, lang),
+        Screen::Stay(s) => super::screens::staypermit::view(frame, body, s, lang),
     }
     if let Some(s) = &app.status {
         let style = if s.error { theme::error() } else { theme::ok() };

@@ -2,6 +2,7 @@
 //! calls and the time. Read-only; follows the other workstations live.
 
 use crate::cli::Lang;
+use crate::domain::staypermit::StayStatus;
 use crate::store::{Call, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::theme;
@@ -17,6 +18,8 @@ pub struct BoardState {
     pub calls: Vec<Call>,
     /// How many calls (call, recall, transfer) the day has had: a new one rings the bell.
     pub call_count: i64,
+    /// The day's stay-permit tickets (their own W line) still in progress, shown on a line of their own.
+    pub stays: Vec<crate::store::StayPermit>,
 }
 
 impl BoardState {
@@ -27,6 +30,11 @@ impl BoardState {
             office: settings.office_name,
             calls: once_each(store.recent_calls(today, 64)?, 8),
             call_count: store.call_count(today)?,
+            stays: store
+                .day_stay_permits(today)?
+                .into_iter()
+                .filter(|p| !matches!(p.status, StayStatus::HandedOver | StayStatus::Refused))
+                .collect(),
         })
     }
 
@@ -99,7 +107,8 @@ pub fn fitting_scale(text: &str, width: usize, height: usize) -> usize {
 pub fn view(frame: &mut Frame, b: &BoardState, lang: Lang, now_local: &str) {
     let area = frame.area();
     // The called number takes most of the screen: full-height digits on a big waiting-room display.
-    let recent_rows = (b.calls.len().saturating_sub(1) as u16 + 2).min(area.height / 3);
+    let stay_rows = u16::from(!b.stays.is_empty());
+    let recent_rows = (b.calls.len().saturating_sub(1) as u16 + 2 + stay_rows).min(area.height / 3);
     let [head, main, rest] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(9), Constraint::Length(recent_rows)]).areas(area);
     frame.render_widget(Paragraph::new(Line::styled(format!("{} — {now_local}", b.office), theme::title())), head);
@@ -122,12 +131,25 @@ pub fn view(frame: &mut Frame, b: &BoardState, lang: Lang, now_local: &str) {
         None => lines.push(Line::styled(tr(lang, "board.waiting"), theme::dim())),
     }
     frame.render_widget(Paragraph::new(lines).block(Block::bordered()), main);
-    let recent: Vec<Line> = b
-        .calls
-        .iter()
-        .skip(1)
-        .map(|c| Line::from(format!("{:<8} {} {}", c.queue_no, tr(lang, "label.counter"), c.counter)))
-        .collect();
+    let mut recent: Vec<Line> = Vec::new();
+    if !b.stays.is_empty() {
+        // The stay-permit line: each ticket with where it stands (documents, biometrics, ready to collect).
+        let tickets: Vec<String> = b
+            .stays
+            .iter()
+            .map(|p| {
+                let word = super::staypermit::status_word(lang, p.status);
+                format!("{} {word}", p.queue_no.as_deref().unwrap_or("—"))
+            })
+            .collect();
+        recent.push(Line::styled(format!("{}: {}", tr(lang, "label.stay_line"), tickets.join(" · ")), theme::title()));
+    }
+    recent.extend(
+        b.calls
+            .iter()
+            .skip(1)
+            .map(|c| Line::from(format!("{:<8} {} {}", c.queue_no, tr(lang, "label.counter"), c.counter))),
+    );
     frame.render_widget(
         Paragraph::new(recent).block(Block::bordered().title(format!(" {} ", tr(lang, "board.recent")))),
         rest,

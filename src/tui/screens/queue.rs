@@ -31,12 +31,21 @@ pub struct QueueState {
     lines: Vec<QueueLine>,
     /// The display line of each position in `visible`.
     line_of: Vec<usize>,
+    /// The day's stay-permit applications (their own W line, below the passport slots); the cursor moves on
+    /// past `visible` into `stay_visible`.
+    pub stays: Vec<crate::store::StayPermit>,
+    /// Indices into `stays` that pass the filters.
+    pub stay_visible: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum QueueLine {
     Slot(usize),
     Applicant(usize),
+    /// The stay-permit line's header.
+    StayLine,
+    /// A stay permit (position in `stay_visible`).
+    Stay(usize),
 }
 
 impl QueueState {
@@ -53,6 +62,8 @@ impl QueueState {
             searching: false,
             lines: Vec::new(),
             line_of: Vec::new(),
+            stays: Vec::new(),
+            stay_visible: Vec::new(),
         };
         q.reload(store)?;
         Ok(q)
@@ -61,12 +72,19 @@ impl QueueState {
     /// Reloads the day, keeping the cursor on the same applicant.
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         let keep = self.selected().map(|a| a.booking_code.clone());
+        let keep_stay = self.selected_stay().map(|p| p.code.clone());
         self.apps = store.day_applications(self.date)?;
         self.slots = store.slots_of_day(self.date)?;
+        self.stays = store.day_stay_permits(self.date)?;
         self.refilter();
         if let Some(code) = keep {
             if let Some(i) = self.visible.iter().position(|&i| self.apps[i].booking_code == code) {
                 self.cursor = i;
+            }
+        }
+        if let Some(code) = keep_stay {
+            if let Some(k) = self.stay_visible.iter().position(|&i| self.stays[i].code == code) {
+                self.cursor = self.visible.len() + k;
             }
         }
         Ok(())
@@ -91,7 +109,23 @@ impl QueueState {
             })
             .map(|(i, _)| i)
             .collect();
-        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+        // Stay permits have their own statuses and no slot: a status or slot filter shows passports only.
+        let unfiltered = self.status_filter.is_none() && self.slot_filter.is_none();
+        self.stay_visible = self
+            .stays
+            .iter()
+            .enumerate()
+            .filter(|_| unfiltered)
+            .filter(|(_, p)| {
+                query.is_empty()
+                    || p.code.starts_with(&upper)
+                    || p.passport_no.starts_with(&upper)
+                    || crate::domain::name_key(&p.full_name).contains(&query)
+                    || p.queue_no.as_deref().is_some_and(|q| q.eq_ignore_ascii_case(upper.as_str()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cursor = self.cursor.min(self.rows().saturating_sub(1));
         self.lines.clear();
         self.line_of.clear();
         let mut last_slot: Option<&str> = None;
@@ -104,6 +138,24 @@ impl QueueState {
             self.line_of.push(self.lines.len());
             self.lines.push(QueueLine::Applicant(pos));
         }
+        if !self.stay_visible.is_empty() {
+            self.lines.push(QueueLine::StayLine);
+        }
+        for k in 0..self.stay_visible.len() {
+            self.line_of.push(self.lines.len());
+            self.lines.push(QueueLine::Stay(k));
+        }
+    }
+
+    /// Rows the cursor moves over: the applicants shown, then the stay permits shown.
+    pub fn rows(&self) -> usize {
+        self.visible.len() + self.stay_visible.len()
+    }
+
+    /// The stay permit under the cursor (the cursor is past the applicants).
+    pub fn selected_stay(&self) -> Option<&crate::store::StayPermit> {
+        let k = self.cursor.checked_sub(self.visible.len())?;
+        self.stay_visible.get(k).map(|&i| &self.stays[i])
     }
 
     /// Puts the cursor on the slot under way at office-local `now` ("HH:MM"): its first applicant, or the
@@ -132,7 +184,7 @@ impl QueueState {
     }
 
     pub fn action(&mut self, a: Action) {
-        let n = self.visible.len();
+        let n = self.rows();
         match a {
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
@@ -224,7 +276,7 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
         Some(Line::from(vec![
             Span::styled(format!("/ {}", tr(lang, "label.search")), theme::dim()),
             Span::raw(format!(" {}{cursor}", q.search.value())),
-            Span::styled(format!("  ({})", q.visible.len()), theme::dim()),
+            Span::styled(format!("  ({})", q.rows()), theme::dim()),
         ]))
     } else {
         None
@@ -257,9 +309,21 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
                     line
                 }
             }
+            QueueLine::StayLine => Line::styled(
+                format!("── {} ({}) ", tr(lang, "label.stay_line"), crate::domain::staypermit::QUEUE_PREFIX),
+                theme::title(),
+            ),
+            QueueLine::Stay(k) => {
+                let line = stay_row(&q.stays[q.stay_visible[k]], lang, inner.width);
+                if q.visible.len() + k == q.cursor {
+                    line.style(theme::selected())
+                } else {
+                    line
+                }
+            }
         })
         .collect();
-    if q.visible.is_empty() {
+    if q.rows() == 0 {
         out.push(Line::styled(tr(lang, "msg.empty_queue"), theme::dim()));
     }
     if let Some(s) = search_line {
@@ -288,4 +352,18 @@ fn row(a: &Application, lang: Lang, now: DateTime<Utc>, width: u16) -> Line<'sta
     spans.push(Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)));
     spans.push(Span::raw(format!(" {:>4}", waiting(a, now))));
     Line::from(spans)
+}
+
+/// One stay permit's row, in the same columns as an applicant's: ticket, code, name, permit type, status.
+fn stay_row(p: &crate::store::StayPermit, lang: Lang, width: u16) -> Line<'static> {
+    use crate::tui::screens::staypermit::{permit_word, status_style, status_word};
+    let queue_no = p.queue_no.clone().unwrap_or_else(|| "—".into());
+    let fixed = 8 + 13 + 13 + 12 + 5;
+    let name_w = usize::from(width).saturating_sub(fixed + 1).clamp(8, 40);
+    Line::from(vec![
+        Span::raw(format!("{queue_no:<7} {:<12} ", p.code)),
+        Span::raw(format!("{:<name_w$} ", crate::tui::text::ellipsis(&p.full_name, name_w))),
+        Span::raw(format!("{:<12.12} ", permit_word(lang, p.permit_type))),
+        Span::styled(format!("{:<12.12}", status_word(lang, p.status)), status_style(p.status)),
+    ])
 }
