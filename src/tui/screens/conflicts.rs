@@ -94,6 +94,7 @@ pub fn kind_word(lang: Lang, kind: ConflictKind) -> &'static str {
         ConflictKind::OfficeChanged => tr(lang, "label.conflict_office_changed"),
         ConflictKind::NikActive => tr(lang, "label.conflict_nik_active"),
         ConflictKind::QuotaExceeded => tr(lang, "label.conflict_quota"),
+        ConflictKind::PassportActive => tr(lang, "label.conflict_passport_active"),
     }
 }
 
@@ -105,6 +106,8 @@ fn consequence_key(kind: ConflictKind, keep: Keep) -> &'static str {
         (ConflictKind::NikActive, Keep::Office) => "hint.keep_office_nik",
         (ConflictKind::NikActive, Keep::Laptop) => "hint.keep_laptop_nik",
         (ConflictKind::QuotaExceeded, _) => "hint.keep_quota",
+        (ConflictKind::PassportActive, Keep::Office) => "hint.keep_office_stay",
+        (ConflictKind::PassportActive, Keep::Laptop) => "hint.keep_laptop_stay",
     }
 }
 
@@ -114,7 +117,12 @@ fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 
 /// The booking and the applicant a conflict is about ("OR2612010001 Datang 10"); the day for a quota.
 fn subject(c: &Conflict) -> String {
-    let name = c.laptop_version.get("applicant").and_then(|a| text(a, "full_name")).unwrap_or_default();
+    let name = c
+        .laptop_version
+        .get("applicant")
+        .or_else(|| c.laptop_version.get("stay_permit"))
+        .and_then(|a| text(a, "full_name"))
+        .unwrap_or_default();
     match (&c.booking_code, c.kind) {
         (_, ConflictKind::QuotaExceeded) => c.slot_date.clone().unwrap_or_default(),
         (Some(code), _) => format!("{code} {name}").trim().to_string(),
@@ -137,6 +145,9 @@ fn version_lines(lang: Lang, c: &Conflict, office: bool) -> Vec<Line<'static>> {
             let n = v.get("active_applications").and_then(Value::as_i64).unwrap_or(0);
             vec![field(tr(lang, "label.applicants_that_day"), n.to_string())]
         };
+    }
+    if let Some(permit) = v.get("stay_permit") {
+        return stay_permit_lines(lang, permit, v, office);
     }
     let Some(app) = v.get("application") else { return vec![Line::styled("—", theme::dim())] };
     let dash = |s: Option<&str>| s.unwrap_or("—").to_string();
@@ -165,6 +176,35 @@ fn version_lines(lang: Lang, c: &Conflict, office: bool) -> Vec<Line<'static>> {
     }
     if !office {
         // What the laptop did that the office's row does not show: its steps, in order.
+        let steps: Vec<String> = v
+            .get("events")
+            .and_then(Value::as_array)
+            .map(|events| events.iter().filter_map(|e| text(e, "action")).map(|a| step_word(lang, a)).collect())
+            .unwrap_or_default();
+        if !steps.is_empty() {
+            lines.push(field(tr(lang, "label.laptop_steps"), steps.join(" → ")));
+        }
+    }
+    lines
+}
+
+/// One version of a stay permit in a conflict, in words.
+fn stay_permit_lines(lang: Lang, permit: &Value, v: &Value, office: bool) -> Vec<Line<'static>> {
+    use crate::domain::staypermit::StayStatus;
+    use crate::tui::screens::staypermit::status_word;
+    let dash = |s: Option<&str>| s.unwrap_or("—").to_string();
+    let status = text(permit, "status").and_then(StayStatus::parse);
+    let mut lines = vec![
+        field(tr(lang, "label.booking_code"), dash(text(permit, "code"))),
+        field(tr(lang, "label.foreign_passport"), dash(text(permit, "passport_no"))),
+        field(
+            tr(lang, "label.status"),
+            status.map_or_else(|| dash(text(permit, "status")), |s| status_word(lang, s).into()),
+        ),
+        field(tr(lang, "label.service_date"), dash(text(permit, "service_date"))),
+        field(tr(lang, "label.queue_no"), dash(text(permit, "queue_no"))),
+    ];
+    if !office {
         let steps: Vec<String> = v
             .get("events")
             .and_then(Value::as_array)
