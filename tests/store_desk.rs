@@ -439,7 +439,7 @@ fn elderly() -> NewWalkIn {
 
 fn register(o: &mut Office, w: &NewWalkIn, now: DateTime<Utc>) -> Result<Application, StoreError> {
     let officer = o.officer.clone();
-    o.store.register_walk_in(&officer, w, now)
+    o.store.register_walk_in_paid(&officer, w, "0A1B2C3D4E5F6789", now)
 }
 
 /// Counts rows that a refused walk-in must not have added.

@@ -368,33 +368,15 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Registers a priority walk-in and checks them in at once (priority line), in one transaction. The fee
-    /// is paid at the counter; the day's priority quota, not the slot's, limits walk-ins.
-    ///
-    /// This older form records the fee as paid without a receipt; the desk uses
-    /// [`Store::register_walk_in_paid`], which records the payment with its receipt number.
-    pub fn register_walk_in(&mut self, actor: &Actor, w: &NewWalkIn, now: DateTime<Utc>) -> Result<Application> {
-        self.register_walk_in_as(actor, w, None, now)
-    }
-
-    /// Registers a priority walk-in whose fee was paid at the counter: the payment is recorded with the
-    /// receipt's number (NTPN, checked after the walk-in rules: no fee is taken from someone who does not
-    /// qualify), and only then is the walk-in checked in, all in one transaction.
+    /// Registers a priority walk-in whose fee was paid at the counter and checks them in at once (priority
+    /// line), in one transaction: the payment is recorded with the receipt's number (NTPN, checked after the
+    /// walk-in rules: no fee is taken from someone who does not qualify), and only then is the walk-in checked
+    /// in. The day's priority quota, not the slot's, limits walk-ins.
     pub fn register_walk_in_paid(
         &mut self,
         actor: &Actor,
         w: &NewWalkIn,
         ntpn: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Application> {
-        self.register_walk_in_as(actor, w, Some(ntpn), now)
-    }
-
-    fn register_walk_in_as(
-        &mut self,
-        actor: &Actor,
-        w: &NewWalkIn,
-        ntpn: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Application> {
         let tx = self.write()?;
@@ -443,7 +425,7 @@ impl Store {
         let fee = fees::quote(today, w.passport_kind, w.validity_years, Service::Regular, w.application_type)
             .map_err(|e| StoreError::Refused(e.to_string()))?
             .total();
-        let ntpn = ntpn.map(crate::domain::payment::validate_ntpn).transpose().map_err(super::Refusal::from)?;
+        let ntpn = crate::domain::payment::validate_ntpn(ntpn).map_err(super::Refusal::from)?;
         let (start, end) = walk_in_slot(&settings, here.time())?;
         slots::ensure_slot(&tx, &settings, today, start, end)?;
         let booking_code = next_walk_in_code(&tx, today)?;
@@ -474,15 +456,9 @@ impl Store {
                 w.priority_reason.as_str(),
             ],
         )?;
-        let receipt = match &ntpn {
-            Some(n) => {
-                tx.execute("UPDATE applications SET payment_ntpn = ?2 WHERE id = ?1", (&id, n))?;
-                format!(", NTPN {n}")
-            }
-            None => String::new(),
-        };
+        tx.execute("UPDATE applications SET payment_ntpn = ?2 WHERE id = ?1", (&id, &ntpn))?;
         let detail = format!(
-            "priority {}; {} paid at the counter (billing {billing_code}{receipt})",
+            "priority {}; {} paid at the counter (billing {billing_code}, NTPN {ntpn})",
             w.priority_reason,
             format_idr(fee)
         );
