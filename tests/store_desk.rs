@@ -26,12 +26,11 @@ fn codes(apps: &[Application]) -> Vec<&str> {
     apps.iter().map(|a| a.booking_code.as_str()).collect()
 }
 
-/// Expects a refusal (free text, or a typed walk-in/check-in/quota refusal) whose message mentions every word.
+/// Expects a refusal (a typed store rule, walk-in/check-in/quota refusal) whose message mentions every word.
 fn refused<T: std::fmt::Debug>(result: Result<T, StoreError>, words: &[&str]) -> String {
     let err = result.expect_err("should be refused");
     let msg = match &err {
-        StoreError::Refused(_)
-        | StoreError::Rule(_)
+        StoreError::Rule(_)
         | StoreError::WalkIn(_)
         | StoreError::CheckIn(_)
         | StoreError::Quota(_) => err.to_string(),

@@ -79,7 +79,7 @@ impl Settle<'_, '_> {
         }
         let from = self.row.status;
         let (to, progress) = transition(from, self.progress, event)
-            .map_err(|e| StoreError::Refused(format!("demo {}: {e}", self.row.booking_code)))?;
+            .map_err(StoreError::Transition)?;
         self.steps.push(Step { at, officer, event, from, to, detail });
         self.row.status = to;
         self.progress = progress;

@@ -287,8 +287,7 @@ impl Store {
         for member in booked {
             let code = &member.booking_code;
             let app = check_in_in(&tx, actor, code, None, now).map_err(|e| match e {
-                e @ (StoreError::Refused(_)
-                | StoreError::Rule(_)
+                e @ (StoreError::Rule(_)
                 | StoreError::Transition(_)
                 | StoreError::CheckIn(_)) => StoreError::from(Refusal::GroupMember {
                     booking_code: code.clone(),
@@ -402,10 +401,10 @@ impl Store {
         let old_passport_no = old_passport_no
             .map(validate_old_passport_no)
             .transpose()
-            .map_err(|e| StoreError::Refused(e.to_string()))?;
+            .map_err(Refusal::from)?;
 
-        if let Some(why) = day_off_reason(&tx, today)? {
-            return Err(StoreError::Refused(format!("no walk-ins today: {why}")));
+        if let Some(day_off) = day_off_reason(&tx, today)? {
+            return Err(Refusal::NoWalkInsToday(day_off).into());
         }
         super::close::refuse_if_closed(&tx, today)?;
         if here.time() < settings.opening_time || here.time() >= settings.closing_time {
@@ -423,7 +422,7 @@ impl Store {
         }
 
         let fee = fees::quote(today, w.passport_kind, w.validity_years, Service::Regular, w.application_type)
-            .map_err(|e| StoreError::Refused(e.to_string()))?
+            .map_err(Refusal::from)?
             .total();
         let ntpn = crate::domain::payment::validate_ntpn(ntpn).map_err(super::Refusal::from)?;
         let (start, end) = walk_in_slot(&settings, here.time())?;
@@ -481,10 +480,7 @@ fn walk_in_slot(settings: &OfficeSettings, time: NaiveTime) -> Result<(NaiveTime
     let (first, last) = match (slots.first(), slots.last()) {
         (Some(f), Some(l)) => (*f, *l),
         _ => {
-            return Err(StoreError::Refused(format!(
-                "the slot template {} has no slots; fix the setting",
-                settings.slot_template
-            )))
+            return Err(Refusal::NoSlots(settings.slot_template.to_string()).into())
         }
     };
     Ok(slots.into_iter().find(|(s, e)| *s <= time && time < *e).unwrap_or(if time < first.0 { first } else { last }))
@@ -500,7 +496,7 @@ fn next_walk_in_code(conn: &Connection, today: NaiveDate) -> Result<String> {
     let last: Option<String> = conn.prepare_cached(LAST_WALK_IN_CODE)?.query_row([&prefix], |r| r.get(0))?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
     if n > 9999 {
-        return Err(StoreError::Refused(format!("walk-in numbers for {today} are used up")));
+        return Err(Refusal::WalkInNumbersUsed(today).into());
     }
     Ok(format!("{prefix}{n:04}"))
 }
@@ -512,7 +508,7 @@ fn next_billing_code(conn: &Connection, today: NaiveDate) -> Result<String> {
     let last: Option<String> = conn.prepare_cached(LAST_BILLING_CODE)?.query_row([&prefix], |r| r.get(0))?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u64>().ok()).unwrap_or(0) + 1;
     if n > 99_999_999 {
-        return Err(StoreError::Refused(format!("billing codes for {today} are used up")));
+        return Err(Refusal::BillingCodesUsed(today).into());
     }
     Ok(format!("{prefix}{n:08}"))
 }

@@ -40,7 +40,7 @@ pub use plans::hot_queries;
 pub use quota::DayQuotas;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
-pub use refusal::Refusal;
+pub use refusal::{DayOff, FileOp, GroupField, Refusal, MIN_PASSWORD};
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use restore::{BackupCheck, RestoreSummary};
 pub use slots::SlotUse;
@@ -73,8 +73,6 @@ pub enum StoreError {
     Reschedule(#[from] crate::domain::schedule::RescheduleRefusal),
     #[error("{0}")]
     WalkIn(#[from] crate::domain::walkin::WalkInRefusal),
-    #[error("{0}")]
-    Refused(String),
     #[error("{0}")]
     Outreach(#[from] crate::domain::outreach::OutreachRefusal),
     #[error("{0}")]
@@ -112,6 +110,9 @@ pub enum StoreError {
     /// A file loket will not or cannot use (not loket's, read-only, unwritable folder), in one line.
     #[error("{0}")]
     Unusable(String),
+    /// A file loket could not create or write.
+    #[error("cannot {op} {}: {error}", .path.display())]
+    File { op: FileOp, path: PathBuf, error: std::io::Error },
     #[error("{}", files::explain_sql(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("password hashing failed: {0}")]
@@ -178,7 +179,7 @@ impl Store {
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Refused(format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|error| StoreError::File { op: FileOp::Create, path: dir.to_path_buf(), error })?;
         }
         files::create_private(path, files::DATABASE_MODE).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {

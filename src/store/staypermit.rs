@@ -87,7 +87,7 @@ fn load(conn: &Connection, code: &str) -> Result<StayPermit> {
 }
 
 fn refused(e: StayRefusal) -> StoreError {
-    StoreError::Refused(e.to_string())
+    super::Refusal::Stay(e).into()
 }
 
 impl Store {
@@ -200,7 +200,7 @@ impl Store {
         let detail = match event {
             StayEvent::Approve => {
                 let new =
-                    new_expiry.ok_or_else(|| StoreError::Refused("approving needs the new expiry date".into()))?;
+                    new_expiry.ok_or(super::Refusal::NoNewExpiry)?;
                 if new <= p.current_expiry {
                     return Err(refused(StayRefusal::ExpiryNotLater { current: p.current_expiry, new }));
                 }

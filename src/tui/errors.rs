@@ -10,7 +10,12 @@ use crate::domain::lifecycle::TransitionError;
 use crate::domain::quota::QuotaRefusal;
 use crate::domain::schedule::RescheduleRefusal;
 use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
-use crate::store::{Refusal, StoreError};
+use super::words;
+use crate::domain::fees::FeeError;
+use crate::domain::nik::{NikError, NikMismatch};
+use crate::domain::passport::PassportNoError;
+use crate::domain::staypermit::StayRefusal;
+use crate::store::{DayOff, FileOp, GroupField, Refusal, StoreError};
 
 /// Fills `{0}`, `{1}`… in a translated template.
 pub fn fill(template: &str, args: &[String]) -> String {
@@ -71,9 +76,16 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
             WalkInRefusal::TenYearsTooYoung { age } => {
                 fill(t("err.ten_years"), &[TEN_YEARS_FROM.to_string(), age.to_string()])
             }
-            WalkInRefusal::NoOldPassport { .. } => t("err.old_passport").into(),
+            WalkInRefusal::NoOldPassport { app_type } => {
+                fill(t("err.no_old_passport"), &[words::application_type(lang, *app_type).to_string()])
+            }
             WalkInRefusal::NoName => t("err.no_name").into(),
-            other => format!("{}: {other}", t("err.invalid_data")),
+            WalkInRefusal::NameTooLong { found } => fill(t("err.name_too_long"), &[found.to_string()]),
+            WalkInRefusal::BadName(problem) => format!("{}: {problem}", t("err.bad_text")),
+            WalkInRefusal::Nik(e) => nik(lang, e),
+            WalkInRefusal::NikMismatch(e) => nik_mismatch(lang, e),
+            WalkInRefusal::BadValidity { years } => fill(t("err.bad_validity"), &[years.to_string()]),
+            WalkInRefusal::OldPassport(e) => passport_no(lang, e),
         },
         StoreError::Unfinished { date, codes } => fill(t("err.unfinished"), &[date.to_string(), codes.join(", ")]),
         StoreError::DayClosed { date } => fill(t("err.day_closed"), &[date.to_string()]),
@@ -111,6 +123,13 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
             _ => format!("{}: {e}", t("err.refused")),
         },
         StoreError::Rule(r) => rule(lang, r),
+        StoreError::File { op, path, error } => {
+            let key = match op {
+                FileOp::Create => "err.file_create",
+                FileOp::Write => "err.file_write",
+            };
+            fill(t(key), &[path.display().to_string(), io_words(lang, error.kind()).to_string()])
+        }
         other => format!("{}: {other}", t("err.refused")),
     }
 }
@@ -151,7 +170,7 @@ fn rule(lang: Lang, r: &Refusal) -> String {
         Refusal::PassportNoTaken { number, booking_code } => {
             fill(t("err.passport_taken"), &[number.clone(), booking_code.clone()])
         }
-        Refusal::PassportNo(_) => t("err.passport_no").into(),
+        Refusal::PassportNo(e) => passport_no(lang, e),
         Refusal::Ntpn(NtpnError::Empty) => t("err.ntpn_empty").into(),
         Refusal::Ntpn(NtpnError::Length { found }) => fill(t("err.ntpn_length"), &[found.to_string()]),
         Refusal::Ntpn(NtpnError::Character { found }) => fill(t("err.ntpn_char"), &[found.to_string()]),
@@ -183,6 +202,149 @@ fn rule(lang: Lang, r: &Refusal) -> String {
         Refusal::ActiveBookingToday { nik, booking_code } => {
             fill(t("err.active_booking"), &[nik.clone(), booking_code.clone()])
         }
+        Refusal::NoAccount(name) => fill(t("err.no_account"), std::slice::from_ref(name)),
+        Refusal::UnknownRole(role) => fill(t("err.unknown_role"), std::slice::from_ref(role)),
+        Refusal::LastSupervisorDisabled(name) => fill(t("err.last_supervisor_disable"), std::slice::from_ref(name)),
+        Refusal::LastSupervisorDemoted(name) => fill(t("err.last_supervisor_demote"), std::slice::from_ref(name)),
+        Refusal::BadOfficerName(name) => fill(t("err.officer_name"), std::slice::from_ref(name)),
+        Refusal::ShortPassword => fill(t("err.short_password"), &[crate::store::MIN_PASSWORD.to_string()]),
+        Refusal::OfficerExists(name) => fill(t("err.officer_exists"), std::slice::from_ref(name)),
+        Refusal::DisableOwnAccount => t("err.disable_own").into(),
+        Refusal::AlreadyRole { name, role } => {
+            fill(t("err.already_role"), &[name.clone(), words::role(lang, *role).to_string()])
+        }
+        Refusal::ReportRange { from, to } => fill(t("err.report_range"), &[from.to_string(), to.to_string()]),
+        Refusal::SlotEnds { date, start, existing_end, end } => {
+            fill(t("err.slot_ends"), &[date.to_string(), start.clone(), existing_end.clone(), end.clone()])
+        }
+        Refusal::BadSlotStart(start) => fill(t("err.bad_slot_start"), std::slice::from_ref(start)),
+        Refusal::NotASlot { start, template } => fill(t("err.not_a_slot"), &[start.clone(), template.clone()]),
+        Refusal::NoSlots(template) => fill(t("err.no_slots"), std::slice::from_ref(template)),
+        Refusal::BookingRow { booking_code, column, .. } => {
+            fill(t("err.booking_row"), &[booking_code.clone(), column.clone()])
+        }
+        Refusal::FileChanged { file, .. } => fill(t("err.file_changed"), std::slice::from_ref(file)),
+        Refusal::NoWalkInsToday(DayOff { date, holiday: Some(name) }) => {
+            fill(t("err.no_walk_ins_holiday"), &[date.to_string(), name.clone()])
+        }
+        Refusal::NoWalkInsToday(DayOff { date, holiday: None }) => {
+            fill(t("err.no_walk_ins_weekend"), &[date.to_string()])
+        }
+        Refusal::WalkInNumbersUsed(date) => fill(t("err.walk_in_numbers_used"), &[date.to_string()]),
+        Refusal::BillingCodesUsed(date) => fill(t("err.billing_codes_used"), &[date.to_string()]),
+        Refusal::ActiveBookingOn { name, date, booking_code } => {
+            fill(t("err.active_booking_on"), &[name.clone(), date.to_string(), booking_code.clone()])
+        }
+        Refusal::Fee(e) => fee(lang, e),
+        Refusal::Stay(e) => stay(lang, e),
+        Refusal::NoNewExpiry => t("err.no_new_expiry").into(),
+        Refusal::NoEvent(id) => fill(t("err.no_event"), &[id.to_string()]),
+        Refusal::LaptopDatabase => t("err.laptop_database").into(),
+        Refusal::LaptopsUsedUp => t("err.laptops_used_up").into(),
+        Refusal::NoEventSlotNow => t("err.no_event_slot").into(),
+        Refusal::EventHasNoSlots => t("err.event_no_slots").into(),
+        Refusal::BadEventTime(time) => fill(t("err.event_time"), std::slice::from_ref(time)),
+        Refusal::EventHours(_) => t("err.event_hours").into(),
+        Refusal::GroupCodeLength => t("err.group_code_length").into(),
+        Refusal::GroupFieldLength(GroupField::Name) => t("err.group_name_length").into(),
+        Refusal::GroupFieldLength(GroupField::Leader) => t("err.group_leader_length").into(),
+        Refusal::GroupFieldLength(GroupField::Contact) => t("err.group_contact_length").into(),
+        Refusal::GroupOfOtherEvent { group, event } => {
+            fill(t("err.group_other_event"), &[group.clone(), event.to_string()])
+        }
+        Refusal::NoGroupCode(group) => fill(t("err.no_group_code"), std::slice::from_ref(group)),
+        Refusal::NoGroupCollector => t("err.no_group_collector").into(),
+        Refusal::NoneReady(group) => fill(t("err.none_ready"), std::slice::from_ref(group)),
+        Refusal::NoConflict(id) => fill(t("err.no_conflict"), std::slice::from_ref(id)),
+        Refusal::ConflictResolved { id, .. } => fill(t("err.conflict_resolved"), std::slice::from_ref(id)),
+        Refusal::ForeignColumn { table, column } => fill(t("err.foreign_column"), &[table.clone(), column.clone()]),
+        Refusal::RestoreItself(path) => fill(t("err.restore_itself"), &[path.display().to_string()]),
+        Refusal::SignedIn { sessions } => {
+            let who: Vec<String> =
+                sessions.iter().map(|(c, o)| format!("{} {c}: {o}", tr(lang, "label.counter"))).collect();
+            fill(t("err.signed_in"), &[sessions.len().to_string(), who.join(", ")])
+        }
+        Refusal::NoNodeId => t("err.no_node_id").into(),
+        Refusal::CloseSummaryUnreadable { date, .. } => fill(t("err.close_summary"), &[date.to_string()]),
+        Refusal::CloseSummaryUnwritable(_) => t("err.close_record").into(),
+        Refusal::DemoEmpty => t("err.demo_empty").into(),
+        Refusal::DemoTooLarge => t("err.demo_too_large").into(),
+    }
+}
+
+/// An operating-system file error in a few words.
+fn io_words(lang: Lang, kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind as K;
+    tr(
+        lang,
+        match kind {
+            K::PermissionDenied | K::ReadOnlyFilesystem => "err.io_denied",
+            K::NotFound => "err.io_missing",
+            K::StorageFull | K::QuotaExceeded => "err.io_full",
+            _ => "err.io_other",
+        },
+    )
+}
+
+/// A refused NIK, naming the part of the e-KTP number to re-check.
+fn nik(lang: Lang, e: &NikError) -> String {
+    let t = |key| tr(lang, key);
+    match e {
+        NikError::Length { found } => fill(t("err.nik_length"), &[found.to_string()]),
+        NikError::NotDigits => t("err.nik_digits").into(),
+        NikError::UnknownProvince { code }
+        | NikError::BadRegency { code }
+        | NikError::UnknownRegency { code, .. }
+        | NikError::BadDistrict { code } => fill(t("err.nik_region"), std::slice::from_ref(code)),
+        NikError::BadBirthDay { .. }
+        | NikError::BadBirthMonth { .. }
+        | NikError::ImpossibleBirthDate { .. }
+        | NikError::BirthInFuture => t("err.nik_birth").into(),
+        NikError::BadSerial => t("err.nik_serial").into(),
+    }
+}
+
+fn nik_mismatch(lang: Lang, e: &NikMismatch) -> String {
+    match e {
+        NikMismatch::Sex { .. } => tr(lang, "err.nik_sex").into(),
+        NikMismatch::BirthDate { nik, stated } => {
+            fill(tr(lang, "err.nik_birth_date"), &[nik.to_string(), stated.to_string()])
+        }
+    }
+}
+
+fn passport_no(lang: Lang, e: &PassportNoError) -> String {
+    match e {
+        PassportNoError::OldFormat { found } => fill(tr(lang, "err.old_passport_no"), std::slice::from_ref(found)),
+        _ => tr(lang, "err.passport_no").into(),
+    }
+}
+
+fn fee(lang: Lang, e: &FeeError) -> String {
+    match e {
+        FeeError::NoTariff { on, first } => fill(tr(lang, "err.no_tariff"), &[on.to_string(), first.to_string()]),
+        FeeError::BadValidity { years } => fill(tr(lang, "err.bad_validity"), &[years.to_string()]),
+        FeeError::Mismatch { billed, expected, .. } => {
+            let idr = crate::domain::fees::format_idr;
+            fill(tr(lang, "err.fee_mismatch"), &[idr(*billed), idr(*expected)])
+        }
+    }
+}
+
+fn stay(lang: Lang, e: &StayRefusal) -> String {
+    let t = |key| tr(lang, key);
+    match e {
+        StayRefusal::NotAllowed { from, .. } => fill(t("err.stay_not_allowed"), &[words::stay_status(lang, *from).to_string()]),
+        StayRefusal::UnknownNationality(code) => fill(t("err.stay_nationality"), std::slice::from_ref(code)),
+        StayRefusal::Citizen => t("err.stay_citizen").into(),
+        StayRefusal::BadPassportNo(no) => fill(t("err.stay_passport_no"), std::slice::from_ref(no)),
+        StayRefusal::BadPermitNo => t("err.stay_permit_no").into(),
+        StayRefusal::BadText { .. } => t("err.stay_text").into(),
+        StayRefusal::ExpiryNotLater { current, new } => {
+            fill(t("err.stay_expiry"), &[current.to_string(), new.to_string()])
+        }
+        StayRefusal::NoReason => t("err.reason_needed").into(),
+        StayRefusal::NoFee { on, .. } => fill(t("err.stay_no_fee"), &[on.to_string()]),
     }
 }
 

@@ -1,0 +1,247 @@
+//! The domain's codes as words in the officer's language: application types, purposes, passport kinds,
+//! services, priority and rejection reasons, service lines, roles and audit actions. The database keeps the
+//! codes (`baru`, `kunjungan_keluarga`, `take_over_counter`); the desk never shows one.
+
+use super::i18n::tr;
+use crate::cli::Lang;
+use crate::domain::audit::AuditAction;
+use crate::domain::lifecycle::RejectionReason;
+use crate::domain::queue::ServiceLine;
+use crate::domain::staypermit::StayStatus;
+use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
+
+pub fn application_type(lang: Lang, t: ApplicationType) -> &'static str {
+    tr(
+        lang,
+        match t {
+            ApplicationType::New => "type.new",
+            ApplicationType::Replacement => "type.replacement",
+            ApplicationType::Lost => "type.lost",
+            ApplicationType::Damaged => "type.damaged",
+        },
+    )
+}
+
+pub fn purpose(lang: Lang, p: Purpose) -> &'static str {
+    tr(
+        lang,
+        match p {
+            Purpose::Tourism => "purpose.tourism",
+            Purpose::Umrah => "purpose.umrah",
+            Purpose::Hajj => "purpose.hajj",
+            Purpose::Study => "purpose.study",
+            Purpose::Work => "purpose.work",
+            Purpose::FamilyVisit => "purpose.family_visit",
+            Purpose::Other => "purpose.other",
+        },
+    )
+}
+
+pub fn passport_kind(lang: Lang, k: PassportKind) -> &'static str {
+    tr(
+        lang,
+        match k {
+            PassportKind::Electronic => "kind.electronic",
+            PassportKind::Ordinary => "kind.ordinary",
+        },
+    )
+}
+
+pub fn service(lang: Lang, s: Service) -> &'static str {
+    tr(
+        lang,
+        match s {
+            Service::Regular => "service.regular",
+            Service::Express => "service.express",
+        },
+    )
+}
+
+pub fn priority_reason(lang: Lang, p: PriorityReason) -> &'static str {
+    tr(
+        lang,
+        match p {
+            PriorityReason::Elderly => "prio.elderly",
+            PriorityReason::Disability => "prio.disability",
+            PriorityReason::Pregnant => "prio.pregnant",
+            PriorityReason::Infant => "prio.infant",
+        },
+    )
+}
+
+pub fn rejection_reason(lang: Lang, r: RejectionReason) -> &'static str {
+    tr(
+        lang,
+        match r {
+            RejectionReason::Watchlist => "reason.cegah_tangkal",
+            RejectionReason::NonProceduralMigrantWorker => "reason.pmi_non_prosedural",
+            RejectionReason::InvalidData => "reason.data_tidak_sah",
+            RejectionReason::UnlawfulPurpose => "reason.tujuan_melawan_hukum",
+            RejectionReason::Other => "reason.lainnya",
+        },
+    )
+}
+
+pub fn service_line(lang: Lang, l: ServiceLine) -> &'static str {
+    tr(
+        lang,
+        match l {
+            ServiceLine::Regular => "line.regular",
+            ServiceLine::Express => "line.express",
+            ServiceLine::Priority => "line.priority",
+        },
+    )
+}
+
+pub fn role(lang: Lang, r: Role) -> &'static str {
+    tr(
+        lang,
+        match r {
+            Role::Officer => "role.officer",
+            Role::Supervisor => "role.supervisor",
+        },
+    )
+}
+
+pub fn stay_status(lang: Lang, s: StayStatus) -> &'static str {
+    tr(
+        lang,
+        match s {
+            StayStatus::Registered => "stay.registered",
+            StayStatus::DocumentsChecked => "stay.documents_checked",
+            StayStatus::Biometrics => "stay.biometrics",
+            StayStatus::Approved => "stay.approved",
+            StayStatus::Refused => "stay.refused",
+            StayStatus::HandedOver => "stay.handed_over",
+        },
+    )
+}
+
+/// A stored code of one of the closed sets above as a word (a report's rows carry codes as text); an unknown
+/// code as stored.
+pub fn code(lang: Lang, code: &str) -> String {
+    if let Some(t) = ApplicationType::parse(code) {
+        return application_type(lang, t).into();
+    }
+    if let Some(p) = Purpose::parse(code) {
+        return purpose(lang, p).into();
+    }
+    if let Some(k) = PassportKind::parse(code) {
+        return passport_kind(lang, k).into();
+    }
+    if let Some(s) = Service::parse(code) {
+        return service(lang, s).into();
+    }
+    if let Some(l) = ServiceLine::parse(code) {
+        return service_line(lang, l).into();
+    }
+    if let Some(p) = PriorityReason::parse(code) {
+        return priority_reason(lang, p).into();
+    }
+    if let Some(r) = RejectionReason::parse(code) {
+        return rejection_reason(lang, r).into();
+    }
+    code.to_string()
+}
+
+/// An audit action as a word ("check-in", "panggil", "akun terkunci").
+pub fn audit_action(lang: Lang, a: AuditAction) -> &'static str {
+    use AuditAction as A;
+    tr(
+        lang,
+        match a {
+            A::CheckIn => "audit.check_in",
+            A::Call => "audit.call",
+            A::PutBack => "audit.put_back",
+            A::Recall => "audit.recall",
+            A::Transfer => "audit.transfer",
+            A::Absent => "audit.absent",
+            A::Photo => "audit.photo",
+            A::Interview => "audit.interview",
+            A::Approve => "audit.approve",
+            A::Reject => "audit.reject",
+            A::Ready => "audit.ready",
+            A::HandOver => "audit.hand_over",
+            A::Dispatch => "audit.dispatch",
+            A::Reschedule => "audit.reschedule",
+            A::CancelNoShow => "audit.cancel_no_show",
+            A::Withdraw => "audit.withdraw",
+            A::CancelUncollected => "audit.cancel_uncollected",
+            A::Book => "audit.book",
+            A::WalkIn => "audit.walk_in",
+            A::Payment => "audit.payment",
+            A::ImportBookings => "audit.import_bookings",
+            A::ImportWatchlist => "audit.import_watchlist",
+            A::ImportHolidays => "audit.import_holidays",
+            A::CloseDay => "audit.close_day",
+            A::ReopenDay => "audit.reopen_day",
+            A::Setting => "audit.setting",
+            A::AddOfficer => "audit.add_officer",
+            A::DisableOfficer => "audit.disable_officer",
+            A::SetPassword => "audit.set_password",
+            A::SetRole => "audit.set_role",
+            A::SignInFailed => "audit.sign_in_failed",
+            A::AccountLocked => "audit.account_locked",
+            A::Restore => "audit.restore",
+            A::RefusedCloseDay => "audit.refused_close_day",
+            A::RefusedCheckIn => "audit.refused_check_in",
+            A::Reinstate => "audit.reinstate",
+            A::TakeOverCounter => "audit.take_over_counter",
+            A::Demo => "audit.demo",
+            A::Legacy => "audit.legacy",
+            A::OutreachCreate => "audit.outreach_create",
+            A::OutreachPack => "audit.outreach_pack",
+            A::OutreachWalkIn => "audit.outreach_walk_in",
+            A::GroupMember => "audit.group_member",
+            A::OutreachMerge => "audit.outreach_merge",
+            A::OutreachResolve => "audit.outreach_resolve",
+            A::StayRegister => "audit.stay_register",
+            A::StayDocuments => "audit.stay_documents",
+            A::StayBiometrics => "audit.stay_biometrics",
+            A::StayApprove => "audit.stay_approve",
+            A::StayRefuse => "audit.stay_refuse",
+            A::StayHandOver => "audit.stay_hand_over",
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word of every closed set exists in both languages, and no code leaks through untranslated.
+    #[test]
+    fn every_code_has_a_word_in_both_languages() {
+        for lang in [Lang::Id, Lang::En] {
+            let mut words: Vec<(String, &str)> = Vec::new();
+            words.extend(ApplicationType::ALL.iter().map(|c| (c.to_string(), application_type(lang, *c))));
+            words.extend(Purpose::ALL.iter().map(|c| (c.to_string(), purpose(lang, *c))));
+            words.extend(PassportKind::ALL.iter().map(|c| (c.to_string(), passport_kind(lang, *c))));
+            words.extend(Service::ALL.iter().map(|c| (c.to_string(), service(lang, *c))));
+            words.extend(PriorityReason::ALL.iter().map(|c| (c.to_string(), priority_reason(lang, *c))));
+            words.extend(RejectionReason::ALL.iter().map(|c| (c.to_string(), rejection_reason(lang, *c))));
+            words.extend(ServiceLine::ALL.iter().map(|c| (c.as_str().to_string(), service_line(lang, *c))));
+            words.extend(StayStatus::ALL.iter().map(|c| (c.to_string(), stay_status(lang, *c))));
+            words.extend(Role::ALL.iter().map(|c| (c.to_string(), role(lang, *c))));
+            words.extend(AuditAction::ALL.iter().map(|c| (c.as_str().to_string(), audit_action(lang, *c))));
+            for (code, word) in words {
+                assert!(!word.contains('.') || word.contains(' '), "{lang:?} {code}: no translation ({word})");
+                assert!(!word.contains('_'), "{lang:?} {code}: shown as a code ({word})");
+            }
+        }
+        assert_eq!(purpose(Lang::Id, Purpose::FamilyVisit), "kunjungan keluarga");
+        assert_eq!(purpose(Lang::En, Purpose::FamilyVisit), "family visit");
+        assert_eq!(application_type(Lang::En, ApplicationType::New), "new");
+        assert_eq!(code(Lang::En, "percepatan"), "express");
+    }
+
+    #[test]
+    fn english_words_are_not_the_indonesian_codes() {
+        for t in ApplicationType::ALL {
+            assert_ne!(application_type(Lang::En, *t), t.as_str());
+        }
+        for p in Purpose::ALL {
+            assert_ne!(purpose(Lang::En, *p), p.as_str());
+        }
+    }
+}
