@@ -30,10 +30,7 @@ fn codes(apps: &[Application]) -> Vec<&str> {
 fn refused<T: std::fmt::Debug>(result: Result<T, StoreError>, words: &[&str]) -> String {
     let err = result.expect_err("should be refused");
     let msg = match &err {
-        StoreError::Rule(_)
-        | StoreError::WalkIn(_)
-        | StoreError::CheckIn(_)
-        | StoreError::Quota(_) => err.to_string(),
+        StoreError::Rule(_) | StoreError::WalkIn(_) | StoreError::CheckIn(_) | StoreError::Quota(_) => err.to_string(),
         _ => panic!("expected a refusal, got {err:?}"),
     };
     for w in words {

@@ -12,7 +12,7 @@ use loket::domain::nik::Sex;
 use loket::domain::schedule::RescheduleRefusal;
 use loket::domain::types::PriorityReason;
 use loket::domain::walkin::WalkInRefusal;
-use loket::store::StoreError;
+use loket::store::{DayOff, Refusal, StoreError};
 use loket::tui::app::{App, FormPurpose, Modal, Pending, Screen};
 use loket::tui::errors::{describe, fill};
 use loket::tui::i18n::tr;
@@ -1028,6 +1028,32 @@ fn reschedule_from_the_detail_screen_to_a_later_date() {
     assert_eq!(d.modal(), "none");
     let limit = RescheduleRefusal::LimitReached { count: 1, limit: 1 };
     assert!(d.status().starts_with(&describe(ID, &StoreError::Reschedule(limit))), "{}", d.status());
+}
+
+/// A refusal the store raises (not a form check) reaches the desk in the officer's language: a walk-in on an
+/// office holiday, and a NIK of the wrong length.
+#[test]
+fn a_store_refusal_reaching_the_desk_is_in_indonesian() {
+    let mut d = Desk::office(ID);
+    d.app
+        .store
+        .conn()
+        .execute("INSERT INTO holidays (date, name, kind) VALUES (?1, 'Hari Guru', 'kantor')", [DAY])
+        .expect("holiday");
+    let nik = nik_for("1955-06-01", Sex::Male, 907);
+    walk_in(&mut d, [&nik, "Slamet Riyadi", "L", "1955-06-01", "lansia", "baru", ""]);
+    let day_off = DayOff { date: date(DAY), holiday: Some("Hari Guru".into()) };
+    let refusal = StoreError::Rule(Refusal::NoWalkInsToday(day_off));
+    let err = form_error(&d);
+    assert_eq!(err, describe(ID, &refusal));
+    assert_eq!(err, format!("Tidak ada layanan hari ini: {DAY} hari libur (Hari Guru)"));
+    assert_ne!(err, describe(Lang::En, &refusal));
+    assert_eq!(walk_in_count(&d), 0);
+    d.esc();
+
+    walk_in(&mut d, ["1234", "Bambang", "L", "1950-02-02", "lansia", "baru", ""]);
+    assert_eq!(form_error(&d), "NIK harus 16 angka, tertulis 4 karakter");
+    assert_eq!(walk_in_count(&d), 0);
 }
 
 #[test]

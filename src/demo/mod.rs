@@ -133,8 +133,7 @@ pub fn build(
     let calendar = store.calendar()?;
     let days = demo_days(&calendar, opts.date, opts.days);
     let first_day = days[0];
-    fees::quote(first_day, PassportKind::Ordinary, 5, Service::Regular, ApplicationType::New)
-        .map_err(Refusal::from)?;
+    fees::quote(first_day, PassportKind::Ordinary, 5, Service::Regular, ApplicationType::New).map_err(Refusal::from)?;
 
     let mut sim = Sim::new(&settings, calendar, opts, now);
     let total = u64::from(opts.days) * u64::from(opts.per_day);

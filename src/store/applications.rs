@@ -490,8 +490,7 @@ impl Store {
                 super::check_text("reason", reason.trim(), false)?;
             }
         }
-        let start_time =
-            parse_hhmm(start).map_err(|_| Refusal::BadSlotStart(start.to_string()))?;
+        let start_time = parse_hhmm(start).map_err(|_| Refusal::BadSlotStart(start.to_string()))?;
         let event = if special.is_some() { Event::SpecialReschedule } else { Event::Reschedule };
         self.apply(actor, booking_code, event, now, |tx, settings, app| {
             let refuse = StoreError::Reschedule;
@@ -509,13 +508,10 @@ impl Store {
             if date == app.slot_date && start_s == app.slot_start {
                 return Err(refuse(RescheduleRefusal::SameSlot));
             }
-            let end = settings
-                .slot_template
-                .slots()
-                .into_iter()
-                .find(|(s, _)| *s == start_time)
-                .map(|(_, e)| e)
-                .ok_or_else(|| Refusal::NotASlot { start: start_s.clone(), template: settings.slot_template.to_string() })?;
+            let end =
+                settings.slot_template.slots().into_iter().find(|(s, _)| *s == start_time).map(|(_, e)| e).ok_or_else(
+                    || Refusal::NotASlot { start: start_s.clone(), template: settings.slot_template.to_string() },
+                )?;
             let quota = slots::ensure_slot(tx, settings, date, start_time, end)?;
             let booked = slots::booked_in_slot(tx, date, &start_s)?;
             if booked >= quota {
@@ -666,8 +662,7 @@ fn check_in_as(
         let window = match arrival {
             Arrival::WalkIn => checkin::Window::OnTime,
             Arrival::Booked { .. } => {
-                let start = parse_hhmm(&app.slot_start)
-                    .map_err(|_| Refusal::BadSlotStart(app.slot_start.clone()))?;
+                let start = parse_hhmm(&app.slot_start).map_err(|_| Refusal::BadSlotStart(app.slot_start.clone()))?;
                 checkin::window(
                     local(settings, now),
                     app.slot_date,

@@ -166,8 +166,7 @@ fn stored_summary(conn: &Connection, date: NaiveDate) -> Result<Option<CloseSumm
         .query_row("SELECT summary FROM day_closures WHERE date = ?1", [date.to_string()], |r| r.get(0))
         .optional()?;
     json.map(|j| {
-        serde_json::from_str(&j)
-            .map_err(|e| super::Refusal::CloseSummaryUnreadable { date, why: e.to_string() }.into())
+        serde_json::from_str(&j).map_err(|e| super::Refusal::CloseSummaryUnreadable { date, why: e.to_string() }.into())
     })
     .transpose()
 }

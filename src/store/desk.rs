@@ -287,13 +287,13 @@ impl Store {
         for member in booked {
             let code = &member.booking_code;
             let app = check_in_in(&tx, actor, code, None, now).map_err(|e| match e {
-                e @ (StoreError::Rule(_)
-                | StoreError::Transition(_)
-                | StoreError::CheckIn(_)) => StoreError::from(Refusal::GroupMember {
-                    booking_code: code.clone(),
-                    name: member.full_name.clone(),
-                    why: Box::new(e),
-                }),
+                e @ (StoreError::Rule(_) | StoreError::Transition(_) | StoreError::CheckIn(_)) => {
+                    StoreError::from(Refusal::GroupMember {
+                        booking_code: code.clone(),
+                        name: member.full_name.clone(),
+                        why: Box::new(e),
+                    })
+                }
                 other => other,
             })?;
             done.push(app);
@@ -398,10 +398,7 @@ impl Store {
         )?;
         super::outreach::refuse_unoffered(&tx, w.application_type)?;
         let nik = w.nik.trim();
-        let old_passport_no = old_passport_no
-            .map(validate_old_passport_no)
-            .transpose()
-            .map_err(Refusal::from)?;
+        let old_passport_no = old_passport_no.map(validate_old_passport_no).transpose().map_err(Refusal::from)?;
 
         if let Some(day_off) = day_off_reason(&tx, today)? {
             return Err(Refusal::NoWalkInsToday(day_off).into());
@@ -479,9 +476,7 @@ fn walk_in_slot(settings: &OfficeSettings, time: NaiveTime) -> Result<(NaiveTime
     let slots = settings.slot_template.slots();
     let (first, last) = match (slots.first(), slots.last()) {
         (Some(f), Some(l)) => (*f, *l),
-        _ => {
-            return Err(Refusal::NoSlots(settings.slot_template.to_string()).into())
-        }
+        _ => return Err(Refusal::NoSlots(settings.slot_template.to_string()).into()),
     };
     Ok(slots.into_iter().find(|(s, e)| *s <= time && time < *e).unwrap_or(if time < first.0 { first } else { last }))
 }

@@ -178,8 +178,11 @@ impl Store {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|error| StoreError::File { op: FileOp::Create, path: dir.to_path_buf(), error })?;
+            std::fs::create_dir_all(dir).map_err(|error| StoreError::File {
+                op: FileOp::Create,
+                path: dir.to_path_buf(),
+                error,
+            })?;
         }
         files::create_private(path, files::DATABASE_MODE).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {

@@ -80,7 +80,9 @@ fn refuse_last_supervisor(conn: &rusqlite::Connection, name: &str, disable: bool
     )?;
     if others == 0 {
         let name = name.to_string();
-        return Err(if disable { Refusal::LastSupervisorDisabled(name) } else { Refusal::LastSupervisorDemoted(name) }.into());
+        return Err(
+            if disable { Refusal::LastSupervisorDisabled(name) } else { Refusal::LastSupervisorDemoted(name) }.into()
+        );
     }
     Ok(())
 }

@@ -3,18 +3,18 @@
 
 use super::i18n::tr;
 use super::theme::status_word;
+use super::words;
 use crate::cli::Lang;
 use crate::domain::checkin::CheckInRefusal;
 use crate::domain::close::CloseRefusal;
-use crate::domain::lifecycle::TransitionError;
-use crate::domain::quota::QuotaRefusal;
-use crate::domain::schedule::RescheduleRefusal;
-use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
-use super::words;
 use crate::domain::fees::FeeError;
+use crate::domain::lifecycle::TransitionError;
 use crate::domain::nik::{NikError, NikMismatch};
 use crate::domain::passport::PassportNoError;
+use crate::domain::quota::QuotaRefusal;
+use crate::domain::schedule::RescheduleRefusal;
 use crate::domain::staypermit::StayRefusal;
+use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
 use crate::store::{DayOff, FileOp, GroupField, Refusal, StoreError};
 
 /// Fills `{0}`, `{1}`… in a translated template.
@@ -334,7 +334,9 @@ fn fee(lang: Lang, e: &FeeError) -> String {
 fn stay(lang: Lang, e: &StayRefusal) -> String {
     let t = |key| tr(lang, key);
     match e {
-        StayRefusal::NotAllowed { from, .. } => fill(t("err.stay_not_allowed"), &[words::stay_status(lang, *from).to_string()]),
+        StayRefusal::NotAllowed { from, .. } => {
+            fill(t("err.stay_not_allowed"), &[words::stay_status(lang, *from).to_string()])
+        }
         StayRefusal::UnknownNationality(code) => fill(t("err.stay_nationality"), std::slice::from_ref(code)),
         StayRefusal::Citizen => t("err.stay_citizen").into(),
         StayRefusal::BadPassportNo(no) => fill(t("err.stay_passport_no"), std::slice::from_ref(no)),
@@ -359,6 +361,283 @@ mod tests {
         assert!(!describe(Lang::Id, &e).contains("check_in"), "{}", describe(Lang::Id, &e));
         let e = StoreError::Transition(TransitionError::NotAllowed { from: Status::Rejected, event: Event::Approve });
         assert!(describe(Lang::En, &e).starts_with("Cannot approve:"), "{}", describe(Lang::En, &e));
+    }
+
+    /// Which variant a refusal is; the match is exhaustive, so a new variant fails to build until it has an
+    /// example below (and so a translation).
+    fn variant(r: &Refusal) -> usize {
+        use Refusal as R;
+        match r {
+            R::WatchlistSignOff { .. } => 0,
+            R::NoReason => 1,
+            R::PassportNoTaken { .. } => 2,
+            R::PassportNo(_) => 3,
+            R::Ntpn(_) => 4,
+            R::AlreadyPaid(_) => 5,
+            R::CounterInUse { .. } => 6,
+            R::NoCounter(_) => 7,
+            R::NoteNeeded => 8,
+            R::NoCollector => 9,
+            R::NoDispatchDetails => 10,
+            R::NotBooked { .. } => 11,
+            R::NotAtCounter { .. } => 12,
+            R::AlreadyAtCounter { .. } => 13,
+            R::NoGroup { .. } => 14,
+            R::NoGroupBooked { .. } => 15,
+            R::GroupMember { .. } => 16,
+            R::OfficeClosed { .. } => 17,
+            R::PriorityQuotaUsed { .. } => 18,
+            R::ActiveBookingToday { .. } => 19,
+            R::NoAccount(_) => 20,
+            R::UnknownRole(_) => 21,
+            R::LastSupervisorDisabled(_) => 22,
+            R::LastSupervisorDemoted(_) => 23,
+            R::BadOfficerName(_) => 24,
+            R::ShortPassword => 25,
+            R::OfficerExists(_) => 26,
+            R::DisableOwnAccount => 27,
+            R::AlreadyRole { .. } => 28,
+            R::ReportRange { .. } => 29,
+            R::SlotEnds { .. } => 30,
+            R::BadSlotStart(_) => 31,
+            R::NotASlot { .. } => 32,
+            R::NoSlots(_) => 33,
+            R::BookingRow { .. } => 34,
+            R::FileChanged { .. } => 35,
+            R::NoWalkInsToday(_) => 36,
+            R::WalkInNumbersUsed(_) => 37,
+            R::BillingCodesUsed(_) => 38,
+            R::ActiveBookingOn { .. } => 39,
+            R::Fee(_) => 40,
+            R::Stay(_) => 41,
+            R::NoNewExpiry => 42,
+            R::NoEvent(_) => 43,
+            R::LaptopDatabase => 44,
+            R::LaptopsUsedUp => 45,
+            R::NoEventSlotNow => 46,
+            R::EventHasNoSlots => 47,
+            R::BadEventTime(_) => 48,
+            R::EventHours(_) => 49,
+            R::GroupCodeLength => 50,
+            R::GroupFieldLength(_) => 51,
+            R::GroupOfOtherEvent { .. } => 52,
+            R::NoGroupCode(_) => 53,
+            R::NoGroupCollector => 54,
+            R::NoneReady(_) => 55,
+            R::NoConflict(_) => 56,
+            R::ConflictResolved { .. } => 57,
+            R::ForeignColumn { .. } => 58,
+            R::RestoreItself(_) => 59,
+            R::SignedIn { .. } => 60,
+            R::NoNodeId => 61,
+            R::CloseSummaryUnreadable { .. } => 62,
+            R::CloseSummaryUnwritable(_) => 63,
+            R::DemoEmpty => 64,
+            R::DemoTooLarge => 65,
+        }
+    }
+    const VARIANTS: usize = 66;
+
+    /// One example of every refusal (and of every variant of the domain errors a refusal carries). Data are
+    /// codes, numbers and Indonesian names, so any English word in the Indonesian text is a leak.
+    fn examples() -> Vec<Refusal> {
+        use crate::domain::fees::FeeError as F;
+        use crate::domain::passport::PassportNoError as P;
+        use crate::domain::payment::NtpnError as N;
+        use crate::domain::staypermit::{PermitType, StayEvent, StayStatus};
+        use crate::domain::types::{ApplicationType, PassportKind, Role, Service};
+        use Refusal as R;
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let code = || "MP0001".to_string();
+        let mut v = vec![
+            R::WatchlistSignOff { references: vec!["DPO-7".into()] },
+            R::NoReason,
+            R::PassportNoTaken { number: "C1234567".into(), booking_code: code() },
+            R::PassportNo(P::Empty),
+            R::PassportNo(P::Length { found: 3 }),
+            R::PassportNo(P::NoLetter { found: '1' }),
+            R::PassportNo(P::NotDigits { found: "C12X".into() }),
+            R::PassportNo(P::OldFormat { found: "1X".into() }),
+            R::Ntpn(N::Empty),
+            R::Ntpn(N::Length { found: 3 }),
+            R::Ntpn(N::Character { found: '-' }),
+            R::AlreadyPaid(code()),
+            R::CounterInUse { counter: 3, officer: "rina".into(), since: "08:01".into() },
+            R::NoCounter(9),
+            R::NoteNeeded,
+            R::NoCollector,
+            R::NoDispatchDetails,
+            R::NotBooked { booking_code: code(), status: "checked_in".into() },
+            R::NotAtCounter { booking_code: code() },
+            R::AlreadyAtCounter { booking_code: code(), counter: 2 },
+            R::NoGroup { group: "GRP1".into(), date: d("2026-11-25") },
+            R::NoGroupBooked { group: "GRP1".into(), date: d("2026-11-25") },
+            R::GroupMember {
+                booking_code: code(),
+                name: "Siti".into(),
+                why: Box::new(StoreError::Rule(R::NoCollector)),
+            },
+            R::OfficeClosed { opens: "08:00".into(), closes: "15:00".into() },
+            R::PriorityQuotaUsed { quota: 20 },
+            R::ActiveBookingToday { nik: "3471140209790001".into(), booking_code: code() },
+            R::NoAccount("rina".into()),
+            R::UnknownRole("x9".into()),
+            R::LastSupervisorDisabled("rina".into()),
+            R::LastSupervisorDemoted("rina".into()),
+            R::BadOfficerName("a b".into()),
+            R::ShortPassword,
+            R::OfficerExists("rina".into()),
+            R::DisableOwnAccount,
+            R::AlreadyRole { name: "rina".into(), role: Role::Officer },
+            R::ReportRange { from: d("2026-11-25"), to: d("2026-11-20") },
+            R::SlotEnds {
+                date: d("2026-11-25"),
+                start: "09:00".into(),
+                existing_end: "10:00".into(),
+                end: "09:30".into(),
+            },
+            R::BadSlotStart("9h".into()),
+            R::NotASlot { start: "10:30".into(), template: "08:00-15:00/60".into() },
+            R::NoSlots("08:00-08:00/60".into()),
+            R::BookingRow { booking_code: code(), column: "nik".into(), why: "the NIK is wrong".into() },
+            R::FileChanged { file: "m.csv".into(), line: Some(4) },
+            R::NoWalkInsToday(DayOff { date: d("2026-11-25"), holiday: Some("Hari Guru".into()) }),
+            R::NoWalkInsToday(DayOff { date: d("2026-11-28"), holiday: None }),
+            R::WalkInNumbersUsed(d("2026-11-25")),
+            R::BillingCodesUsed(d("2026-11-25")),
+            R::ActiveBookingOn { name: "Siti".into(), date: d("2026-11-26"), booking_code: code() },
+            R::Fee(F::NoTariff { on: d("2020-01-01"), first: d("2024-12-17") }),
+            R::Fee(F::BadValidity { years: 7 }),
+            R::Fee(F::Mismatch {
+                billed: 1,
+                expected: 2,
+                force_majeure: None,
+                on: d("2026-11-25"),
+                kind: PassportKind::Electronic,
+                validity_years: 10,
+                service: Service::Regular,
+                app_type: ApplicationType::New,
+            }),
+            R::NoNewExpiry,
+            R::NoEvent(4),
+            R::LaptopDatabase,
+            R::LaptopsUsedUp,
+            R::NoEventSlotNow,
+            R::EventHasNoSlots,
+            R::BadEventTime("9h".into()),
+            R::EventHours("x".into()),
+            R::GroupCodeLength,
+            R::GroupFieldLength(GroupField::Name),
+            R::GroupFieldLength(GroupField::Leader),
+            R::GroupFieldLength(GroupField::Contact),
+            R::GroupOfOtherEvent { group: "GRP1".into(), event: 2 },
+            R::NoGroupCode("GRP1".into()),
+            R::NoGroupCollector,
+            R::NoneReady("GRP1".into()),
+            R::NoConflict("c7".into()),
+            R::ConflictResolved { id: "c7".into(), resolution: crate::domain::outreach::Keep::Office },
+            R::ForeignColumn { table: "applications".into(), column: "x".into() },
+            R::RestoreItself("/srv/loket.db".into()),
+            R::SignedIn { sessions: vec![(3, "rina".into())] },
+            R::NoNodeId,
+            R::CloseSummaryUnreadable { date: d("2026-11-25"), why: "expected value".into() },
+            R::CloseSummaryUnwritable("out of memory".into()),
+            R::DemoEmpty,
+            R::DemoTooLarge,
+        ];
+        let stay = [
+            StayRefusal::NotAllowed { from: StayStatus::DocumentsChecked, event: StayEvent::Approve },
+            StayRefusal::UnknownNationality("XX".into()),
+            StayRefusal::Citizen,
+            StayRefusal::BadPassportNo("1".into()),
+            StayRefusal::BadPermitNo,
+            StayRefusal::BadText { field: "sponsor" },
+            StayRefusal::ExpiryNotLater { current: d("2026-12-01"), new: d("2026-11-01") },
+            StayRefusal::NoReason,
+            StayRefusal::NoFee { permit: PermitType::ALL[0], on: d("2026-11-25") },
+        ];
+        v.extend(stay.into_iter().map(R::Stay));
+        v
+    }
+
+    /// English function words that never belong in the Indonesian interface.
+    const ENGLISH: &[&str] =
+        &["the", "not", "and", "cannot", "must", "already", "has", "with", "for", "needs", "found", "refused", "is"];
+
+    #[test]
+    fn every_refusal_has_a_translation_in_both_languages() {
+        let all = examples();
+        let mut seen = [false; VARIANTS];
+        all.iter().for_each(|r| seen[variant(r)] = true);
+        let missing: Vec<usize> = (0..VARIANTS).filter(|i| !seen[*i]).collect();
+        assert!(missing.is_empty(), "variants without an example: {missing:?}");
+        for r in all {
+            let english = r.to_string();
+            let e = StoreError::Rule(r);
+            let (id, en) = (describe(Lang::Id, &e), describe(Lang::En, &e));
+            for text in [&id, &en] {
+                assert!(!text.is_empty() && !text.contains("err.") && !text.contains("{0}"), "{e:?}: {text:?}");
+                assert!(!text.starts_with(tr(Lang::Id, "err.refused")), "{e:?}: fallback {text:?}");
+            }
+            assert_ne!(id, english, "{e:?}: the Indonesian text is the English message");
+            assert_ne!(id, en, "{e:?}: the same text in both languages");
+            let words: Vec<String> =
+                id.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+            for w in &words {
+                assert!(!ENGLISH.contains(&w.as_str()), "{e:?}: English {w:?} in {id:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn nested_domain_refusals_are_translated_too() {
+        use crate::domain::nik::{NikError as K, NikMismatch as M, Sex};
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let niks = [
+            WalkInRefusal::Nik(K::Length { found: 4 }),
+            WalkInRefusal::Nik(K::NotDigits),
+            WalkInRefusal::Nik(K::UnknownProvince { code: "99".into() }),
+            WalkInRefusal::Nik(K::BadRegency { code: "00".into() }),
+            WalkInRefusal::Nik(K::UnknownRegency { code: "88".into(), province: "DI Yogyakarta" }),
+            WalkInRefusal::Nik(K::BadDistrict { code: "00".into() }),
+            WalkInRefusal::Nik(K::BadBirthDay { day: 35 }),
+            WalkInRefusal::Nik(K::BadBirthMonth { month: 13 }),
+            WalkInRefusal::Nik(K::ImpossibleBirthDate { digits: "310299".into() }),
+            WalkInRefusal::Nik(K::BirthInFuture),
+            WalkInRefusal::Nik(K::BadSerial),
+            WalkInRefusal::NikMismatch(M::Sex { nik: Sex::Female, stated: Sex::Male, day: 42 }),
+            WalkInRefusal::NikMismatch(M::BirthDate { nik: d("1990-01-02"), stated: d("1990-02-01") }),
+            WalkInRefusal::NameTooLong { found: 120 },
+            WalkInRefusal::BadValidity { years: 7 },
+            WalkInRefusal::OldPassport(crate::domain::passport::PassportNoError::OldFormat { found: "1".into() }),
+            WalkInRefusal::NoOldPassport { app_type: crate::domain::types::ApplicationType::Lost },
+        ];
+        for r in niks {
+            let english = r.to_string();
+            let e = StoreError::WalkIn(r);
+            let (id, en) = (describe(Lang::Id, &e), describe(Lang::En, &e));
+            assert_ne!(id, english, "{e:?}");
+            assert_ne!(id, en, "{e:?}");
+            assert!(!id.starts_with(tr(Lang::Id, "err.invalid_data")), "{e:?}: {id}");
+            for w in id.split(|c: char| !c.is_alphabetic()).map(str::to_lowercase) {
+                assert!(!ENGLISH.contains(&w.as_str()), "{e:?}: English {w:?} in {id:?}");
+            }
+        }
+        let lost =
+            StoreError::WalkIn(WalkInRefusal::NoOldPassport { app_type: crate::domain::types::ApplicationType::Lost });
+        assert_eq!(describe(Lang::En, &lost), "A lost application needs the old passport's number");
+    }
+
+    #[test]
+    fn a_file_error_names_the_file_and_the_cause_in_words() {
+        let e = StoreError::File {
+            op: crate::store::FileOp::Write,
+            path: "/srv/laptop.db".into(),
+            error: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(describe(Lang::Id, &e), "Tidak bisa menulis /srv/laptop.db: izin ditolak");
+        assert_eq!(describe(Lang::En, &e), "Cannot write /srv/laptop.db: permission denied");
+        assert!(e.to_string().starts_with("cannot write /srv/laptop.db: "), "{e}");
     }
 
     #[test]

@@ -372,8 +372,7 @@ impl Store {
     ) -> Result<Conflict> {
         actor.require(Role::Supervisor, "resolving an outreach conflict")?;
         let tx = self.write()?;
-        let c = load_conflict(&tx, id)
-            .map_err(|_| Refusal::NoConflict(id.to_string()))?;
+        let c = load_conflict(&tx, id).map_err(|_| Refusal::NoConflict(id.to_string()))?;
         if let Some(done) = c.resolution {
             return Err(Refusal::ConflictResolved { id: id.to_string(), resolution: done }.into());
         }

@@ -16,10 +16,10 @@ use crate::domain::outreach::{
     OutreachRefusal,
 };
 use crate::domain::passport::validate_old_passport_no;
-use crate::domain::walkin::WalkInRefusal;
 use crate::domain::queue::ServiceLine;
 use crate::domain::settings::{parse_hhmm, SlotTemplate};
 use crate::domain::types::{ApplicationType, PassportKind, Purpose, Role, Service};
+use crate::domain::walkin::WalkInRefusal;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -559,7 +559,11 @@ impl Store {
         if code.is_empty() || code.chars().count() > 20 {
             return Err(Refusal::GroupCodeLength.into());
         }
-        let fields = [(GroupField::Name, &group.name), (GroupField::Leader, &group.leader), (GroupField::Contact, &group.contact)];
+        let fields = [
+            (GroupField::Name, &group.name),
+            (GroupField::Leader, &group.leader),
+            (GroupField::Contact, &group.contact),
+        ];
         for (field, v) in fields {
             if v.trim().is_empty() || v.trim().chars().count() > 100 {
                 return Err(Refusal::GroupFieldLength(field).into());
@@ -640,8 +644,7 @@ impl Store {
         }
         let settings = load_settings(&tx)?;
         let (open, close) = (hhmm(&event.opening)?, hhmm(&event.closing)?);
-        let (start, end) =
-            *event_slots(open, close).last().ok_or(Refusal::EventHasNoSlots)?;
+        let (start, end) = *event_slots(open, close).last().ok_or(Refusal::EventHasNoSlots)?;
         slots::ensure_slot(&tx, &settings, group.day, start, end)?;
         let mut seq =
             count(&tx, "SELECT COUNT(*) FROM applications WHERE event_id = ?1 AND source = 'outreach'", [event.id])?;
@@ -910,8 +913,8 @@ fn build_laptop(
     let mut settings = office_store.settings()?;
     settings.opening_time = hhmm(&event.opening)?;
     settings.closing_time = hhmm(&event.closing)?;
-    settings.slot_template = SlotTemplate::parse(&format!("{}-{}/60", event.opening, event.closing))
-        .map_err(Refusal::EventHours)?;
+    settings.slot_template =
+        SlotTemplate::parse(&format!("{}-{}/60", event.opening, event.closing)).map_err(Refusal::EventHours)?;
     let laptop = Store::create(path, &settings)?;
     let conn = laptop.conn;
     // The laptop's node id is its own audit chain's, minted when its database was created.
