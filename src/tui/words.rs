@@ -205,6 +205,17 @@ pub fn audit_action(lang: Lang, a: AuditAction) -> &'static str {
     )
 }
 
+/// `s` cut to `width` characters at a word boundary, ending in "…" when cut (a word is never cut in half).
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let room: String = s.chars().take(width.saturating_sub(1)).collect();
+    let next_is_space = s.chars().nth(room.chars().count()) == Some(' ');
+    let kept = if next_is_space { room.as_str() } else { room.rsplit_once(' ').map_or("", |(head, _)| head) };
+    format!("{}…", kept.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +244,14 @@ mod tests {
         assert_eq!(purpose(Lang::En, Purpose::FamilyVisit), "family visit");
         assert_eq!(application_type(Lang::En, ApplicationType::New), "new");
         assert_eq!(code(Lang::En, "percepatan"), "express");
+    }
+
+    #[test]
+    fn fit_cuts_at_a_word_boundary() {
+        assert_eq!(fit("panggil", 14), "panggil");
+        assert_eq!(fit("pemohon prioritas datang langsung", 14), "pemohon…");
+        assert_eq!(fit("stay permit refused", 12), "stay permit…");
+        assert_eq!(fit("dokumentasi", 5), "…");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Check-in: the window verdict, payment, the document checklist and the priority reason, then a queue number.
 
 use crate::cli::Lang;
+use crate::tui::words;
 use crate::domain::checkin::{self, CheckInFacts, Window};
 use crate::domain::documents::{self, Document};
 use crate::domain::lifecycle::{transition, Event};
@@ -219,7 +220,7 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
         });
     }
     if let Some(p) = a.priority_reason {
-        lines.push(Line::styled(format!("{}: {}", tr(lang, "label.priority"), p.as_str()), theme::warn()));
+        lines.push(Line::styled(format!("{}: {}", tr(lang, "label.priority"), words::priority_reason(lang, p)), theme::warn()));
     }
     if let Some(g) = &a.group_code {
         lines.push(Line::from(format!("{}: {g} (g)", tr(lang, "label.group"))));

@@ -1,6 +1,7 @@
 //! Today's queue, the home screen: applicants grouped by arrival slot, filters and search.
 
 use crate::cli::Lang;
+use crate::tui::words;
 use crate::domain::lifecycle::Status;
 use crate::store::{Application, SlotUse, Store, StoreError};
 use crate::tui::i18n::tr;
@@ -192,8 +193,8 @@ fn waiting(a: &Application, now: DateTime<Utc>) -> String {
     }
 }
 
-fn type_short(a: &Application) -> String {
-    let mut s = a.application_type.as_str().to_string();
+fn type_short(a: &Application, lang: Lang) -> String {
+    let mut s = words::application_type(lang, a.application_type).to_string();
     if a.service == crate::domain::types::Service::Express {
         s.push('*');
     }
@@ -280,10 +281,10 @@ fn row(a: &Application, lang: Lang, now: DateTime<Utc>, width: u16) -> Line<'sta
     let mut spans = vec![
         Span::raw(format!("{queue_no:<6}{priority} {:<12} ", a.booking_code)),
         Span::raw(format!("{:<name_w$} ", crate::tui::text::ellipsis(&a.full_name, name_w))),
-        Span::raw(format!("{:<12.12} ", type_short(a))),
+        Span::raw(format!("{:<12.12} ", type_short(a, lang))),
     ];
     if show_purpose {
-        spans.push(Span::raw(format!("{:<10.10} ", a.purpose.as_str())));
+        spans.push(Span::raw(format!("{:<10.10} ", crate::tui::text::ellipsis(words::purpose(lang, a.purpose), 10))));
     }
     spans.push(Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)));
     spans.push(Span::raw(format!(" {:>4}", waiting(a, now))));
