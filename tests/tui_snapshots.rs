@@ -413,9 +413,9 @@ fn data_words(d: &Desk) -> std::collections::HashSet<String> {
         }
     }
     out.extend(ui_words(include_str!("../assets/provinces.csv")));
-    // What the officer typed into an open form (not saved yet).
+    // What the officer typed into an open form (not saved yet); a choice is shown as a word, not its code.
     if let Some(form) = d.form() {
-        out.extend(form.fields.iter().flat_map(|f| ui_words(f.value())));
+        out.extend(form.fields.iter().filter(|f| f.choices.is_empty()).flat_map(|f| ui_words(f.value())));
     }
     // The desk's own name and the product it serves.
     out.extend(["loket", "paspor", "nik", "ntpn", "pnbp"].map(String::from));

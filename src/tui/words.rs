@@ -144,6 +144,11 @@ pub fn code(lang: Lang, code: &str) -> String {
     code.to_string()
 }
 
+/// A stored rejection reason code as a word; an unknown code as stored.
+pub fn rejection_code(lang: Lang, code: &str) -> String {
+    RejectionReason::parse(code).map_or_else(|| code.to_string(), |r| rejection_reason(lang, r).into())
+}
+
 /// An audit action as a word ("check-in", "panggil", "akun terkunci").
 pub fn audit_action(lang: Lang, a: AuditAction) -> &'static str {
     use AuditAction as A;
