@@ -40,7 +40,7 @@ pub use plans::hot_queries;
 pub use quota::DayQuotas;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
-pub use refusal::{DayOff, FileOp, GroupField, Refusal, MIN_PASSWORD};
+pub use refusal::{office_time, DayOff, FileOp, GroupField, Refusal, MIN_PASSWORD};
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use restore::{BackupCheck, RestoreSummary};
 pub use slots::SlotUse;
@@ -126,9 +126,13 @@ pub enum StoreError {
     /// The audit trail's hash chain does not hold (the text names the first broken row).
     #[error("{0}")]
     ChainBroken(String),
-    /// Too many failed sign-ins in a row: the account is locked until this instant.
-    #[error("account {name} is locked after {failures} failed sign-ins until {until} (UTC); ask a supervisor or wait")]
-    Locked { name: String, failures: u32, until: String },
+    /// Too many failed sign-ins in a row: the account is locked until this instant (stored in UTC, said in office
+    /// time: `offset` is the office's).
+    #[error(
+        "account {name} is locked after {failures} failed sign-ins until {} (office time); ask a supervisor or wait",
+        refusal::office_time(.until, *.offset, "%Y-%m-%d %H:%M")
+    )]
+    Locked { name: String, failures: u32, until: String, offset: chrono::FixedOffset },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -151,8 +151,9 @@ impl Store {
             let entry = Entry::new(now, name, AuditAction::SignInFailed);
             audit::append(&tx, &Entry { detail: &detail, clock: RowClock::Real, ..entry })?;
             tx.commit()?;
-            let failures = self.settings()?.lockout_failures;
-            return Err(StoreError::Locked { name: name.into(), failures, until });
+            let settings = self.settings()?;
+            let (failures, offset) = (settings.lockout_failures, settings.utc_offset);
+            return Err(StoreError::Locked { name: name.into(), failures, until, offset });
         }
         if !check_password(Some(&stored), password) {
             return Err(self.sign_in_failed(name, now, true)?);
@@ -203,7 +204,7 @@ impl Store {
                     (name, &until),
                 )?;
                 real(AuditAction::AccountLocked, &format!("{failures} failed sign-ins; locked until {until}"))?;
-                outcome = StoreError::Locked { name: name.into(), failures, until };
+                outcome = StoreError::Locked { name: name.into(), failures, until, offset: settings.utc_offset };
             }
         } else {
             real(AuditAction::SignInFailed, "unknown or disabled account")?;

@@ -23,10 +23,12 @@ pub enum Refusal {
     Ntpn(#[from] crate::domain::payment::NtpnError),
     #[error("booking {0} is already paid")]
     AlreadyPaid(String),
+    /// `since` is the session's start as stored (UTC); it is said in office time (`offset`).
     #[error(
-        "counter {counter} is open on another workstation ({officer} since {since}); sign in there or take it over"
+        "counter {counter} is open on another workstation ({officer} since {}); sign in there or take it over",
+        office_time(.since, *.offset, "%H:%M")
     )]
-    CounterInUse { counter: u32, officer: String, since: String },
+    CounterInUse { counter: u32, officer: String, since: String, offset: chrono::FixedOffset },
     #[error("no counter {0}")]
     NoCounter(u32),
     #[error("a rejection for another reason needs a note")]
@@ -159,6 +161,13 @@ pub enum Refusal {
     DemoEmpty,
     #[error("at most 999999 applications per day (billing codes number them in six digits)")]
     DemoTooLarge,
+}
+
+/// A stored UTC instant (`…Z`) in office time, formatted with `format`; text that is no instant as it is.
+pub fn office_time(utc: &str, offset: chrono::FixedOffset, format: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(utc)
+        .map(|t| t.with_timezone(&offset).format(format).to_string())
+        .unwrap_or_else(|_| utc.to_string())
 }
 
 /// The shortest password an account may have.

@@ -105,10 +105,8 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         StoreError::Outreach(crate::domain::outreach::OutreachRefusal::ServiceNotOffered { app_type, offered }) => {
             fill(t("err.service_not_offered"), &[app_type.to_string(), offered.clone()])
         }
-        StoreError::Locked { name, failures, until } => {
-            let until = chrono::DateTime::parse_from_rfc3339(until)
-                .map(|u| u.format("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_else(|_| until.clone());
+        StoreError::Locked { name, failures, until, offset } => {
+            let until = crate::store::office_time(until, *offset, "%Y-%m-%d %H:%M");
             fill(t("err.locked"), &[name.clone(), failures.to_string(), until])
         }
         StoreError::PinnedClock => t("err.pinned_clock").into(),
@@ -180,8 +178,9 @@ fn rule(lang: Lang, r: &Refusal) -> String {
                 crate::domain::lifecycle::Status::parse(status).map_or(status.as_str(), |s| status_word(lang, s));
             fill(t("err.not_booked"), &[booking_code.clone(), word.to_string()])
         }
-        Refusal::CounterInUse { counter, officer, since } => {
-            fill(t("err.counter_in_use"), &[counter.to_string(), officer.clone(), since.clone()])
+        Refusal::CounterInUse { counter, officer, since, offset } => {
+            let since = crate::store::office_time(since, *offset, "%H:%M");
+            fill(t("err.counter_in_use"), &[counter.to_string(), officer.clone(), since])
         }
         Refusal::NoCounter(n) => fill(t("err.no_counter"), &[n.to_string()]),
         Refusal::NoteNeeded => t("err.note_needed").into(),
@@ -462,7 +461,12 @@ mod tests {
             R::Ntpn(N::Length { found: 3 }),
             R::Ntpn(N::Character { found: '-' }),
             R::AlreadyPaid(code()),
-            R::CounterInUse { counter: 3, officer: "rina".into(), since: "08:01".into() },
+            R::CounterInUse {
+                counter: 3,
+                officer: "rina".into(),
+                since: "2026-11-25T01:01:00Z".into(),
+                offset: chrono::FixedOffset::east_opt(7 * 3600).unwrap(),
+            },
             R::NoCounter(9),
             R::NoteNeeded,
             R::NoCollector,
@@ -626,6 +630,28 @@ mod tests {
         let lost =
             StoreError::WalkIn(WalkInRefusal::NoOldPassport { app_type: crate::domain::types::ApplicationType::Lost });
         assert_eq!(describe(Lang::En, &lost), "A lost application needs the old passport's number");
+    }
+
+    /// Instants the store keeps in UTC are said in office time, on the desk and on the command line.
+    #[test]
+    fn times_in_refusals_are_office_time() {
+        let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+        let busy = StoreError::Rule(Refusal::CounterInUse {
+            counter: 3,
+            officer: "rina".into(),
+            since: "2026-11-25T01:01:00Z".into(),
+            offset: wib,
+        });
+        let locked =
+            StoreError::Locked { name: "rina".into(), failures: 5, until: "2026-11-25T01:30:00Z".into(), offset: wib };
+        for e in [&busy, &locked] {
+            for text in [describe(Lang::Id, e), describe(Lang::En, e), e.to_string()] {
+                assert!(!text.contains("01:") && !text.contains('Z') && !text.contains("UTC"), "{text}");
+            }
+        }
+        assert!(describe(Lang::Id, &busy).contains("sejak 08:01"), "{}", describe(Lang::Id, &busy));
+        assert!(describe(Lang::Id, &locked).contains("2026-11-25 08:30"), "{}", describe(Lang::Id, &locked));
+        assert!(locked.to_string().contains("until 2026-11-25 08:30 (office time)"), "{locked}");
     }
 
     #[test]

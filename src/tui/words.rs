@@ -210,6 +210,32 @@ pub fn audit_action(lang: Lang, a: AuditAction) -> &'static str {
     )
 }
 
+/// `text` with every UTC instant the store writes (`2026-11-25T01:30:00Z`) said in office time
+/// (`2026-11-25 08:30`): no `…Z` stamp reaches the screen.
+pub fn office_stamps(text: &str, offset: chrono::FixedOffset) -> String {
+    const LEN: usize = "2026-11-25T01:30:00Z".len();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let stamp = rest.get(..LEN).filter(|s| s.ends_with('Z') && s.as_bytes()[10] == b'T');
+        match stamp.and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()) {
+            Some(t) => {
+                out.push_str(&t.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string());
+                rest = &rest[LEN..];
+            }
+            None => {
+                let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+                out.push_str(&rest[..digits]);
+                rest = &rest[digits..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `s` cut to `width` characters at a word boundary, ending in "…" when cut (a word is never cut in half).
 pub fn fit(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
@@ -249,6 +275,21 @@ mod tests {
         assert_eq!(purpose(Lang::En, Purpose::FamilyVisit), "family visit");
         assert_eq!(application_type(Lang::En, ApplicationType::New), "new");
         assert_eq!(code(Lang::En, "percepatan"), "express");
+    }
+
+    #[test]
+    fn utc_stamps_are_said_in_office_time() {
+        let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+        assert_eq!(
+            office_stamps("2 failed sign-ins; locked until 2026-11-25T01:30:00Z", wib),
+            "2 failed sign-ins; locked until 2026-11-25 08:30"
+        );
+        assert_eq!(
+            office_stamps("2026-11-25T17:00:00Z, 2026-11-26T00:00:00Z.", wib),
+            "2026-11-26 00:00, 2026-11-26 07:00."
+        );
+        assert_eq!(office_stamps("counter 2 (from 1) 2026-11-25 12", wib), "counter 2 (from 1) 2026-11-25 12");
+        assert_eq!(office_stamps("Rp950.000 · 12345678901234567890Z", wib), "Rp950.000 · 12345678901234567890Z");
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! match is shown before anything else.
 
 use crate::cli::Lang;
-use crate::tui::words;
 use crate::store::{Application, Store, StoreError, WatchlistEntry};
 use crate::tui::i18n::tr;
 use crate::tui::theme;
+use crate::tui::words;
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use ratatui::text::Line;

@@ -1,11 +1,11 @@
 //! One applicant: identity (NIK decoded and checked), booking, payment, group and the full history.
 
 use crate::cli::Lang;
-use crate::tui::words;
 use crate::domain::nik;
 use crate::store::{Application, AuditEntry, AuditFilter, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::theme;
+use crate::tui::words;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

@@ -74,7 +74,7 @@ pub fn detail(lang: Lang, offset: FixedOffset, action: &str, detail: &str) -> St
             return format!("{} {note}", t(key)).trim().to_string();
         }
     }
-    detail.to_string()
+    crate::tui::words::office_stamps(detail, offset)
 }
 
 /// One row for the applicant's history: "2026-11-25 09:40 petugas check-in: A-004".

@@ -1,12 +1,12 @@
 //! Today's queue, the home screen: applicants grouped by arrival slot, filters and search.
 
 use crate::cli::Lang;
-use crate::tui::words;
 use crate::domain::lifecycle::Status;
 use crate::store::{Application, SlotUse, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
+use crate::tui::words;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
