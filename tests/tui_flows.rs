@@ -64,7 +64,12 @@ fn five_wrong_passwords_lock_the_account_at_the_desk() {
     d.sign_in(OFFICER, "salah", 1);
     let locked = d.screen_form().error.clone().unwrap_or_default();
     let lead = tr(ID, "err.locked").split("{1}").next().unwrap().replace("{0}", OFFICER);
-    assert!(locked.starts_with(&lead) && locked.contains("UTC"), "{locked}");
+    assert!(locked.starts_with(&lead), "{locked}");
+    // Until when, in office time (the lock runs on the real clock): never a UTC stamp.
+    let settings = d.app.store.settings().unwrap();
+    let until = chrono::Utc::now() + chrono::Duration::minutes(i64::from(settings.lockout_minutes));
+    let office_until = until.with_timezone(&settings.utc_offset).format("%Y-%m-%d").to_string();
+    assert!(locked.contains(&office_until) && !locked.contains("UTC") && !locked.contains('Z'), "{locked}");
     // Correct the password (focus is on the counter field): still refused while locked.
     d.key(KeyCode::Up);
     d.backspace(5);
