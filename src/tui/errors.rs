@@ -1,5 +1,6 @@
-//! Store and rule errors in the officer's language. Structured errors are translated from the table; the few
-//! free-text refusals keep their English detail behind a translated lead.
+//! Store and rule errors in the officer's language: every typed refusal is translated from the table. The few
+//! errors that still carry free text (an unusable file, a broken audit chain, a failed hash) keep their English
+//! detail behind a translated lead.
 
 use super::i18n::tr;
 use super::theme::status_word;
@@ -10,12 +11,14 @@ use crate::domain::close::CloseRefusal;
 use crate::domain::fees::FeeError;
 use crate::domain::lifecycle::TransitionError;
 use crate::domain::nik::{NikError, NikMismatch};
+use crate::domain::outreach::OutreachRefusal;
 use crate::domain::passport::PassportNoError;
 use crate::domain::quota::QuotaRefusal;
 use crate::domain::schedule::RescheduleRefusal;
+use crate::domain::settings::SettingsError;
 use crate::domain::staypermit::StayRefusal;
 use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
-use crate::store::{DayOff, FileOp, GroupField, Refusal, StoreError};
+use crate::store::{DayOff, FileOp, GroupField, MergeRefusal, Refusal, StoreError};
 
 /// Fills `{0}`, `{1}`… in a translated template.
 pub fn fill(template: &str, args: &[String]) -> String {
@@ -102,8 +105,18 @@ pub fn describe(lang: Lang, e: &StoreError) -> String {
         }
         StoreError::Quota(QuotaRefusal::Priority { quota, .. }) => fill(t("err.priority_quota"), &[quota.to_string()]),
         StoreError::BadText { field, problem } => format!("{}: {field}: {problem}", t("err.bad_text")),
-        StoreError::Outreach(crate::domain::outreach::OutreachRefusal::ServiceNotOffered { app_type, offered }) => {
-            fill(t("err.service_not_offered"), &[app_type.to_string(), offered.clone()])
+        StoreError::Outreach(r) => outreach(lang, r),
+        StoreError::Merge(r) => merge(lang, r),
+        StoreError::Missing(path) => fill(t("err.db_missing"), &[path.display().to_string()]),
+        StoreError::Exists(path) => fill(t("err.db_exists"), &[path.display().to_string()]),
+        StoreError::TooNew { found, supported } => {
+            fill(t("err.db_too_new"), &[found.to_string(), supported.to_string()])
+        }
+        StoreError::Settings(SettingsError::UnknownKey(key)) => {
+            fill(t("err.setting_unknown"), std::slice::from_ref(key))
+        }
+        StoreError::Settings(SettingsError::BadValue { key, .. }) => {
+            fill(t("err.setting_value"), std::slice::from_ref(key))
         }
         StoreError::Locked { name, failures, until, offset } => {
             let until = crate::store::office_time(until, *offset, "%Y-%m-%d %H:%M");
@@ -268,6 +281,64 @@ fn rule(lang: Lang, r: &Refusal) -> String {
         Refusal::CloseSummaryUnwritable(_) => t("err.close_record").into(),
         Refusal::DemoEmpty => t("err.demo_empty").into(),
         Refusal::DemoTooLarge => t("err.demo_too_large").into(),
+    }
+}
+
+/// A refusal at (or for) an outreach event.
+fn outreach(lang: Lang, r: &OutreachRefusal) -> String {
+    use OutreachRefusal as O;
+    let t = |key| tr(lang, key);
+    match r {
+        O::ServiceNotOffered { app_type, offered } => fill(
+            t("err.service_not_offered"),
+            &[words::application_type(lang, *app_type).to_string(), services(lang, offered)],
+        ),
+        O::StayPermitNotOffered { offered } => fill(t("err.stay_not_offered"), &[services(lang, offered)]),
+        O::NotEventDay { today, first, last } => {
+            fill(t("err.not_event_day"), &[today.to_string(), first.to_string(), last.to_string()])
+        }
+        O::OutsideHours { open, close } => fill(t("err.outside_hours"), &[open.clone(), close.clone()]),
+        O::DayQuotaFull { date, quota } => fill(t("err.event_quota"), &[date.to_string(), quota.to_string()]),
+        O::NikActive { nik, code } => fill(t("err.nik_active"), &[nik.clone(), code.clone()]),
+        O::NotALaptop => t("err.not_a_laptop").into(),
+        O::UnknownService(s) => fill(t("err.unknown_service"), std::slice::from_ref(s)),
+        O::NoServices => t("err.no_services").into(),
+        O::BadText { .. } => t("err.event_text").into(),
+        O::BadDays { first, last } => fill(t("err.event_days"), &[first.to_string(), last.to_string()]),
+        O::TooLong => fill(t("err.event_too_long"), &[crate::domain::outreach::MAX_EVENT_DAYS.to_string()]),
+        O::BadHours(h) => fill(t("err.event_bad_hours"), std::slice::from_ref(h)),
+        O::BadQuota => t("err.event_bad_quota").into(),
+    }
+}
+
+/// An event's services as stored ("baru,penggantian,izin_tinggal") in words.
+fn services(lang: Lang, offered: &str) -> String {
+    offered
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| if s == "izin_tinggal" { tr(lang, "service.stay_permit").to_string() } else { words::code(lang, s) })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A laptop's file refused by a merge.
+fn merge(lang: Lang, r: &MergeRefusal) -> String {
+    use MergeRefusal as M;
+    let t = |key| tr(lang, key);
+    match r {
+        M::NotOutreach { file, .. } => fill(t("err.merge_not_outreach"), std::slice::from_ref(file)),
+        M::SchemaVersion { file, found, supported } => {
+            fill(t("err.merge_version"), &[file.clone(), found.to_string(), supported.to_string()])
+        }
+        M::OtherOffice { file, theirs, ours } => {
+            fill(t("err.merge_other_office"), &[file.clone(), theirs.clone(), ours.clone()])
+        }
+        M::UnknownLaptop { file, laptop_no } => {
+            fill(t("err.merge_unknown_laptop"), &[file.clone(), laptop_no.to_string()])
+        }
+        M::EditedChain { file, .. } => fill(t("err.merge_edited_chain"), std::slice::from_ref(file)),
+        M::BrokenHistory { file, booking, .. } => fill(t("err.merge_broken_history"), &[file.clone(), booking.clone()]),
     }
 }
 
@@ -630,6 +701,60 @@ mod tests {
         let lost =
             StoreError::WalkIn(WalkInRefusal::NoOldPassport { app_type: crate::domain::types::ApplicationType::Lost });
         assert_eq!(describe(Lang::En, &lost), "A lost application needs the old passport's number");
+    }
+
+    /// Outreach, merge, database and setting refusals are translated too (the laptop desk meets them).
+    #[test]
+    fn outreach_merge_and_database_refusals_in_both_languages() {
+        use crate::domain::outreach::OutreachRefusal as O;
+        use crate::store::MergeRefusal as M;
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let file = || "laptop-01.db".to_string();
+        let all: Vec<StoreError> = vec![
+            O::ServiceNotOffered {
+                app_type: crate::domain::types::ApplicationType::Lost,
+                offered: "baru,penggantian".into(),
+            }
+            .into(),
+            O::StayPermitNotOffered { offered: "baru".into() }.into(),
+            O::NotEventDay { today: d("2026-12-03"), first: d("2026-12-01"), last: d("2026-12-02") }.into(),
+            O::OutsideHours { open: "08:00".into(), close: "12:00".into() }.into(),
+            O::DayQuotaFull { date: d("2026-12-01"), quota: 50 }.into(),
+            O::NikActive { nik: "3471140209790001".into(), code: "MP0001".into() }.into(),
+            O::NotALaptop.into(),
+            O::UnknownService("xyz".into()).into(),
+            O::NoServices.into(),
+            O::BadText { field: "place" }.into(),
+            O::BadDays { first: d("2026-12-02"), last: d("2026-12-01") }.into(),
+            O::TooLong.into(),
+            O::BadHours("8-12".into()).into(),
+            O::BadQuota.into(),
+            M::NotOutreach { file: file(), why: "no outreach_node row".into() }.into(),
+            M::SchemaVersion { file: file(), found: 9, supported: 8 }.into(),
+            M::OtherOffice { file: file(), theirs: "a1".into(), ours: "b2".into() }.into(),
+            M::UnknownLaptop { file: file(), laptop_no: 3 }.into(),
+            M::EditedChain { file: file(), why: "row 4 hash differs".into() }.into(),
+            M::BrokenHistory { file: file(), booking: "WL0126120100001".into(), why: "gap".into() }.into(),
+            StoreError::Missing("/srv/loket.db".into()),
+            StoreError::Exists("/srv/loket.db".into()),
+            StoreError::TooNew { found: 12, supported: 11 },
+            SettingsError::UnknownKey("x9".into()).into(),
+            SettingsError::BadValue { key: "slot_quota".into(), why: "must be a number".into() }.into(),
+        ];
+        for e in all {
+            let (id, en) = (describe(Lang::Id, &e), describe(Lang::En, &e));
+            assert!(!id.starts_with(tr(Lang::Id, "err.refused")), "{e:?}: fallback {id:?}");
+            assert_ne!(id, e.to_string(), "{e:?}");
+            assert_ne!(id, en, "{e:?}");
+            for w in id.split(|c: char| !c.is_alphabetic()).map(str::to_lowercase) {
+                assert!(!ENGLISH.contains(&w.as_str()), "{e:?}: English {w:?} in {id:?}");
+            }
+        }
+        let lost = O::ServiceNotOffered {
+            app_type: crate::domain::types::ApplicationType::Lost,
+            offered: "baru,penggantian".into(),
+        };
+        assert!(describe(Lang::En, &lost.into()).contains("does not offer lost applications (only new, replacement)"));
     }
 
     /// Instants the store keeps in UTC are said in office time, on the desk and on the command line.
