@@ -210,6 +210,41 @@ pub fn audit_action(lang: Lang, a: AuditAction) -> &'static str {
     )
 }
 
+/// The details the store writes in English for sign-ins and priority walk-ins, in the desk's language; `None`
+/// for any other shape.
+pub fn audit_detail(lang: Lang, offset: chrono::FixedOffset, action: &str, detail: &str) -> Option<String> {
+    let fill = super::errors::fill;
+    let t = |key| tr(lang, key);
+    let at = |s: &str| office_stamps(s, offset);
+    match action {
+        "sign_in_failed" => {
+            if detail == "unknown or disabled account" {
+                return Some(t("hist.unknown_account").into());
+            }
+            if let Some(until) = detail.strip_prefix("account locked until ") {
+                return Some(fill(t("hist.locked_until"), &[at(until)]));
+            }
+            let n = detail.strip_prefix("wrong password (")?.strip_suffix(" in a row)")?;
+            Some(fill(t("hist.wrong_password"), &[n.to_string()]))
+        }
+        "account_locked" => {
+            let (n, until) = detail.split_once(" failed sign-ins; locked until ")?;
+            Some(fill(t("hist.account_locked"), &[n.to_string(), at(until)]))
+        }
+        "walk_in" => {
+            // "priority lansia; Rp650.000 paid at the counter (billing 9261125…, NTPN …)"
+            let (reason, rest) = detail.strip_prefix("priority ")?.split_once("; ")?;
+            let (fee, paid) = rest.split_once(" paid at the counter (")?;
+            let reason = PriorityReason::parse(reason).map_or(reason, |r| priority_reason(lang, r));
+            Some(fill(
+                t("hist.walk_in"),
+                &[reason.to_string(), fee.to_string(), paid.trim_end_matches(')').to_string()],
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// `text` with every UTC instant the store writes (`2026-11-25T01:30:00Z`) said in office time
 /// (`2026-11-25 08:30`): no `…Z` stamp reaches the screen.
 pub fn office_stamps(text: &str, offset: chrono::FixedOffset) -> String {
@@ -275,6 +310,38 @@ mod tests {
         assert_eq!(purpose(Lang::En, Purpose::FamilyVisit), "family visit");
         assert_eq!(application_type(Lang::En, ApplicationType::New), "new");
         assert_eq!(code(Lang::En, "percepatan"), "express");
+    }
+
+    #[test]
+    fn sign_in_and_walk_in_details_are_reworded() {
+        let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+        let id = |action, detail| audit_detail(Lang::Id, wib, action, detail);
+        assert_eq!(
+            id("sign_in_failed", "wrong password (2 in a row)").as_deref(),
+            Some("kata sandi salah (2 kali berturut-turut)")
+        );
+        assert_eq!(
+            id("sign_in_failed", "unknown or disabled account").as_deref(),
+            Some("akun tidak dikenal atau nonaktif")
+        );
+        assert_eq!(
+            id("sign_in_failed", "account locked until 2026-11-25T01:30:00Z").as_deref(),
+            Some("akun terkunci sampai 2026-11-25 08:30")
+        );
+        assert_eq!(
+            id("account_locked", "5 failed sign-ins; locked until 2026-11-25T01:30:00Z").as_deref(),
+            Some("5 kali gagal masuk; terkunci sampai 2026-11-25 08:30")
+        );
+        let walk_in = "priority lansia; Rp650.000 paid at the counter (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)";
+        assert_eq!(
+            id("walk_in", walk_in).as_deref(),
+            Some("prioritas lansia; Rp650.000 dibayar di loket (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)")
+        );
+        assert_eq!(
+            audit_detail(Lang::En, wib, "walk_in", walk_in).as_deref(),
+            Some("priority elderly; Rp650.000 paid at the counter (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)")
+        );
+        assert_eq!(id("walk_in", "something else"), None);
     }
 
     #[test]

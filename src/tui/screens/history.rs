@@ -68,6 +68,9 @@ pub fn detail(lang: Lang, offset: FixedOffset, action: &str, detail: &str) -> St
             return format!("{queue_no}; {}", fill(t("hist.late_admitted"), &[reason.to_string()]));
         }
     }
+    if let Some(words) = crate::tui::words::audit_detail(lang, offset, action, detail) {
+        return words;
+    }
     if action == "reject" {
         let (code, note) = detail.split_once(' ').unwrap_or((detail, ""));
         if let Some(key) = reason_key(code) {
