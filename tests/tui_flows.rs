@@ -782,6 +782,18 @@ fn reject_with_a_reason_and_other_needs_a_note() {
     let a = d.application(WATCHED);
     assert_eq!((a.status, a.rejection_reason), (Status::Rejected, Some(RejectionReason::Other)));
     assert_eq!(d.trail(WATCHED).pop().unwrap().detail.as_deref(), Some("lainnya dokumen tidak asli"));
+
+    // The applicant's detail says the reason as a word (not its code), in either language.
+    d.scan(WATCHED);
+    assert_eq!(d.screen(), "Detail");
+    let screen = d.render(120, 30);
+    let line = screen.lines().find(|l| l.contains(tr(ID, "field.reason_code"))).expect("reason line");
+    assert!(line.contains("alasan lain"), "{line}");
+    d.key(KeyCode::F(2));
+    let screen = d.render(120, 30);
+    let line = screen.lines().find(|l| l.contains("Rejection reason")).expect("reason line");
+    assert!(line.contains("other reason"), "{line}");
+    assert!(!screen.contains("lainnya"), "{screen}");
 }
 
 #[test]

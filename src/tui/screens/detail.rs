@@ -120,6 +120,9 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
     if let Some(p) = a.priority_reason {
         lines.push(field(tr(lang, "label.priority"), words::priority_reason(lang, p)));
     }
+    if let Some(r) = a.rejection_reason {
+        lines.push(field(tr(lang, "field.reason_code"), words::rejection_reason(lang, r)));
+    }
     if let Some(r) = a.ready_date {
         lines.push(field(tr(lang, "label.ready_date"), r.to_string()));
     }
