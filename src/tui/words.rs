@@ -231,6 +231,19 @@ pub fn audit_detail(lang: Lang, offset: chrono::FixedOffset, action: &str, detai
             let (n, until) = detail.split_once(" failed sign-ins; locked until ")?;
             Some(fill(t("hist.account_locked"), &[n.to_string(), at(until)]))
         }
+        "add_officer" | "disable_officer" => {
+            let (name, role_code) = detail.strip_suffix(')')?.rsplit_once(" (")?;
+            Some(format!("{name} ({})", role(lang, Role::parse(role_code)?)))
+        }
+        "set_role" => {
+            let (name, change) = detail.rsplit_once(": ")?;
+            let (before, after) = change.split_once(" -> ")?;
+            Some(format!("{name}: {} → {}", role(lang, Role::parse(before)?), role(lang, Role::parse(after)?)))
+        }
+        "take_over_counter" => {
+            let (counter, from) = detail.strip_prefix("counter ")?.split_once(" taken over from ")?;
+            Some(fill(t("hist.taken_over"), &[counter.to_string(), from.to_string()]))
+        }
         "walk_in" => {
             // "priority lansia; Rp650.000 paid at the counter (billing 9261125…, NTPN …)"
             let (reason, rest) = detail.strip_prefix("priority ")?.split_once("; ")?;
@@ -342,6 +355,12 @@ mod tests {
             Some("priority elderly; Rp650.000 paid at the counter (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)")
         );
         assert_eq!(id("walk_in", "something else"), None);
+        assert_eq!(id("add_officer", "rina (officer)").as_deref(), Some("rina (petugas)"));
+        assert_eq!(id("set_role", "rina: officer -> supervisor").as_deref(), Some("rina: petugas → supervisor"));
+        assert_eq!(
+            id("take_over_counter", "counter 2 taken over from budi").as_deref(),
+            Some("loket 2 diambil alih dari budi")
+        );
     }
 
     #[test]
