@@ -127,9 +127,7 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
         Line::styled(tr(lang, "rep.times"), theme::dim()),
     ];
     for l in &r.lines {
-        let line = crate::domain::queue::ServiceLine::parse(&l.line)
-            .map_or_else(|| l.line.clone(), |sl| crate::tui::words::service_line(lang, sl).to_string());
-        lines.push(Line::from(format!("  {line} {} · {}", minutes(&l.waiting, lang), minutes(&l.service, lang))));
+        lines.push(Line::from(format!("  {} {} · {}", l.line, minutes(&l.waiting, lang), minutes(&l.service, lang))));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(format!("PNBP {} {}", tr(lang, "rep.collected"), rupiah(lang, r.pnbp.collected_idr))));
