@@ -244,6 +244,17 @@ pub fn audit_detail(lang: Lang, offset: chrono::FixedOffset, action: &str, detai
             let (counter, from) = detail.strip_prefix("counter ")?.split_once(" taken over from ")?;
             Some(fill(t("hist.taken_over"), &[counter.to_string(), from.to_string()]))
         }
+        "reschedule" => {
+            let rest = detail.strip_prefix("special: ")?;
+            let (moved, reason) = rest.split_once(": ")?;
+            Some(fill(t("hist.special_reschedule"), &[moved.replace(" -> ", " → "), reason.to_string()]))
+        }
+        "import_bookings" => {
+            let (label, counts) = detail.rsplit_once(": ")?;
+            let mut n = counts.split(", ").map(|part| part.split_once(' ').map(|(n, _)| n.to_string()));
+            let (new, same, refused) = (n.next()??, n.next()??, n.next()??);
+            Some(fill(t("hist.import_bookings"), &[label.to_string(), new, same, refused]))
+        }
         "walk_in" => {
             // "priority lansia; Rp650.000 paid at the counter (billing 9261125…, NTPN …)"
             let (reason, rest) = detail.strip_prefix("priority ")?.split_once("; ")?;
@@ -356,6 +367,15 @@ mod tests {
         );
         assert_eq!(id("walk_in", "something else"), None);
         assert_eq!(id("add_officer", "rina (officer)").as_deref(), Some("rina (petugas)"));
+        assert_eq!(
+            id("reschedule", "special: 2026-11-25 09:00 -> 2026-11-26 10:00: server mati").as_deref(),
+            Some("jadwal ulang khusus: 2026-11-25 09:00 → 2026-11-26 10:00: server mati")
+        );
+        assert_eq!(id("reschedule", "2026-11-25 09:00 -> 2026-11-26 10:00"), None, "dates only: shown as written");
+        assert_eq!(
+            id("import_bookings", "m.csv: 40 new, 2 unchanged, 1 refused").as_deref(),
+            Some("m.csv: 40 baru, 2 tidak berubah, 1 ditolak")
+        );
         assert_eq!(id("set_role", "rina: officer -> supervisor").as_deref(), Some("rina: petugas → supervisor"));
         assert_eq!(
             id("take_over_counter", "counter 2 taken over from budi").as_deref(),
