@@ -279,7 +279,7 @@ fn store_benches(g: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, p
                 serial += 1;
                 walk_in(serial)
             },
-            |w| store.register_walk_in(&officer, &w, now()).expect("walk-in"),
+            |w| store.register_walk_in_paid(&officer, &w, "0A1B2C3D4E5F6789", now()).expect("walk-in"),
             BatchSize::PerIteration,
         )
     });

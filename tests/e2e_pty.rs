@@ -247,7 +247,7 @@ fn watchlist_hit_is_rejected_at_the_counter() {
     desk.wait_for("[x] Wawancara");
     desk.key("x");
     let screen = desk.wait_for("┌ Tolak permohonan ");
-    assert!(screen.contains("◀ cegah_tangkal ▶"), "the watchlist reason comes first on a hit:\n{screen}");
+    assert!(screen.contains("◀ daftar cegah tangkal ▶"), "the watchlist reason comes first on a hit:\n{screen}");
     desk.key(ENTER); // to the note
     let note = "cocok daftar cegah, SK-IMI-2026/0042";
     desk.send(note);

@@ -449,7 +449,7 @@ fn a_laptop_refuses_what_its_event_does_not_offer() {
         validity_years: 10,
         old_passport_no: Some("B1234567".into()),
     };
-    let err = store.register_walk_in(&sup(), &pw, t("2026-12-01T10:00:00")).unwrap_err();
+    let err = store.register_walk_in_paid(&sup(), &pw, "0A1B2C3D4E5F6789", t("2026-12-01T10:00:00")).unwrap_err();
     assert!(matches!(err, StoreError::Outreach(_)), "{err:?}");
     // Outside the event's days and hours.
     let w = NewOutreachWalkIn { application_type: ApplicationType::New, ..w };
@@ -567,7 +567,9 @@ fn priority_walk_ins_at_the_desk_of_two_laptops_merge_without_clashing() {
             validity_years: 5,
             old_passport_no: None,
         };
-        let app = store.register_walk_in(&sup(), &w, t("2026-12-01T10:30:00")).expect("priority walk-in");
+        let app = store
+            .register_walk_in_paid(&sup(), &w, "0A1B2C3D4E5F6789", t("2026-12-01T10:30:00"))
+            .expect("priority walk-in");
         assert!(
             app.queue_no.as_deref().is_some_and(|q| q.starts_with(&format!("P-L{}-", i + 1))),
             "{:?}",

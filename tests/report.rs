@@ -257,7 +257,7 @@ fn busy_day() -> (Office, Report) {
         validity_years: 5,
         old_passport_no: None,
     };
-    let w = s.register_walk_in(&officer, &walk_in, t("10:20")).unwrap();
+    let w = s.register_walk_in_paid(&officer, &walk_in, "0A1B2C3D4E5F6789", t("10:20")).unwrap();
     assert_eq!((w.queue_no.as_deref(), w.fee_idr, w.slot_start.as_str()), (Some("P-002"), 650_000, "10:00"));
     let wc = w.booking_code;
     s.call(&officer, &wc, 1, t("10:28")).unwrap();

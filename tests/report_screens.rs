@@ -40,7 +40,7 @@ fn the_floor_alert_cannot_be_missed() {
     }
     // Its own line, in the warning colour, and the box's title says so.
     for (lang, line, title) in [
-        (Lang::Id, "⚠ Ada pemohon menunggu lebih dari 15 min", "PERINGATAN: tunggu terlalu lama"),
+        (Lang::Id, "⚠ Ada pemohon menunggu lebih dari 15 mnt", "PERINGATAN: tunggu terlalu lama"),
         (Lang::En, "⚠ Someone has waited longer than 15 min", "ALERT: long wait"),
     ] {
         let d = floor_alert(lang);

@@ -259,7 +259,7 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
         validity_years: 5,
         old_passport_no: None,
     };
-    assert!(closed(o.store.register_walk_in(&officer, &walk_in, after)));
+    assert!(closed(o.store.register_walk_in_paid(&officer, &walk_in, "0A1B2C3D4E5F6789", after)));
     let out = o.try_import(&[booking("MPCL0407", DAY, "11:00").build()]);
     assert!(!out.committed);
     assert_eq!(out.problems.len(), 1);

@@ -26,15 +26,11 @@ fn codes(apps: &[Application]) -> Vec<&str> {
     apps.iter().map(|a| a.booking_code.as_str()).collect()
 }
 
-/// Expects a refusal (free text, or a typed walk-in/check-in/quota refusal) whose message mentions every word.
+/// Expects a refusal (a typed store rule, walk-in/check-in/quota refusal) whose message mentions every word.
 fn refused<T: std::fmt::Debug>(result: Result<T, StoreError>, words: &[&str]) -> String {
     let err = result.expect_err("should be refused");
     let msg = match &err {
-        StoreError::Refused(_)
-        | StoreError::Rule(_)
-        | StoreError::WalkIn(_)
-        | StoreError::CheckIn(_)
-        | StoreError::Quota(_) => err.to_string(),
+        StoreError::Rule(_) | StoreError::WalkIn(_) | StoreError::CheckIn(_) | StoreError::Quota(_) => err.to_string(),
         _ => panic!("expected a refusal, got {err:?}"),
     };
     for w in words {
@@ -439,7 +435,7 @@ fn elderly() -> NewWalkIn {
 
 fn register(o: &mut Office, w: &NewWalkIn, now: DateTime<Utc>) -> Result<Application, StoreError> {
     let officer = o.officer.clone();
-    o.store.register_walk_in(&officer, w, now)
+    o.store.register_walk_in_paid(&officer, w, "0A1B2C3D4E5F6789", now)
 }
 
 /// Counts rows that a refused walk-in must not have added.

@@ -5,7 +5,7 @@ mod common;
 use common::{at, booking, date, import_time, Office, DAY, OFFICER, PASSWORD, SUPERVISOR};
 use loket::domain::settings::OfficeSettings;
 use loket::domain::types::{PriorityReason, Role};
-use loket::store::{Actor, ImportPolicy, Store, StoreError, CURRENT_VERSION};
+use loket::store::{Actor, ImportPolicy, Refusal, Store, StoreError, CURRENT_VERSION};
 
 fn count_applications(store: &Store) -> i64 {
     store.conn().query_row("SELECT COUNT(*) FROM applications", [], |r| r.get(0)).unwrap()
@@ -122,11 +122,13 @@ fn accounts_need_a_supervisor_a_valid_name_and_a_real_password() {
     let err = o.store.add_officer(&officer, "baru", Role::Officer, PASSWORD, now).unwrap_err();
     assert!(matches!(err, StoreError::NotSupervisor { .. }), "{err:?}");
     let err = o.store.add_officer(&supervisor, "baru", Role::Officer, "pw", now).unwrap_err();
-    assert!(matches!(&err, StoreError::Refused(m) if m.contains("4 characters")), "{err:?}");
+    assert!(matches!(err, StoreError::Rule(Refusal::ShortPassword)), "{err:?}");
+    assert!(err.to_string().contains("4 characters"), "{err}");
     let err = o.store.add_officer(&supervisor, "nama dengan spasi", Role::Officer, PASSWORD, now).unwrap_err();
-    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert!(matches!(&err, StoreError::Rule(Refusal::BadOfficerName(n)) if n == "nama dengan spasi"), "{err:?}");
     let err = o.store.add_officer(&supervisor, OFFICER, Role::Officer, PASSWORD, now).unwrap_err();
-    assert!(matches!(&err, StoreError::Refused(m) if m.contains("already exists")), "{err:?}");
+    assert!(matches!(&err, StoreError::Rule(Refusal::OfficerExists(n)) if n == OFFICER), "{err:?}");
+    assert!(err.to_string().contains("already exists"), "{err}");
     let expected = vec![(SUPERVISOR.to_string(), Role::Supervisor), (OFFICER.to_string(), Role::Officer)];
     assert_eq!(o.store.officers().unwrap(), expected);
 }

@@ -134,10 +134,10 @@ fn the_priority_walk_in_quota_shows_what_is_left() {
     let officer = o.officer.clone();
     let t = at("2026-11-25T09:00:00+07:00");
     assert_eq!(o.store.day_quotas(date(DAY)).unwrap().priority_walk_ins.remaining(), 2);
-    o.store.register_walk_in(&officer, &elderly_walk_in(), t).unwrap();
+    o.store.register_walk_in_paid(&officer, &elderly_walk_in(), "0A1B2C3D4E5F6789", t).unwrap();
     assert_eq!(o.store.day_quotas(date(DAY)).unwrap().priority_walk_ins, QuotaUse { used: 1, quota: 2 });
-    o.store.register_walk_in(&officer, &elderly_walk_in(), t).unwrap();
-    let err = o.store.register_walk_in(&officer, &elderly_walk_in(), t).unwrap_err();
+    o.store.register_walk_in_paid(&officer, &elderly_walk_in(), "0A1B2C3D4E5F6789", t).unwrap();
+    let err = o.store.register_walk_in_paid(&officer, &elderly_walk_in(), "0A1B2C3D4E5F6789", t).unwrap_err();
     assert!(matches!(err, StoreError::Quota(QuotaRefusal::Priority { quota: 2, .. })), "{err:?}");
 }
 
@@ -201,8 +201,8 @@ fn two_desks_racing_for_the_last_priority_walk_in() {
         let results = race(
             &mut o.store,
             &mut other,
-            |s| s.register_walk_in(&officer, &w1, t),
-            |s| s.register_walk_in(&officer, &w2, t),
+            |s| s.register_walk_in_paid(&officer, &w1, "0A1B2C3D4E5F6789", t),
+            |s| s.register_walk_in_paid(&officer, &w2, "0A1B2C3D4E5F6789", t),
         );
         match results {
             (Ok(_), Err(e)) | (Err(e), Ok(_)) => {

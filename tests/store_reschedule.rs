@@ -26,13 +26,13 @@ fn special(o: &mut Office, code: &str, day: &str, start: &str, reason: &str, now
     o.store.reschedule(&supervisor, code, date(day), start, Some(reason), at(now))
 }
 
-/// Runs `action`, expects a refusal (typed reschedule refusal or free text) mentioning all `words`, and checks that neither the booking
+/// Runs `action`, expects a refusal (a typed reschedule refusal or store rule) mentioning all `words`, and checks that neither the booking
 /// nor the audit log changed.
 fn assert_refused(o: &mut Office, code: &str, action: impl FnOnce(&mut Office) -> Moved, words: &[&str]) {
     let (before, audit_before) = (o.app(code), o.audit_rows());
     let err = action(o).expect_err("the reschedule should be refused");
     let msg = &match &err {
-        StoreError::Refused(_) | StoreError::Reschedule(_) => err.to_string(),
+        StoreError::Rule(_) | StoreError::Reschedule(_) => err.to_string(),
         _ => panic!("expected a refusal, got {err:?}"),
     };
     for w in words {

@@ -79,7 +79,7 @@ fn walk_in_names_and_the_office_name_are_checked_too() {
             validity_years: 5,
             old_passport_no: None,
         };
-        let r = o.store.register_walk_in(&officer, &w, at("2026-11-25T09:00:00+07:00"));
+        let r = o.store.register_walk_in_paid(&officer, &w, "0A1B2C3D4E5F6789", at("2026-11-25T09:00:00+07:00"));
         assert!(matches!(r, Err(StoreError::WalkIn(WalkInRefusal::BadName(_)))), "{text:?}: {r:?}");
         let r = o.store.set_setting(&supervisor, "office_name", text, import_time());
         assert!(matches!(r, Err(StoreError::Settings(_))), "{text:?}: {r:?}");

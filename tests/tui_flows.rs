@@ -12,7 +12,7 @@ use loket::domain::nik::Sex;
 use loket::domain::schedule::RescheduleRefusal;
 use loket::domain::types::PriorityReason;
 use loket::domain::walkin::WalkInRefusal;
-use loket::store::StoreError;
+use loket::store::{DayOff, Refusal, StoreError};
 use loket::tui::app::{App, FormPurpose, Modal, Pending, Screen};
 use loket::tui::errors::{describe, fill};
 use loket::tui::i18n::tr;
@@ -64,7 +64,12 @@ fn five_wrong_passwords_lock_the_account_at_the_desk() {
     d.sign_in(OFFICER, "salah", 1);
     let locked = d.screen_form().error.clone().unwrap_or_default();
     let lead = tr(ID, "err.locked").split("{1}").next().unwrap().replace("{0}", OFFICER);
-    assert!(locked.starts_with(&lead) && locked.contains("UTC"), "{locked}");
+    assert!(locked.starts_with(&lead), "{locked}");
+    // Until when, in office time (the lock runs on the real clock): never a UTC stamp.
+    let settings = d.app.store.settings().unwrap();
+    let until = chrono::Utc::now() + chrono::Duration::minutes(i64::from(settings.lockout_minutes));
+    let office_until = until.with_timezone(&settings.utc_offset).format("%Y-%m-%d").to_string();
+    assert!(locked.contains(&office_until) && !locked.contains("UTC") && !locked.contains('Z'), "{locked}");
     // Correct the password (focus is on the counter field): still refused while locked.
     d.key(KeyCode::Up);
     d.backspace(5);
@@ -777,6 +782,18 @@ fn reject_with_a_reason_and_other_needs_a_note() {
     let a = d.application(WATCHED);
     assert_eq!((a.status, a.rejection_reason), (Status::Rejected, Some(RejectionReason::Other)));
     assert_eq!(d.trail(WATCHED).pop().unwrap().detail.as_deref(), Some("lainnya dokumen tidak asli"));
+
+    // The applicant's detail says the reason as a word (not its code), in either language.
+    d.scan(WATCHED);
+    assert_eq!(d.screen(), "Detail");
+    let screen = d.render(120, 30);
+    let line = screen.lines().find(|l| l.contains(tr(ID, "field.reason_code"))).expect("reason line");
+    assert!(line.contains("alasan lain"), "{line}");
+    d.key(KeyCode::F(2));
+    let screen = d.render(120, 30);
+    let line = screen.lines().find(|l| l.contains("Rejection reason")).expect("reason line");
+    assert!(line.contains("other reason"), "{line}");
+    assert!(!screen.contains("lainnya"), "{screen}");
 }
 
 #[test]
@@ -1028,6 +1045,31 @@ fn reschedule_from_the_detail_screen_to_a_later_date() {
     assert_eq!(d.modal(), "none");
     let limit = RescheduleRefusal::LimitReached { count: 1, limit: 1 };
     assert!(d.status().starts_with(&describe(ID, &StoreError::Reschedule(limit))), "{}", d.status());
+}
+
+/// A refusal the store raises (not a form check) reaches the desk in the officer's language: a walk-in on an
+/// office holiday, and a NIK of the wrong length.
+#[test]
+fn a_store_refusal_reaching_the_desk_is_in_indonesian() {
+    let mut d = Desk::office(ID);
+    // The office declares today a holiday (another connection, as a supervisor's import would).
+    rusqlite::Connection::open(d.app.store.path())
+        .and_then(|c| c.execute("INSERT INTO holidays (date, name, kind) VALUES (?1, 'Hari Guru', 'kantor')", [DAY]))
+        .expect("holiday");
+    let nik = nik_for("1955-06-01", Sex::Male, 907);
+    walk_in(&mut d, [&nik, "Slamet Riyadi", "L", "1955-06-01", "lansia", "baru", ""]);
+    let day_off = DayOff { date: date(DAY), holiday: Some("Hari Guru".into()) };
+    let refusal = StoreError::Rule(Refusal::NoWalkInsToday(day_off));
+    let err = form_error(&d);
+    assert_eq!(err, describe(ID, &refusal));
+    assert_eq!(err, format!("Tidak ada layanan hari ini: {DAY} hari libur (Hari Guru)"));
+    assert_ne!(err, describe(Lang::En, &refusal));
+    assert_eq!(walk_in_count(&d), 0);
+    d.esc();
+
+    walk_in(&mut d, ["1234", "Bambang", "L", "1950-02-02", "lansia", "baru", ""]);
+    assert_eq!(form_error(&d), "NIK harus 16 angka, tertulis 4 karakter");
+    assert_eq!(walk_in_count(&d), 0);
 }
 
 #[test]

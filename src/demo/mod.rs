@@ -28,7 +28,7 @@ use crate::domain::fees;
 use crate::domain::lifecycle::Status;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::types::{ApplicationType, PassportKind, Role, Service};
-use crate::store::{Actor, DemoAudit, DemoWriter, Store, StoreError};
+use crate::store::{Actor, DemoAudit, DemoWriter, Refusal, Store, StoreError};
 use settling::Step;
 use simulation::Sim;
 
@@ -115,12 +115,10 @@ pub fn build(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<DemoSummary, StoreError> {
     if opts.days == 0 || opts.per_day == 0 {
-        return Err(StoreError::Refused("a demo needs at least one day and one application per day".into()));
+        return Err(Refusal::DemoEmpty.into());
     }
     if opts.per_day > 999_999 {
-        return Err(StoreError::Refused(
-            "at most 999999 applications per day (billing codes number them in six digits)".into(),
-        ));
+        return Err(Refusal::DemoTooLarge.into());
     }
     let settings = demo_settings();
     let mut store = Store::create(path, &settings)?;
@@ -135,8 +133,7 @@ pub fn build(
     let calendar = store.calendar()?;
     let days = demo_days(&calendar, opts.date, opts.days);
     let first_day = days[0];
-    fees::quote(first_day, PassportKind::Ordinary, 5, Service::Regular, ApplicationType::New)
-        .map_err(|e| StoreError::Refused(format!("demo starting {first_day}: {e}")))?;
+    fees::quote(first_day, PassportKind::Ordinary, 5, Service::Regular, ApplicationType::New).map_err(Refusal::from)?;
 
     let mut sim = Sim::new(&settings, calendar, opts, now);
     let total = u64::from(opts.days) * u64::from(opts.per_day);
@@ -395,7 +392,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.db");
         let opts = DemoOptions { date: day(), days: 0, per_day: 10, seed: 1 };
-        assert!(matches!(build(&path, &opts, now(), &mut |_, _| {}), Err(StoreError::Refused(_))));
+        assert!(matches!(build(&path, &opts, now(), &mut |_, _| {}), Err(StoreError::Rule(Refusal::DemoEmpty))));
         std::fs::write(&path, b"").unwrap();
         let opts = DemoOptions { days: 1, ..opts };
         assert!(matches!(build(&path, &opts, now(), &mut |_, _| {}), Err(StoreError::Exists(_))));

@@ -78,8 +78,7 @@ impl Settle<'_, '_> {
             return Ok(false);
         }
         let from = self.row.status;
-        let (to, progress) = transition(from, self.progress, event)
-            .map_err(|e| StoreError::Refused(format!("demo {}: {e}", self.row.booking_code)))?;
+        let (to, progress) = transition(from, self.progress, event).map_err(StoreError::Transition)?;
         self.steps.push(Step { at, officer, event, from, to, detail });
         self.row.status = to;
         self.progress = progress;

@@ -128,7 +128,7 @@ impl<'a> Sim<'a> {
     pub(super) fn day(&mut self, w: &DemoWriter<'_>, day: NaiveDate) -> Result<Vec<Status>, StoreError> {
         let slots = self.settings.slot_template.slots();
         if slots.is_empty() {
-            return Err(StoreError::Refused("the slot template has no slots".into()));
+            return Err(crate::store::Refusal::NoSlots(self.settings.slot_template.to_string()).into());
         }
         let n_slots = slots.len() as u32;
         let quota = self.settings.slot_quota.max(self.per_day.div_ceil(n_slots));
@@ -218,7 +218,7 @@ impl<'a> Sim<'a> {
         let validity_years = if age >= 17 && rng.chance(85.0) { 10 } else { 5 };
         let service = if !in_group && rng.chance(10.0) { Service::Express } else { Service::Regular };
         let fee_idr = fees::quote(day, passport_kind, validity_years, service, application_type)
-            .map_err(|e| StoreError::Refused(format!("demo day {day}: {e}")))?
+            .map_err(crate::store::Refusal::from)?
             .total();
         let old_letter = if rng.chance(60.0) { 'B' } else { 'A' };
         let old_passport_no =

@@ -7,7 +7,7 @@ use crate::domain::nik::{self, Sex};
 use crate::domain::passport::validate_old_passport_no;
 use crate::domain::settings::parse_hhmm;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Service};
-use crate::store::{Actor, ImportPolicy, NewBooking, Store};
+use crate::store::{Actor, ImportPolicy, NewBooking, Refusal, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 use std::path::Path;
@@ -90,18 +90,14 @@ pub fn import(
             continue;
         }
         let booking = parse_row(&stream.columns, &record, line, today).map_err(|_| {
-            ImportError::Store(crate::store::StoreError::Refused(format!(
-                "{file} changed while it was being imported (line {line}); nothing imported"
-            )))
+            ImportError::Store(Refusal::FileChanged { file: file.to_string(), line: Some(line) }.into())
         })?;
         progress(done, total);
         batch.add(&booking)?;
         done += 1;
     }
     if done != total {
-        return Err(ImportError::Store(crate::store::StoreError::Refused(format!(
-            "{file} changed while it was being imported; nothing imported"
-        ))));
+        return Err(ImportError::Store(Refusal::FileChanged { file: file.to_string(), line: None }.into()));
     }
     let outcome = batch.finish()?;
     progress(done, total);

@@ -493,7 +493,7 @@ pub fn build(
     now: DateTime<Utc>,
 ) -> Result<Report, StoreError> {
     if to < from {
-        return Err(StoreError::Refused(format!("the report range ends ({to}) before it starts ({from})")));
+        return Err(crate::store::Refusal::ReportRange { from, to }.into());
     }
     let mut report = build_one(store, from, to, produced_by, now)?;
     let days = (to - from).num_days() + 1;

@@ -360,7 +360,7 @@ impl Store {
         passport_no: &str,
         now: DateTime<Utc>,
     ) -> Result<Application> {
-        let number = validate_passport_no(passport_no).map_err(|e| Refusal::PassportNo(e.to_string()))?;
+        let number = validate_passport_no(passport_no).map_err(Refusal::PassportNo)?;
         self.apply(actor, booking_code, Event::MarkReady, now, |tx, _, app| {
             // A passport number belongs to one application (the unique index is the last word).
             let taken: Option<String> = tx
@@ -490,8 +490,7 @@ impl Store {
                 super::check_text("reason", reason.trim(), false)?;
             }
         }
-        let start_time =
-            parse_hhmm(start).map_err(|_| StoreError::Refused(format!("slot start {start:?} is not HH:MM")))?;
+        let start_time = parse_hhmm(start).map_err(|_| Refusal::BadSlotStart(start.to_string()))?;
         let event = if special.is_some() { Event::SpecialReschedule } else { Event::Reschedule };
         self.apply(actor, booking_code, event, now, |tx, settings, app| {
             let refuse = StoreError::Reschedule;
@@ -509,15 +508,10 @@ impl Store {
             if date == app.slot_date && start_s == app.slot_start {
                 return Err(refuse(RescheduleRefusal::SameSlot));
             }
-            let end = settings
-                .slot_template
-                .slots()
-                .into_iter()
-                .find(|(s, _)| *s == start_time)
-                .map(|(_, e)| e)
-                .ok_or_else(|| {
-                    StoreError::Refused(format!("{start_s} is not a slot of the office ({})", settings.slot_template))
-                })?;
+            let end =
+                settings.slot_template.slots().into_iter().find(|(s, _)| *s == start_time).map(|(_, e)| e).ok_or_else(
+                    || Refusal::NotASlot { start: start_s.clone(), template: settings.slot_template.to_string() },
+                )?;
             let quota = slots::ensure_slot(tx, settings, date, start_time, end)?;
             let booked = slots::booked_in_slot(tx, date, &start_s)?;
             if booked >= quota {
@@ -530,10 +524,7 @@ impl Store {
                 .query_row((&app.applicant_id, date.to_string(), &app.id), |r| r.get(0))
                 .optional()?;
             if let Some(other) = other {
-                return Err(StoreError::Refused(format!(
-                    "{} already has an active booking on {date} ({other})",
-                    app.full_name
-                )));
+                return Err(Refusal::ActiveBookingOn { name: app.full_name.clone(), date, booking_code: other }.into());
             }
             let count = app.reschedule_count + u32::from(special.is_none());
             let detail = match special {
@@ -671,8 +662,7 @@ fn check_in_as(
         let window = match arrival {
             Arrival::WalkIn => checkin::Window::OnTime,
             Arrival::Booked { .. } => {
-                let start = parse_hhmm(&app.slot_start)
-                    .map_err(|_| StoreError::Refused(format!("bad slot time {}", app.slot_start)))?;
+                let start = parse_hhmm(&app.slot_start).map_err(|_| Refusal::BadSlotStart(app.slot_start.clone()))?;
                 checkin::window(
                     local(settings, now),
                     app.slot_date,

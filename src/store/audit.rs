@@ -80,7 +80,7 @@ pub(crate) fn node_id(conn: &Connection) -> Result<String> {
     conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
         .query_row([NODE_ID_KEY], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| StoreError::Refused("the database has no node id (settings.node_id); it is damaged".into()))
+        .ok_or_else(|| super::Refusal::NoNodeId.into())
 }
 
 /// Whether the database is a training one (made by `demo` or `init --training`): a pinned clock is allowed for

@@ -105,15 +105,15 @@ pub struct ImportOutcome {
 }
 
 /// Why the office cannot take a booking on `date`, if it cannot.
-pub(crate) fn day_off_reason(conn: &Connection, date: NaiveDate) -> Result<Option<String>> {
+pub(crate) fn day_off_reason(conn: &Connection, date: NaiveDate) -> Result<Option<super::DayOff>> {
     if let Some(name) = conn
         .query_row("SELECT name FROM holidays WHERE date = ?1", [date.to_string()], |r| r.get::<_, String>(0))
         .optional()?
     {
-        return Ok(Some(format!("{date} is a day off ({name}); the office has no slots")));
+        return Ok(Some(super::DayOff { date, holiday: Some(name) }));
     }
     Ok(match date.weekday() {
-        Weekday::Sat | Weekday::Sun => Some(format!("{date} is a {}; the office has no slots", date.format("%A"))),
+        Weekday::Sat | Weekday::Sun => Some(super::DayOff { date, holiday: None }),
         _ => None,
     })
 }
@@ -271,7 +271,7 @@ impl BookingBatch<'_> {
             return Ok(known.clone());
         }
         let why = match day_off_reason(&self.tx, date)? {
-            Some(why) => Some(why),
+            Some(day_off) => Some(day_off.to_string()),
             None if super::close::is_closed_in(&self.tx, date)? => {
                 Some(format!("{date} is closed; a supervisor can reopen it (loket reopen-day --date {date})"))
             }
@@ -506,7 +506,8 @@ impl Store {
         for b in rows {
             batch.add(b)?;
             if let Some(p) = batch.out.problems.first() {
-                return Err(super::StoreError::Refused(format!("{}: {}: {}", b.booking_code, p.column, p.why)));
+                let (booking_code, column, why) = (b.booking_code.clone(), p.column.to_string(), p.why.clone());
+                return Err(super::Refusal::BookingRow { booking_code, column, why }.into());
             }
         }
         batch.finish()?;

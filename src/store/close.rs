@@ -166,8 +166,7 @@ fn stored_summary(conn: &Connection, date: NaiveDate) -> Result<Option<CloseSumm
         .query_row("SELECT summary FROM day_closures WHERE date = ?1", [date.to_string()], |r| r.get(0))
         .optional()?;
     json.map(|j| {
-        serde_json::from_str(&j)
-            .map_err(|e| StoreError::Refused(format!("the stored summary of the close of {date} is unreadable: {e}")))
+        serde_json::from_str(&j).map_err(|e| super::Refusal::CloseSummaryUnreadable { date, why: e.to_string() }.into())
     })
     .transpose()
 }
@@ -175,7 +174,7 @@ fn stored_summary(conn: &Connection, date: NaiveDate) -> Result<Option<CloseSumm
 /// The summary as stored: what the close did, without the per-call facts.
 fn summary_json(summary: &CloseSummary) -> Result<String> {
     let stored = CloseSummary { already_closed: false, uncollected_cancelled_now: Vec::new(), ..summary.clone() };
-    serde_json::to_string(&stored).map_err(|e| StoreError::Refused(format!("cannot record the close: {e}")))
+    serde_json::to_string(&stored).map_err(|e| super::Refusal::CloseSummaryUnwritable(e.to_string()).into())
 }
 
 fn query_apps(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Application>> {

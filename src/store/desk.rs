@@ -287,14 +287,13 @@ impl Store {
         for member in booked {
             let code = &member.booking_code;
             let app = check_in_in(&tx, actor, code, None, now).map_err(|e| match e {
-                e @ (StoreError::Refused(_)
-                | StoreError::Rule(_)
-                | StoreError::Transition(_)
-                | StoreError::CheckIn(_)) => StoreError::from(Refusal::GroupMember {
-                    booking_code: code.clone(),
-                    name: member.full_name.clone(),
-                    why: Box::new(e),
-                }),
+                e @ (StoreError::Rule(_) | StoreError::Transition(_) | StoreError::CheckIn(_)) => {
+                    StoreError::from(Refusal::GroupMember {
+                        booking_code: code.clone(),
+                        name: member.full_name.clone(),
+                        why: Box::new(e),
+                    })
+                }
                 other => other,
             })?;
             done.push(app);
@@ -368,33 +367,15 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Registers a priority walk-in and checks them in at once (priority line), in one transaction. The fee
-    /// is paid at the counter; the day's priority quota, not the slot's, limits walk-ins.
-    ///
-    /// This older form records the fee as paid without a receipt; the desk uses
-    /// [`Store::register_walk_in_paid`], which records the payment with its receipt number.
-    pub fn register_walk_in(&mut self, actor: &Actor, w: &NewWalkIn, now: DateTime<Utc>) -> Result<Application> {
-        self.register_walk_in_as(actor, w, None, now)
-    }
-
-    /// Registers a priority walk-in whose fee was paid at the counter: the payment is recorded with the
-    /// receipt's number (NTPN, checked after the walk-in rules: no fee is taken from someone who does not
-    /// qualify), and only then is the walk-in checked in, all in one transaction.
+    /// Registers a priority walk-in whose fee was paid at the counter and checks them in at once (priority
+    /// line), in one transaction: the payment is recorded with the receipt's number (NTPN, checked after the
+    /// walk-in rules: no fee is taken from someone who does not qualify), and only then is the walk-in checked
+    /// in. The day's priority quota, not the slot's, limits walk-ins.
     pub fn register_walk_in_paid(
         &mut self,
         actor: &Actor,
         w: &NewWalkIn,
         ntpn: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Application> {
-        self.register_walk_in_as(actor, w, Some(ntpn), now)
-    }
-
-    fn register_walk_in_as(
-        &mut self,
-        actor: &Actor,
-        w: &NewWalkIn,
-        ntpn: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Application> {
         let tx = self.write()?;
@@ -417,13 +398,10 @@ impl Store {
         )?;
         super::outreach::refuse_unoffered(&tx, w.application_type)?;
         let nik = w.nik.trim();
-        let old_passport_no = old_passport_no
-            .map(validate_old_passport_no)
-            .transpose()
-            .map_err(|e| StoreError::Refused(e.to_string()))?;
+        let old_passport_no = old_passport_no.map(validate_old_passport_no).transpose().map_err(Refusal::from)?;
 
-        if let Some(why) = day_off_reason(&tx, today)? {
-            return Err(StoreError::Refused(format!("no walk-ins today: {why}")));
+        if let Some(day_off) = day_off_reason(&tx, today)? {
+            return Err(Refusal::NoWalkInsToday(day_off).into());
         }
         super::close::refuse_if_closed(&tx, today)?;
         if here.time() < settings.opening_time || here.time() >= settings.closing_time {
@@ -441,9 +419,9 @@ impl Store {
         }
 
         let fee = fees::quote(today, w.passport_kind, w.validity_years, Service::Regular, w.application_type)
-            .map_err(|e| StoreError::Refused(e.to_string()))?
+            .map_err(Refusal::from)?
             .total();
-        let ntpn = ntpn.map(crate::domain::payment::validate_ntpn).transpose().map_err(super::Refusal::from)?;
+        let ntpn = crate::domain::payment::validate_ntpn(ntpn).map_err(super::Refusal::from)?;
         let (start, end) = walk_in_slot(&settings, here.time())?;
         slots::ensure_slot(&tx, &settings, today, start, end)?;
         let booking_code = next_walk_in_code(&tx, today)?;
@@ -474,15 +452,9 @@ impl Store {
                 w.priority_reason.as_str(),
             ],
         )?;
-        let receipt = match &ntpn {
-            Some(n) => {
-                tx.execute("UPDATE applications SET payment_ntpn = ?2 WHERE id = ?1", (&id, n))?;
-                format!(", NTPN {n}")
-            }
-            None => String::new(),
-        };
+        tx.execute("UPDATE applications SET payment_ntpn = ?2 WHERE id = ?1", (&id, &ntpn))?;
         let detail = format!(
-            "priority {}; {} paid at the counter (billing {billing_code}{receipt})",
+            "priority {}; {} paid at the counter (billing {billing_code}, NTPN {ntpn})",
             w.priority_reason,
             format_idr(fee)
         );
@@ -504,12 +476,7 @@ fn walk_in_slot(settings: &OfficeSettings, time: NaiveTime) -> Result<(NaiveTime
     let slots = settings.slot_template.slots();
     let (first, last) = match (slots.first(), slots.last()) {
         (Some(f), Some(l)) => (*f, *l),
-        _ => {
-            return Err(StoreError::Refused(format!(
-                "the slot template {} has no slots; fix the setting",
-                settings.slot_template
-            )))
-        }
+        _ => return Err(Refusal::NoSlots(settings.slot_template.to_string()).into()),
     };
     Ok(slots.into_iter().find(|(s, e)| *s <= time && time < *e).unwrap_or(if time < first.0 { first } else { last }))
 }
@@ -524,7 +491,7 @@ fn next_walk_in_code(conn: &Connection, today: NaiveDate) -> Result<String> {
     let last: Option<String> = conn.prepare_cached(LAST_WALK_IN_CODE)?.query_row([&prefix], |r| r.get(0))?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
     if n > 9999 {
-        return Err(StoreError::Refused(format!("walk-in numbers for {today} are used up")));
+        return Err(Refusal::WalkInNumbersUsed(today).into());
     }
     Ok(format!("{prefix}{n:04}"))
 }
@@ -536,7 +503,7 @@ fn next_billing_code(conn: &Connection, today: NaiveDate) -> Result<String> {
     let last: Option<String> = conn.prepare_cached(LAST_BILLING_CODE)?.query_row([&prefix], |r| r.get(0))?;
     let n = last.and_then(|c| c[prefix.len()..].parse::<u64>().ok()).unwrap_or(0) + 1;
     if n > 99_999_999 {
-        return Err(StoreError::Refused(format!("billing codes for {today} are used up")));
+        return Err(Refusal::BillingCodesUsed(today).into());
     }
     Ok(format!("{prefix}{n:08}"))
 }

@@ -43,7 +43,7 @@ pub use plans::hot_queries;
 pub use quota::DayQuotas;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
-pub use refusal::Refusal;
+pub use refusal::{office_time, DayOff, FileOp, GroupField, Refusal, MIN_PASSWORD};
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use report_stay::StayPermitCounts;
 pub use restore::{BackupCheck, RestoreSummary};
@@ -77,8 +77,6 @@ pub enum StoreError {
     Reschedule(#[from] crate::domain::schedule::RescheduleRefusal),
     #[error("{0}")]
     WalkIn(#[from] crate::domain::walkin::WalkInRefusal),
-    #[error("{0}")]
-    Refused(String),
     #[error("{0}")]
     Outreach(#[from] crate::domain::outreach::OutreachRefusal),
     #[error("{0}")]
@@ -116,6 +114,9 @@ pub enum StoreError {
     /// A file loket will not or cannot use (not loket's, read-only, unwritable folder), in one line.
     #[error("{0}")]
     Unusable(String),
+    /// A file loket could not create or write.
+    #[error("cannot {op} {}: {error}", .path.display())]
+    File { op: FileOp, path: PathBuf, error: std::io::Error },
     #[error("{}", files::explain_sql(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("password hashing failed: {0}")]
@@ -129,9 +130,13 @@ pub enum StoreError {
     /// The audit trail's hash chain does not hold (the text names the first broken row).
     #[error("{0}")]
     ChainBroken(String),
-    /// Too many failed sign-ins in a row: the account is locked until this instant.
-    #[error("account {name} is locked after {failures} failed sign-ins until {until} (UTC); ask a supervisor or wait")]
-    Locked { name: String, failures: u32, until: String },
+    /// Too many failed sign-ins in a row: the account is locked until this instant (stored in UTC, said in office
+    /// time: `offset` is the office's).
+    #[error(
+        "account {name} is locked after {failures} failed sign-ins until {} (office time); ask a supervisor or wait",
+        refusal::office_time(.until, *.offset, "%Y-%m-%d %H:%M")
+    )]
+    Locked { name: String, failures: u32, until: String, offset: chrono::FixedOffset },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -181,8 +186,11 @@ impl Store {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Refused(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|error| StoreError::File {
+                op: FileOp::Create,
+                path: dir.to_path_buf(),
+                error,
+            })?;
         }
         files::create_private(path, files::DATABASE_MODE).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {

@@ -1,7 +1,7 @@
 //! Officer accounts: creation, sign-in (argon2 password hashes) and role checks.
 
 use super::audit::{Entry, RowClock};
-use super::{audit, new_id, ts, Result, Store, StoreError};
+use super::{audit, new_id, ts, Refusal, Result, Store, StoreError, MIN_PASSWORD};
 use crate::domain::audit::AuditAction;
 use crate::domain::types::Role;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -67,19 +67,22 @@ pub fn password_checks() -> u64 {
 fn active_role(conn: &rusqlite::Connection, name: &str) -> Result<Role> {
     let role: Option<String> =
         conn.query_row("SELECT role FROM officers WHERE name = ?1 AND active = 1", [name], |r| r.get(0)).optional()?;
-    let role = role.ok_or_else(|| StoreError::Refused(format!("no active account named {name}")))?;
-    Role::parse(&role).ok_or_else(|| StoreError::Refused(format!("unknown role {role}")))
+    let role = role.ok_or_else(|| Refusal::NoAccount(name.into()))?;
+    Ok(Role::parse(&role).ok_or(Refusal::UnknownRole(role))?)
 }
 
 /// Refuses to take away the office's last active supervisor.
-fn refuse_last_supervisor(conn: &rusqlite::Connection, name: &str, what: &str) -> Result<()> {
+fn refuse_last_supervisor(conn: &rusqlite::Connection, name: &str, disable: bool) -> Result<()> {
     let others: u32 = conn.query_row(
         "SELECT COUNT(*) FROM officers WHERE role = 'supervisor' AND active = 1 AND name <> ?1",
         [name],
         |r| r.get(0),
     )?;
     if others == 0 {
-        return Err(StoreError::Refused(format!("{name} is the last active supervisor; cannot {what} them")));
+        let name = name.to_string();
+        return Err(
+            if disable { Refusal::LastSupervisorDisabled(name) } else { Refusal::LastSupervisorDemoted(name) }.into()
+        );
     }
     Ok(())
 }
@@ -100,19 +103,17 @@ impl Store {
     ) -> Result<Actor> {
         by.require(Role::Supervisor, "adding accounts")?;
         if !valid_name(name) {
-            return Err(StoreError::Refused(format!(
-                "officer name {name:?} must be 1–40 letters, digits, '.', '_' or '-'"
-            )));
+            return Err(Refusal::BadOfficerName(name.into()).into());
         }
-        if password.chars().count() < 4 {
-            return Err(StoreError::Refused("a password needs at least 4 characters".into()));
+        if password.chars().count() < MIN_PASSWORD {
+            return Err(Refusal::ShortPassword.into());
         }
         let hashed = hash(password)?;
         let tx = self.write()?;
         let exists: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM officers WHERE name = ?1)", [name], |r| r.get(0))?;
         if exists {
-            return Err(StoreError::Refused(format!("an officer named {name} already exists")));
+            return Err(Refusal::OfficerExists(name.into()).into());
         }
         tx.execute(
             "INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -150,13 +151,14 @@ impl Store {
             let entry = Entry::new(now, name, AuditAction::SignInFailed);
             audit::append(&tx, &Entry { detail: &detail, clock: RowClock::Real, ..entry })?;
             tx.commit()?;
-            let failures = self.settings()?.lockout_failures;
-            return Err(StoreError::Locked { name: name.into(), failures, until });
+            let settings = self.settings()?;
+            let (failures, offset) = (settings.lockout_failures, settings.utc_offset);
+            return Err(StoreError::Locked { name: name.into(), failures, until, offset });
         }
         if !check_password(Some(&stored), password) {
             return Err(self.sign_in_failed(name, now, true)?);
         }
-        let role = Role::parse(&role).ok_or_else(|| StoreError::Refused(format!("unknown role {role}")))?;
+        let role = Role::parse(&role).ok_or(Refusal::UnknownRole(role))?;
         // A success ends the run of failures. Only then is there something to write: a sign-in must not take
         // the write lock (a reader such as `show` or `report` would wait for every writing workstation).
         let failures: bool = self
@@ -202,7 +204,7 @@ impl Store {
                     (name, &until),
                 )?;
                 real(AuditAction::AccountLocked, &format!("{failures} failed sign-ins; locked until {until}"))?;
-                outcome = StoreError::Locked { name: name.into(), failures, until };
+                outcome = StoreError::Locked { name: name.into(), failures, until, offset: settings.utc_offset };
             }
         } else {
             real(AuditAction::SignInFailed, "unknown or disabled account")?;
@@ -216,12 +218,12 @@ impl Store {
     pub fn disable_officer(&mut self, by: &Actor, name: &str, now: DateTime<Utc>) -> Result<()> {
         by.require(Role::Supervisor, "disabling accounts")?;
         if by.name == name {
-            return Err(StoreError::Refused("you cannot disable your own account".into()));
+            return Err(Refusal::DisableOwnAccount.into());
         }
         let tx = self.write()?;
         let role = active_role(&tx, name)?;
         if role == Role::Supervisor {
-            refuse_last_supervisor(&tx, name, "disable")?;
+            refuse_last_supervisor(&tx, name, true)?;
         }
         tx.execute("UPDATE officers SET active = 0 WHERE name = ?1", [name])?;
         audit::record(&tx, now, &by.name, AuditAction::DisableOfficer, None, None, None, &format!("{name} ({role})"))?;
@@ -235,8 +237,8 @@ impl Store {
         if by.name != name {
             by.require(Role::Supervisor, "changing another officer's password")?;
         }
-        if password.chars().count() < 4 {
-            return Err(StoreError::Refused("a password needs at least 4 characters".into()));
+        if password.chars().count() < MIN_PASSWORD {
+            return Err(Refusal::ShortPassword.into());
         }
         let hashed = hash(password)?;
         let tx = self.write()?;
@@ -257,10 +259,10 @@ impl Store {
         let tx = self.write()?;
         let before = active_role(&tx, name)?;
         if before == role {
-            return Err(StoreError::Refused(format!("{name} is already {role}")));
+            return Err(Refusal::AlreadyRole { name: name.into(), role }.into());
         }
         if before == Role::Supervisor {
-            refuse_last_supervisor(&tx, name, "make an officer")?;
+            refuse_last_supervisor(&tx, name, false)?;
         }
         tx.execute("UPDATE officers SET role = ?2 WHERE name = ?1", (name, role.as_str()))?;
         let detail = format!("{name}: {before} -> {role}");

@@ -139,17 +139,13 @@ impl Store {
     pub fn restore(&mut self, actor: &Actor, file: &Path, now: DateTime<Utc>) -> Result<RestoreSummary> {
         actor.require(Role::Supervisor, "restoring a backup")?;
         if std::fs::canonicalize(file).ok() == std::fs::canonicalize(&self.path).ok() {
-            return Err(StoreError::Refused(format!("{} is the office database itself; not restored", file.display())));
+            return Err(super::Refusal::RestoreItself(file.to_path_buf()).into());
         }
         let check = self.check_backup(file)?;
         let open = self.open_counter_sessions()?;
         if !open.is_empty() {
-            let who: Vec<String> = open.iter().map(|(c, o, _)| format!("counter {c}: {o}")).collect();
-            return Err(StoreError::Refused(format!(
-                "{} workstation(s) signed in ({}); they must sign out before a restore",
-                open.len(),
-                who.join(", ")
-            )));
+            let sessions = open.into_iter().map(|(c, o, _)| (c, o)).collect();
+            return Err(super::Refusal::SignedIn { sessions }.into());
         }
         let mut kept = self.path.as_os_str().to_owned();
         kept.push(format!(".replaced-{}", now.format("%Y%m%dT%H%M%SZ")));

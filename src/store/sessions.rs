@@ -43,7 +43,9 @@ impl Store {
             rows.collect::<Result<Vec<_>, _>>()?
         };
         if let (false, Some((officer, since))) = (take_over, others.first()) {
-            return Err(Refusal::CounterInUse { counter, officer: officer.clone(), since: since.clone() }.into());
+            let offset = super::load_settings(&tx)?.utc_offset;
+            let (officer, since) = (officer.clone(), since.clone());
+            return Err(Refusal::CounterInUse { counter, officer, since, offset }.into());
         }
         tx.prepare_cached(CLOSE_OPEN_AT_COUNTER)?.execute((counter, ts(now)))?;
         if take_over && !others.is_empty() {

@@ -1,6 +1,6 @@
 //! Arrival slots and their quota use.
 
-use super::{Result, StoreError};
+use super::Result;
 use crate::domain::settings::OfficeSettings;
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension};
@@ -41,7 +41,7 @@ pub(crate) fn ensure_slot(
         conn.prepare_cached(SLOT)?.query_row((date.to_string(), &s), |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     match row {
         Some((existing_end, _)) if existing_end != e => {
-            Err(StoreError::Refused(format!("slot {date} {s} ends at {existing_end}, not {e}")))
+            Err(super::Refusal::SlotEnds { date, start: s, existing_end, end: e }.into())
         }
         Some((_, quota)) => Ok(quota),
         None => {

@@ -87,7 +87,7 @@ fn load(conn: &Connection, code: &str) -> Result<StayPermit> {
 }
 
 fn refused(e: StayRefusal) -> StoreError {
-    StoreError::Refused(e.to_string())
+    super::Refusal::Stay(e).into()
 }
 
 impl Store {
@@ -199,8 +199,7 @@ impl Store {
         let mut sets = vec![("status", to.as_str().to_string()), ("updated_at", ts(now))];
         let detail = match event {
             StayEvent::Approve => {
-                let new =
-                    new_expiry.ok_or_else(|| StoreError::Refused("approving needs the new expiry date".into()))?;
+                let new = new_expiry.ok_or(super::Refusal::NoNewExpiry)?;
                 if new <= p.current_expiry {
                     return Err(refused(StayRefusal::ExpiryNotLater { current: p.current_expiry, new }));
                 }

@@ -1426,7 +1426,8 @@ fn reject_form(watchlist_hit: bool) -> Form {
     if !watchlist_hit {
         reasons.rotate_left(1); // put the watchlist reason last unless it applies
     }
-    Form::new("title.reject", vec![Field::choice("field.reason_code", reasons), Field::text("field.note")])
+    let reason = Field::choice("field.reason_code", reasons).shown_as(crate::tui::words::rejection_code);
+    Form::new("title.reject", vec![reason, Field::text("field.note")])
 }
 
 fn reschedule_form(settings: &crate::domain::settings::OfficeSettings, from: NaiveDate, special: bool) -> Form {
@@ -1445,6 +1446,7 @@ fn reschedule_form(settings: &crate::domain::settings::OfficeSettings, from: Nai
 }
 
 fn walk_in_form() -> Form {
+    use crate::tui::words;
     Form::new(
         "title.walk_in",
         vec![
@@ -1453,10 +1455,10 @@ fn walk_in_form() -> Form {
             Field::choice("field.sex", ["L", "P"]),
             Field::text("field.birth_date"),
             Field::text("field.phone"),
-            Field::choice("field.priority", PriorityReason::ALL.iter().map(|p| p.as_str())),
-            Field::choice("field.app_type", ["baru", "penggantian"]),
-            Field::choice("field.purpose", Purpose::ALL.iter().map(|p| p.as_str())),
-            Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())),
+            Field::choice("field.priority", PriorityReason::ALL.iter().map(|p| p.as_str())).shown_as(words::code),
+            Field::choice("field.app_type", ["baru", "penggantian"]).shown_as(words::code),
+            Field::choice("field.purpose", Purpose::ALL.iter().map(|p| p.as_str())).shown_as(words::code),
+            Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())).shown_as(words::code),
             Field::choice("field.validity", ["10", "5"]),
             Field::text("field.old_passport"),
             // The fee is paid at the counter: the walk-in is registered paid only with the receipt's number.

@@ -18,11 +18,13 @@ pub struct Field {
     pub masked: bool,
     /// For a choice field: the codes offered (Left/Right cycle through them).
     pub choices: Vec<String>,
+    /// For a choice of domain codes: the code as a word of the desk's language (the value stays the code).
+    pub shown_as: Option<fn(Lang, &str) -> String>,
 }
 
 impl Field {
     pub fn text(label: &'static str) -> Field {
-        Field { label, input: Input::default(), masked: false, choices: Vec::new() }
+        Field { label, input: Input::default(), masked: false, choices: Vec::new(), shown_as: None }
     }
     pub fn password(label: &'static str) -> Field {
         Field { masked: true, ..Field::text(label) }
@@ -30,7 +32,12 @@ impl Field {
     pub fn choice(label: &'static str, choices: impl IntoIterator<Item = impl Into<String>>) -> Field {
         let choices: Vec<String> = choices.into_iter().map(Into::into).collect();
         let first = choices.first().cloned().unwrap_or_default();
-        Field { label, input: Input::new(first), masked: false, choices }
+        Field { label, input: Input::new(first), masked: false, choices, shown_as: None }
+    }
+    /// Shows each choice (a domain code) as `word(lang, code)`.
+    pub fn shown_as(mut self, word: fn(Lang, &str) -> String) -> Field {
+        self.shown_as = Some(word);
+        self
     }
     pub fn with_value(mut self, v: &str) -> Field {
         self.input = Input::new(v.into());
@@ -132,6 +139,7 @@ impl Form {
         let label_w = self.fields.iter().map(|f| tr(lang, f.label).chars().count()).max().unwrap_or(0);
         for (i, f) in self.fields.iter().enumerate() {
             let shown = if f.masked { "•".repeat(f.value().chars().count()) } else { f.value().to_string() };
+            let shown = f.shown_as.map_or(shown, |word| word(lang, f.value()));
             let shown = if f.choices.is_empty() { shown } else { format!("◀ {shown} ▶") };
             let style = if i == self.focus { theme::selected() } else { ratatui::style::Style::default() };
             lines.push(Line::from(vec![

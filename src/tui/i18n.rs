@@ -53,7 +53,8 @@ mod tests {
     fn every_key_used_in_code_exists() {
         let prefixes = [
             "act.", "status.", "doc.", "field.", "title.", "msg.", "err.", "label.", "confirm.", "warn.", "verdict.",
-            "hint.", "step.", "board.", "form.", "rep.", "close.", "floor.",
+            "hint.", "step.", "board.", "form.", "rep.", "close.", "floor.", "type.", "purpose.", "kind.", "service.",
+            "prio.", "line.", "audit.", "reason.", "role.", "stay.", "hist.",
         ];
         let root = env!("CARGO_MANIFEST_DIR");
         let mut files = vec![std::path::PathBuf::from(root).join("src/domain/documents.rs")];

@@ -17,6 +17,7 @@ pub mod screens;
 pub mod text;
 pub mod theme;
 pub mod view;
+pub mod words;
 
 use crate::cli::Lang;
 use crate::clock::Clock;

@@ -13,7 +13,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::lifecycle::{Progress, Status};
 use crate::domain::outreach::{replay, ConflictKind, Keep, MergeCounts, Step};
 use crate::domain::types::Role;
-use crate::store::{audit, new_id, ts, Actor, Result, Store, StoreError, CURRENT_VERSION};
+use crate::store::{audit, new_id, ts, Actor, Refusal, Result, Store, StoreError, CURRENT_VERSION};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -145,9 +145,7 @@ fn read_rows(conn: &Connection, table: &str, filter: &str, arg: &dyn rusqlite::T
         .iter()
         .find(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
     {
-        return Err(StoreError::Refused(format!(
-            "table {table} has an unexpected column {bad:?}; not a loket database"
-        )));
+        return Err(Refusal::ForeignColumn { table: table.to_string(), column: bad.clone() }.into());
     }
     let rows = stmt.query_map([arg], |r| {
         (0..names.len()).map(|i| Ok((names[i].clone(), r.get::<_, Value>(i)?))).collect::<rusqlite::Result<Row>>()
@@ -405,10 +403,9 @@ impl Store {
     ) -> Result<Conflict> {
         actor.require(Role::Supervisor, "resolving an outreach conflict")?;
         let tx = self.write()?;
-        let c = load_conflict(&tx, id)
-            .map_err(|_| StoreError::Refused(format!("no conflict {id}; see `loket outreach conflicts`")))?;
+        let c = load_conflict(&tx, id).map_err(|_| Refusal::NoConflict(id.to_string()))?;
         if let Some(done) = c.resolution {
-            return Err(StoreError::Refused(format!("conflict {id} is already resolved ({done})")));
+            return Err(Refusal::ConflictResolved { id: id.to_string(), resolution: done }.into());
         }
         if stay::is_stay(&c.laptop_version) {
             stay::resolve(&tx, &c.laptop_version, keep)?;

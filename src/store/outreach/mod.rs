@@ -6,7 +6,7 @@ mod merge;
 pub use merge::{Conflict, MergeRefusal, MergeReport};
 
 use super::applications::{check_in_walk_in, local, Application};
-use super::{audit, load_settings, new_id, slots, ts, Actor, Result, Store, StoreError};
+use super::{audit, load_settings, new_id, slots, ts, Actor, GroupField, Refusal, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
 use crate::domain::fees::{self, format_idr};
 use crate::domain::lifecycle::Status;
@@ -19,6 +19,7 @@ use crate::domain::passport::validate_old_passport_no;
 use crate::domain::queue::ServiceLine;
 use crate::domain::settings::{parse_hhmm, SlotTemplate};
 use crate::domain::types::{ApplicationType, PassportKind, Purpose, Role, Service};
+use crate::domain::walkin::WalkInRefusal;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -180,7 +181,7 @@ const EVENT_SELECT: &str =
 fn load_event(conn: &Connection, id: i64) -> Result<OutreachEvent> {
     conn.query_row(&format!("{EVENT_SELECT} WHERE id = ?1"), [id], event_from_row)
         .optional()?
-        .ok_or_else(|| StoreError::Refused(format!("no outreach event {id}; see `loket outreach list`")))
+        .ok_or_else(|| Refusal::NoEvent(id).into())
 }
 
 pub(crate) fn node_in(conn: &Connection) -> Result<Option<NodeInfo>> {
@@ -204,9 +205,7 @@ pub(crate) fn node_in(conn: &Connection) -> Result<Option<NodeInfo>> {
 /// The office's identity, created the first time the office does outreach work.
 fn office_node(conn: &Connection) -> Result<NodeInfo> {
     match node_in(conn)? {
-        Some(n) if n.is_laptop() => Err(StoreError::Refused(
-            "this is an outreach laptop database; events are created, packed and merged at the office".into(),
-        )),
+        Some(n) if n.is_laptop() => Err(Refusal::LaptopDatabase.into()),
         Some(n) => Ok(n),
         None => {
             // The office's node id is its audit chain's (settings.node_id).
@@ -375,7 +374,7 @@ impl Store {
                 self.conn.query_row("SELECT MAX(laptop_no) FROM outreach_laptops", [], |r| r.get(0))?;
             let no = last.unwrap_or(0) + 1;
             if no > 99 {
-                return Err(StoreError::Refused("99 laptops have been packed by this office".into()));
+                return Err(Refusal::LaptopsUsedUp.into());
             }
             (office, event, no)
         };
@@ -414,7 +413,11 @@ impl Store {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
-        std::fs::rename(&tmp, out).map_err(|e| StoreError::Refused(format!("cannot write {}: {e}", out.display())))?;
+        std::fs::rename(&tmp, out).map_err(|error| StoreError::File {
+            op: super::FileOp::Write,
+            path: out.to_path_buf(),
+            error,
+        })?;
         tx.commit()?;
         Ok(summary)
     }
@@ -447,24 +450,22 @@ impl Store {
         }
         check_offered(&event.services, w.application_type)?;
         let name = w.full_name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(StoreError::Refused("the applicant's name must be 1-100 characters".into()));
+        if name.is_empty() {
+            return Err(WalkInRefusal::NoName.into());
         }
-        let nik = nik::parse_registered(&w.nik, today).map_err(|e| StoreError::Refused(e.to_string()))?;
-        nik.check_against(w.sex, w.birth_date).map_err(|e| StoreError::Refused(e.to_string()))?;
+        if name.chars().count() > 100 {
+            return Err(WalkInRefusal::NameTooLong { found: name.chars().count() }.into());
+        }
+        let nik = nik::parse_registered(&w.nik, today).map_err(WalkInRefusal::from)?;
+        nik.check_against(w.sex, w.birth_date).map_err(WalkInRefusal::from)?;
         let age = nik::age_on(w.birth_date, today);
         if w.validity_years == 10 && age < crate::domain::walkin::TEN_YEARS_FROM {
-            return Err(StoreError::Refused(format!(
-                "a 10-year passport needs the applicant to be 17 or over; this applicant is {age}"
-            )));
+            return Err(WalkInRefusal::TenYearsTooYoung { age }.into());
         }
         let old_passport_no = match w.old_passport_no.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(no) => Some(validate_old_passport_no(no).map_err(|e| StoreError::Refused(e.to_string()))?),
+            Some(no) => Some(validate_old_passport_no(no).map_err(WalkInRefusal::from)?),
             None if w.application_type.needs_old_passport() => {
-                return Err(StoreError::Refused(format!(
-                    "a {} application needs the number of the old passport",
-                    w.application_type
-                )))
+                return Err(WalkInRefusal::NoOldPassport { app_type: w.application_type }.into())
             }
             None => None,
         };
@@ -488,14 +489,14 @@ impl Store {
             return Err(OutreachRefusal::DayQuotaFull { date: today, quota: event.quota_per_day }.into());
         }
         let fee = fees::quote(today, w.passport_kind, w.validity_years, Service::Regular, w.application_type)
-            .map_err(|e| StoreError::Refused(e.to_string()))?
+            .map_err(Refusal::from)?
             .total();
         let slots_of_day = event_slots(open, close);
         let (start, end) = slots_of_day
             .iter()
             .copied()
             .find(|(s, e)| *s <= here.time() && here.time() < *e)
-            .ok_or_else(|| StoreError::Refused("no event slot now".into()))?;
+            .ok_or(Refusal::NoEventSlotNow)?;
         slots::ensure_slot(&tx, &settings, today, start, end)?;
         let seq =
             count(&tx, "SELECT COUNT(*) FROM applications WHERE source = 'outreach' AND booking_code LIKE 'OR%'", [])?
@@ -556,11 +557,16 @@ impl Store {
         actor.require(Role::Supervisor, "importing a group list")?;
         let code = group.code.trim().to_ascii_uppercase();
         if code.is_empty() || code.chars().count() > 20 {
-            return Err(StoreError::Refused("the group code must be 1-20 characters".into()));
+            return Err(Refusal::GroupCodeLength.into());
         }
-        for (field, v) in [("group name", &group.name), ("leader", &group.leader), ("contact", &group.contact)] {
+        let fields = [
+            (GroupField::Name, &group.name),
+            (GroupField::Leader, &group.leader),
+            (GroupField::Contact, &group.contact),
+        ];
+        for (field, v) in fields {
             if v.trim().is_empty() || v.trim().chars().count() > 100 {
-                return Err(StoreError::Refused(format!("the {field} must be 1-100 characters")));
+                return Err(Refusal::GroupFieldLength(field).into());
             }
         }
         let tx = self.write()?;
@@ -580,7 +586,7 @@ impl Store {
             .flatten();
         match existing {
             Some(e) if e != event.id => {
-                return Err(StoreError::Refused(format!("group {code} belongs to event {e}")));
+                return Err(Refusal::GroupOfOtherEvent { group: code, event: e }.into());
             }
             Some(_) => {}
             None => {
@@ -638,8 +644,7 @@ impl Store {
         }
         let settings = load_settings(&tx)?;
         let (open, close) = (hhmm(&event.opening)?, hhmm(&event.closing)?);
-        let (start, end) =
-            *event_slots(open, close).last().ok_or_else(|| StoreError::Refused("the event has no slots".into()))?;
+        let (start, end) = *event_slots(open, close).last().ok_or(Refusal::EventHasNoSlots)?;
         slots::ensure_slot(&tx, &settings, group.day, start, end)?;
         let mut seq =
             count(&tx, "SELECT COUNT(*) FROM applications WHERE event_id = ?1 AND source = 'outreach'", [event.id])?;
@@ -651,7 +656,7 @@ impl Store {
             let age = nik::age_on(m.birth_date, group.day);
             let validity: u8 = if age >= crate::domain::walkin::TEN_YEARS_FROM { 10 } else { 5 };
             let fee = fees::quote(group.day, group.passport_kind, validity, Service::Regular, m.application_type)
-                .map_err(|e| StoreError::Refused(e.to_string()))?
+                .map_err(Refusal::from)?
                 .total();
             let applicant_id =
                 applicant_for(&tx, &m.nik, m.full_name.trim(), m.sex, m.birth_date, m.phone.as_deref(), now)?;
@@ -702,7 +707,7 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?
-            .ok_or_else(|| StoreError::Refused(format!("no group {code}")))?;
+            .ok_or_else(|| Refusal::NoGroupCode(code.clone()))?;
         let mut stmt =
             self.conn.prepare("SELECT status, COUNT(*) FROM applications WHERE group_code = ?1 GROUP BY status")?;
         let counts: Vec<(String, u32)> =
@@ -725,7 +730,7 @@ impl Store {
     ) -> Result<Vec<Application>> {
         let code = code.trim().to_ascii_uppercase();
         if collected_by.trim().is_empty() {
-            return Err(StoreError::Refused("say who collected the passports".into()));
+            return Err(Refusal::NoGroupCollector.into());
         }
         let tx = self.write()?;
         let ready: Vec<String> = tx
@@ -733,7 +738,7 @@ impl Store {
             .query_map([&code], |r| r.get(0))?
             .collect::<Result<Vec<_>, _>>()?;
         if ready.is_empty() {
-            return Err(StoreError::Refused(format!("no passport of group {code} is ready")));
+            return Err(Refusal::NoneReady(code).into());
         }
         let mut done = Vec::with_capacity(ready.len());
         for b in ready {
@@ -808,7 +813,7 @@ impl Store {
 }
 
 fn hhmm(s: &str) -> Result<NaiveTime> {
-    parse_hhmm(s).map_err(|_| StoreError::Refused(format!("bad time {s:?} in the event")))
+    parse_hhmm(s).map_err(|_| Refusal::BadEventTime(s.to_string()).into())
 }
 
 fn is_holiday(conn: &Connection, day: NaiveDate) -> Result<bool> {
@@ -908,8 +913,8 @@ fn build_laptop(
     let mut settings = office_store.settings()?;
     settings.opening_time = hhmm(&event.opening)?;
     settings.closing_time = hhmm(&event.closing)?;
-    settings.slot_template = SlotTemplate::parse(&format!("{}-{}/60", event.opening, event.closing))
-        .map_err(|e| StoreError::Refused(format!("the event's hours: {e}")))?;
+    settings.slot_template =
+        SlotTemplate::parse(&format!("{}-{}/60", event.opening, event.closing)).map_err(Refusal::EventHours)?;
     let laptop = Store::create(path, &settings)?;
     let conn = laptop.conn;
     // The laptop's node id is its own audit chain's, minted when its database was created.

@@ -77,9 +77,9 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
                 _ => String::new(),
             };
             let head = format!(
-                "{at} {:<9.9} {:<14.14} {:<11} {change}",
+                "{at} {:<9.9} {:<14} {:<11} {change}",
                 r.officer,
-                super::history::action_word(lang, &r.action),
+                crate::tui::words::fit(&super::history::action_word(lang, &r.action), 14),
                 r.booking_code.as_deref().unwrap_or("-"),
             );
             let room = usize::from(inner.width).saturating_sub(head.chars().count());

@@ -10,6 +10,7 @@ use crate::store::{local, Application, DayQuotas, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
+use crate::tui::words;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -219,7 +220,10 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
         });
     }
     if let Some(p) = a.priority_reason {
-        lines.push(Line::styled(format!("{}: {}", tr(lang, "label.priority"), p.as_str()), theme::warn()));
+        lines.push(Line::styled(
+            format!("{}: {}", tr(lang, "label.priority"), words::priority_reason(lang, p)),
+            theme::warn(),
+        ));
     }
     if let Some(g) = &a.group_code {
         lines.push(Line::from(format!("{}: {g} (g)", tr(lang, "label.group"))));

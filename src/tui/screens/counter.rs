@@ -5,6 +5,7 @@ use crate::cli::Lang;
 use crate::store::{Application, Store, StoreError, WatchlistEntry};
 use crate::tui::i18n::tr;
 use crate::tui::theme;
+use crate::tui::words;
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -55,12 +56,12 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CounterState, lang: Lang) {
             ));
             lines.push(Line::from(format!(
                 "{} · {} · {} {} {} · {}",
-                a.application_type,
-                a.purpose,
-                a.passport_kind,
+                words::application_type(lang, a.application_type),
+                words::purpose(lang, a.purpose),
+                words::passport_kind(lang, a.passport_kind),
                 a.validity_years,
                 tr(lang, "unit.years"),
-                a.service
+                words::service(lang, a.service)
             )));
             lines.push(Line::from(format!("NIK {} · {}", a.nik.clone().unwrap_or_default(), a.birth_date)));
             lines.push(Line::from(""));

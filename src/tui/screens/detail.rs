@@ -5,6 +5,7 @@ use crate::domain::nik;
 use crate::store::{Application, AuditEntry, AuditFilter, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::theme;
+use crate::tui::words;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -87,12 +88,12 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
             tr(lang, "label.application"),
             format!(
                 "{} · {} · {} {} {} · {}",
-                a.application_type,
-                a.purpose,
-                a.passport_kind,
+                words::application_type(lang, a.application_type),
+                words::purpose(lang, a.purpose),
+                words::passport_kind(lang, a.passport_kind),
                 a.validity_years,
                 tr(lang, "unit.years"),
-                a.service
+                words::service(lang, a.service)
             ),
         ),
         field(
@@ -117,7 +118,10 @@ pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
         lines.push(field(tr(lang, "label.old_passport"), p.clone()));
     }
     if let Some(p) = a.priority_reason {
-        lines.push(field(tr(lang, "label.priority"), p.as_str()));
+        lines.push(field(tr(lang, "label.priority"), words::priority_reason(lang, p)));
+    }
+    if let Some(r) = a.rejection_reason {
+        lines.push(field(tr(lang, "field.reason_code"), words::rejection_reason(lang, r)));
     }
     if let Some(r) = a.ready_date {
         lines.push(field(tr(lang, "label.ready_date"), r.to_string()));

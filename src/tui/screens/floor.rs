@@ -95,12 +95,16 @@ pub fn view(frame: &mut Frame, area: Rect, f: &FloorState, lang: Lang, now: Date
     let [top, mid, bottom] =
         Layout::vertical([Constraint::Length(top_height), Constraint::Min(4), Constraint::Min(4)]).areas(area);
     let mut lines = vec![Line::from(
-        per_line.iter().map(|(l, n)| format!("{} ({}) {n}", l.as_str(), l.prefix())).collect::<Vec<_>>().join("   "),
+        per_line
+            .iter()
+            .map(|(l, n)| format!("{} ({}) {n}", crate::tui::words::service_line(lang, *l), l.prefix()))
+            .collect::<Vec<_>>()
+            .join("   "),
     )];
-    lines.push(Line::from(format!("{}: {longest} min", tr(lang, "label.longest_wait"))));
+    lines.push(Line::from(format!("{}: {longest} {}", tr(lang, "label.longest_wait"), tr(lang, "unit.minutes"))));
     let mut block = Block::bordered().title(format!(" {} ", tr(lang, "title.floor")));
     if alert {
-        let text = format!("⚠ {} {} min", tr(lang, "warn.long_wait"), f.alert_minutes);
+        let text = format!("⚠ {} {} {}", tr(lang, "warn.long_wait"), f.alert_minutes, tr(lang, "unit.minutes"));
         lines.push(Line::styled(text, theme::warn()));
         block = block
             .border_style(theme::warn())
@@ -119,9 +123,10 @@ pub fn view(frame: &mut Frame, area: Rect, f: &FloorState, lang: Lang, now: Date
                 Line::from(format!("{} {n:>2}: {officer} — {}", tr(lang, "label.counter"), tr(lang, "floor.idle")))
             }
             CounterState::Serving { officer, queue_no, name, since } => Line::from(format!(
-                "{} {n:>2}: {officer} — {queue_no} {name} ({} min)",
+                "{} {n:>2}: {officer} — {queue_no} {name} ({} {})",
                 tr(lang, "label.counter"),
-                minutes_since(since, now)
+                minutes_since(since, now),
+                tr(lang, "unit.minutes")
             )),
         })
         .collect();

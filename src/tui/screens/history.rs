@@ -3,6 +3,7 @@
 //! re-worded; what an officer typed (reasons, notes, names) is shown as typed.
 
 use crate::cli::Lang;
+use crate::domain::audit::AuditAction;
 use crate::domain::lifecycle::Status;
 use crate::store::AuditEntry;
 use crate::tui::errors::fill;
@@ -10,36 +11,6 @@ use crate::tui::i18n::tr;
 use crate::tui::text::local;
 use crate::tui::theme::status_word;
 use chrono::FixedOffset;
-
-/// The translation key of an audit action, if the desk knows it.
-fn action_key(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "book" => "audit.book",
-        "check_in" => "audit.check_in",
-        "call" => "audit.call",
-        "put_back" => "audit.put_back",
-        "recall" => "audit.recall",
-        "transfer" => "audit.transfer",
-        "absent" => "audit.absent",
-        "photo" => "audit.photo",
-        "interview" => "audit.interview",
-        "approve" => "audit.approve",
-        "reject" => "audit.reject",
-        "ready" => "audit.ready",
-        "hand_over" => "audit.hand_over",
-        "dispatch" => "audit.dispatch",
-        "reschedule" => "audit.reschedule",
-        "cancel_no_show" => "audit.cancel_no_show",
-        "withdraw" => "audit.withdraw",
-        "cancel_uncollected" => "audit.cancel_uncollected",
-        "payment" => "audit.payment",
-        "walk_in" => "audit.walk_in",
-        "take_over_counter" => "audit.take_over_counter",
-        "close_day" => "audit.close_day",
-        "reopen_day" => "audit.reopen_day",
-        _ => return None,
-    })
-}
 
 /// The translation key of a rejection reason code.
 pub fn reason_key(code: &str) -> Option<&'static str> {
@@ -55,7 +26,7 @@ pub fn reason_key(code: &str) -> Option<&'static str> {
 
 /// An action as a word ("check-in", "panggil"); an unknown one as stored.
 pub fn action_word(lang: Lang, action: &str) -> String {
-    action_key(action).map_or_else(|| action.to_string(), |k| tr(lang, k).to_string())
+    AuditAction::parse(action).map_or_else(|| action.to_string(), |a| crate::tui::words::audit_action(lang, a).into())
 }
 
 /// A stored status code as a word.
@@ -97,13 +68,16 @@ pub fn detail(lang: Lang, offset: FixedOffset, action: &str, detail: &str) -> St
             return format!("{queue_no}; {}", fill(t("hist.late_admitted"), &[reason.to_string()]));
         }
     }
+    if let Some(words) = crate::tui::words::audit_detail(lang, offset, action, detail) {
+        return words;
+    }
     if action == "reject" {
         let (code, note) = detail.split_once(' ').unwrap_or((detail, ""));
         if let Some(key) = reason_key(code) {
             return format!("{} {note}", t(key)).trim().to_string();
         }
     }
-    detail.to_string()
+    crate::tui::words::office_stamps(detail, offset)
 }
 
 /// One row for the applicant's history: "2026-11-25 09:40 petugas check-in: A-004".

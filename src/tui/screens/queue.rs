@@ -6,6 +6,7 @@ use crate::store::{Application, SlotUse, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
+use crate::tui::words;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -244,8 +245,8 @@ fn waiting(a: &Application, now: DateTime<Utc>) -> String {
     }
 }
 
-fn type_short(a: &Application) -> String {
-    let mut s = a.application_type.as_str().to_string();
+fn type_short(a: &Application, lang: Lang) -> String {
+    let mut s = words::application_type(lang, a.application_type).to_string();
     if a.service == crate::domain::types::Service::Express {
         s.push('*');
     }
@@ -344,10 +345,10 @@ fn row(a: &Application, lang: Lang, now: DateTime<Utc>, width: u16) -> Line<'sta
     let mut spans = vec![
         Span::raw(format!("{queue_no:<6}{priority} {:<12} ", a.booking_code)),
         Span::raw(format!("{:<name_w$} ", crate::tui::text::ellipsis(&a.full_name, name_w))),
-        Span::raw(format!("{:<12.12} ", type_short(a))),
+        Span::raw(format!("{:<12.12} ", type_short(a, lang))),
     ];
     if show_purpose {
-        spans.push(Span::raw(format!("{:<10.10} ", a.purpose.as_str())));
+        spans.push(Span::raw(format!("{:<10.10} ", crate::tui::text::ellipsis(words::purpose(lang, a.purpose), 10))));
     }
     spans.push(Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)));
     spans.push(Span::raw(format!(" {:>4}", waiting(a, now))));
