@@ -256,6 +256,9 @@ CREATE INDEX audit_reschedule_from ON audit_log (
     CASE WHEN detail LIKE 'special:%' THEN substr(detail, 10, 10) ELSE substr(detail, 1, 10) END
 ) WHERE action = 'reschedule';
 CREATE INDEX counter_sessions_signed_in ON counter_sessions (signed_in_at);
+-- The report's desk events read from this index alone (migration 9).
+CREATE INDEX audit_desk_events ON audit_log (application_id, at, action, officer, counter_no)
+    WHERE action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject');
 
 -- A loket database ("LKT1"); see migrations/0003_application_id.sql.
 PRAGMA application_id = 1280005169;

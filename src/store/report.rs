@@ -23,7 +23,6 @@ pub struct DeskEvent {
     pub at: DateTime<Utc>,
     pub officer: String,
     pub action: String,
-    pub detail: Option<String>,
     /// The counter of a call, transfer or decision (the audit row's own column).
     pub counter: Option<u32>,
 }
@@ -106,9 +105,11 @@ const VISITS_SQL: &str = "SELECT id, booking_code, slot_date, slot_start, servic
      FROM applications WHERE slot_date BETWEEN ?1 AND ?2 ORDER BY slot_date, slot_start, booking_code";
 /// The desk actions the report replays: `check_in`, `call`, `transfer`, `put_back`, `absent`, `approve`, `reject`.
 /// `CROSS JOIN` keeps applications as the outer loop (the range through `applications_day_queue`, then each
-/// application's rows through `audit_application`); without it, and with an `ORDER BY`, SQLite may choose to walk
-/// the whole audit log in index order for a long range. Events are put in order in Rust.
-const DESK_EVENTS_SQL: &str = "SELECT l.application_id, l.at, l.officer, l.action, l.detail, l.counter_no, l.rowid
+/// application's rows); without it, and with an `ORDER BY`, SQLite may choose to walk the whole audit log in index
+/// order for a long range. The `IN` list is the `WHERE` of the partial index `audit_desk_events` (migration 9),
+/// which holds every column read here: the audit rows themselves (hashes, details) are never read, so a month's
+/// report reads a few megabytes of index instead of the month's audit rows. Events are put in order in Rust.
+const DESK_EVENTS_SQL: &str = "SELECT l.application_id, l.at, l.officer, l.action, l.counter_no, l.rowid
      FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
      WHERE a.slot_date BETWEEN ?1 AND ?2
        AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
@@ -127,14 +128,18 @@ const MOVES_SQL: &str = "SELECT
         (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
            AND +status = 'dispatched')";
 /// Passports still ready now plus those that left the shelf after `end`, each through its own index; the three
-/// parts are disjoint (a `UNION ALL`, so SQLite never sorts the table to remove duplicates).
+/// parts are disjoint (a `UNION ALL`, so SQLite never sorts the table to remove duplicates). No `ORDER BY` (the
+/// rows are sorted in Rust): with one, SQLite reads all three parts through `applications_ready_at` in order, i.e.
+/// every passport ever made ready. The first part names its index (as the day close does): `ready_at < end` would
+/// otherwise let SQLite pick `applications_ready_at` over the far smaller backlog index; `+ready_at` keeps the
+/// other two parts on the instant that bounds them (left the shelf after `end`).
 const UNCOLLECTED_SQL: &str = "
-        SELECT ready_at FROM applications WHERE status = 'ready' AND ready_at < ?1 AND cancelled_at IS NULL
+        SELECT ready_at FROM applications INDEXED BY applications_ready_backlog
+         WHERE status = 'ready' AND ready_at < ?1 AND cancelled_at IS NULL
         UNION ALL
-        SELECT ready_at FROM applications WHERE handed_over_at >= ?1 AND ready_at < ?1
+        SELECT ready_at FROM applications WHERE handed_over_at >= ?1 AND +ready_at < ?1
         UNION ALL
-        SELECT ready_at FROM applications WHERE cancelled_at >= ?1 AND ready_at < ?1 AND handed_over_at IS NULL
-        ORDER BY 1";
+        SELECT ready_at FROM applications WHERE cancelled_at >= ?1 AND +ready_at < ?1 AND handed_over_at IS NULL";
 
 impl Store {
     /// The UTC instants [start, end) covering the office-local days `from..=to`, as stored text.
@@ -145,7 +150,7 @@ impl Store {
 
     /// Slots of the days `from..=to`, by date and start time.
     pub fn report_slots(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportSlot>> {
-        let mut stmt = self.conn.prepare(SLOTS_SQL)?;
+        let mut stmt = self.conn.prepare_cached(SLOTS_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| {
             Ok(ReportSlot { date: r.get(0)?, start: r.get(1)?, end: r.get(2)?, quota: r.get(3)? })
         })?;
@@ -154,7 +159,7 @@ impl Store {
 
     /// Days off (holidays, collective leave, closures) in `from..=to` as (date, name).
     pub fn report_days_off(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, String)>> {
-        let mut stmt = self.conn.prepare(DAYS_OFF_SQL)?;
+        let mut stmt = self.conn.prepare_cached(DAYS_OFF_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -162,7 +167,7 @@ impl Store {
     /// Every application with its slot date in `from..=to` (cancelled ones included), with its desk events.
     pub fn report_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportVisit>> {
         let (f, t) = (from.to_string(), to.to_string());
-        let mut stmt = self.conn.prepare(VISITS_SQL)?;
+        let mut stmt = self.conn.prepare_cached(VISITS_SQL)?;
         let mut ids = Vec::new();
         let rows = stmt.query_map((&f, &t), |r| {
             let id: String = r.get(0)?;
@@ -196,7 +201,7 @@ impl Store {
         }
         let index: std::collections::HashMap<String, usize> =
             ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let mut stmt = self.conn.prepare(DESK_EVENTS_SQL)?;
+        let mut stmt = self.conn.prepare_cached(DESK_EVENTS_SQL)?;
         let mut rows = stmt.query((&f, &t))?;
         let mut order: Vec<Vec<i64>> = vec![Vec::new(); visits.len()];
         while let Some(r) = rows.next()? {
@@ -206,10 +211,9 @@ impl Store {
                     at: required(r, 1)?,
                     officer: r.get(2)?,
                     action: r.get(3)?,
-                    detail: r.get(4)?,
-                    counter: r.get(5)?,
+                    counter: r.get(4)?,
                 });
-                order[i].push(r.get(6)?);
+                order[i].push(r.get(5)?);
             }
         }
         // Oldest first; events of the same instant in the order they were written.
@@ -225,21 +229,21 @@ impl Store {
     /// date is read from the audit detail ("YYYY-MM-DD HH:MM -> …", special ones "special: YYYY-MM-DD …"); the
     /// expression is the one of the index `audit_reschedule_from`, so only the range's rows are read.
     pub fn report_reschedules(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(bool, DateTime<Utc>)>> {
-        let mut stmt = self.conn.prepare(RESCHEDULES_SQL)?;
+        let mut stmt = self.conn.prepare_cached(RESCHEDULES_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, required(r, 1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// The names of the supervisors' accounts (a supervisor without counter time is not an idle officer).
     pub fn report_supervisors(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT name FROM officers WHERE role = 'supervisor' ORDER BY name")?;
+        let mut stmt = self.conn.prepare_cached("SELECT name FROM officers WHERE role = 'supervisor' ORDER BY name")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Counter sessions overlapping the UTC instants [start, end) (stored text form), by counter and sign-in.
     pub fn report_sessions(&self, start: &str, end: &str) -> Result<Vec<ReportSession>> {
-        let mut stmt = self.conn.prepare(SESSIONS_SQL)?;
+        let mut stmt = self.conn.prepare_cached(SESSIONS_SQL)?;
         let rows = stmt.query_map((start, end), |r| {
             Ok(ReportSession {
                 counter: r.get(0)?,
@@ -266,9 +270,11 @@ impl Store {
     /// the passports still ready now plus those that left the shelf after `end` (each through its own index),
     /// so a report of a recent day never reads the whole history.
     pub fn report_uncollected(&self, end: &str) -> Result<Vec<DateTime<Utc>>> {
-        let mut stmt = self.conn.prepare(UNCOLLECTED_SQL)?;
+        let mut stmt = self.conn.prepare_cached(UNCOLLECTED_SQL)?;
         let rows = stmt.query_map([end], |r| required(r, 0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let mut ready = rows.collect::<Result<Vec<_>, _>>()?;
+        ready.sort_unstable();
+        Ok(ready)
     }
 
     /// The query plan SQLite chooses for each of the report's queries on the days `from..=to` (one line per
