@@ -99,17 +99,20 @@ fn code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Res
 const SLOTS_SQL: &str = "SELECT date, start_time, end_time, quota FROM slots WHERE date BETWEEN ?1 AND ?2
      ORDER BY date, start_time";
 const DAYS_OFF_SQL: &str = "SELECT date, name FROM holidays WHERE date BETWEEN ?1 AND ?2 ORDER BY date";
-const VISITS_SQL: &str = "SELECT id, booking_code, slot_date, slot_start, service, priority_reason,
+/// No `ORDER BY`: the rows are sorted in Rust (by slot date, slot start, booking code); SQLite's sorter costs
+/// more than the read itself on a month of applications. Visits and their events are matched by the
+/// application's rowid (no text ids to copy and hash).
+const VISITS_SQL: &str = "SELECT rowid, booking_code, slot_date, slot_start, service, priority_reason,
         source = 'walk_in', queue_no, fee_idr, paid_at IS NOT NULL, status, checked_in_at, called_at, counter_no,
         decided_at, rejection_reason, cancel_reason
-     FROM applications WHERE slot_date BETWEEN ?1 AND ?2 ORDER BY slot_date, slot_start, booking_code";
+     FROM applications WHERE slot_date BETWEEN ?1 AND ?2";
 /// The desk actions the report replays: `check_in`, `call`, `transfer`, `put_back`, `absent`, `approve`, `reject`.
 /// `CROSS JOIN` keeps applications as the outer loop (the range through `applications_day_queue`, then each
 /// application's rows); without it, and with an `ORDER BY`, SQLite may choose to walk the whole audit log in index
 /// order for a long range. The `IN` list is the `WHERE` of the partial index `audit_desk_events` (migration 9),
 /// which holds every column read here: the audit rows themselves (hashes, details) are never read, so a month's
 /// report reads a few megabytes of index instead of the month's audit rows. Events are put in order in Rust.
-const DESK_EVENTS_SQL: &str = "SELECT l.application_id, l.at, l.officer, l.action, l.counter_no, l.rowid
+const DESK_EVENTS_SQL: &str = "SELECT a.rowid, l.at, l.officer, l.action, l.counter_no, l.rowid
      FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
      WHERE a.slot_date BETWEEN ?1 AND ?2
        AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
@@ -120,7 +123,8 @@ const RESCHEDULES_SQL: &str = "SELECT detail LIKE 'special:%', at FROM audit_log
      ORDER BY at";
 const SESSIONS_SQL: &str = "SELECT counter_no, officer, signed_in_at, signed_out_at FROM counter_sessions
      WHERE signed_in_at < ?2 AND (signed_out_at IS NULL OR signed_out_at > ?1)";
-/// `+status` keeps SQLite from reading every handed-over passport ever through the status index.
+/// `+status` keeps SQLite from reading every handed-over passport ever through the status index; the hand-overs
+/// are counted from `applications_handed_over_status` alone (it holds the status, migration 9).
 const MOVES_SQL: &str = "SELECT
         (SELECT COUNT(*) FROM applications WHERE ready_at >= ?1 AND ready_at < ?2),
         (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
@@ -168,9 +172,8 @@ impl Store {
     pub fn report_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportVisit>> {
         let (f, t) = (from.to_string(), to.to_string());
         let mut stmt = self.conn.prepare_cached(VISITS_SQL)?;
-        let mut ids = Vec::new();
         let rows = stmt.query_map((&f, &t), |r| {
-            let id: String = r.get(0)?;
+            let id: i64 = r.get(0)?;
             let fee: i64 = r.get(8)?;
             let visit = ReportVisit {
                 booking_code: r.get(1)?,
@@ -193,34 +196,35 @@ impl Store {
             };
             Ok((id, visit))
         })?;
-        let mut visits = Vec::new();
-        for row in rows {
-            let (id, visit) = row?;
-            ids.push(id);
-            visits.push(visit);
-        }
-        let index: std::collections::HashMap<String, usize> =
-            ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let mut stmt = self.conn.prepare_cached(DESK_EVENTS_SQL)?;
-        let mut rows = stmt.query((&f, &t))?;
-        let mut order: Vec<Vec<i64>> = vec![Vec::new(); visits.len()];
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            if let Some(&i) = index.get(&id) {
-                visits[i].events.push(DeskEvent {
-                    at: required(r, 1)?,
-                    officer: r.get(2)?,
-                    action: r.get(3)?,
-                    counter: r.get(4)?,
-                });
-                order[i].push(r.get(5)?);
+        let read = rows.collect::<Result<Vec<(i64, ReportVisit)>, _>>()?;
+        // By slot date, slot start and booking code (sorted here, see VISITS_SQL; positions are sorted, not the
+        // visits themselves, which are large to move).
+        let mut order: Vec<usize> = (0..read.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&read[a].1, &read[b].1);
+            (a.slot_date, &a.slot_start, &a.booking_code).cmp(&(b.slot_date, &b.slot_start, &b.booking_code))
+        });
+        let mut read: Vec<Option<(i64, ReportVisit)>> = read.into_iter().map(Some).collect();
+        let mut index = std::collections::HashMap::with_capacity(order.len());
+        let mut visits = Vec::with_capacity(order.len());
+        for (i, at) in order.into_iter().enumerate() {
+            if let Some((rowid, visit)) = read[at].take() {
+                index.insert(rowid, i);
+                visits.push(visit);
             }
         }
-        // Oldest first; events of the same instant in the order they were written.
-        for (v, rowids) in visits.iter_mut().zip(order) {
-            let mut keyed: Vec<(i64, DeskEvent)> = v.events.drain(..).zip(rowids).map(|(e, r)| (r, e)).collect();
-            keyed.sort_by_key(|(rowid, e)| (e.at, *rowid));
-            v.events = keyed.into_iter().map(|(_, e)| e).collect();
+        let mut stmt = self.conn.prepare_cached(DESK_EVENTS_SQL)?;
+        let mut rows = stmt.query((&f, &t))?;
+        let mut events: Vec<(usize, i64, DeskEvent)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
+            let event = DeskEvent { at: required(r, 1)?, officer: r.get(2)?, action: r.get(3)?, counter: r.get(4)? };
+            events.push((i, r.get(5)?, event));
+        }
+        // Oldest first; events of the same instant in the order they were written (rowid).
+        events.sort_unstable_by_key(|(i, rowid, e)| (*i, e.at, *rowid));
+        for (i, _, e) in events {
+            visits[i].events.push(e);
         }
         Ok(visits)
     }
