@@ -171,7 +171,7 @@ struct OtherDesk {
 
 impl OtherDesk {
     fn new(db: &Path) -> OtherDesk {
-        let mut store = Store::open(db).expect("open");
+        let store = Store::open(db).expect("open");
         let officer = store.authenticate("petugas", "demo").expect("the demo officer");
         let conn = rusqlite::Connection::open(db).expect("open");
         let mut stmt = conn
