@@ -33,6 +33,7 @@ if [ -z "${SKIP_CARGO_BENCH:-}" ]; then
     cargo bench --bench history
 fi
 cargo build --release --quiet
+LOKET="$TARGET/release/loket"
 
 VERSION=$(ls "$TARGET"/bench-fixtures/ | sed -n 's/^loket-v\([0-9]*\)-1x.*/\1/p' | sort -n | tail -1)
 DAY1="$TARGET/bench-fixtures/loket-v$VERSION-1x$PER_DAY-s1.db"
@@ -75,6 +76,44 @@ INSERT INTO audit_log (id, node_id, seq, at, real_at, officer, action, applicati
     COALESCE((SELECT hash FROM audit_log WHERE node_id = n.value ORDER BY seq DESC LIMIT 1), printf('%064d', 0)),
     printf('%064d', 1)
   FROM settings n WHERE n.key = 'node_id';
+SQL
+}
+
+# The report's reads of the applications of the days $1..$2 (SQL date expressions): the visits and their desk
+# events (through the covering index audit_desk_events of migration 9).
+visits_sql() {
+    cat <<SQL
+SELECT id, booking_code, slot_date, slot_start, service, priority_reason, source = 'walk_in', queue_no, fee_idr,
+  paid_at IS NOT NULL, status, checked_in_at, called_at, counter_no, decided_at, rejection_reason, cancel_reason
+  FROM applications WHERE slot_date BETWEEN $1 AND $2 ORDER BY slot_date, slot_start, booking_code;
+SELECT l.application_id, l.at, l.officer, l.action, l.counter_no, l.rowid
+  FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id WHERE a.slot_date BETWEEN $1 AND $2
+  AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject');
+SQL
+}
+
+# Every read of a report of the days $1..$2 ($3, $4: the range's UTC bounds), as src/store/report.rs runs it.
+report_sql() {
+    cat <<SQL
+SELECT key, value FROM settings;
+SELECT date, start_time, end_time, quota FROM slots WHERE date BETWEEN $1 AND $2 ORDER BY date, start_time;
+SELECT date, name FROM holidays WHERE date BETWEEN $1 AND $2 ORDER BY date;
+$(visits_sql "$1" "$2")
+SELECT detail LIKE 'special:%', at FROM audit_log WHERE action = 'reschedule'
+  AND (CASE WHEN detail LIKE 'special:%' THEN substr(detail, 10, 10) ELSE substr(detail, 1, 10) END) BETWEEN $1 AND $2
+  ORDER BY at;
+SELECT counter_no, officer, signed_in_at, signed_out_at FROM counter_sessions
+  WHERE signed_in_at < $4 AND (signed_out_at IS NULL OR signed_out_at > $3);
+SELECT (SELECT COUNT(*) FROM applications WHERE ready_at >= $3 AND ready_at < $4),
+  (SELECT COUNT(*) FROM applications WHERE handed_over_at >= $3 AND handed_over_at < $4 AND +status = 'handed_over'),
+  (SELECT COUNT(*) FROM applications WHERE handed_over_at >= $3 AND handed_over_at < $4 AND +status = 'dispatched');
+SELECT ready_at FROM applications INDEXED BY applications_ready_backlog
+  WHERE status = 'ready' AND ready_at < $4 AND cancelled_at IS NULL
+  UNION ALL SELECT ready_at FROM applications WHERE handed_over_at >= $4 AND +ready_at < $4
+  UNION ALL SELECT ready_at FROM applications WHERE cancelled_at >= $4 AND +ready_at < $4 AND handed_over_at IS NULL;
+SELECT name FROM officers WHERE role = 'supervisor' ORDER BY name;
+SELECT hash FROM audit_log WHERE node_id = (SELECT value FROM settings WHERE key = 'node_id') AND at < $4
+  ORDER BY seq DESC LIMIT 1;
 SQL
 }
 
@@ -126,16 +165,16 @@ SQL
     done
     echo "audit --booking $KR"
 
+    # The report: the same SQL as src/store/report.rs, for the range and (30 days) the previous 30 days' visits.
+    local end_utc
     for span in 0 29; do
         f="$WORK/report$span.sql"; : >"$f"
-        for _ in $(seq 5); do cat >>"$f" <<SQL
-SELECT date, start_time, end_time, quota FROM slots WHERE date BETWEEN date('$DAY','-$span days') AND '$DAY';
-SELECT id, booking_code, slot_date, slot_start, service, priority_reason, source, queue_no, fee_idr, paid_at, status,
-  checked_in_at, called_at, counter_no, decided_at, rejection_reason, cancel_reason
-  FROM applications WHERE slot_date BETWEEN date('$DAY','-$span days') AND '$DAY';
-SELECT l.application_id, l.at, l.officer, l.action, l.detail FROM applications a JOIN audit_log l
-  ON l.application_id = a.id WHERE a.slot_date BETWEEN date('$DAY','-$span days') AND '$DAY';
-SQL
+        end_utc=$(q "$db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '$DAY', '+1 day', '-7 hours')")
+        for _ in $(seq 5); do
+            report_sql "date('$DAY','-$span days')" "'$DAY'" "strftime('%Y-%m-%dT%H:%M:%SZ', '$DAY', '-$span days', '-7 hours')" "'$end_utc'" >>"$f"
+            if [ "$span" -gt 0 ]; then
+                visits_sql "date('$DAY','-$((2 * span + 1)) days')" "date('$DAY','-$((span + 1)) days')" >>"$f"
+            fi
         done
     done
     echo "report: one day 5"
@@ -225,6 +264,8 @@ file_of() {
 for group in day1 year; do
     src=$DAY1; [ "$group" = year ] && src=$YEAR
     cp "$src" "$WORK/$group.db"
+    # An older fixture is migrated first (as loket does on opening it), so both read the same indexes.
+    echo demo | "$LOKET" --db "$WORK/$group.db" --user supervisor --password-stdin settings show >/dev/null
     make_floor_sql "$WORK/$group.db" >"$WORK/ops.txt"
     while read -r line; do
         k=${line##* }; op=${line% *}
@@ -278,7 +319,6 @@ SQL
 t1=$(ns)
 schema_ms=$(( (t1 - t0) / 1000000 ))
 
-LOKET="$TARGET/release/loket"
 printf 'secret-pass-1\nsecret-pass-1\n' | "$LOKET" --db "$WORK/loket.db" --password-stdin \
     init --office-name "Bench" --utc-offset +07:00 >/dev/null
 echo secret-pass-1 | "$LOKET" --db "$WORK/loket.db" --user admin --password-stdin --now "$DAY"T08:00 \
@@ -298,6 +338,7 @@ import_rss_kib=$(tail -1 "$WORK/import.rss")
 
 # ---- peak memory of the CLI on the year fixture
 cp "$YEAR" "$WORK/rss.db"
+echo demo | "$LOKET" --db "$WORK/rss.db" --user supervisor --password-stdin settings show >/dev/null  # migrated first
 rss() {
     echo demo | /usr/bin/time -f '%M' -o "$WORK/rss.out" "$LOKET" --db "$WORK/rss.db" --user supervisor \
         --password-stdin --now "$DAY"T09:40 "$@" >/dev/null 2>&1 || true

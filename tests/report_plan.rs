@@ -34,14 +34,24 @@ fn check(store: &Store, from: &str, to: &str) {
         step("visits")
     );
     assert!(
-        step("desk_events").contains("USING INDEX audit_application (application_id=?)"),
+        step("desk_events").contains("USING COVERING INDEX audit_desk_events (application_id=?)"),
         "{}",
         step("desk_events")
     );
     assert!(step("reschedules").contains("USING INDEX audit_reschedule_from"), "{}", step("reschedules"));
     assert!(step("passport_moves").contains("applications_ready_at"), "{}", step("passport_moves"));
-    assert!(step("passport_moves").contains("applications_handed_over_at"), "{}", step("passport_moves"));
-    assert!(step("uncollected").contains("applications_ready"), "{}", step("uncollected"));
+    assert!(
+        step("passport_moves").contains("COVERING INDEX applications_handed_over_status"),
+        "{}",
+        step("passport_moves")
+    );
+    // The backlog: the passports on the shelf through the backlog index, those that left it after the end through
+    // the instant they left; never every passport ever made ready (`applications_ready_at`).
+    let uncollected = step("uncollected");
+    for index in ["applications_ready_backlog", "applications_handed_over_status", "applications_cancelled_at"] {
+        assert!(uncollected.contains(index), "{uncollected}");
+    }
+    assert!(!uncollected.contains("applications_ready_at"), "{uncollected}");
 }
 
 /// The stay-permit rows' queries (src/store/report_stay.rs) read `stay_permits` through its indexes too.

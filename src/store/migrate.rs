@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_indexes.sql"),
     include_str!("../../migrations/0007_passport_unique_receipt.sql"),
     include_str!("../../migrations/0008_report_indexes.sql"),
+    include_str!("../../migrations/0009_report_desk_events.sql"),
     include_str!("../../migrations/0010_stay_permit_merge.sql"),
 ];
 

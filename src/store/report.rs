@@ -23,7 +23,6 @@ pub struct DeskEvent {
     pub at: DateTime<Utc>,
     pub officer: String,
     pub action: String,
-    pub detail: Option<String>,
     /// The counter of a call, transfer or decision (the audit row's own column).
     pub counter: Option<u32>,
 }
@@ -100,15 +99,20 @@ fn code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Res
 const SLOTS_SQL: &str = "SELECT date, start_time, end_time, quota FROM slots WHERE date BETWEEN ?1 AND ?2
      ORDER BY date, start_time";
 const DAYS_OFF_SQL: &str = "SELECT date, name FROM holidays WHERE date BETWEEN ?1 AND ?2 ORDER BY date";
-const VISITS_SQL: &str = "SELECT id, booking_code, slot_date, slot_start, service, priority_reason,
+/// No `ORDER BY`: the rows are sorted in Rust (by slot date, slot start, booking code); SQLite's sorter costs
+/// more than the read itself on a month of applications. Visits and their events are matched by the
+/// application's rowid (no text ids to copy and hash).
+const VISITS_SQL: &str = "SELECT rowid, booking_code, slot_date, slot_start, service, priority_reason,
         source = 'walk_in', queue_no, fee_idr, paid_at IS NOT NULL, status, checked_in_at, called_at, counter_no,
         decided_at, rejection_reason, cancel_reason
-     FROM applications WHERE slot_date BETWEEN ?1 AND ?2 ORDER BY slot_date, slot_start, booking_code";
+     FROM applications WHERE slot_date BETWEEN ?1 AND ?2";
 /// The desk actions the report replays: `check_in`, `call`, `transfer`, `put_back`, `absent`, `approve`, `reject`.
 /// `CROSS JOIN` keeps applications as the outer loop (the range through `applications_day_queue`, then each
-/// application's rows through `audit_application`); without it, and with an `ORDER BY`, SQLite may choose to walk
-/// the whole audit log in index order for a long range. Events are put in order in Rust.
-const DESK_EVENTS_SQL: &str = "SELECT l.application_id, l.at, l.officer, l.action, l.detail, l.counter_no, l.rowid
+/// application's rows); without it, and with an `ORDER BY`, SQLite may choose to walk the whole audit log in index
+/// order for a long range. The `IN` list is the `WHERE` of the partial index `audit_desk_events` (migration 9),
+/// which holds every column read here: the audit rows themselves (hashes, details) are never read, so a month's
+/// report reads a few megabytes of index instead of the month's audit rows. Events are put in order in Rust.
+const DESK_EVENTS_SQL: &str = "SELECT a.rowid, l.at, l.officer, l.action, l.counter_no, l.rowid
      FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
      WHERE a.slot_date BETWEEN ?1 AND ?2
        AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
@@ -119,7 +123,8 @@ const RESCHEDULES_SQL: &str = "SELECT detail LIKE 'special:%', at FROM audit_log
      ORDER BY at";
 const SESSIONS_SQL: &str = "SELECT counter_no, officer, signed_in_at, signed_out_at FROM counter_sessions
      WHERE signed_in_at < ?2 AND (signed_out_at IS NULL OR signed_out_at > ?1)";
-/// `+status` keeps SQLite from reading every handed-over passport ever through the status index.
+/// `+status` keeps SQLite from reading every handed-over passport ever through the status index; the hand-overs
+/// are counted from `applications_handed_over_status` alone (it holds the status, migration 9).
 const MOVES_SQL: &str = "SELECT
         (SELECT COUNT(*) FROM applications WHERE ready_at >= ?1 AND ready_at < ?2),
         (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
@@ -127,14 +132,18 @@ const MOVES_SQL: &str = "SELECT
         (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
            AND +status = 'dispatched')";
 /// Passports still ready now plus those that left the shelf after `end`, each through its own index; the three
-/// parts are disjoint (a `UNION ALL`, so SQLite never sorts the table to remove duplicates).
+/// parts are disjoint (a `UNION ALL`, so SQLite never sorts the table to remove duplicates). No `ORDER BY` (the
+/// rows are sorted in Rust): with one, SQLite reads all three parts through `applications_ready_at` in order, i.e.
+/// every passport ever made ready. The first part names its index (as the day close does): `ready_at < end` would
+/// otherwise let SQLite pick `applications_ready_at` over the far smaller backlog index; `+ready_at` keeps the
+/// other two parts on the instant that bounds them (left the shelf after `end`).
 const UNCOLLECTED_SQL: &str = "
-        SELECT ready_at FROM applications WHERE status = 'ready' AND ready_at < ?1 AND cancelled_at IS NULL
+        SELECT ready_at FROM applications INDEXED BY applications_ready_backlog
+         WHERE status = 'ready' AND ready_at < ?1 AND cancelled_at IS NULL
         UNION ALL
-        SELECT ready_at FROM applications WHERE handed_over_at >= ?1 AND ready_at < ?1
+        SELECT ready_at FROM applications WHERE handed_over_at >= ?1 AND +ready_at < ?1
         UNION ALL
-        SELECT ready_at FROM applications WHERE cancelled_at >= ?1 AND ready_at < ?1 AND handed_over_at IS NULL
-        ORDER BY 1";
+        SELECT ready_at FROM applications WHERE cancelled_at >= ?1 AND +ready_at < ?1 AND handed_over_at IS NULL";
 
 impl Store {
     /// The UTC instants [start, end) covering the office-local days `from..=to`, as stored text.
@@ -145,7 +154,7 @@ impl Store {
 
     /// Slots of the days `from..=to`, by date and start time.
     pub fn report_slots(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportSlot>> {
-        let mut stmt = self.conn.prepare(SLOTS_SQL)?;
+        let mut stmt = self.conn.prepare_cached(SLOTS_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| {
             Ok(ReportSlot { date: r.get(0)?, start: r.get(1)?, end: r.get(2)?, quota: r.get(3)? })
         })?;
@@ -154,7 +163,7 @@ impl Store {
 
     /// Days off (holidays, collective leave, closures) in `from..=to` as (date, name).
     pub fn report_days_off(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, String)>> {
-        let mut stmt = self.conn.prepare(DAYS_OFF_SQL)?;
+        let mut stmt = self.conn.prepare_cached(DAYS_OFF_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -162,10 +171,9 @@ impl Store {
     /// Every application with its slot date in `from..=to` (cancelled ones included), with its desk events.
     pub fn report_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportVisit>> {
         let (f, t) = (from.to_string(), to.to_string());
-        let mut stmt = self.conn.prepare(VISITS_SQL)?;
-        let mut ids = Vec::new();
+        let mut stmt = self.conn.prepare_cached(VISITS_SQL)?;
         let rows = stmt.query_map((&f, &t), |r| {
-            let id: String = r.get(0)?;
+            let id: i64 = r.get(0)?;
             let fee: i64 = r.get(8)?;
             let visit = ReportVisit {
                 booking_code: r.get(1)?,
@@ -188,35 +196,35 @@ impl Store {
             };
             Ok((id, visit))
         })?;
-        let mut visits = Vec::new();
-        for row in rows {
-            let (id, visit) = row?;
-            ids.push(id);
-            visits.push(visit);
-        }
-        let index: std::collections::HashMap<String, usize> =
-            ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let mut stmt = self.conn.prepare(DESK_EVENTS_SQL)?;
-        let mut rows = stmt.query((&f, &t))?;
-        let mut order: Vec<Vec<i64>> = vec![Vec::new(); visits.len()];
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            if let Some(&i) = index.get(&id) {
-                visits[i].events.push(DeskEvent {
-                    at: required(r, 1)?,
-                    officer: r.get(2)?,
-                    action: r.get(3)?,
-                    detail: r.get(4)?,
-                    counter: r.get(5)?,
-                });
-                order[i].push(r.get(6)?);
+        let read = rows.collect::<Result<Vec<(i64, ReportVisit)>, _>>()?;
+        // By slot date, slot start and booking code (sorted here, see VISITS_SQL; positions are sorted, not the
+        // visits themselves, which are large to move).
+        let mut order: Vec<usize> = (0..read.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&read[a].1, &read[b].1);
+            (a.slot_date, &a.slot_start, &a.booking_code).cmp(&(b.slot_date, &b.slot_start, &b.booking_code))
+        });
+        let mut read: Vec<Option<(i64, ReportVisit)>> = read.into_iter().map(Some).collect();
+        let mut index = std::collections::HashMap::with_capacity(order.len());
+        let mut visits = Vec::with_capacity(order.len());
+        for (i, at) in order.into_iter().enumerate() {
+            if let Some((rowid, visit)) = read[at].take() {
+                index.insert(rowid, i);
+                visits.push(visit);
             }
         }
-        // Oldest first; events of the same instant in the order they were written.
-        for (v, rowids) in visits.iter_mut().zip(order) {
-            let mut keyed: Vec<(i64, DeskEvent)> = v.events.drain(..).zip(rowids).map(|(e, r)| (r, e)).collect();
-            keyed.sort_by_key(|(rowid, e)| (e.at, *rowid));
-            v.events = keyed.into_iter().map(|(_, e)| e).collect();
+        let mut stmt = self.conn.prepare_cached(DESK_EVENTS_SQL)?;
+        let mut rows = stmt.query((&f, &t))?;
+        let mut events: Vec<(usize, i64, DeskEvent)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
+            let event = DeskEvent { at: required(r, 1)?, officer: r.get(2)?, action: r.get(3)?, counter: r.get(4)? };
+            events.push((i, r.get(5)?, event));
+        }
+        // Oldest first; events of the same instant in the order they were written (rowid).
+        events.sort_unstable_by_key(|(i, rowid, e)| (*i, e.at, *rowid));
+        for (i, _, e) in events {
+            visits[i].events.push(e);
         }
         Ok(visits)
     }
@@ -225,21 +233,21 @@ impl Store {
     /// date is read from the audit detail ("YYYY-MM-DD HH:MM -> …", special ones "special: YYYY-MM-DD …"); the
     /// expression is the one of the index `audit_reschedule_from`, so only the range's rows are read.
     pub fn report_reschedules(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(bool, DateTime<Utc>)>> {
-        let mut stmt = self.conn.prepare(RESCHEDULES_SQL)?;
+        let mut stmt = self.conn.prepare_cached(RESCHEDULES_SQL)?;
         let rows = stmt.query_map((from.to_string(), to.to_string()), |r| Ok((r.get(0)?, required(r, 1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// The names of the supervisors' accounts (a supervisor without counter time is not an idle officer).
     pub fn report_supervisors(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT name FROM officers WHERE role = 'supervisor' ORDER BY name")?;
+        let mut stmt = self.conn.prepare_cached("SELECT name FROM officers WHERE role = 'supervisor' ORDER BY name")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// Counter sessions overlapping the UTC instants [start, end) (stored text form), by counter and sign-in.
     pub fn report_sessions(&self, start: &str, end: &str) -> Result<Vec<ReportSession>> {
-        let mut stmt = self.conn.prepare(SESSIONS_SQL)?;
+        let mut stmt = self.conn.prepare_cached(SESSIONS_SQL)?;
         let rows = stmt.query_map((start, end), |r| {
             Ok(ReportSession {
                 counter: r.get(0)?,
@@ -266,9 +274,11 @@ impl Store {
     /// the passports still ready now plus those that left the shelf after `end` (each through its own index),
     /// so a report of a recent day never reads the whole history.
     pub fn report_uncollected(&self, end: &str) -> Result<Vec<DateTime<Utc>>> {
-        let mut stmt = self.conn.prepare(UNCOLLECTED_SQL)?;
+        let mut stmt = self.conn.prepare_cached(UNCOLLECTED_SQL)?;
         let rows = stmt.query_map([end], |r| required(r, 0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let mut ready = rows.collect::<Result<Vec<_>, _>>()?;
+        ready.sort_unstable();
+        Ok(ready)
     }
 
     /// The query plan SQLite chooses for each of the report's queries on the days `from..=to` (one line per
