@@ -21,7 +21,8 @@ pub mod locale;
 mod pdf;
 mod text;
 
-use crate::cli::{Lang, ReportFormat};
+use crate::cli::ReportFormat;
+use crate::tui::i18n::Lang;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -10,7 +10,7 @@ use super::screens::{audit::AuditState, floor::FloorState, report::ReportState};
 use super::screens::{
     checkin::CheckInState, counter::CounterState, detail::DetailState, queue::QueueState, ready::ReadyState,
 };
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::clock::Clock;
 use crate::domain::checkin::CheckInRefusal;
 use crate::domain::lifecycle::{transition, Event, HandOverKind, RejectionReason};

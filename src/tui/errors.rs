@@ -3,7 +3,7 @@
 
 use super::i18n::tr;
 use super::theme::status_word;
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::domain::checkin::CheckInRefusal;
 use crate::domain::close::CloseRefusal;
 use crate::domain::lifecycle::TransitionError;

@@ -18,7 +18,7 @@ pub mod text;
 pub mod theme;
 pub mod view;
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::clock::Clock;
 use crate::store::Store;
 use crossterm::event::{self, Event, KeyEventKind};

@@ -3,7 +3,7 @@
 //! PRINTER`, printer named in the workstation config) or, with no printer set, saved as a text file.
 
 use super::i18n::tr;
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::store::Application;
 use std::io::Write;
 use std::path::{Path, PathBuf};

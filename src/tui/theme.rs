@@ -1,7 +1,7 @@
 //! Colours and the words that go with them: a status is always shown as a word, colour only helps.
 
 use super::i18n::tr;
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::domain::lifecycle::Status;
 use ratatui::style::{Color, Modifier, Style};
 

@@ -1,6 +1,6 @@
 //! The audit trail of a day: who did what, when, from which state to which, with every override's reason.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::store::{day_bounds_utc, AuditEntry, AuditFilter, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;

@@ -1,6 +1,6 @@
 //! Check-in: the window verdict, payment, the document checklist and the priority reason, then a queue number.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::domain::checkin::{self, CheckInFacts, Window};
 use crate::domain::documents::{self, Document};
 use crate::domain::lifecycle::{transition, Event};

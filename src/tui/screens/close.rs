@@ -2,7 +2,7 @@
 //! the reopen dialog, which asks for the reason recorded in the audit trail. Also the remaining daily quotas
 //! shown on the check-in screen and the walk-in dialog.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::store::{CloseSummary, DayQuotas};
 use crate::tui::errors::fill;
 use crate::tui::form::{Field, Form};

@@ -1,7 +1,7 @@
 //! Counter work: who is at this counter, their photo/biometrics and interview, and the decision. A watchlist
 //! match is shown before anything else.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::store::{Application, Store, StoreError, WatchlistEntry};
 use crate::tui::i18n::tr;
 use crate::tui::theme;

@@ -1,6 +1,6 @@
 //! One applicant: identity (NIK decoded and checked), booking, payment, group and the full history.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::domain::nik;
 use crate::store::{Application, AuditEntry, AuditFilter, Store, StoreError};
 use crate::tui::i18n::tr;

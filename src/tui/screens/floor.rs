@@ -1,7 +1,7 @@
 //! The supervisors' live floor view: who waits on which line and for how long, what each counter is doing,
 //! arrivals against bookings per slot, and an alert when a wait passes the threshold.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::domain::lifecycle::Status;
 use crate::domain::queue::ServiceLine;
 use crate::store::{Application, SlotUse, Store, StoreError};

@@ -2,7 +2,7 @@
 //! audit screen. Actions and statuses are translated; the details the store writes in a known shape are
 //! re-worded; what an officer typed (reasons, notes, names) is shown as typed.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::domain::lifecycle::Status;
 use crate::store::AuditEntry;
 use crate::tui::errors::fill;

@@ -1,6 +1,6 @@
 //! Today's queue, the home screen: applicants grouped by arrival slot, filters and search.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::domain::lifecycle::Status;
 use crate::store::{Application, SlotUse, Store, StoreError};
 use crate::tui::i18n::tr;

@@ -1,7 +1,7 @@
 //! Passports due: approved ones to mark ready (with the passport number), ready ones to hand over at the
 //! counter or dispatch by PT Pos.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::store::{Application, Store, StoreError};
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;

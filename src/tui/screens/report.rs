@@ -3,7 +3,7 @@
 //! screen and the files never disagree. Other workstations' commits refresh it at most every
 //! [`REFRESH_EVERY`]: a report reads the whole day, and a busy office commits several times a second.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::report::locale::{dec1, minutes as mins, rupiah};
 use crate::report::{Report, TimeStats};
 use crate::store::{Store, StoreError};

@@ -2,7 +2,7 @@
 //! check-in and counter. *Cegah* (prevention) bars a person from leaving Indonesia; *tangkal* (deterrence)
 //! from entering.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crate::store::WatchlistEntry;
 use crate::tui::i18n::tr;
 use crate::tui::theme;
