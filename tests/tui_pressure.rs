@@ -217,14 +217,14 @@ fn a_late_arrival_is_offered_the_override_and_the_special_reschedule() {
     assert!(d.status().contains(tr(ID, "hint.special_reschedule")), "{}", d.status());
     d.ch('D');
     match &d.app.modal {
-        Some(Modal::Form(f, _)) => assert_eq!(f.title, "title.special_reschedule"),
+        Some(Modal::Dialog(d)) => assert_eq!(d.form().title, "title.special_reschedule"),
         _ => panic!("the special reschedule form; status {}", d.status()),
     }
     d.esc();
     d.ch('a');
     d.ch('o');
     match &d.app.modal {
-        Some(Modal::Form(f, _)) => assert_eq!(f.title, "title.override"),
+        Some(Modal::Dialog(d)) => assert_eq!(d.form().title, "title.override"),
         _ => panic!("the override form; status {}", d.status()),
     }
 }

@@ -22,8 +22,8 @@ mod pdf;
 mod text;
 
 use crate::cli::ReportFormat;
-use crate::tui::i18n::Lang;
 use crate::store::{Store, StoreError};
+use crate::tui::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The `schema` value of the JSON form; bumped when a field changes meaning or disappears.

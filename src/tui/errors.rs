@@ -3,7 +3,6 @@
 
 use super::i18n::tr;
 use super::theme::status_word;
-use crate::tui::i18n::Lang;
 use crate::domain::checkin::CheckInRefusal;
 use crate::domain::close::CloseRefusal;
 use crate::domain::lifecycle::TransitionError;
@@ -11,6 +10,7 @@ use crate::domain::quota::QuotaRefusal;
 use crate::domain::schedule::RescheduleRefusal;
 use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
 use crate::store::{Refusal, StoreError};
+use crate::tui::i18n::Lang;
 
 /// Fills `{0}`, `{1}`… in a translated template.
 pub fn fill(template: &str, args: &[String]) -> String {

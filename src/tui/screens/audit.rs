@@ -1,9 +1,10 @@
 //! The audit trail of a day: who did what, when, from which state to which, with every override's reason.
 
-use crate::tui::i18n::Lang;
 use crate::store::{day_bounds_utc, AuditEntry, AuditFilter, Store, StoreError};
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect};
 use crate::tui::text::{ellipsis, local};
 use crate::tui::theme;
 use chrono::{FixedOffset, NaiveDate};
@@ -44,6 +45,27 @@ impl AuditState {
             _ => return false,
         }
         matches!(a, Action::PrevDay | Action::NextDay)
+    }
+}
+
+impl crate::tui::room::Room for AuditState {
+    fn context(&self) -> Context {
+        Context::Audit
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        AuditState::reload(self, cx.store)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        if AuditState::action(self, action) {
+            return Effect::from_result(AuditState::reload(self, cx.store).map(|()| Effect::None));
+        }
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: chrono::DateTime<chrono::Utc>) {
+        view(frame, area, self, lang)
     }
 }
 

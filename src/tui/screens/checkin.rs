@@ -1,14 +1,18 @@
 //! Check-in: the window verdict, payment, the document checklist and the priority reason, then a queue number.
 
-use crate::tui::i18n::Lang;
+use crate::domain::checkin::CheckInRefusal;
 use crate::domain::checkin::{self, CheckInFacts, Window};
 use crate::domain::documents::{self, Document};
 use crate::domain::lifecycle::{transition, Event};
 use crate::domain::nik;
 use crate::domain::settings::parse_hhmm;
 use crate::store::{local, Application, DayQuotas, Store, StoreError};
+use crate::tui::app::Screen;
+use crate::tui::dialogs::{Dialog, OverrideDialog, PaymentDialog, Pending};
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect, Room};
 use crate::tui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -154,6 +158,90 @@ impl CheckInState {
             return Some("err.documents");
         }
         None
+    }
+}
+
+impl CheckInState {
+    /// Opens the check-in screen for `code`.
+    pub fn open(cx: &Ctx, code: &str) -> Effect {
+        Effect::from_result(CheckInState::load(cx.store, code, cx.now).map(|s| Effect::Push(Screen::CheckIn(s))))
+    }
+
+    /// Enter: refuse before asking — what the check-in rule refuses (unpaid, late, wrong day…) first, then the
+    /// documents, and only then the question. In a group pass Enter moves to the next member's checklist.
+    fn confirm(&mut self, cx: &Ctx) -> Effect {
+        if let Some(r) = self.refusal() {
+            return Effect::Error(cx.describe(&r));
+        }
+        if let Some(why) = self.blocker() {
+            return Effect::Error(cx.tr(why).into());
+        }
+        let code = self.app.booking_code.clone();
+        match self.group.clone() {
+            None => {
+                let text = format!("{} {} ({})?", cx.tr("confirm.check_in"), self.app.full_name, code);
+                Effect::Confirm(text, Pending::CheckIn(code))
+            }
+            Some(g) if !g.is_last() => Effect::from_result(self.next_member(cx.store, cx.now).map(|()| Effect::None)),
+            Some(g) => {
+                let names: Vec<&str> = g.members.iter().map(|(_, n)| n.as_str()).collect();
+                let text = format!(
+                    "{} {} ({}): {}?",
+                    cx.tr("confirm.check_in_group"),
+                    g.group,
+                    g.members.len(),
+                    names.join(", ")
+                );
+                Effect::Confirm(text, Pending::CheckInGroup { group: g.group, date: g.date })
+            }
+        }
+    }
+
+    /// `o`: the override lifts the time rule only: anything else the rule refuses, and the documents, are
+    /// checked first; on time there is nothing to override.
+    fn late_override(&self, cx: &Ctx) -> Effect {
+        match (self.refusal(), self.blocker()) {
+            (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), None) => {
+                Effect::Dialog(Dialog::LateOverride(OverrideDialog::new(&self.app.booking_code)))
+            }
+            (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), Some(why)) => Effect::Error(cx.tr(why).into()),
+            (Some(r), _) => Effect::Error(cx.describe(&r)),
+            (None, _) => Effect::Error(cx.tr("err.not_late").into()),
+        }
+    }
+}
+
+impl Room for CheckInState {
+    fn context(&self) -> Context {
+        Context::CheckIn
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        CheckInState::reload(self, cx.store, cx.now)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Confirm => self.confirm(cx),
+            // A group goes through each member's checklist in turn (Enter moves on), then one check-in for all.
+            Action::CheckInGroup => match self.start_group(cx.store, cx.now) {
+                Ok(Some(())) => Effect::Info(cx.tr("msg.group_checklists").into()),
+                Ok(None) => Effect::Error(cx.tr("err.no_group").into()),
+                Err(e) => Effect::Failed(e),
+            },
+            Action::RecordPayment => Effect::Dialog(Dialog::Payment(PaymentDialog::new(&self.app.booking_code))),
+            Action::LateOverride => self.late_override(cx),
+            Action::Reschedule => super::reschedule(cx, &self.app, false),
+            Action::SpecialReschedule => super::reschedule(cx, &self.app, true),
+            other => {
+                CheckInState::action(self, other);
+                Effect::None
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: DateTime<Utc>) {
+        view(frame, area, self, lang)
     }
 }
 

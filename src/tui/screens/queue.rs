@@ -1,10 +1,13 @@
 //! Today's queue, the home screen: applicants grouped by arrival slot, filters and search.
 
-use crate::tui::i18n::Lang;
 use crate::domain::lifecycle::Status;
 use crate::store::{Application, SlotUse, Store, StoreError};
+use crate::tui::app::Screen;
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect, Room};
+use crate::tui::screens::{checkin::CheckInState, detail::DetailState};
 use crate::tui::theme;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -179,6 +182,70 @@ impl QueueState {
 
     pub fn count(&self, s: Status) -> usize {
         self.apps.iter().filter(|a| a.status == s).count()
+    }
+}
+
+impl Room for QueueState {
+    fn context(&self) -> Context {
+        Context::Queue
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        QueueState::reload(self, cx.store)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Open => match self.selected().cloned() {
+                Some(app) => Effect::from_result(
+                    DetailState::load(cx.store, app, cx.today()).map(|d| Effect::Push(Screen::Detail(d))),
+                ),
+                None => Effect::None,
+            },
+            Action::CheckIn => match self.selected() {
+                Some(app) => CheckInState::open(cx, &app.booking_code.clone()),
+                None => Effect::None,
+            },
+            Action::PrevDay | Action::NextDay | Action::Today => {
+                self.date = match action {
+                    Action::PrevDay => self.date.pred_opt().unwrap_or(self.date),
+                    Action::NextDay => self.date.succ_opt().unwrap_or(self.date),
+                    _ => cx.today(),
+                };
+                Effect::from_result(QueueState::reload(self, cx.store).map(|()| Effect::None))
+            }
+            other => {
+                QueueState::action(self, other);
+                Effect::None
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, now: DateTime<Utc>) {
+        view(frame, area, self, lang, now)
+    }
+
+    fn typing(&self) -> bool {
+        self.searching
+    }
+
+    fn type_key(&mut self, key: &KeyEvent) {
+        self.search_key(key)
+    }
+
+    /// A scan typed into the search box: its characters are taken back and the box closes (the app then
+    /// opens the applicant).
+    fn untype(&mut self, chars: usize) {
+        let back = KeyEvent::new(KeyCode::Backspace, crossterm::event::KeyModifiers::NONE);
+        for _ in 0..chars {
+            self.search_key(&back);
+        }
+        self.searching = false;
+    }
+
+    /// Esc first clears a search kept after leaving the search box.
+    fn back(&mut self) -> bool {
+        self.clear_search()
     }
 }
 

@@ -1,10 +1,13 @@
 //! Passports due: approved ones to mark ready (with the passport number), ready ones to hand over at the
 //! counter or dispatch by PT Pos.
 
-use crate::tui::i18n::Lang;
+use crate::domain::lifecycle::{Event, HandOverKind};
 use crate::store::{Application, Store, StoreError};
+use crate::tui::dialogs::{Dialog, DispatchDialog, HandOverDialog, MarkReadyDialog};
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect, Room};
 use crate::tui::theme;
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
@@ -66,6 +69,45 @@ impl ReadyState {
             Action::PageDown => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
             _ => {}
         }
+    }
+}
+
+impl Room for ReadyState {
+    fn context(&self) -> Context {
+        Context::Ready
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        ReadyState::reload(self, cx.store, cx.today())
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let event = match action {
+            Action::MarkReady => Event::MarkReady,
+            Action::HandOver => Event::HandOver(HandOverKind::Counter),
+            Action::Dispatch => Event::HandOver(HandOverKind::Post),
+            other => {
+                // Moving through the list: the next page of the due list is read as the cursor nears it.
+                ReadyState::action(self, other);
+                return Effect::from_result(self.fill(cx.store).map(|()| Effect::None));
+            }
+        };
+        let Some(app) = self.selected().cloned() else { return Effect::None };
+        if let Some(refused) = super::refused(cx, &app, event) {
+            return refused;
+        }
+        Effect::Dialog(match action {
+            Action::MarkReady => Dialog::MarkReady(MarkReadyDialog::new(&app)),
+            Action::HandOver => Dialog::HandOver(HandOverDialog::new(&app)),
+            _ => {
+                let address = cx.store.address(&app.booking_code).ok().flatten().unwrap_or_default();
+                Dialog::Dispatch(DispatchDialog::new(&app, &address))
+            }
+        })
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: chrono::DateTime<chrono::Utc>) {
+        view(frame, area, self, lang)
     }
 }
 

@@ -3,12 +3,13 @@
 //! screen and the files never disagree. Other workstations' commits refresh it at most every
 //! [`REFRESH_EVERY`]: a report reads the whole day, and a busy office commits several times a second.
 
-use crate::tui::i18n::Lang;
 use crate::report::locale::{dec1, minutes as mins, rupiah};
 use crate::report::{Report, TimeStats};
 use crate::store::{Store, StoreError};
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect};
 use crate::tui::theme;
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -73,6 +74,41 @@ impl ReportState {
             _ => return false,
         }
         true
+    }
+}
+
+impl crate::tui::room::Room for ReportState {
+    fn context(&self) -> Context {
+        Context::Report
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        ReportState::reload(self, cx.store, cx.now)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        if ReportState::action(self, action) {
+            return Effect::from_result(ReportState::reload(self, cx.store, cx.now).map(|()| Effect::None));
+        }
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: DateTime<Utc>) {
+        view(frame, area, self, lang)
+    }
+
+    /// The report reads the whole day: another workstation's commit marks it stale, and it is rebuilt at most
+    /// every [`REFRESH_EVERY`] (in `tick`).
+    fn changed(&mut self, _cx: &Ctx) -> Result<(), StoreError> {
+        self.stale = true;
+        Ok(())
+    }
+
+    fn tick(&mut self, cx: &Ctx, at: Instant) -> Result<(), StoreError> {
+        if self.due(at) {
+            self.refresh(cx.store, cx.now, at)?;
+        }
+        Ok(())
     }
 }
 
