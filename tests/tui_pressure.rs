@@ -487,7 +487,7 @@ fn the_queue_opens_at_the_slot_under_way() {
     let (selected, earlier) = match &d.app.screen {
         Screen::Queue(q) => {
             let sel = q.selected().expect("a selected applicant").clone();
-            let earlier: Vec<String> = q.visible[..q.cursor].iter().map(|&i| q.apps[i].slot_end.clone()).collect();
+            let earlier: Vec<String> = q.visible[..q.cursor()].iter().map(|&i| q.apps[i].slot_end.clone()).collect();
             (sel, earlier)
         }
         _ => panic!("queue"),

@@ -20,6 +20,7 @@ pub mod room;
 pub mod scan;
 pub mod screens;
 pub mod session;
+pub mod table;
 pub mod text;
 pub mod theme;
 pub mod view;

@@ -1,7 +1,7 @@
 //! Dialogs about one applicant at check-in or at the counter: payment, the late override, the watchlist
 //! sign-off, a reschedule, a rejection and a transfer to another counter.
 
-use super::{bad_field, store};
+use super::{choice, store};
 use crate::domain::lifecycle::RejectionReason;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::types::Role;
@@ -178,10 +178,7 @@ impl RescheduleDialog {
     pub fn request(&self, cx: &Ctx) -> Result<RescheduleRequest, String> {
         let f = &self.form;
         let date = NaiveDate::parse_from_str(f.value(Self::DATE), "%Y-%m-%d").map_err(|_| cx.tr("err.date"))?;
-        let start = f.value(Self::SLOT);
-        if start.is_empty() {
-            return Err(bad_field(f, Self::SLOT, cx.lang));
-        }
+        let start = choice(f, Self::SLOT, cx.lang)?;
         let sign_off = if self.special {
             let sup = supervisor(cx, f.value(Self::SUPERVISOR), f.value(Self::PASSWORD))?;
             store(cx, sup.require(Role::Supervisor, "a special reschedule"))?;
@@ -229,7 +226,8 @@ impl RejectDialog {
     }
 
     pub fn reason(&self, cx: &Ctx) -> Result<RejectionReason, String> {
-        RejectionReason::parse(self.form.value(Self::REASON)).ok_or_else(|| cx.tr("err.reason_needed").to_string())
+        let code = choice(&self.form, Self::REASON, cx.lang)?;
+        RejectionReason::parse(code).ok_or_else(|| cx.tr("err.reason_needed").to_string())
     }
 
     pub fn submit(&self, cx: &mut Ctx) -> Result<Effect, String> {

@@ -64,7 +64,7 @@ impl CloseDayDialog {
 
     pub fn request(&self, lang: Lang) -> Result<CloseRequest, String> {
         let force_reason = Some(self.form.value(Self::FORCE_REASON)).filter(|s| !s.is_empty()).map(String::from);
-        let cancel = self.form.value(Self::CANCEL_UNCOLLECTED);
+        let cancel = super::choice(&self.form, Self::CANCEL_UNCOLLECTED, lang)?;
         let cancel_uncollected = if cancel == tr(lang, "choice.yes") {
             true
         } else if cancel == tr(lang, "choice.no") {

@@ -107,3 +107,12 @@ pub(crate) fn bad_field(form: &Form, i: usize, lang: Lang) -> String {
 pub(crate) fn store<T>(cx: &Ctx, r: Result<T, crate::store::StoreError>) -> Result<T, String> {
     r.map_err(|e| cx.describe(&e))
 }
+
+/// The value of choice field `i`, which must be one of the choices it offers.
+pub(crate) fn choice(form: &Form, i: usize, lang: Lang) -> Result<&str, String> {
+    let v = form.value(i);
+    match form.fields.get(i) {
+        Some(f) if f.choices.iter().any(|c| c == v) => Ok(v),
+        _ => Err(bad_field(form, i, lang)),
+    }
+}

@@ -1,7 +1,7 @@
 //! A priority walk-in (60+, disability, under 5, pregnant) registered without a booking, paid at the counter:
 //! registered only with the receipt's NTPN.
 
-use super::{bad_field, store};
+use super::{choice, store};
 use crate::domain::nik::Sex;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose};
 use crate::store::NewWalkIn;
@@ -60,18 +60,19 @@ impl WalkInDialog {
         let birth_date =
             NaiveDate::parse_from_str(f.value(Self::BIRTH_DATE), "%Y-%m-%d").map_err(|_| tr(lang, "err.date"))?;
         let opt = |i: usize| (!f.value(i).is_empty()).then(|| f.value(i).to_string());
-        let bad = |i: usize| bad_field(f, i, lang);
+        let pick = |i: usize| choice(f, i, lang);
+        let bad = |i: usize| super::bad_field(f, i, lang);
         Ok(NewWalkIn {
             nik: f.value(Self::NIK).to_string(),
             full_name: f.value(Self::NAME).to_string(),
-            sex: Sex::from_code(f.value(Self::SEX)).ok_or_else(|| bad(Self::SEX))?,
+            sex: Sex::from_code(pick(Self::SEX)?).ok_or_else(|| bad(Self::SEX))?,
             birth_date,
             phone: opt(Self::PHONE),
-            priority_reason: PriorityReason::parse(f.value(Self::PRIORITY)).ok_or_else(|| bad(Self::PRIORITY))?,
-            application_type: ApplicationType::parse(f.value(Self::APP_TYPE)).ok_or_else(|| bad(Self::APP_TYPE))?,
-            purpose: Purpose::parse(f.value(Self::PURPOSE)).ok_or_else(|| bad(Self::PURPOSE))?,
-            passport_kind: PassportKind::parse(f.value(Self::PASSPORT_KIND)).ok_or_else(|| bad(Self::PASSPORT_KIND))?,
-            validity_years: f.value(Self::VALIDITY).parse().map_err(|_| bad(Self::VALIDITY))?,
+            priority_reason: PriorityReason::parse(pick(Self::PRIORITY)?).ok_or_else(|| bad(Self::PRIORITY))?,
+            application_type: ApplicationType::parse(pick(Self::APP_TYPE)?).ok_or_else(|| bad(Self::APP_TYPE))?,
+            purpose: Purpose::parse(pick(Self::PURPOSE)?).ok_or_else(|| bad(Self::PURPOSE))?,
+            passport_kind: PassportKind::parse(pick(Self::PASSPORT_KIND)?).ok_or_else(|| bad(Self::PASSPORT_KIND))?,
+            validity_years: pick(Self::VALIDITY)?.parse().map_err(|_| bad(Self::VALIDITY))?,
             old_passport_no: opt(Self::OLD_PASSPORT),
         })
     }

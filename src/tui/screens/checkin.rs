@@ -13,6 +13,7 @@ use crate::tui::i18n::tr;
 use crate::tui::i18n::Lang;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::room::{Ctx, Effect, Room};
+use crate::tui::table::TableState;
 use crate::tui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -24,7 +25,8 @@ use ratatui::Frame;
 pub struct CheckInState {
     pub app: Application,
     pub docs: Vec<(Document, bool)>,
-    pub cursor: usize,
+    /// The selected document of the checklist.
+    pub table: TableState,
     pub window: Window,
     /// The day's express and priority quotas, to show what is left.
     pub quotas: Option<DayQuotas>,
@@ -60,7 +62,7 @@ impl CheckInState {
         let mut s = CheckInState {
             app,
             docs,
-            cursor: 0,
+            table: TableState::default(),
             window: Window::OnTime,
             quotas: None,
             watchlist: Vec::new(),
@@ -123,10 +125,9 @@ impl CheckInState {
 
     pub fn action(&mut self, a: Action) {
         match a {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(self.docs.len().saturating_sub(1)),
+            Action::Up | Action::Down => drop(self.table.apply(a, self.docs.len())),
             Action::ToggleDocument => {
-                if let Some(d) = self.docs.get_mut(self.cursor) {
+                if let Some(d) = self.docs.get_mut(self.table.selected()) {
                     d.1 = !d.1;
                 }
             }
@@ -319,7 +320,7 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
     lines.push(Line::styled(tr(lang, "label.documents"), theme::title()));
     for (i, (doc, ok)) in c.docs.iter().enumerate() {
         let mark = if *ok { "[x]" } else { "[ ]" };
-        let style = if i == c.cursor { theme::selected() } else { ratatui::style::Style::default() };
+        let style = if i == c.table.selected() { theme::selected() } else { ratatui::style::Style::default() };
         lines.push(Line::from(vec![Span::raw("  "), Span::styled(format!("{mark} {}", tr(lang, doc.code())), style)]));
     }
     if matches!(c.window, Window::Late { .. }) {

@@ -8,10 +8,12 @@ use crate::tui::i18n::Lang;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::room::{Ctx, Effect, Room};
 use crate::tui::screens::{checkin::CheckInState, detail::DetailState};
+use crate::tui::table::{self, Column, TableState};
 use crate::tui::theme;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
@@ -24,7 +26,8 @@ pub struct QueueState {
     pub slots: Vec<SlotUse>,
     /// Indices into `apps` that pass the filters, in display order.
     pub visible: Vec<usize>,
-    pub cursor: usize,
+    /// The selected applicant (a position in `visible`) and the scroll offset.
+    pub table: TableState,
     pub status_filter: Option<Status>,
     pub slot_filter: Option<String>,
     pub search: Input,
@@ -49,7 +52,7 @@ impl QueueState {
             apps: Vec::new(),
             slots: Vec::new(),
             visible: Vec::new(),
-            cursor: 0,
+            table: TableState::default(),
             status_filter: None,
             slot_filter: None,
             search: Input::default(),
@@ -69,7 +72,7 @@ impl QueueState {
         self.refilter();
         if let Some(code) = keep {
             if let Some(i) = self.visible.iter().position(|&i| self.apps[i].booking_code == code) {
-                self.cursor = i;
+                self.table.select(i, self.visible.len());
             }
         }
         Ok(())
@@ -94,7 +97,7 @@ impl QueueState {
             })
             .map(|(i, _)| i)
             .collect();
-        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+        self.table.clamp(self.visible.len());
         self.lines.clear();
         self.line_of.clear();
         let mut last_slot: Option<&str> = None;
@@ -115,7 +118,8 @@ impl QueueState {
         let apps = &self.apps;
         let current = self.visible.iter().position(|&i| apps[i].slot_end.as_str() > now);
         let waiting = || self.visible.iter().position(|&i| apps[i].status == Status::CheckedIn);
-        self.cursor = current.or_else(waiting).unwrap_or(0);
+        let at = current.or_else(waiting).unwrap_or(0);
+        self.table.select(at, self.visible.len());
     }
 
     /// Clears a search kept after leaving the search box (Esc on the queue).
@@ -125,22 +129,24 @@ impl QueueState {
         }
         self.search.reset();
         self.searching = false;
-        self.cursor = 0;
+        self.table.select(0, 0);
         self.refilter();
         true
     }
 
+    /// The position of the selected applicant in `visible`.
+    pub fn cursor(&self) -> usize {
+        self.table.selected()
+    }
+
     pub fn selected(&self) -> Option<&Application> {
-        self.visible.get(self.cursor).map(|&i| &self.apps[i])
+        self.visible.get(self.cursor()).map(|&i| &self.apps[i])
     }
 
     pub fn action(&mut self, a: Action) {
         let n = self.visible.len();
         match a {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
-            Action::PageDown => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => drop(self.table.apply(a, n)),
             Action::Search => self.searching = true,
             Action::FilterStatus => {
                 let next = match self.status_filter {
@@ -176,7 +182,7 @@ impl QueueState {
             KeyCode::Char(c) => drop(self.search.handle(InputRequest::InsertChar(c))),
             _ => {}
         }
-        self.cursor = 0;
+        self.table.select(0, 0);
         self.refilter();
     }
 
@@ -297,9 +303,10 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
         None
     };
     let body_h = inner.height as usize - usize::from(search_line.is_some());
-    // Scroll so the cursor's line is visible; build only the lines on screen.
-    let cursor_line = q.line_of.get(q.cursor).copied().unwrap_or(0);
-    let start = cursor_line.saturating_sub(body_h.saturating_sub(1));
+    // Scroll (from where the last frame was) so the cursor's line is visible; build only the lines on screen.
+    let cursor_line = q.line_of.get(q.cursor()).copied().unwrap_or(0);
+    let start = q.table.scroll_to(cursor_line, body_h);
+    let widths = table::fit(&COLUMNS, inner.width);
     let mut out: Vec<Line> = q
         .lines
         .iter()
@@ -317,8 +324,8 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
                 Line::styled(format!("── {}–{}  {used} ", a.slot_start, a.slot_end), theme::title())
             }
             QueueLine::Applicant(pos) => {
-                let line = row(&q.apps[q.visible[pos]], lang, now, inner.width);
-                if pos == q.cursor {
+                let line = row(&q.apps[q.visible[pos]], lang, now, &widths);
+                if pos == q.cursor() {
                     line.style(theme::selected())
                 } else {
                     line
@@ -335,24 +342,31 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
     frame.render_widget(Paragraph::new(out), inner);
 }
 
-/// One applicant's row, fitted to `width`: the name takes what the fixed columns leave, and the purpose is
-/// shown only on wide terminals.
-fn row(a: &Application, lang: Lang, now: DateTime<Utc>, width: u16) -> Line<'static> {
+/// The queue's columns: number (with P for priority), booking code, name (grows to 40), type, purpose (only
+/// where there is room), status, waiting time.
+const COLUMNS: [Column; 7] = [
+    Column::fixed(7),
+    Column::fixed(12),
+    Column::flex(24, 40),
+    Column::fixed(12),
+    Column::fixed(10).optional(1),
+    Column::fixed(12),
+    Column::fixed(4).right(),
+];
+
+/// One applicant's row in the queue's columns.
+fn row(a: &Application, lang: Lang, now: DateTime<Utc>, widths: &[Option<u16>]) -> Line<'static> {
+    let plain = |s: String| (s, Style::default());
     let queue_no = a.queue_no.clone().unwrap_or_else(|| "—".into());
     let priority = if a.priority_reason.is_some() { "P" } else { " " };
-    let show_purpose = width >= 100;
-    // queue 6 + P 1 + space, code 12 + space, type 12 + space, status 12, space + wait 4
-    let fixed = 8 + 13 + 13 + 12 + 5 + if show_purpose { 11 } else { 0 };
-    let name_w = usize::from(width).saturating_sub(fixed + 1).clamp(8, 40);
-    let mut spans = vec![
-        Span::raw(format!("{queue_no:<6}{priority} {:<12} ", a.booking_code)),
-        Span::raw(format!("{:<name_w$} ", crate::tui::text::ellipsis(&a.full_name, name_w))),
-        Span::raw(format!("{:<12.12} ", type_short(a))),
+    let cells = vec![
+        plain(format!("{queue_no:<6}{priority}")),
+        plain(a.booking_code.clone()),
+        plain(a.full_name.clone()),
+        plain(type_short(a)),
+        plain(a.purpose.as_str().to_string()),
+        (theme::status_word(lang, a.status).to_string(), theme::status_style(a.status)),
+        plain(waiting(a, now)),
     ];
-    if show_purpose {
-        spans.push(Span::raw(format!("{:<10.10} ", a.purpose.as_str())));
-    }
-    spans.push(Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)));
-    spans.push(Span::raw(format!(" {:>4}", waiting(a, now))));
-    Line::from(spans)
+    table::row(&COLUMNS, widths, cells)
 }
