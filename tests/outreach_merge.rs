@@ -200,7 +200,7 @@ fn build(dir: &Path, h: &History) -> (PathBuf, [PathBuf; 2]) {
 /// The office's data after merging, as comparable text (the run log of merges aside).
 fn state(db: &Path) -> (Vec<String>, String) {
     let store = Store::open(db).expect("open");
-    let conn = store.conn();
+    let conn = rusqlite::Connection::open(store.path()).expect("a connection of the test's own");
     let mut out = Vec::new();
     for table in [
         "applications",
@@ -273,7 +273,7 @@ proptest! {
         prop_assert_eq!(got_report, want_report);
         let store = Store::open(&office).expect("open");
         prop_assert_eq!(store.integrity_check().expect("check"), "ok");
-        let fk: i64 = store.conn().query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).expect("fk");
+        let fk: i64 = rusqlite::Connection::open(store.path()).expect("a connection of the test's own").query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).expect("fk");
         prop_assert_eq!(fk, 0);
     }
 }
@@ -424,13 +424,13 @@ fn a_walk_in_whose_nik_the_office_booked_meanwhile_is_a_conflict_with_both_versi
         )
         .expect("resolve");
     assert_eq!(resolved.resolution, Some(loket::domain::outreach::Keep::Laptop));
-    let applicants: i64 = store
-        .conn()
+    let applicants: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applicants WHERE nik = ?1", [pool_nik(10).0], |r| r.get(0))
         .expect("count");
     assert_eq!(applicants, 1);
-    let apps: i64 = store
-        .conn()
+    let apps: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row(
             "SELECT COUNT(*) FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE p.nik = ?1",
             [pool_nik(10).0],
@@ -522,8 +522,8 @@ fn priority_walk_ins_at_the_desk_of_two_laptops_merge_without_clashing() {
         let app = store.application(code).expect("merged");
         assert_eq!(app.status, loket::domain::lifecycle::Status::CheckedIn);
     }
-    let tagged: i64 = store
-        .conn()
+    let tagged: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in' AND event_id = 1", [], |r| r.get(0))
         .expect("count");
     assert_eq!(tagged, 2, "the desk's walk-ins on a laptop belong to its event");

@@ -46,9 +46,8 @@ fn form_error(d: &Desk) -> String {
 }
 
 fn walk_in_count(d: &Desk) -> i64 {
-    d.app
-        .store
-        .conn()
+    rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in'", [], |r| r.get(0))
         .expect("count walk-ins")
 }
@@ -1303,7 +1302,10 @@ fn supervisor_desk(lang: Lang) -> Desk {
 }
 
 fn db_count(d: &Desk, sql: &str) -> i64 {
-    d.app.store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// Rows written by anyone: the audit trail and the closures.

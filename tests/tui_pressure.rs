@@ -427,8 +427,10 @@ fn a_supervisor_reads_floor_report_and_audit_without_a_counter_session() {
     d.ch('n');
     assert_eq!(d.status(), tr(ID, "err.no_counter_here"));
     assert_eq!(d.db_status(WATCHED), Status::CheckedIn);
-    let sessions: i64 =
-        d.app.store.conn().query_row("SELECT COUNT(*) FROM counter_sessions", [], |r| r.get(0)).unwrap();
+    let sessions: i64 = rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT COUNT(*) FROM counter_sessions", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(sessions, 0, "nothing for the day's report to count");
 }
 
@@ -448,10 +450,8 @@ fn a_walk_in_is_paid_only_with_a_receipt_and_the_ticket_returns_to_where_the_off
     d.fill(&values);
     d.submit();
     assert_eq!(d.form().and_then(|f| f.error.clone()).as_deref(), Some(tr(ID, "err.ntpn_empty")));
-    let walk_ins: i64 = d
-        .app
-        .store
-        .conn()
+    let walk_ins: i64 = rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(walk_ins, 0, "nothing registered, nothing marked paid without a receipt");
@@ -466,10 +466,8 @@ fn a_walk_in_is_paid_only_with_a_receipt_and_the_ticket_returns_to_where_the_off
     assert!(screen.contains("Sri Wahyuni") && screen.contains("P-001"), "the ticket is on screen:\n{screen}");
     d.esc();
     assert_eq!((d.screen().as_str(), d.modal()), ("Counter", "none"), "back where the officer was");
-    let (paid, ntpn): (Option<String>, Option<String>) = d
-        .app
-        .store
-        .conn()
+    let (paid, ntpn): (Option<String>, Option<String>) = rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT paid_at, payment_ntpn FROM applications WHERE source = 'walk_in'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })

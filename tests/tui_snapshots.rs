@@ -393,7 +393,7 @@ fn ui_words(text: &str) -> Vec<String> {
 /// Words that are data, not interface: names, places, codes and references from the fixture database and the
 /// province list, and the domain's code values that the desk shows as codes.
 fn data_words(d: &Desk) -> std::collections::HashSet<String> {
-    let conn = d.app.store.conn();
+    let conn = rusqlite::Connection::open(d.app.store.path()).expect("a connection of the test's own");
     let sources = [
         "SELECT full_name || ' ' || coalesce(birth_place, '') || ' ' || coalesce(address, '') FROM applicants",
         "SELECT booking_code || ' ' || coalesce(group_code, '') || ' ' || coalesce(passport_no, '') || ' ' ||

@@ -271,8 +271,9 @@ impl App {
             return;
         }
         if self.modal.is_none() {
-            if let Some(room) = self.screen.room_mut().filter(|r| r.typing()) {
-                room.untype(n);
+            if self.screen.room().is_some_and(|r| r.typing()) {
+                let r = self.on_room(|room, cx| room.untype(n, cx));
+                self.report(r.unwrap_or(Ok(())));
                 self.scanned(code);
                 return;
             }
@@ -360,14 +361,15 @@ impl App {
                 FormEvent::Cancel => self.sign_out(),
                 FormEvent::None => {}
             },
-            screen => match screen.room_mut() {
-                Some(room) if room.typing() => room.type_key(&key),
-                _ => {
-                    if let Some(action) = keymap::action_for(self.context(), &key) {
-                        self.perform(action);
-                    }
+            screen if screen.room().is_some_and(|r| r.typing()) => {
+                let r = self.on_room(|room, cx| room.type_key(&key, cx));
+                self.report(r.unwrap_or(Ok(())));
+            }
+            _ => {
+                if let Some(action) = keymap::action_for(self.context(), &key) {
+                    self.perform(action);
                 }
-            },
+            }
         }
     }
 

@@ -106,9 +106,13 @@ pub trait Room {
         false
     }
     /// A key while [`Room::typing`].
-    fn type_key(&mut self, _key: &KeyEvent) {}
+    fn type_key(&mut self, _key: &KeyEvent, _cx: &Ctx) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// A scan whose `chars` characters were echoed into the text field: take them back and stop typing.
-    fn untype(&mut self, _chars: usize) {}
+    fn untype(&mut self, _chars: usize, _cx: &Ctx) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// `Esc` handled on the screen itself (true), before going back.
     fn back(&mut self) -> bool {
         false

@@ -17,6 +17,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
+use std::collections::HashSet;
 use tui_input::{Input, InputRequest};
 
 #[derive(Debug)]
@@ -31,6 +32,8 @@ pub struct QueueState {
     pub status_filter: Option<Status>,
     pub slot_filter: Option<String>,
     pub search: Input,
+    /// The booking codes the store's search ([`Store::search`]) finds on this day for the search text.
+    found: HashSet<String>,
     pub searching: bool,
     /// Display lines: a slot header (index into `apps` of its first applicant) or an applicant (position in
     /// `visible`). Computed with `visible`, so drawing touches only the lines on screen.
@@ -56,6 +59,7 @@ impl QueueState {
             status_filter: None,
             slot_filter: None,
             search: Input::default(),
+            found: HashSet::new(),
             searching: false,
             lines: Vec::new(),
             line_of: Vec::new(),
@@ -69,7 +73,7 @@ impl QueueState {
         let keep = self.selected().map(|a| a.booking_code.clone());
         self.apps = store.day_applications(self.date)?;
         self.slots = store.slots_of_day(self.date)?;
-        self.refilter();
+        self.find(store)?;
         if let Some(code) = keep {
             if let Some(i) = self.visible.iter().position(|&i| self.apps[i].booking_code == code) {
                 self.table.select(i, self.visible.len());
@@ -78,9 +82,24 @@ impl QueueState {
         Ok(())
     }
 
-    /// Recomputes `visible` from the filters and the search text (only when they change, not per frame).
+    /// Searches the day for the search text through the store's one search (booking-code prefix, NIK prefix,
+    /// a fragment of the name), then recomputes `visible`.
+    pub fn find(&mut self, store: &Store) -> Result<(), StoreError> {
+        let text = self.search.value().trim();
+        self.found = if text.is_empty() {
+            HashSet::new()
+        } else {
+            let limit = self.apps.len().max(1);
+            store.search(Some(self.date), text, limit)?.into_iter().map(|a| a.booking_code).collect()
+        };
+        self.refilter();
+        Ok(())
+    }
+
+    /// Recomputes `visible` from the filters and what the search found (only when they change, not per
+    /// frame); a queue number typed in the box matches too.
     pub fn refilter(&mut self) {
-        let query = crate::domain::name_key(self.search.value());
+        let empty = self.search.value().trim().is_empty();
         let upper = self.search.value().trim().to_ascii_uppercase();
         self.visible = self
             .apps
@@ -89,10 +108,8 @@ impl QueueState {
             .filter(|(_, a)| self.status_filter.is_none_or(|s| a.status == s))
             .filter(|(_, a)| self.slot_filter.as_ref().is_none_or(|s| &a.slot_start == s))
             .filter(|(_, a)| {
-                query.is_empty()
-                    || a.booking_code.starts_with(&upper)
-                    || a.nik.as_deref().is_some_and(|n| n.starts_with(upper.as_str()))
-                    || crate::domain::name_key(&a.full_name).contains(&query)
+                empty
+                    || self.found.contains(&a.booking_code)
                     || a.queue_no.as_deref().is_some_and(|q| q.eq_ignore_ascii_case(upper.as_str()))
             })
             .map(|(i, _)| i)
@@ -170,7 +187,8 @@ impl QueueState {
         }
     }
 
-    /// Keys while typing in the search box: the list narrows as you type.
+    /// Keys while typing in the search box: the list narrows as you type (with the store's search, see
+    /// [`QueueState::find`]; this alone filters by queue number only).
     pub fn search_key(&mut self, k: &KeyEvent) {
         match k.code {
             KeyCode::Esc => {
@@ -235,18 +253,20 @@ impl Room for QueueState {
         self.searching
     }
 
-    fn type_key(&mut self, key: &KeyEvent) {
-        self.search_key(key)
+    fn type_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Result<(), StoreError> {
+        self.search_key(key);
+        self.find(cx.store)
     }
 
     /// A scan typed into the search box: its characters are taken back and the box closes (the app then
     /// opens the applicant).
-    fn untype(&mut self, chars: usize) {
+    fn untype(&mut self, chars: usize, cx: &Ctx) -> Result<(), StoreError> {
         let back = KeyEvent::new(KeyCode::Backspace, crossterm::event::KeyModifiers::NONE);
         for _ in 0..chars {
             self.search_key(&back);
         }
         self.searching = false;
+        self.find(cx.store)
     }
 
     /// Esc first clears a search kept after leaving the search box.
