@@ -270,13 +270,11 @@ impl App {
             self.error(msg);
             return;
         }
-        if self.modal.is_none() {
-            if self.screen.room().is_some_and(|r| r.typing()) {
-                let r = self.on_room(|room, cx| room.untype(n, cx));
-                self.report(r.unwrap_or(Ok(())));
-                self.scanned(code);
-                return;
-            }
+        if self.modal.is_none() && self.screen.room().is_some_and(|r| r.typing()) {
+            let r = self.on_room(|room, cx| room.untype(n, cx));
+            self.report(r.unwrap_or(Ok(())));
+            self.scanned(code);
+            return;
         }
         self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     }
