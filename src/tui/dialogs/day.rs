@@ -134,3 +134,27 @@ pub fn open(cx: &Ctx) -> Effect {
     let early = crate::tui::screens::close::early_note(cx.settings, today, cx.now, cx.lang);
     Effect::Dialog(super::Dialog::CloseDay(CloseDayDialog::new(today, cx.now, &plan, early, cx.lang)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialog(lang: Lang) -> CloseDayDialog {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let plan = ClosePlan { date, already_closed: false, no_shows: vec![], unfinished: vec![], uncollected: vec![] };
+        CloseDayDialog::new(date, DateTime::<Utc>::UNIX_EPOCH, &plan, None, lang)
+    }
+
+    #[test]
+    fn the_close_is_read_by_field_name_and_an_unoffered_choice_is_refused() {
+        let mut d = dialog(Lang::Id);
+        assert_eq!(d.request(Lang::Id), Ok(CloseRequest { force_reason: None, cancel_uncollected: false }));
+        d.form.fields[0] = d.form.fields[0].clone().with_value("banjir");
+        d.form.fields[1] = d.form.fields[1].clone().with_value(tr(Lang::Id, "choice.yes"));
+        let req = d.request(Lang::Id).expect("valid");
+        assert_eq!((req.force_reason.as_deref(), req.cancel_uncollected), (Some("banjir"), true));
+        d.form.fields[1] = d.form.fields[1].clone().with_value("mungkin");
+        let err = d.request(Lang::Id).expect_err("not a choice");
+        assert!(err.contains(tr(Lang::Id, "field.cancel_uncollected")) && err.contains("mungkin"), "{err}");
+    }
+}
