@@ -23,9 +23,12 @@ fn audit_benches(c: &mut Criterion) {
     let opts = DemoOptions { date: day, days: 1, per_day: 3000, seed: 3 };
     build(&path, &opts, local("2026-11-25T15:30:00+07:00"), &mut |_, _| {}).expect("build the bench demo");
     let mut store = Store::open(&path).expect("open the demo");
-    let rows: i64 = store.conn().query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0)).expect("count");
-    let code: String = store
-        .conn()
+    let rows: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .expect("count");
+    let code: String = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT booking_code FROM applications WHERE status = 'approved' LIMIT 1", [], |r| r.get(0))
         .expect("an approved booking");
     let supervisor = store.authenticate("supervisor", "demo").expect("demo account");

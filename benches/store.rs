@@ -36,8 +36,8 @@ fn store_benches(c: &mut Criterion) {
     let mut store = Store::open(&path).expect("open the demo");
     let officer = store.authenticate("petugas", "demo").expect("demo account");
     let booked: Vec<String> = {
-        let mut stmt = store
-            .conn()
+        let conn = rusqlite::Connection::open(store.path()).expect("a connection of the bench's own");
+        let mut stmt = conn
             .prepare(
                 "SELECT booking_code FROM applications
                  WHERE slot_date = ?1 AND status = 'booked' AND paid_at IS NOT NULL ORDER BY booking_code",

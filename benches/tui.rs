@@ -66,8 +66,8 @@ fn signed_in_desk(store: Store) -> App {
 
 fn queue_cursor_reset(app: &mut App) {
     if let Screen::Queue(q) = &mut app.screen {
-        if q.cursor + 1 >= q.visible.len() {
-            q.cursor = 0;
+        if q.cursor() + 1 >= q.visible.len() {
+            q.table.select(0, q.visible.len());
         }
     }
 }

@@ -32,13 +32,8 @@ pub struct Global {
     pub password_stdin: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// Bahasa Indonesia
-    Id,
-    /// English
-    En,
-}
+/// The interface language lives with the translations; re-exported here for clap and older paths.
+pub use crate::tui::i18n::Lang;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -12,7 +12,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).expect(sql)
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .expect(sql)
 }
 
 /// Everything an import could have written, as one comparable fingerprint.
@@ -43,7 +46,7 @@ fn many_bookings(prefix: &str, n: usize) -> Vec<NewBooking> {
 /// Lets the connection grow by only a few pages: the next writes hit SQLITE_FULL, as on a full disk.
 fn leave_only_pages(store: &Store, pages: i64) {
     let used = count(store, "PRAGMA page_count");
-    store.conn().pragma_update(None, "max_page_count", used + pages).unwrap();
+    store.set_max_page_count(used + pages).unwrap();
 }
 
 #[test]
@@ -62,7 +65,7 @@ fn a_full_disk_during_an_import_leaves_the_database_exactly_as_before() {
         assert_eq!(contents(&o.store), before, "{policy:?}: a failed import changed the database");
 
         // Room again: the same import goes through whole.
-        o.store.conn().pragma_update(None, "max_page_count", 1_073_741_823).unwrap();
+        o.store.set_max_page_count(1_073_741_823).unwrap();
         let out = o.store.import_bookings(&sup, &rows, policy, "full.csv", import_time()).unwrap();
         assert!(out.committed && out.problems.is_empty(), "{out:?}");
         assert_eq!(out.inserted, rows.len());
@@ -160,7 +163,10 @@ fn empty_text_and_empty_sqlite_files_are_refused_saying_what_they_are() {
 #[test]
 fn databases_are_marked_and_older_loket_databases_are_marked_on_open() {
     let o = Office::new();
-    let app_id: i32 = o.store.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let app_id: i32 = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(app_id, files::APPLICATION_ID);
 
     // A database as the first loket made it: schema version 1, no application id.
@@ -174,9 +180,15 @@ fn databases_are_marked_and_older_loket_databases_are_marked_on_open() {
         assert_eq!(id, 0);
     }
     let store = Store::open(&path).expect("an older loket database opens");
-    let app_id: i32 = store.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let app_id: i32 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(app_id, files::APPLICATION_ID);
-    let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, CURRENT_VERSION);
 }
 

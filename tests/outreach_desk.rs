@@ -126,7 +126,10 @@ fn supervisor(fx: Fixture) -> Desk {
 }
 
 fn count(d: &Desk, sql: &str) -> i64 {
-    d.app.store.conn().query_row(sql, [], |r| r.get(0)).expect("count")
+    rusqlite::Connection::open(d.app.store.path())
+        .expect("read connection")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
 }
 
 /// Words on screen that are neither in `assets/i18n.csv` (in `lang`) nor data of the database.
@@ -147,7 +150,10 @@ fn stray_words(d: &Desk, lang: Lang, screen: &str) -> Vec<String> {
         "SELECT coalesce(group_concat(id || ' ' || coalesce(note, ''), ' '), '') FROM outreach_conflicts",
         "SELECT value FROM settings WHERE key = 'office_name'",
     ] {
-        let text: String = d.app.store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_default();
+        let text: String = rusqlite::Connection::open(d.app.store.path())
+            .expect("read connection")
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_default();
         data.extend(words(&text));
     }
     data.extend(words(include_str!("../assets/countries.csv")));
@@ -541,10 +547,8 @@ fn on_a_laptop_the_desk_registers_the_events_walk_ins_through_the_outreach_path(
     d.submit();
     assert_eq!(d.modal(), "Ticket", "{:?}", d.form().and_then(|f| f.error.clone()));
     assert!(d.status().contains("Terdaftar dan lunas Rp") && d.status().contains("A-L1-001"), "{}", d.status());
-    let (status, paid, fee): (String, Option<String>, i64) = d
-        .app
-        .store
-        .conn()
+    let (status, paid, fee): (String, Option<String>, i64) = rusqlite::Connection::open(d.app.store.path())
+        .expect("read connection")
         .query_row("SELECT status, paid_at, fee_idr FROM applications WHERE booking_code LIKE 'OR%'", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
@@ -560,10 +564,8 @@ fn on_a_laptop_the_desk_registers_the_events_walk_ins_through_the_outreach_path(
     d.fill(&["John Smith", "PA1234567", "AUS", "itas", "2C11AB1234", "2026-12-31", "PT Maju Jaya"]);
     d.submit();
     assert_eq!(d.modal(), "Ticket", "{:?}", d.form().and_then(|f| f.error.clone()));
-    let (queue_no, event): (String, i64) = d
-        .app
-        .store
-        .conn()
+    let (queue_no, event): (String, i64) = rusqlite::Connection::open(d.app.store.path())
+        .expect("read connection")
         .query_row("SELECT queue_no, event_id FROM stay_permits", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .expect("the stay permit");
     assert_eq!((queue_no.as_str(), event), ("W-L1-001", 1));
@@ -610,7 +612,10 @@ fn a_nik_already_active_and_a_day_over_quota_are_shown_in_words_and_resolved() {
         };
         laptop.outreach_walk_in(sup, &w, local("2026-11-19T10:00")).expect("walk-in");
         // And the event's quota is lowered below what the day holds.
-        office.conn().execute("UPDATE outreach_events SET quota_per_day = 3", []).expect("lower the quota");
+        rusqlite::Connection::open(office.path())
+            .expect("write connection")
+            .execute("UPDATE outreach_events SET quota_per_day = 3", [])
+            .expect("lower the quota");
     });
     let mut d = supervisor(fx);
     d.key(KeyCode::F(7));

@@ -260,7 +260,7 @@ fn build(dir: &Path, h: &History) -> (PathBuf, [PathBuf; 2]) {
 /// The office's data after merging, as comparable text (the run log of merges aside).
 fn state(db: &Path) -> (Vec<String>, String) {
     let store = Store::open(db).expect("open");
-    let conn = store.conn();
+    let conn = rusqlite::Connection::open(store.path()).expect("a connection of the test's own");
     let mut out = Vec::new();
     for table in [
         "applications",
@@ -334,7 +334,7 @@ proptest! {
         prop_assert_eq!(got_report, want_report);
         let store = Store::open(&office).expect("open");
         prop_assert_eq!(store.integrity_check().expect("check"), "ok");
-        let fk: i64 = store.conn().query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).expect("fk");
+        let fk: i64 = rusqlite::Connection::open(store.path()).expect("a connection of the test's own").query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).expect("fk");
         prop_assert_eq!(fk, 0);
     }
 }
@@ -487,13 +487,13 @@ fn a_walk_in_whose_nik_the_office_booked_meanwhile_is_a_conflict_with_both_versi
         )
         .expect("resolve");
     assert_eq!(resolved.resolution, Some(loket::domain::outreach::Keep::Laptop));
-    let applicants: i64 = store
-        .conn()
+    let applicants: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applicants WHERE nik = ?1", [pool_nik(10).0], |r| r.get(0))
         .expect("count");
     assert_eq!(applicants, 1);
-    let apps: i64 = store
-        .conn()
+    let apps: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row(
             "SELECT COUNT(*) FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE p.nik = ?1",
             [pool_nik(10).0],
@@ -587,8 +587,8 @@ fn priority_walk_ins_at_the_desk_of_two_laptops_merge_without_clashing() {
         let app = store.application(code).expect("merged");
         assert_eq!(app.status, loket::domain::lifecycle::Status::CheckedIn);
     }
-    let tagged: i64 = store
-        .conn()
+    let tagged: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in' AND event_id = 1", [], |r| r.get(0))
         .expect("count");
     assert_eq!(tagged, 2, "the desk's walk-ins on a laptop belong to its event");
@@ -602,8 +602,8 @@ fn a_stay_permit_the_office_changed_meanwhile_is_a_conflict_with_both_versions()
     let mut store = Store::open(&office).expect("open");
     let first = store.merge_laptop(&sup(), &laptops[0], false, t("2026-12-01T16:00:00")).expect("merge");
     assert!(first.conflicts.is_empty(), "{:?}", first.conflicts);
-    let code = store
-        .conn()
+    let code = rusqlite::Connection::open(store.path())
+        .expect("read connection")
         .query_row("SELECT code FROM stay_permits WHERE event_id = 1", [], |r| r.get::<_, String>(0))
         .expect("merged stay permit");
     assert_eq!(store.stay_permit(&code).expect("stay permit").status, StayStatus::Registered);
@@ -634,8 +634,10 @@ fn a_stay_permit_the_office_changed_meanwhile_is_a_conflict_with_both_versions()
     let done = store.resolve_conflict(&sup(), &c.id, Keep::Laptop, Some("biometrics taken"), t("2026-12-02T09:00:00"));
     assert_eq!(done.expect("resolve").resolution, Some(Keep::Laptop));
     assert_eq!(store.stay_permit(&code).expect("stay permit").status, StayStatus::Biometrics);
-    let held: i64 =
-        store.conn().query_row("SELECT COUNT(*) FROM outreach_held_events", [], |r| r.get(0)).expect("held");
+    let held: i64 = rusqlite::Connection::open(store.path())
+        .expect("read connection")
+        .query_row("SELECT COUNT(*) FROM outreach_held_events", [], |r| r.get(0))
+        .expect("held");
     assert_eq!(held, 0);
     // The laptop goes on after the resolution (approves it): the next merge applies it, no conflict reopens.
     drop(store);
@@ -689,8 +691,8 @@ fn a_stay_permit_for_a_passport_already_active_at_the_office_is_a_conflict() {
     // Keeping the office's version leaves the laptop's stay permit out; its events stay held in the record.
     store.resolve_conflict(&sup(), &c.id, Keep::Office, None, t("2026-12-02T09:00:00")).expect("resolve");
     assert!(store.stay_permit(&laptop_code).is_err());
-    let held: i64 = store
-        .conn()
+    let held: i64 = rusqlite::Connection::open(store.path())
+        .expect("read connection")
         .query_row("SELECT COUNT(*) FROM outreach_held_events WHERE conflict_id = ?1", [&c.id], |r| r.get(0))
         .expect("held");
     assert_eq!(held, 4, "register, documents, biometrics, approve");

@@ -90,8 +90,8 @@ fn valid_row() -> Vec<String> {
 fn footprint(store: &Store) -> String {
     let mut out = String::new();
     for table in ["applications", "applicants", "audit_log", "slots", "manifests"] {
-        let exists: bool = store
-            .conn()
+        let exists: bool = rusqlite::Connection::open(store.path())
+            .expect("a connection of the test's own")
             .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)", [table], |r| {
                 r.get(0)
             })
@@ -99,7 +99,8 @@ fn footprint(store: &Store) -> String {
         if !exists {
             continue;
         }
-        let mut stmt = store.conn().prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).expect("prepare");
+        let conn = rusqlite::Connection::open(store.path()).expect("a connection of the test's own");
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).expect("prepare");
         let columns = stmt.column_count();
         let mut rows = stmt.query([]).expect("query");
         while let Some(r) = rows.next().expect("row") {
@@ -208,7 +209,10 @@ fn manifest() -> impl Strategy<Value = (Vec<u8>, usize)> {
 }
 
 fn applications(o: &Office) -> i64 {
-    o.store.conn().query_row("SELECT COUNT(*) FROM applications", [], |r| r.get(0)).expect("count")
+    rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT COUNT(*) FROM applications", [], |r| r.get(0))
+        .expect("count")
 }
 
 #[test]

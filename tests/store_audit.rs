@@ -346,10 +346,13 @@ fn a_version_1_database_is_typed_and_chained_on_upgrade() {
         ]
     );
     assert!(rows.iter().all(|e| !e.pinned && e.real_at == e.at));
-    let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, loket::store::CURRENT_VERSION);
-    let old: i64 = store
-        .conn()
+    let old: i64 = rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_log_v1'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(old, 0);
@@ -410,7 +413,10 @@ fn a_training_database_lets_everyone_pin_the_clock() {
     // An office database is not a training one; the demo's flag is a setting, not a search of the log.
     let o = Office::new();
     assert!(!o.store.is_training().unwrap() && !o.store.is_demo().unwrap());
-    store.conn().execute("UPDATE settings SET value = '1' WHERE key = 'training'", []).unwrap();
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .execute("UPDATE settings SET value = '1' WHERE key = 'training'", [])
+        .unwrap();
     assert!(store.is_training().unwrap() && !store.is_demo().unwrap(), "init --training lists no demo accounts");
 }
 

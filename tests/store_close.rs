@@ -24,7 +24,10 @@ fn closed<T>(r: Result<T, StoreError>) -> bool {
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).expect("count")
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
 }
 
 fn close(o: &mut Office, force: Option<&str>, cancel_uncollected: bool) -> Result<CloseSummary, StoreError> {
@@ -33,17 +36,16 @@ fn close(o: &mut Office, force: Option<&str>, cancel_uncollected: bool) -> Resul
 }
 
 fn cancel_reason(o: &Office, code: &str) -> Option<String> {
-    o.store
-        .conn()
+    rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT cancel_reason FROM applications WHERE booking_code = ?1", [code], |r| r.get(0))
         .expect("cancel reason")
 }
 
 /// Everything a refused or repeated close must leave untouched.
 fn footprint(o: &Office) -> (i64, i64, i64, String) {
-    let statuses: String = o
-        .store
-        .conn()
+    let statuses: String = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT group_concat(booking_code || '=' || status, ' ') FROM applications", [], |r| {
             r.get::<_, Option<String>>(0)
         })
@@ -169,14 +171,15 @@ fn forcing_records_the_reason() {
     assert_eq!(summary.unfinished, std::slice::from_ref(&waiting));
     assert_eq!(summary.no_show_codes, [no_show]);
     assert_eq!(o.status(&waiting), Status::CheckedIn, "a forced close leaves unfinished applicants as they are");
-    let stored: Option<String> = o
-        .store
-        .conn()
+    let stored: Option<String> = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT forced_reason FROM day_closures WHERE date = ?1", [DAY], |r| r.get(0))
         .unwrap();
     assert_eq!(stored.as_deref(), Some(reason));
-    let detail: String =
-        o.store.conn().query_row("SELECT detail FROM audit_log WHERE action = 'close_day'", [], |r| r.get(0)).unwrap();
+    let detail: String = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT detail FROM audit_log WHERE action = 'close_day'", [], |r| r.get(0))
+        .unwrap();
     assert!(detail.contains(reason) && detail.contains(&waiting), "{detail}");
     assert!(summary.to_string().contains(reason));
 }
@@ -297,9 +300,8 @@ fn a_closed_day_is_read_only_until_a_supervisor_reopens_it() {
     assert_eq!(back, std::slice::from_ref(&no_show));
     assert_eq!(o.status(&no_show), Status::Booked);
     assert_eq!(cancel_reason(&o, &no_show), None);
-    let detail: String = o
-        .store
-        .conn()
+    let detail: String = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT detail FROM audit_log WHERE action = 'reopen_day' AND officer = 'kepala'", [], |r| r.get(0))
         .unwrap();
     assert!(detail.contains("2026-11-25") && detail.contains("MPCL0404 kembali"), "{detail}");

@@ -48,7 +48,10 @@ fn not_allowed<T: std::fmt::Debug>(result: Result<T, StoreError>, event: Event) 
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -475,9 +478,8 @@ fn walk_in_is_registered_paid_and_checked_in_on_the_priority_line() {
         (app.nik.as_deref(), app.full_name.as_str(), app.sex.as_str()),
         (Some(w.nik.as_str()), "Mbah Sarinah", "L")
     );
-    let (source, billing): (String, String) = o
-        .store
-        .conn()
+    let (source, billing): (String, String) = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT source, billing_code FROM applications WHERE booking_code = ?1", [&app.booking_code], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -494,9 +496,8 @@ fn walk_in_is_registered_paid_and_checked_in_on_the_priority_line() {
     let infant = walk_in("2024-01-15", Sex::Female, PriorityReason::Infant);
     let second = register(&mut o, &infant, wib("09:20")).unwrap();
     assert_eq!((second.booking_code.as_str(), second.queue_no.as_deref()), ("WI2611250002", Some("P-002")));
-    let billing2: String = o
-        .store
-        .conn()
+    let billing2: String = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT billing_code FROM applications WHERE booking_code = 'WI2611250002'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(billing2, "926112500000002");

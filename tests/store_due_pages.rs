@@ -58,7 +58,7 @@ fn the_screen_reads_pages_as_the_cursor_moves() {
 
     let mut r = ReadyState::load(&store, today).unwrap();
     assert_eq!((r.list.len(), r.total as usize), (PAGE, total));
-    while r.cursor + 1 < total {
+    while r.cursor() + 1 < total {
         r.action(Action::PageDown);
         r.fill(&store).unwrap();
         assert!(r.list.len() <= total);

@@ -90,9 +90,8 @@ fn dispatch_path_by_pt_pos() {
     let address = "Jl. Pemuda 12, Semarang";
     let app = o.store.dispatch(&officer, &code, address, "P2612010001", at("2026-12-01T11:00:00+07:00")).unwrap();
     assert_eq!(app.status, Status::Dispatched);
-    let stored: (String, String) = o
-        .store
-        .conn()
+    let stored: (String, String) = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT delivery_address, pos_tracking_no FROM applications WHERE booking_code = ?1", [&code], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -165,7 +164,10 @@ fn perform(o: &mut Office, code: &str, event: Event) -> Result<Application, Stor
 fn assert_refused_unchanged(o: &mut Office, code: &str, event: Event, expected: TransitionError) {
     let updated_at = |o: &Office| -> String {
         let sql = "SELECT updated_at FROM applications WHERE booking_code = ?1";
-        o.store.conn().query_row(sql, [code], |r| r.get(0)).unwrap()
+        rusqlite::Connection::open(o.store.path())
+            .expect("a connection of the test's own")
+            .query_row(sql, [code], |r| r.get(0))
+            .unwrap()
     };
     let (before, updated_before, audit_before) = (o.app(code), updated_at(o), o.audit_rows());
 

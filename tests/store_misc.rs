@@ -8,11 +8,17 @@ use loket::domain::types::{PriorityReason, Role};
 use loket::store::{Actor, ImportPolicy, Refusal, Store, StoreError, CURRENT_VERSION};
 
 fn count_applications(store: &Store) -> i64 {
-    store.conn().query_row("SELECT COUNT(*) FROM applications", [], |r| r.get(0)).unwrap()
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT COUNT(*) FROM applications", [], |r| r.get(0))
+        .unwrap()
 }
 
 fn user_version(store: &Store) -> i64 {
-    store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -57,7 +63,10 @@ fn a_new_database_has_the_current_version_the_settings_and_the_seed() {
     let o = Office::new();
     assert_eq!(user_version(&o.store), CURRENT_VERSION);
     assert_eq!(o.store.settings().unwrap(), OfficeSettings::default());
-    let counters: i64 = o.store.conn().query_row("SELECT COUNT(*) FROM counters", [], |r| r.get(0)).unwrap();
+    let counters: i64 = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT COUNT(*) FROM counters", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(counters, 6);
     let christmas = o.store.holiday(date("2026-12-25")).unwrap();
     assert_eq!(christmas.map(|(_, kind)| kind).as_deref(), Some("libur_nasional"));
@@ -83,7 +92,10 @@ fn reopening_keeps_data_settings_and_version() {
 #[test]
 fn a_newer_database_is_refused() {
     let o = Office::new();
-    o.store.conn().pragma_update(None, "user_version", CURRENT_VERSION + 1).unwrap();
+    rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
+        .pragma_update(None, "user_version", CURRENT_VERSION + 1)
+        .unwrap();
     let path = o.path.clone();
     drop(o.store);
 

@@ -26,7 +26,10 @@ fn set(o: &mut Office, key: &str, value: &str) {
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).expect("count")
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
 }
 
 fn morning() -> DateTime<Utc> {

@@ -10,7 +10,10 @@ use loket::domain::lifecycle::{CancelReason, Status};
 use loket::store::StoreError;
 
 fn count(o: &Office, sql: &str) -> i64 {
-    o.store.conn().query_row(sql, [], |r| r.get(0)).expect("count")
+    rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
 }
 
 #[test]
@@ -47,8 +50,10 @@ fn a_close_at_07_35_is_refused_and_cancels_nothing_unless_forced() {
     assert_eq!(summary.forced_reason.as_deref(), Some("banjir, kantor tutup"));
     assert_eq!(summary.no_show_codes, codes);
     assert!(summary.to_string().contains("before the office's closing time, forced: banjir"), "{summary}");
-    let detail: String =
-        o.store.conn().query_row("SELECT detail FROM audit_log WHERE action = 'close_day'", [], |r| r.get(0)).unwrap();
+    let detail: String = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT detail FROM audit_log WHERE action = 'close_day'", [], |r| r.get(0))
+        .unwrap();
     assert!(detail.contains("forced before the closing time: banjir, kantor tutup"), "{detail}");
 }
 
@@ -111,9 +116,8 @@ fn reopen_puts_back_exactly_the_no_shows_the_close_cancelled() {
     assert_eq!(o.status(&old_ready), Status::Cancelled, "uncollected stays cancelled");
     assert_eq!(o.status(&served), Status::Approved);
     // the reopen and its reason are in the audit trail, with what it put back
-    let (officer_name, detail): (String, String) = o
-        .store
-        .conn()
+    let (officer_name, detail): (String, String) = rusqlite::Connection::open(o.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT officer, detail FROM audit_log WHERE action = 'reopen_day'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })

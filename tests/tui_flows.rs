@@ -13,7 +13,8 @@ use loket::domain::schedule::RescheduleRefusal;
 use loket::domain::types::PriorityReason;
 use loket::domain::walkin::WalkInRefusal;
 use loket::store::{DayOff, Refusal, StoreError};
-use loket::tui::app::{App, FormPurpose, Modal, Pending, Screen};
+use loket::tui::app::{App, Modal, Screen};
+use loket::tui::dialogs::{CloseDayDialog, Dialog, Pending};
 use loket::tui::errors::{describe, fill};
 use loket::tui::i18n::tr;
 use loket::tui::keymap::{self, Context};
@@ -45,9 +46,8 @@ fn form_error(d: &Desk) -> String {
 }
 
 fn walk_in_count(d: &Desk) -> i64 {
-    d.app
-        .store
-        .conn()
+    rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in'", [], |r| r.get(0))
         .expect("count walk-ins")
 }
@@ -503,7 +503,7 @@ fn a_late_applicant_is_refused_and_a_supervisor_override_admits_them() {
     assert_eq!(d.screen(), "CheckIn");
 
     d.ch('o');
-    assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::LateOverride(c))) if c == LATE));
+    assert!(matches!(&d.app.modal, Some(Modal::Dialog(Dialog::LateOverride(x))) if x.code == LATE));
     // An officer cannot override.
     d.fill(&[OFFICER, PASSWORD, "macet total"]);
     d.submit();
@@ -557,7 +557,7 @@ fn an_unpaid_booking_is_refused_until_the_payment_is_recorded() {
     assert_eq!(d.db_status(UNPAID), Status::Booked);
 
     d.ch('$');
-    assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::Payment(c))) if c == UNPAID));
+    assert!(matches!(&d.app.modal, Some(Modal::Dialog(Dialog::Payment(x))) if x.code == UNPAID));
     d.fill(&["0A1B2C3D4E5F6789"]); // the receipt number; the time left empty = paid now
     d.submit();
     assert_eq!(d.modal(), "none");
@@ -817,8 +817,8 @@ fn a_watchlisted_applicant_shows_the_warning_and_is_rejected_as_cegah_tangkal() 
     d.ch('y');
     d.ch('y');
     match &d.app.modal {
-        Some(Modal::Form(f, FormPurpose::ApproveSignedOff(_))) => {
-            assert!(f.note.contains("IMI-0042/2026"), "{}", f.note)
+        Some(Modal::Dialog(Dialog::ApproveSignedOff(s))) => {
+            assert!(s.form.note.contains("IMI-0042/2026"), "{}", s.form.note)
         }
         _ => panic!("no sign-off form"),
     }
@@ -868,7 +868,7 @@ fn ready_list_mark_ready_hand_over_and_dispatch() {
 
     // Mark ready: a bad passport number keeps the form open with the reason.
     d.ch('m');
-    assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::MarkReady(c))) if c == APPROVED));
+    assert!(matches!(&d.app.modal, Some(Modal::Dialog(Dialog::MarkReady(x))) if x.code == APPROVED));
     d.typ("X12");
     d.submit();
     assert_eq!(d.modal(), "Form");
@@ -913,7 +913,7 @@ fn ready_list_mark_ready_hand_over_and_dispatch() {
 /// Opens the walk-in form (`p`) and submits [NIK, name, sex, birth date, priority reason, type, old passport].
 fn walk_in(d: &mut Desk, [nik, name, sex, birth, reason, app_type, old]: [&str; 7]) {
     d.ch('p');
-    assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::WalkIn))));
+    assert!(matches!(&d.app.modal, Some(Modal::Dialog(Dialog::WalkIn(_)))));
     let receipt = "0A1B2C3D4E5F6789";
     d.fill(&[nik, name, sex, birth, "081300000001", reason, app_type, "wisata", "elektronik", "5", old, receipt]);
     d.submit();
@@ -942,7 +942,7 @@ fn a_40_year_old_claiming_lansia_is_refused_with_the_form_still_open() {
     let mut d = Desk::office(ID);
     let nik = nik_for("1986-01-15", Sex::Male, 902);
     walk_in(&mut d, [&nik, "Wahyu Hidayat", "L", "1986-01-15", "lansia", "baru", ""]);
-    assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::WalkIn))));
+    assert!(matches!(&d.app.modal, Some(Modal::Dialog(Dialog::WalkIn(_)))));
     let err = form_error(&d);
     assert_eq!(err, describe(ID, &StoreError::WalkIn(WalkInRefusal::NotElderly { age: 40 })));
     assert!(err.contains("40"), "{err}");
@@ -1023,7 +1023,7 @@ fn reschedule_from_the_detail_screen_to_a_later_date() {
     let mut d = Desk::office(ID);
     d.scan(FUTURE);
     d.ch('d');
-    assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::Reschedule { special: false, .. }))));
+    assert!(matches!(&d.app.modal, Some(Modal::Dialog(Dialog::Reschedule(r))) if !r.special));
     assert_eq!(d.form().unwrap().value(0), "2026-11-28", "the day after the booked date is offered");
     d.submit();
     let day_off = RescheduleRefusal::DayOff { date: date("2026-11-28") };
@@ -1082,7 +1082,7 @@ fn an_ordinary_reschedule_on_the_day_is_refused_and_a_special_one_needs_a_superv
     assert!(d.status().starts_with(&describe(ID, &StoreError::Reschedule(too_late))), "{}", d.status());
     assert!(d.status().contains(tr(ID, "hint.special_reschedule")), "{}", d.status());
     d.ch('D');
-    assert!(matches!(&d.app.modal, Some(Modal::Form(_, FormPurpose::Reschedule { special: true, .. }))));
+    assert!(matches!(&d.app.modal, Some(Modal::Dialog(Dialog::Reschedule(r))) if r.special));
     d.fill(&["2026-11-26", "09:00", OFFICER, PASSWORD, "server imigrasi mati"]);
     d.submit();
     assert_eq!(form_error(&d), fill(tr(ID, "err.not_supervisor"), &[OFFICER.to_string()]));
@@ -1344,7 +1344,10 @@ fn supervisor_desk(lang: Lang) -> Desk {
 }
 
 fn db_count(d: &Desk, sql: &str) -> i64 {
-    d.app.store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// Rows written by anyone: the audit trail and the closures.
@@ -1463,7 +1466,7 @@ fn f10_shows_the_plan_and_an_unforced_close_with_unfinished_applicants_is_refuse
         d.key(KeyCode::F(10));
         assert_eq!(d.modal(), "Form", "{lang:?}: {}", d.status());
         match &d.app.modal {
-            Some(Modal::Form(_, FormPurpose::CloseDay { date, now: at })) => {
+            Some(Modal::Dialog(Dialog::CloseDay(CloseDayDialog { date, now: at, .. }))) => {
                 assert_eq!(date.to_string(), DAY);
                 assert_eq!(*at, now());
             }

@@ -21,7 +21,10 @@ fn supervisor_desk(lang: Lang) -> Desk {
 }
 
 fn count(d: &Desk, sql: &str) -> i64 {
-    d.app.store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 #[test]

@@ -217,14 +217,14 @@ fn a_late_arrival_is_offered_the_override_and_the_special_reschedule() {
     assert!(d.status().contains(tr(ID, "hint.special_reschedule")), "{}", d.status());
     d.ch('D');
     match &d.app.modal {
-        Some(Modal::Form(f, _)) => assert_eq!(f.title, "title.special_reschedule"),
+        Some(Modal::Dialog(d)) => assert_eq!(d.form().title, "title.special_reschedule"),
         _ => panic!("the special reschedule form; status {}", d.status()),
     }
     d.esc();
     d.ch('a');
     d.ch('o');
     match &d.app.modal {
-        Some(Modal::Form(f, _)) => assert_eq!(f.title, "title.override"),
+        Some(Modal::Dialog(d)) => assert_eq!(d.form().title, "title.override"),
         _ => panic!("the override form; status {}", d.status()),
     }
 }
@@ -427,8 +427,10 @@ fn a_supervisor_reads_floor_report_and_audit_without_a_counter_session() {
     d.ch('n');
     assert_eq!(d.status(), tr(ID, "err.no_counter_here"));
     assert_eq!(d.db_status(WATCHED), Status::CheckedIn);
-    let sessions: i64 =
-        d.app.store.conn().query_row("SELECT COUNT(*) FROM counter_sessions", [], |r| r.get(0)).unwrap();
+    let sessions: i64 = rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT COUNT(*) FROM counter_sessions", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(sessions, 0, "nothing for the day's report to count");
 }
 
@@ -448,10 +450,8 @@ fn a_walk_in_is_paid_only_with_a_receipt_and_the_ticket_returns_to_where_the_off
     d.fill(&values);
     d.submit();
     assert_eq!(d.form().and_then(|f| f.error.clone()).as_deref(), Some(tr(ID, "err.ntpn_empty")));
-    let walk_ins: i64 = d
-        .app
-        .store
-        .conn()
+    let walk_ins: i64 = rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT COUNT(*) FROM applications WHERE source = 'walk_in'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(walk_ins, 0, "nothing registered, nothing marked paid without a receipt");
@@ -466,10 +466,8 @@ fn a_walk_in_is_paid_only_with_a_receipt_and_the_ticket_returns_to_where_the_off
     assert!(screen.contains("Sri Wahyuni") && screen.contains("P-001"), "the ticket is on screen:\n{screen}");
     d.esc();
     assert_eq!((d.screen().as_str(), d.modal()), ("Counter", "none"), "back where the officer was");
-    let (paid, ntpn): (Option<String>, Option<String>) = d
-        .app
-        .store
-        .conn()
+    let (paid, ntpn): (Option<String>, Option<String>) = rusqlite::Connection::open(d.app.store.path())
+        .expect("a connection of the test's own")
         .query_row("SELECT paid_at, payment_ntpn FROM applications WHERE source = 'walk_in'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -487,7 +485,7 @@ fn the_queue_opens_at_the_slot_under_way() {
     let (selected, earlier) = match &d.app.screen {
         Screen::Queue(q) => {
             let sel = q.selected().expect("a selected applicant").clone();
-            let earlier: Vec<String> = q.visible[..q.cursor].iter().map(|&i| q.apps[i].slot_end.clone()).collect();
+            let earlier: Vec<String> = q.visible[..q.cursor()].iter().map(|&i| q.apps[i].slot_end.clone()).collect();
             (sel, earlier)
         }
         _ => panic!("queue"),

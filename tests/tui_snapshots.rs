@@ -394,7 +394,7 @@ fn ui_words(text: &str) -> Vec<String> {
 /// province list. The domain's codes (application type, purpose, passport kind, service, priority and rejection
 /// reasons) are not data: the desk shows them as words of its language.
 fn data_words(d: &Desk) -> std::collections::HashSet<String> {
-    let conn = d.app.store.conn();
+    let conn = rusqlite::Connection::open(d.app.store.path()).expect("a connection of the test's own");
     let sources = [
         "SELECT full_name || ' ' || coalesce(birth_place, '') || ' ' || coalesce(address, '') FROM applicants",
         "SELECT booking_code || ' ' || coalesce(group_code, '') || ' ' || coalesce(passport_no, '') || ' ' ||

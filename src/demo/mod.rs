@@ -340,7 +340,8 @@ mod tests {
     }
 
     fn strings(store: &Store, sql: &str) -> Vec<String> {
-        let mut stmt = store.conn().prepare(sql).unwrap();
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        let mut stmt = conn.prepare(sql).unwrap();
         let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
         rows.map(Result::unwrap).collect()
     }
@@ -403,7 +404,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (path, summary) = build_small(&dir, 7);
         let store = Store::open(&path).unwrap();
-        let conn = store.conn();
+        let conn = rusqlite::Connection::open(&path).unwrap();
 
         assert_eq!(store.integrity_check().unwrap(), "ok");
         let fk_problems: i64 =

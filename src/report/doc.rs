@@ -4,7 +4,7 @@
 
 use super::locale::{self, label};
 use super::{DeskFigures, Options, Presence, Report, SlotCounts, TimeStats};
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use chrono::{Datelike, Weekday};
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! charts. No scripts, no fonts or images from elsewhere, no links out; every text from the data is escaped.
 
 use super::doc::{Block, Chart, ChartKind, Doc, Rgb};
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use std::fmt::Write as _;
 
 /// Escapes text for HTML element content and attribute values.

@@ -3,7 +3,7 @@
 //! from `assets/i18n.csv` (keys `rpt.*`) like every other interface string. CSV and JSON never use this: their
 //! keys are stable identifiers and their numbers use a dot.
 
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 /// A label of the report in `lang` (a key `rpt.*` of `assets/i18n.csv`).

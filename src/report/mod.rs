@@ -21,9 +21,10 @@ pub mod locale;
 mod pdf;
 mod text;
 
-use crate::cli::{Lang, ReportFormat};
+use crate::cli::ReportFormat;
 pub use crate::store::StayPermitCounts;
 use crate::store::{Store, StoreError};
+use crate::tui::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The `schema` value of the JSON form; bumped when a field changes meaning or disappears.

@@ -557,8 +557,8 @@ pub fn render(d: &Doc) -> Result<Vec<u8>, RenderError> {
         .title(clean(&format!("{} — {} — {}", d.kind, d.office, d.range)))
         .creator(format!("loket {}", env!("CARGO_PKG_VERSION")))
         .language(match d.lang {
-            crate::cli::Lang::Id => "id".into(),
-            crate::cli::Lang::En => "en".into(),
+            crate::tui::i18n::Lang::Id => "id".into(),
+            crate::tui::i18n::Lang::En => "en".into(),
         });
     document.set_metadata(metadata);
     document.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))

@@ -48,7 +48,7 @@ fn table(out: &mut String, t: &Table) {
 }
 
 /// A chart as rows of numbers with a bar for the first series.
-fn chart(out: &mut String, c: &Chart, lang: crate::cli::Lang) {
+fn chart(out: &mut String, c: &Chart, lang: crate::tui::i18n::Lang) {
     let _ = writeln!(out, "  {}", clean(&c.title));
     if c.series.len() > 1 {
         let names: Vec<String> = c.series.iter().map(|s| clean(&s.0)).collect();

@@ -234,7 +234,8 @@ impl Store {
     }
 
     /// Finds applications by booking-code prefix, NIK prefix (all digits) or a fragment of the name
-    /// (case and punctuation ignored); newest slot date first. `date` restricts to one slot date.
+    /// (case and punctuation ignored); newest slot date first. `date` restricts to one slot date. The desk's
+    /// search box searches the queue's day through it (`tui::screens::queue`).
     pub fn search(&self, date: Option<NaiveDate>, query: &str, limit: usize) -> Result<Vec<Application>> {
         let q = query.trim();
         if q.is_empty() || limit == 0 {

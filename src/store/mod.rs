@@ -257,9 +257,14 @@ impl Store {
         &self.path
     }
 
-    /// The raw connection, for read-only queries in reports and tests.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    // No raw connection leaves the store: tests open their own connection on [`Store::path`].
+
+    /// Fault tests only: caps this connection's database at `pages` pages (SQLite's per-connection
+    /// `max_page_count`), so that "the disk is full" for this workstation alone. The desk never calls it.
+    #[doc(hidden)]
+    pub fn set_max_page_count(&self, pages: i64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
     }
 
     /// Starts the one write transaction of an action. IMMEDIATE takes the write lock up front, so two

@@ -1,32 +1,70 @@
-//! The desk's model and update: one `App`, messages in (`key`, `tick`), state changes out. Drawing is in
-//! `view`; screens keep their own state in `screens/`.
+//! The desk's router: one `App` holding who is signed in, the screen and the way back, the modal stack and the
+//! status line. Messages come in (`key`, `tick`); the app handles what belongs to every screen (scanner bursts,
+//! global keys, supervisors' screens, the lock) and hands the rest to the screen on top.
+//!
+//! How screens plug in:
+//! - each screen ("room") lives in `screens/<screen>.rs`: its state type implements [`Room`] (`room.rs`):
+//!   its key context, `reload`, `action(action, &mut Ctx) -> Effect` and `draw`;
+//! - a screen never changes the app: it returns an [`Effect`] (push a screen, back, open a dialog, ask yes/no,
+//!   a status line, reload, applicants checked in, an approval), which [`App::apply`] carries out;
+//! - dialogs are typed structs in `dialogs/` (one per dialog, named fields, a submit that makes a typed
+//!   request), yes/no questions are `dialogs::Pending`; both return effects too;
+//! - adding a screen = one new file in `screens/` plus one line in the `rooms!` list below.
+//!
+//! Sign-in, the lock and sign-out are in `session.rs`; drawing the shared frame is in `view.rs`.
 
 use super::config::{self, Config};
-use super::form::{Field, Form, FormEvent};
-use super::i18n::tr;
+use super::dialogs::{self, Dialog, Pending};
+use super::form::{Form, FormEvent};
+use super::i18n::{tr, Lang};
 use super::keymap::{self, Action, Context};
+use super::room::{Ctx, Effect, Room};
 use super::scan::{ScanBuffer, Scanned};
-use super::screens::{audit::AuditState, floor::FloorState, report::ReportState};
+use super::screens::{audit::AuditState, floor::FloorState, outreach, report::ReportState};
 use super::screens::{
     checkin::CheckInState, counter::CounterState, detail::DetailState, queue::QueueState, ready::ReadyState,
 };
-use crate::cli::Lang;
+use super::screens::{conflicts::ConflictsState, group::GroupState, staypermit::StayState};
 use crate::clock::Clock;
-use crate::domain::checkin::CheckInRefusal;
-use crate::domain::lifecycle::{transition, Event, HandOverKind, RejectionReason};
-use crate::domain::schedule::may_reschedule;
-use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
+use crate::domain::types::Role;
 use crate::store::{Actor, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// The screen the officer is on; `Esc` goes back along `App::history`.
-#[derive(Debug)]
-pub enum Screen {
-    SignIn(Form),
-    Locked(Form),
+/// Declares the screens: the `Screen` enum (sign-in and lock, then one variant per room) and its dispatch.
+macro_rules! rooms {
+    ($($(#[$doc:meta])* $name:ident($state:ty),)*) => {
+        /// The screen the officer is on; `Esc` goes back along `App::history`.
+        #[derive(Debug)]
+        pub enum Screen {
+            SignIn(Form),
+            Locked(Form),
+            $($(#[$doc])* $name($state),)*
+        }
+
+        impl Screen {
+            /// The room on screen (none while signing in or locked).
+            pub fn room(&self) -> Option<&dyn Room> {
+                match self {
+                    $(Screen::$name(s) => Some(s),)*
+                    Screen::SignIn(_) | Screen::Locked(_) => None,
+                }
+            }
+
+            pub fn room_mut(&mut self) -> Option<&mut dyn Room> {
+                match self {
+                    $(Screen::$name(s) => Some(s),)*
+                    Screen::SignIn(_) | Screen::Locked(_) => None,
+                }
+            }
+        }
+    };
+}
+
+rooms! {
+    /// Today's queue, the home screen.
     Queue(QueueState),
     Detail(DetailState),
     CheckIn(CheckInState),
@@ -35,66 +73,17 @@ pub enum Screen {
     Floor(FloorState),
     Audit(AuditState),
     Report(ReportState),
-    // Outreach screens (src/tui/screens/{conflicts,group,staypermit}.rs; glue in screens/outreach.rs).
-    Conflicts(super::screens::conflicts::ConflictsState),
-    Group(super::screens::group::GroupState),
-    Stay(super::screens::staypermit::StayState),
-}
-
-/// What a dialog form is for, with the booking it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormPurpose {
-    LateOverride(String),
-    Payment(String),
-    Reschedule {
-        code: String,
-        special: bool,
-    },
-    Reject(String),
-    /// Approving an applicant with a watchlist match: a supervisor signs off with a reason.
-    ApproveSignedOff(String),
-    MarkReady(String),
-    HandOver(String),
-    Dispatch(String),
-    Transfer(String),
-    WalkIn,
-    /// Reopening the closed `date` (a supervisor, with a reason).
-    ReopenDay {
-        date: NaiveDate,
-    },
-    /// Closing `date`, planned at `now` (the same instant is used to close, so nothing unseen is cancelled).
-    CloseDay {
-        date: NaiveDate,
-        now: DateTime<Utc>,
-    },
-    /// A dialog of an outreach screen (screens/outreach.rs).
-    Outreach(super::screens::outreach::OutreachForm),
-}
-
-/// A change waiting for the officer's yes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    CheckIn(String),
-    CheckInGroup {
-        group: String,
-        date: NaiveDate,
-    },
-    Approve(String),
-    Absent(String),
-    Photo(String),
-    Interview(String),
-    /// Sign in at a counter open on another workstation, closing that session (`App::pending_sign_in`).
-    TakeOverCounter,
-    Quit,
-    /// A question of an outreach screen (screens/outreach.rs).
-    Outreach(super::screens::outreach::OutreachPending),
+    /// Outreach: merge conflicts (supervisors), a group's progress, a stay permit.
+    Conflicts(ConflictsState),
+    Group(GroupState),
+    Stay(StayState),
 }
 
 /// Popups over the screen, one at a time.
 #[derive(Debug)]
 pub enum Modal {
     Help(Context),
-    Form(Form, FormPurpose),
+    Dialog(Dialog),
     Confirm(String, Pending),
     /// The queue number just handed out, shown large to read aloud.
     Ticket {
@@ -163,7 +152,7 @@ impl App {
             config,
             config_path,
             officer: None,
-            screen: Screen::SignIn(sign_in_form(&counters, remembered, lang)),
+            screen: Screen::SignIn(super::session::sign_in_form(&counters, remembered, lang)),
             history: Vec::new(),
             modal: None,
             status: None,
@@ -213,8 +202,35 @@ impl App {
         self.officer.as_ref().is_some_and(|o| o.role == Role::Supervisor)
     }
 
-    fn actor(&self) -> Option<Actor> {
-        self.officer.clone()
+    /// Runs `f` with what a screen or dialog may see (none before sign-in).
+    fn with_cx<R>(&mut self, f: impl FnOnce(&mut Ctx) -> R) -> Option<R> {
+        let actor = self.officer.clone()?;
+        let now = self.clock.now();
+        let mut cx = Ctx {
+            store: &mut self.store,
+            lang: self.lang,
+            now,
+            settings: &self.settings,
+            actor: &actor,
+            counter: self.counter,
+        };
+        Some(f(&mut cx))
+    }
+
+    /// Runs `f` on the room on screen (none before sign-in, on the lock, or on the sign-in screen).
+    fn on_room<R>(&mut self, f: impl FnOnce(&mut dyn Room, &mut Ctx) -> R) -> Option<R> {
+        let actor = self.officer.clone()?;
+        let now = self.clock.now();
+        let mut cx = Ctx {
+            store: &mut self.store,
+            lang: self.lang,
+            now,
+            settings: &self.settings,
+            actor: &actor,
+            counter: self.counter,
+        };
+        let room = self.screen.room_mut()?;
+        Some(f(room, &mut cx))
     }
 
     // ---- messages ------------------------------------------------------------------------------------------
@@ -238,36 +254,32 @@ impl App {
         }
     }
 
-    /// Whether keys go to a text field: the sign-in or lock form, a dialog form, the open search box.
+    /// Whether keys go to a text field: the sign-in or lock form, a dialog form, a screen's text field.
     pub fn typing(&self) -> bool {
         matches!(self.screen, Screen::SignIn(_) | Screen::Locked(_))
-            || matches!(self.modal, Some(Modal::Form(..)))
-            || (self.modal.is_none() && matches!(&self.screen, Screen::Queue(q) if q.searching))
+            || matches!(self.modal, Some(Modal::Dialog(_)))
+            || (self.modal.is_none() && self.screen.room().is_some_and(|r| r.typing()))
     }
 
     /// A scan whose characters already went into a text field. Before sign-in (or on the lock) it is typing.
     /// Into a dialog form it is ignored: the characters are taken back, the form stays as it was, unsubmitted,
     /// and the status line says to close the form first. In the search box it opens the applicant.
     fn scanned_while_typing(&mut self, code: &str) {
-        let back = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
         let n = code.chars().count();
-        if let Some(Modal::Form(form, _)) = &mut self.modal {
+        if let Some(Modal::Dialog(d)) = &mut self.modal {
+            let back = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
             for _ in 0..n {
-                form.key(&back);
+                d.form_mut().key(&back);
             }
             let msg = super::errors::fill(tr(self.lang, "err.scan_in_form"), &[code.to_string()]);
             self.error(msg);
             return;
         }
-        if let (None, Screen::Queue(q)) = (&self.modal, &mut self.screen) {
-            if q.searching {
-                for _ in 0..n {
-                    q.search_key(&back);
-                }
-                q.searching = false;
-                self.scanned(code);
-                return;
-            }
+        if self.modal.is_none() && self.screen.room().is_some_and(|r| r.typing()) {
+            let r = self.on_room(|room, cx| room.untype(n, cx));
+            self.report(r.unwrap_or(Ok(())));
+            self.scanned(code);
+            return;
         }
         self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     }
@@ -290,20 +302,12 @@ impl App {
                 if let Ok(s) = self.store.settings() {
                     self.settings = s;
                 }
-                match &mut self.screen {
-                    // The report reads the whole day: rebuilt at most every few seconds (below).
-                    Screen::Report(r) => r.stale = true,
-                    _ => self.refresh(),
-                }
+                let r = self.on_room(|room, cx| room.changed(cx));
+                self.report(r.unwrap_or(Ok(())));
             }
         }
-        let now = self.now();
-        if let Screen::Report(r) = &mut self.screen {
-            if r.due(at) {
-                let res = r.refresh(&self.store, now, at);
-                self.report(res);
-            }
-        }
+        let r = self.on_room(|room, cx| room.tick(cx, at));
+        self.report(r.unwrap_or(Ok(())));
     }
 
     /// A booking code from the scanner: open that applicant from any screen. A question waiting for yes or no
@@ -317,7 +321,7 @@ impl App {
             self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
             return;
         }
-        if matches!(self.modal, Some(Modal::Confirm(..) | Modal::Form(..))) {
+        if matches!(self.modal, Some(Modal::Confirm(..) | Modal::Dialog(..))) {
             let msg = super::errors::fill(tr(self.lang, "err.scan_in_form"), &[code.to_string()]);
             self.error(msg);
             return;
@@ -327,15 +331,18 @@ impl App {
             Ok(app) => {
                 let today = self.today();
                 let state = DetailState::load(&self.store, app, today);
-                let state = self.report(state);
-                if let Some(s) = state {
+                if let Some(s) = self.report(state) {
                     self.push(Screen::Detail(s));
                     self.info(format!("{}: {code}", tr(self.lang, "msg.scanned")));
                 }
             }
-            // Outreach hook: a stay permit's code or a group code opens its own screen.
-            Err(StoreError::NotFound(_)) if super::screens::outreach::open_code(self, code) => {}
-            Err(StoreError::NotFound(_)) => self.error(format!("{}: {code}", tr(self.lang, "msg.not_found"))),
+            Err(StoreError::NotFound(_)) => {
+                // A stay permit's code or a group code opens its own screen.
+                match self.with_cx(|cx| outreach::open_code(cx, code)).flatten() {
+                    Some(effect) => self.apply(effect),
+                    None => self.error(format!("{}: {code}", tr(self.lang, "msg.not_found"))),
+                }
+            }
             Err(e) => self.error(super::errors::describe(self.lang, &e)),
         }
     }
@@ -363,21 +370,25 @@ impl App {
                 FormEvent::Cancel => self.sign_out(),
                 FormEvent::None => {}
             },
-            Screen::Queue(q) if q.searching => {
-                q.search_key(&key);
-                // Outreach hook: Enter on a typed group or stay-permit code opens its screen.
-                if key.code == KeyCode::Enter {
-                    let typed = q.search.value().to_string();
-                    if self.store.application(&typed).is_err() && super::screens::outreach::open_code(self, &typed) {
-                        if let Some(Screen::Queue(q)) = self.history.last_mut() {
+            screen if screen.room().is_some_and(|r| r.typing()) => {
+                // Enter on a typed group or stay-permit code (not a booking code) opens its screen.
+                let typed = match screen {
+                    Screen::Queue(q) if key.code == KeyCode::Enter => Some(q.search.value().trim().to_string()),
+                    _ => None,
+                };
+                let r = self.on_room(|room, cx| room.type_key(&key, cx));
+                self.report(r.unwrap_or(Ok(())));
+                if let Some(typed) = typed.filter(|t| !t.is_empty() && self.store.application(t).is_err()) {
+                    if let Some(effect) = self.with_cx(|cx| outreach::open_code(cx, &typed)).flatten() {
+                        if let Screen::Queue(q) = &mut self.screen {
                             q.clear_search();
                         }
+                        self.apply(effect);
                     }
                 }
             }
             _ => {
-                let ctx = self.context();
-                if let Some(action) = keymap::action_for(ctx, &key) {
+                if let Some(action) = keymap::action_for(self.context(), &key) {
                     self.perform(action);
                 }
             }
@@ -392,13 +403,19 @@ impl App {
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => self.info(tr(self.lang, "msg.cancelled")),
                 _ => self.modal = Some(Modal::Confirm(text, pending)),
             },
-            Modal::Form(mut form, purpose) => match form.key(&key) {
+            Modal::Dialog(mut dialog) => match dialog.form_mut().key(&key) {
                 FormEvent::Cancel => self.info(tr(self.lang, "msg.cancelled")),
-                FormEvent::None => self.modal = Some(Modal::Form(form, purpose)),
+                FormEvent::None => self.modal = Some(Modal::Dialog(dialog)),
                 FormEvent::Submit => {
-                    if let Err(e) = self.submit(&form, &purpose) {
-                        form.error = Some(e);
-                        self.modal = Some(Modal::Form(form, purpose));
+                    let done = self
+                        .with_cx(|cx| dialog.submit(cx))
+                        .unwrap_or_else(|| Err(tr(self.lang, "err.not_signed_in").to_string()));
+                    match done {
+                        Ok(effect) => self.apply(effect),
+                        Err(e) => {
+                            dialog.form_mut().error = Some(e);
+                            self.modal = Some(Modal::Dialog(dialog));
+                        }
                     }
                 }
             },
@@ -407,38 +424,28 @@ impl App {
 
     /// The key context of the current screen.
     pub fn context(&self) -> Context {
-        match self.screen {
-            Screen::Detail(_) => Context::Detail,
-            Screen::CheckIn(_) => Context::CheckIn,
-            Screen::Counter(_) => Context::Counter,
-            Screen::Ready(_) => Context::Ready,
-            Screen::Floor(_) => Context::Floor,
-            Screen::Audit(_) => Context::Audit,
-            Screen::Report(_) => Context::Report,
-            Screen::Conflicts(_) => Context::Conflicts,
-            Screen::Group(_) => Context::Group,
-            Screen::Stay(_) => Context::StayPermit,
-            // Outreach hook: on a laptop the queue also registers the event's walk-ins.
-            Screen::Queue(_) if self.outreach.is_some() => Context::EventQueue,
-            _ => Context::Queue,
+        match self.screen.room().map_or(Context::Queue, |r| r.context()) {
+            // On an outreach laptop the queue also registers the event's walk-ins.
+            Context::Queue if self.outreach.is_some() => Context::EventQueue,
+            context => context,
         }
     }
 
-    // ---- navigation ----------------------------------------------------------------------------------------
+    // ---- navigation and effects ----------------------------------------------------------------------------
 
     pub fn push(&mut self, screen: Screen) {
         let old = std::mem::replace(&mut self.screen, screen);
         self.history.push(old);
     }
 
-    fn back(&mut self) {
+    pub(crate) fn back(&mut self) {
         if let Some(prev) = self.history.pop() {
             self.screen = prev;
             self.refresh();
         }
     }
 
-    fn home(&mut self) -> Option<()> {
+    pub(crate) fn home(&mut self) -> Option<()> {
         let today = self.today();
         let q = QueueState::load(&self.store, today);
         let mut q = self.report(q)?;
@@ -451,751 +458,112 @@ impl App {
 
     /// Reloads the current screen from the store, keeping the cursor and anything typed.
     pub fn refresh(&mut self) {
-        let today = self.today();
-        let now = self.now();
-        let counter = self.counter.unwrap_or(self.config.counter);
-        let r = match &mut self.screen {
-            Screen::Queue(q) => q.reload(&self.store),
-            Screen::Detail(d) => d.reload(&self.store, today),
-            Screen::CheckIn(c) => c.reload(&self.store, now),
-            Screen::Counter(c) => c.reload(&self.store, today, counter),
-            Screen::Ready(r) => r.reload(&self.store, today),
-            Screen::Floor(f) => f.reload(&self.store, today),
-            Screen::Audit(a) => a.reload(&self.store),
-            Screen::Report(r) => r.reload(&self.store, now),
-            Screen::Conflicts(s) => s.reload(&self.store),
-            Screen::Group(s) => s.reload(&self.store),
-            Screen::Stay(s) => s.reload(&self.store),
-            Screen::SignIn(_) | Screen::Locked(_) => Ok(()),
-        };
-        self.report(r);
+        let r = self.on_room(|room, cx| room.reload(cx));
+        self.report(r.unwrap_or(Ok(())));
     }
 
-    // ---- sign-in and lock ----------------------------------------------------------------------------------
-
-    fn sign_in(&mut self) {
-        let now = self.now();
-        let lang = self.lang;
-        let Screen::SignIn(form) = &mut self.screen else { return };
-        let (name, password) = (form.value(0).to_string(), form.value(1).to_string());
-        // The counter is a choice of the office's counters, or none (a supervisor who only reads).
-        let counter: Option<u32> = form.value(2).parse().ok();
-        let actor = match self.store.authenticate(&name, &password) {
-            Ok(actor) => actor,
-            Err(StoreError::BadCredentials) => {
-                form.error = Some(tr(lang, "err.credentials").into());
-                return;
+    /// Carries out what a screen, a dialog or a question asked for.
+    pub fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::None => {}
+            Effect::Push(screen) => self.push(screen),
+            Effect::Show(screen) if std::mem::discriminant(&screen) == std::mem::discriminant(&self.screen) => {
+                self.refresh()
             }
-            Err(e) => {
-                form.error = Some(super::errors::describe(lang, &e));
-                return;
+            Effect::Show(screen) => self.push(screen),
+            Effect::Back => self.back(),
+            Effect::Dialog(dialog) => self.modal = Some(Modal::Dialog(dialog)),
+            Effect::Confirm(text, pending) => self.modal = Some(Modal::Confirm(text, pending)),
+            Effect::Info(text) => self.info(text),
+            Effect::Error(text) => self.error(text),
+            Effect::Failed(e) => self.error(super::errors::describe(self.lang, &e)),
+            Effect::Reload => self.refresh(),
+            Effect::CheckedIn(apps) => self.checked_in(&apps),
+            Effect::Approved { app, message } => {
+                let receipt = self.hand_receipt(&app);
+                self.info(format!("{message}{receipt}"));
+                self.refresh();
             }
-        };
-        // Under a pinned clock on an office database an officer could do nothing: say so at once.
-        if actor.role == Role::Officer && self.store.pinned_for_officers().unwrap_or(true) {
-            form.error = Some(tr(lang, "err.pinned_clock").into());
-            return;
-        }
-        let Some(counter) = counter else {
-            if actor.role != Role::Supervisor {
-                form.error = Some(tr(lang, "err.officer_needs_counter").into());
-                return;
+            Effect::Ticket { queue_no, name } => {
+                self.modal = Some(Modal::Ticket { queue_no, name, members: Vec::new() })
             }
-            self.signed_in(actor, None);
-            return;
-        };
-        // One counter, one workstation: a counter open elsewhere is taken over only when the officer says so.
-        let open = self.store.open_counter_sessions().unwrap_or_default();
-        // The officer's own session left open (a desk that crashed) is simply replaced, without a question.
-        if let Some((_, officer, since)) = open.into_iter().find(|(c, o, _)| *c == counter && *o != actor.name) {
-            let since = super::text::local(&since, self.settings.utc_offset, "%H:%M");
-            let text = super::errors::fill(tr(lang, "confirm.take_over"), &[counter.to_string(), officer, since]);
-            self.pending_sign_in = Some((actor, counter));
-            self.modal = Some(Modal::Confirm(text, Pending::TakeOverCounter));
-            return;
-        }
-        match self.store.open_counter_session(&actor, counter, now) {
-            Ok(id) => {
-                self.session = Some(id);
-                self.signed_in(actor, Some(counter));
-            }
-            Err(e) => form.error = Some(super::errors::describe(lang, &e)),
-        }
-    }
-
-    /// The officer said yes to taking over a counter open on another workstation.
-    fn take_over(&mut self) {
-        let Some((actor, counter)) = self.pending_sign_in.take() else { return };
-        let now = self.now();
-        match self.store.take_over_counter_session(&actor, counter, now) {
-            Ok(id) => {
-                self.session = Some(id);
-                self.signed_in(actor, Some(counter));
-            }
-            Err(e) => {
-                let msg = super::errors::describe(self.lang, &e);
-                if let Screen::SignIn(form) = &mut self.screen {
-                    form.error = Some(msg);
-                }
-            }
-        }
-    }
-
-    fn signed_in(&mut self, actor: Actor, counter: Option<u32>) {
-        let lang = self.lang;
-        let role = tr(lang, if actor.role == Role::Supervisor { "role.supervisor" } else { "role.officer" });
-        self.info(format!("{} {} ({role})", tr(lang, "msg.signed_in"), actor.name));
-        self.officer = Some(actor);
-        self.counter = counter;
-        if let Some(n) = counter {
-            self.config.counter = n;
-            if let Err(e) = config::save(self.config_path.as_deref(), &self.config) {
-                self.error(format!("{}: {e}", tr(lang, "err.config")));
-            }
-        }
-        self.home();
-    }
-
-    pub fn lock(&mut self) {
-        if matches!(self.screen, Screen::Locked(_) | Screen::SignIn(_)) {
-            return;
-        }
-        let name = self.officer.as_ref().map(|a| a.name.clone()).unwrap_or_default();
-        let form = Form::new("title.locked", vec![Field::password("field.password")])
-            .with_note(format!("{} {name}", tr(self.lang, "msg.locked_for")));
-        self.modal = None;
-        self.push(Screen::Locked(form));
-    }
-
-    fn unlock(&mut self) {
-        let Screen::Locked(form) = &mut self.screen else { return };
-        let password = form.value(0).to_string();
-        let Some(name) = self.officer.as_ref().map(|a| a.name.clone()) else { return };
-        match self.store.authenticate(&name, &password) {
-            Ok(_) => {
-                self.back();
-                self.info(tr(self.lang, "msg.unlocked"));
-            }
-            Err(e) => {
-                form.error = Some(super::errors::describe(self.lang, &e));
-                form.fields[0].input.reset();
-            }
-        }
-    }
-
-    fn sign_out(&mut self) {
-        self.end_session();
-        self.officer = None;
-        self.history.clear();
-        let counters: Vec<u32> = self.store.counters().unwrap_or_default().into_iter().map(|(n, _)| n).collect();
-        self.counter = None;
-        self.screen = Screen::SignIn(sign_in_form(&counters, self.config.counter, self.lang));
-    }
-
-    /// Closes the counter session, if one is open (sign-out and quit).
-    pub fn end_session(&mut self) {
-        if let Some(id) = self.session.take() {
-            let now = self.now();
-            let r = self.store.close_counter_session(&id, now);
-            self.report(r);
+            Effect::Then(effects) => effects.into_iter().for_each(|e| self.apply(e)),
         }
     }
 
     // ---- actions -------------------------------------------------------------------------------------------
 
-    /// Refuse before asking: what the lifecycle would refuse is said at once, before a confirmation or a form
-    /// (the store checks again when the change is made). Returns whether the officer may go on.
-    fn allowed(&mut self, app: &crate::store::Application, event: Event) -> bool {
-        match transition(app.status, app.progress(), event) {
-            Ok(_) => true,
-            Err(e) => {
-                self.error(super::errors::describe(self.lang, &StoreError::Transition(e)));
-                false
-            }
-        }
-    }
-
-    /// An ordinary reschedule the rules would refuse (on or after the booked day, over the limit) is refused at
-    /// once, with the way that is left (a special reschedule by a supervisor).
-    fn reschedule_allowed(&mut self, app: &crate::store::Application) -> bool {
-        let today = self.today();
-        let limit = self.settings.reschedule_limit;
-        match may_reschedule(today, app.slot_date, app.reschedule_count, limit, None) {
-            Ok(()) => true,
-            Err(r) => {
-                let msg = super::errors::describe(self.lang, &StoreError::Reschedule(r));
-                self.error(format!("{msg} — {}", tr(self.lang, "hint.special_reschedule")));
-                false
-            }
-        }
-    }
-
-    /// Does what a named action means on the current screen.
+    /// Does what a named action means: the desk-wide ones here, the rest on the screen.
     pub fn perform(&mut self, action: Action) {
         let lang = self.lang;
-        match action {
-            Action::Quit => self.modal = Some(Modal::Confirm(tr(lang, "confirm.quit").into(), Pending::Quit)),
-            // Esc on the queue first clears a search kept after leaving the search box.
+        let effect = match action {
+            Action::Quit => Effect::Confirm(tr(lang, "confirm.quit").into(), Pending::Quit),
             Action::Back => {
-                let cleared = match &mut self.screen {
-                    Screen::Queue(q) => q.clear_search(),
-                    _ => false,
-                };
-                if !cleared {
+                if !self.screen.room_mut().is_some_and(|r| r.back()) {
                     self.back();
                 }
+                Effect::None
             }
             Action::Home => {
                 self.home();
+                Effect::None
             }
-            Action::Help => self.modal = Some(Modal::Help(self.context())),
+            Action::Help => {
+                self.modal = Some(Modal::Help(self.context()));
+                Effect::None
+            }
             Action::ToggleLang => {
                 self.lang = if lang == Lang::Id { Lang::En } else { Lang::Id };
                 self.config.lang = if self.lang == Lang::En { "en".into() } else { "id".into() };
                 let _ = config::save(self.config_path.as_deref(), &self.config);
                 // The status line was written in the other language: say in the new one what happened.
-                self.info(tr(self.lang, "msg.lang_switched"));
+                Effect::Info(tr(self.lang, "msg.lang_switched").into())
             }
-            Action::Lock => self.lock(),
-            Action::CounterScreen => self.open_counter(),
-            Action::ReadyScreen => {
-                let today = self.today();
-                let r = ReadyState::load(&self.store, today);
-                if let Some(r) = self.report(r) {
-                    self.push(Screen::Ready(r));
-                }
+            Action::Lock => {
+                self.lock();
+                Effect::None
             }
-            Action::WalkIn => {
-                let today = self.today();
-                let note = self.store.day_quotas(today).map(|q| super::screens::close::walk_in_note(&q, self.lang));
-                let form = walk_in_form().with_note(note.unwrap_or_default());
-                self.modal = Some(Modal::Form(form, FormPurpose::WalkIn))
+            Action::FloorScreen | Action::AuditScreen | Action::ReportScreen | Action::CloseDay => {
+                self.supervisor_screen(action)
             }
-            Action::CallNext => self.call_next(),
-            Action::FloorScreen
-            | Action::AuditScreen
-            | Action::ReportScreen
-            | Action::CloseDay
-            | Action::ConflictScreen => self.supervisor_screen(action),
-            _ => self.screen_action(action),
-        }
+            _ => self
+                .with_cx(|cx| desk_action(action, cx))
+                .flatten()
+                .unwrap_or_else(|| self.on_room(|room, cx| room.action(action, cx)).unwrap_or(Effect::None)),
+        };
+        self.apply(effect);
     }
 
     /// Screens for supervisors only; an officer is told so (the store enforces the same for every write).
-    fn supervisor_screen(&mut self, action: Action) {
-        let Some(actor) = self.actor() else { return };
+    fn supervisor_screen(&mut self, action: Action) -> Effect {
+        let Some(actor) = self.officer.clone() else { return Effect::None };
         if actor.role != Role::Supervisor {
-            let msg = super::errors::fill(tr(self.lang, "err.not_supervisor"), std::slice::from_ref(&actor.name));
-            self.error(msg);
-            return;
+            return Effect::Error(super::errors::fill(tr(self.lang, "err.not_supervisor"), &[actor.name]));
         }
-        let today = self.today();
-        match action {
-            Action::FloorScreen => {
-                let f = FloorState::load(&self.store, today);
-                if let Some(f) = self.report(f) {
-                    self.push(Screen::Floor(f));
+        self.with_cx(|cx| {
+            let today = cx.today();
+            match action {
+                Action::FloorScreen => Effect::push(FloorState::load(cx.store, today).map(Screen::Floor)),
+                Action::AuditScreen => Effect::push(AuditState::load(cx.store, today).map(Screen::Audit)),
+                Action::ReportScreen => {
+                    Effect::push(ReportState::load(cx.store, today, &cx.actor.name, cx.now).map(Screen::Report))
                 }
+                _ => dialogs::day::open(cx),
             }
-            Action::AuditScreen => {
-                let a = AuditState::load(&self.store, today);
-                if let Some(a) = self.report(a) {
-                    self.push(Screen::Audit(a));
-                }
-            }
-            Action::ConflictScreen => super::screens::outreach::open_conflicts(self),
-            _ => self.supervisor_extra(action, today),
-        }
-    }
-
-    fn screen_action(&mut self, action: Action) {
-        let now = self.now();
-        let Some(actor) = self.actor() else { return };
-        // Outreach hook: the conflict, group and stay-permit screens handle their own keys.
-        if super::screens::outreach::screen_action(self, action) {
-            return;
-        }
-        match &mut self.screen {
-            // Outreach hook: a stay-permit row of the queue opens its own screen.
-            Screen::Queue(q) if action == Action::Open && q.selected_stay().is_some() => {
-                let code = q.selected_stay().map(|p| p.code.clone()).unwrap_or_default();
-                super::screens::outreach::open_stay(self, &code);
-            }
-            Screen::Queue(q) => match action {
-                Action::Open | Action::CheckIn => {
-                    if let Some(app) = q.selected().cloned() {
-                        if action == Action::Open {
-                            let today = self.today();
-                            let d = DetailState::load(&self.store, app, today);
-                            if let Some(d) = self.report(d) {
-                                self.push(Screen::Detail(d));
-                            }
-                        } else {
-                            self.open_check_in(app.booking_code);
-                        }
-                    }
-                }
-                Action::PrevDay | Action::NextDay | Action::Today => {
-                    let date = match action {
-                        Action::PrevDay => q.date.pred_opt().unwrap_or(q.date),
-                        Action::NextDay => q.date.succ_opt().unwrap_or(q.date),
-                        _ => crate::store::local(&self.settings, now).date(),
-                    };
-                    q.date = date;
-                    let r = q.reload(&self.store);
-                    self.report(r);
-                }
-                other => q.action(other),
-            },
-            Screen::Detail(d) => {
-                let code = d.app.booking_code.clone();
-                match action {
-                    Action::CheckIn => self.open_check_in(code),
-                    // Outreach hook: the member's group on one screen.
-                    Action::GroupScreen => {
-                        let group = d.app.group_code.clone();
-                        super::screens::outreach::open_group(self, group);
-                    }
-                    Action::RecordPayment => {
-                        self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
-                    }
-                    Action::Reschedule | Action::SpecialReschedule => {
-                        let special = action == Action::SpecialReschedule;
-                        let app = d.app.clone();
-                        if !special && !self.reschedule_allowed(&app) {
-                            return;
-                        }
-                        let form = reschedule_form(&self.settings, app.slot_date, special);
-                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
-                    }
-                    _ => {}
-                }
-            }
-            Screen::CheckIn(c) => {
-                let code = c.app.booking_code.clone();
-                match action {
-                    // Refuse before asking: what the check-in rule refuses (unpaid, late, wrong day…) first, then
-                    // the documents, and only then the question.
-                    Action::Confirm => match (c.refusal(), c.blocker()) {
-                        (Some(r), _) => self.error(super::errors::describe(self.lang, &r)),
-                        (None, Some(why)) => {
-                            let why = tr(self.lang, why);
-                            self.error(why)
-                        }
-                        (None, None) => match c.group.clone() {
-                            None => {
-                                let text =
-                                    format!("{} {} ({})?", tr(self.lang, "confirm.check_in"), c.app.full_name, code);
-                                self.modal = Some(Modal::Confirm(text, Pending::CheckIn(code)));
-                            }
-                            Some(g) if !g.is_last() => {
-                                let r = c.next_member(&self.store, now);
-                                self.report(r);
-                            }
-                            Some(g) => {
-                                let names: Vec<&str> = g.members.iter().map(|(_, n)| n.as_str()).collect();
-                                let text = format!(
-                                    "{} {} ({}): {}?",
-                                    tr(self.lang, "confirm.check_in_group"),
-                                    g.group,
-                                    g.members.len(),
-                                    names.join(", ")
-                                );
-                                self.modal =
-                                    Some(Modal::Confirm(text, Pending::CheckInGroup { group: g.group, date: g.date }));
-                            }
-                        },
-                    },
-                    // A group goes through each member's checklist in turn (Enter moves on), then one check-in for
-                    // all of them.
-                    Action::CheckInGroup => {
-                        let r = c.start_group(&self.store, now);
-                        match self.report(r) {
-                            Some(Some(())) => self.info(tr(self.lang, "msg.group_checklists")),
-                            Some(None) => self.error(tr(self.lang, "err.no_group")),
-                            None => {}
-                        }
-                    }
-                    Action::RecordPayment => {
-                        self.modal = Some(Modal::Form(payment_form(&code), FormPurpose::Payment(code)))
-                    }
-                    // The override lifts the time rule only: anything else the rule refuses, and the documents, are
-                    // checked first; on time there is nothing to override.
-                    Action::LateOverride => match (c.refusal(), c.blocker()) {
-                        (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), None) => {
-                            self.modal = Some(Modal::Form(override_form(), FormPurpose::LateOverride(code)))
-                        }
-                        (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), Some(why)) => {
-                            let why = tr(self.lang, why);
-                            self.error(why)
-                        }
-                        (Some(r), _) => self.error(super::errors::describe(self.lang, &r)),
-                        (None, _) => self.error(tr(self.lang, "err.not_late")),
-                    },
-                    Action::Reschedule | Action::SpecialReschedule => {
-                        let special = action == Action::SpecialReschedule;
-                        let app = c.app.clone();
-                        if !special && !self.reschedule_allowed(&app) {
-                            return;
-                        }
-                        let form = reschedule_form(&self.settings, app.slot_date, special);
-                        self.modal = Some(Modal::Form(form, FormPurpose::Reschedule { code, special }));
-                    }
-                    other => c.action(other),
-                }
-            }
-            Screen::Counter(c) => {
-                let Some(app) = c.current.clone() else {
-                    if action != Action::CallNext {
-                        self.error(tr(self.lang, "err.nobody_at_counter"));
-                    }
-                    return;
-                };
-                let code = app.booking_code.clone();
-                let watchlist = c.watchlist.clone();
-                let watchlist_hit = !watchlist.is_empty();
-                let lang = self.lang;
-                let event = match action {
-                    Action::Photo => Some(Event::RecordPhoto),
-                    Action::Interview => Some(Event::RecordInterview),
-                    Action::Approve => Some(Event::Approve),
-                    Action::Reject => Some(Event::Reject(RejectionReason::Other)),
-                    _ => None,
-                };
-                if event.is_some_and(|e| !self.allowed(&app, e)) {
-                    return;
-                }
-                let r = match action {
-                    Action::Recall => self.store.recall(&actor, &code, now).map(|_| tr(lang, "msg.recalled")),
-                    // Recorded steps cannot be undone: ask first.
-                    Action::Photo => {
-                        let text = format!("{} {}?", tr(lang, "confirm.photo"), app.full_name);
-                        self.modal = Some(Modal::Confirm(text, Pending::Photo(code)));
-                        return;
-                    }
-                    Action::Interview => {
-                        let text = format!("{} {}?", tr(lang, "confirm.interview"), app.full_name);
-                        self.modal = Some(Modal::Confirm(text, Pending::Interview(code)));
-                        return;
-                    }
-                    Action::PutBack => self.store.put_back(&actor, &code, now).map(|_| tr(lang, "msg.put_back")),
-                    Action::Open => {
-                        let today = self.today();
-                        let d = DetailState::load(&self.store, app, today);
-                        if let Some(d) = self.report(d) {
-                            self.push(Screen::Detail(d));
-                        }
-                        return;
-                    }
-                    Action::Absent => {
-                        self.modal = Some(Modal::Confirm(
-                            format!("{} {}?", tr(lang, "confirm.absent"), app.full_name),
-                            Pending::Absent(code),
-                        ));
-                        return;
-                    }
-                    // A watchlist match is approved only with a supervisor's sign-off and a reason.
-                    Action::Approve if watchlist_hit => {
-                        let note = std::iter::once(tr(lang, "confirm.watchlist_sign_off").to_string())
-                            .chain(watchlist.iter().map(|w| super::screens::watchlist::text(lang, w)))
-                            .chain(std::iter::once(format!("{} {}", app.full_name, app.booking_code)))
-                            .collect::<Vec<_>>()
-                            .join("\n");
-                        let form = Form::new("title.watchlist_sign_off", sign_off_fields()).with_note(note);
-                        self.modal = Some(Modal::Form(form, FormPurpose::ApproveSignedOff(code)));
-                        return;
-                    }
-                    Action::Approve => {
-                        let text = format!("{} {}?", tr(lang, "confirm.approve"), app.full_name);
-                        self.modal = Some(Modal::Confirm(text, Pending::Approve(code)));
-                        return;
-                    }
-                    Action::Reject => {
-                        self.modal = Some(Modal::Form(reject_form(watchlist_hit), FormPurpose::Reject(code)));
-                        return;
-                    }
-                    Action::Transfer => {
-                        self.modal = Some(Modal::Form(
-                            Form::new("title.transfer", vec![Field::text("field.counter")]),
-                            FormPurpose::Transfer(code),
-                        ));
-                        return;
-                    }
-                    _ => return,
-                };
-                if let Some(msg) = self.report(r) {
-                    self.info(format!("{msg}: {} {}", app.queue_no.unwrap_or_default(), app.full_name));
-                    self.refresh();
-                }
-            }
-            Screen::Ready(r) => {
-                let Some(app) = r.selected().cloned() else {
-                    r.action(action);
-                    return;
-                };
-                let code = app.booking_code.clone();
-                let event = match action {
-                    Action::MarkReady => Some(Event::MarkReady),
-                    Action::HandOver => Some(Event::HandOver(HandOverKind::Counter)),
-                    Action::Dispatch => Some(Event::HandOver(HandOverKind::Post)),
-                    _ => None,
-                };
-                let Some(event) = event else {
-                    // Moving through the list: the next page of the due list is read as the cursor nears it.
-                    r.action(action);
-                    let more = r.fill(&self.store);
-                    self.report(more);
-                    return;
-                };
-                if !self.allowed(&app, event) {
-                    return;
-                }
-                match action {
-                    Action::MarkReady => {
-                        let f = Form::new("title.mark_ready", vec![Field::text("field.passport_no")])
-                            .with_note(format!("{} {}", code, app.full_name));
-                        self.modal = Some(Modal::Form(f, FormPurpose::MarkReady(code)));
-                    }
-                    Action::HandOver => {
-                        let f = Form::new(
-                            "title.hand_over",
-                            vec![Field::text("field.collected_by").with_value(&app.full_name)],
-                        )
-                        .with_note(format!(
-                            "{} {} {}",
-                            code,
-                            app.full_name,
-                            app.passport_no.unwrap_or_default()
-                        ));
-                        self.modal = Some(Modal::Form(f, FormPurpose::HandOver(code)));
-                    }
-                    Action::Dispatch => {
-                        let address = self.store.address(&code).ok().flatten().unwrap_or_default();
-                        let f = Form::new(
-                            "title.dispatch",
-                            vec![Field::text("field.address").with_value(&address), Field::text("field.tracking")],
-                        )
-                        .with_note(format!("{} {}", code, app.full_name));
-                        self.modal = Some(Modal::Form(f, FormPurpose::Dispatch(code)));
-                    }
-                    _ => {}
-                }
-            }
-            Screen::Audit(a) => {
-                if a.action(action) {
-                    let r = a.reload(&self.store);
-                    self.report(r);
-                }
-            }
-            Screen::Report(r) => {
-                if r.action(action) {
-                    let res = r.reload(&self.store, now);
-                    self.report(res);
-                }
-            }
-            Screen::SignIn(_)
-            | Screen::Locked(_)
-            | Screen::Floor(_)
-            | Screen::Conflicts(_)
-            | Screen::Group(_)
-            | Screen::Stay(_) => {}
-        }
-    }
-
-    /// The report screen and the day close.
-    fn supervisor_extra(&mut self, action: Action, today: NaiveDate) {
-        let now = self.now();
-        let Some(actor) = self.actor() else { return };
-        match action {
-            Action::ReportScreen => {
-                let r = ReportState::load(&self.store, today, &actor.name, now);
-                if let Some(r) = self.report(r) {
-                    self.push(Screen::Report(r));
-                }
-            }
-            Action::CloseDay => {
-                let plan = self.store.plan_close(today, now);
-                let Some(plan) = self.report(plan) else { return };
-                let lang = self.lang;
-                if plan.already_closed {
-                    let closure = self.store.day_closure(today);
-                    match self.report(closure).flatten() {
-                        Some(summary) => {
-                            let form = super::screens::close::reopen_form(&summary, lang);
-                            self.modal = Some(Modal::Form(form, FormPurpose::ReopenDay { date: today }));
-                        }
-                        None => self.info(super::errors::fill(tr(lang, "close.already"), &[today.to_string()])),
-                    }
-                    return;
-                }
-                let mut note = super::errors::fill(
-                    tr(lang, "close.plan"),
-                    &[
-                        today.to_string(),
-                        plan.no_shows.len().to_string(),
-                        plan.unfinished.len().to_string(),
-                        plan.uncollected.len().to_string(),
-                    ],
-                );
-                for a in plan.unfinished.iter().take(5) {
-                    note.push_str(&format!(
-                        "\n  {} {} {}",
-                        a.queue_no.clone().unwrap_or_default(),
-                        a.booking_code,
-                        a.full_name
-                    ));
-                }
-                if let Some(early) = super::screens::close::early_note(&self.settings, today, now, lang) {
-                    note.push_str(&format!("\n{early}"));
-                }
-                let form = Form::new(
-                    "title.close_day",
-                    vec![
-                        Field::text("field.force_reason"),
-                        Field::choice("field.cancel_uncollected", [tr(lang, "choice.no"), tr(lang, "choice.yes")]),
-                    ],
-                )
-                .with_note(note);
-                self.modal = Some(Modal::Form(form, FormPurpose::CloseDay { date: today, now }));
-            }
-            _ => {}
-        }
-    }
-
-    fn open_check_in(&mut self, code: String) {
-        let now = self.now();
-        let state = CheckInState::load(&self.store, &code, now);
-        if let Some(s) = self.report(state) {
-            self.push(Screen::CheckIn(s));
-        }
-    }
-
-    /// The counter this desk serves; a desk signed in without one (a supervisor reading) is told so.
-    fn my_counter(&mut self) -> Option<u32> {
-        if self.counter.is_none() {
-            self.error(tr(self.lang, "err.no_counter_here"));
-        }
-        self.counter
-    }
-
-    fn open_counter(&mut self) {
-        let today = self.today();
-        let Some(counter) = self.my_counter() else { return };
-        let c = CounterState::load(&self.store, today, counter);
-        if let Some(c) = self.report(c) {
-            self.push(Screen::Counter(c));
-        }
-    }
-
-    fn call_next(&mut self) {
-        let Some(actor) = self.actor() else { return };
-        let Some(counter) = self.my_counter() else { return };
-        let (today, now) = (self.today(), self.now());
-        if let Ok(Some(busy)) = self.store.at_counter(today, counter) {
-            self.error(format!(
-                "{}: {} {}",
-                tr(self.lang, "err.counter_busy"),
-                busy.queue_no.unwrap_or_default(),
-                busy.full_name
-            ));
-            return;
-        }
-        let r = self.store.call_next(&actor, today, counter, now);
-        match self.report(r) {
-            Some(Some(app)) => {
-                self.info(format!(
-                    "{} {} → {} {counter}",
-                    tr(self.lang, "msg.called"),
-                    app.queue_no.clone().unwrap_or_default(),
-                    tr(self.lang, "label.counter")
-                ));
-                if !matches!(self.screen, Screen::Counter(_)) {
-                    self.open_counter();
-                } else {
-                    self.refresh();
-                }
-            }
-            Some(None) => self.info(tr(self.lang, "msg.nobody_waiting")),
-            None => {}
-        }
+        })
+        .unwrap_or(Effect::None)
     }
 
     fn confirmed(&mut self, pending: Pending) {
-        if pending == Pending::TakeOverCounter {
-            self.take_over();
-            return;
-        }
-        let Some(actor) = self.actor() else {
-            if pending == Pending::Quit {
-                self.quit = true;
-            }
-            return;
-        };
-        let now = self.now();
-        let lang = self.lang;
         match pending {
+            Pending::TakeOverCounter => self.take_over(),
             Pending::Quit => {
                 self.end_session();
                 self.quit = true;
             }
-            Pending::TakeOverCounter => {}
-            Pending::Outreach(p) => super::screens::outreach::confirmed(self, p),
-            Pending::CheckIn(code) => {
-                let r = self.store.check_in(&actor, &code, None, now);
-                if let Some(app) = self.report(r) {
-                    self.checked_in(&[app]);
-                }
-            }
-            Pending::CheckInGroup { group, date } => {
-                let r = self.store.check_in_group(&actor, &group, date, now);
-                if let Some(apps) = self.report(r) {
-                    self.checked_in(&apps);
-                }
-            }
-            Pending::Approve(code) => {
-                let r = self.store.approve(&actor, &code, now);
-                if let Some(app) = self.report(r) {
-                    let receipt = self.hand_receipt(&app);
-                    self.info(format!(
-                        "{} {} — {} {}{receipt}",
-                        tr(lang, "msg.approved"),
-                        app.full_name,
-                        tr(lang, "label.ready_date"),
-                        app.ready_date.map(|d| d.to_string()).unwrap_or_default()
-                    ));
-                    self.refresh();
-                }
-            }
-            Pending::Photo(code) => {
-                let r = self.store.record_photo(&actor, &code, now);
-                if let Some(app) = self.report(r) {
-                    self.info(format!(
-                        "{}: {} {}",
-                        tr(lang, "msg.photo"),
-                        app.queue_no.unwrap_or_default(),
-                        app.full_name
-                    ));
-                    self.refresh();
-                }
-            }
-            Pending::Interview(code) => {
-                let r = self.store.record_interview(&actor, &code, now);
-                if let Some(app) = self.report(r) {
-                    self.info(format!(
-                        "{}: {} {}",
-                        tr(lang, "msg.interview"),
-                        app.queue_no.unwrap_or_default(),
-                        app.full_name
-                    ));
-                    self.refresh();
-                }
-            }
-            Pending::Absent(code) => {
-                let r = self.store.mark_absent(&actor, &code, now);
-                if let Some(app) = self.report(r) {
-                    self.info(format!("{}: {}", tr(lang, "msg.absent"), app.full_name));
-                    self.refresh();
-                }
+            other => {
+                let effect = self.with_cx(|cx| other.run(cx)).unwrap_or(Effect::None);
+                self.apply(effect);
             }
         }
     }
@@ -1204,34 +572,18 @@ impl App {
     fn hand_receipt(&mut self, app: &crate::store::Application) -> String {
         let post_to = self.store.address(&app.booking_code).ok().flatten().filter(|a| !a.trim().is_empty());
         let text = super::receipt::text(self.lang, &self.settings.office_name, app, self.counter, post_to.as_deref());
-        let dir = if !self.config.receipt_dir.is_empty() {
-            Some(PathBuf::from(&self.config.receipt_dir))
-        } else if self.config_path.is_some() {
-            directories::ProjectDirs::from("", "", "loket").map(|d| d.data_dir().join("receipts"))
-        } else {
-            None
-        };
-        if self.config.printer.trim().is_empty() && dir.is_none() {
-            return String::new(); // nowhere to print or save (a desk without a config dir)
-        }
-        match super::receipt::deliver(&text, &app.booking_code, &self.config.printer, dir.as_deref()) {
-            Ok(super::receipt::Delivered::Printed(p)) => format!(" — {} {p}", tr(self.lang, "msg.receipt_printed")),
-            Ok(super::receipt::Delivered::Saved(f)) => {
-                format!(" — {} {}", tr(self.lang, "msg.receipt_saved"), f.display())
-            }
-            Err(e) => format!(" — {}: {e}", tr(self.lang, "err.receipt")),
-        }
+        super::receipt::hand(&text, &app.booking_code, &self.config, self.config_path.is_some(), self.lang)
     }
 
+    /// Applicants just checked in: the status line and their numbers shown large. From the check-in screen the
+    /// desk goes back to where the officer came from; elsewhere (a walk-in) it stays put.
     fn checked_in(&mut self, apps: &[crate::store::Application]) {
         let numbers: Vec<String> = apps.iter().filter_map(|a| a.queue_no.clone()).collect();
-        let name = if apps.len() == 1 {
-            apps[0].full_name.clone()
-        } else {
-            format!("{} ({})", tr(self.lang, "label.group"), apps.len())
+        let name = match apps {
+            [one] => one.full_name.clone(),
+            _ => format!("{} ({})", tr(self.lang, "label.group"), apps.len()),
         };
         self.info(format!("{} {}: {}", tr(self.lang, "msg.checked_in"), name, numbers.join(", ")));
-        // From the check-in screen go back to where the officer came from; elsewhere (a walk-in) stay put.
         if matches!(self.screen, Screen::CheckIn(_)) {
             self.back();
         } else {
@@ -1244,250 +596,17 @@ impl App {
         };
         self.modal = Some(Modal::Ticket { queue_no: numbers.first().cloned().unwrap_or_default(), name, members });
     }
-
-    /// Acts on a submitted dialog; an error keeps the dialog open with the message.
-    fn submit(&mut self, form: &Form, purpose: &FormPurpose) -> Result<(), String> {
-        let actor = self.actor().ok_or_else(|| tr(self.lang, "err.not_signed_in").to_string())?;
-        let now = self.now();
-        let lang = self.lang;
-        let msg: String = match purpose {
-            FormPurpose::LateOverride(code) => {
-                // The supervisor signs the override with their own account, on this desk.
-                let sup = self
-                    .store
-                    .authenticate(form.value(0), form.value(1))
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                sup.require(Role::Supervisor, "overriding a late check-in")
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                if form.value(2).is_empty() {
-                    return Err(tr(lang, "err.reason_needed").into());
-                }
-                let app = self
-                    .store
-                    .check_in(&sup, code, Some(form.value(2)), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                self.checked_in(&[app]);
-                return Ok(());
-            }
-            FormPurpose::Payment(code) => {
-                let paid_at = if form.value(1).is_empty() {
-                    now
-                } else {
-                    let offset = self.settings.utc_offset;
-                    crate::clock::parse_now(form.value(1), offset)?
-                };
-                self.store
-                    .record_payment(&actor, code, form.value(0), paid_at, now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                tr(lang, "msg.payment").into()
-            }
-            FormPurpose::ApproveSignedOff(code) => {
-                let sup = self
-                    .store
-                    .authenticate(form.value(0), form.value(1))
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                let app = self
-                    .store
-                    .approve_signed_off(&sup, code, form.value(2), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                let receipt = self.hand_receipt(&app);
-                format!(
-                    "{} — {} {} — {} {}{receipt}",
-                    tr(lang, "msg.approved_signed_off"),
-                    app.full_name,
-                    sup.name,
-                    tr(lang, "label.ready_date"),
-                    app.ready_date.map(|d| d.to_string()).unwrap_or_default()
-                )
-            }
-            FormPurpose::Reschedule { code, special } => {
-                let date = NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d")
-                    .map_err(|_| tr(lang, "err.date").to_string())?;
-                let reason = if *special {
-                    let sup = self
-                        .store
-                        .authenticate(form.value(2), form.value(3))
-                        .map_err(|e| super::errors::describe(lang, &e))?;
-                    sup.require(Role::Supervisor, "a special reschedule")
-                        .map_err(|e| super::errors::describe(lang, &e))?;
-                    if form.value(4).is_empty() {
-                        return Err(tr(lang, "err.reason_needed").into());
-                    }
-                    let app = self
-                        .store
-                        .reschedule(&sup, code, date, form.value(1), Some(form.value(4)), now)
-                        .map_err(|e| super::errors::describe(lang, &e))?;
-                    format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
-                } else {
-                    let app = self
-                        .store
-                        .reschedule(&actor, code, date, form.value(1), None, now)
-                        .map_err(|e| super::errors::describe(lang, &e))?;
-                    format!("{} {} {}", tr(lang, "msg.rescheduled"), app.slot_date, app.slot_start)
-                };
-                reason
-            }
-            FormPurpose::Reject(code) => {
-                let reason =
-                    RejectionReason::parse(form.value(0)).ok_or_else(|| tr(lang, "err.reason_needed").to_string())?;
-                self.store
-                    .reject(&actor, code, reason, form.value(1), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                tr(lang, "msg.rejected").into()
-            }
-            FormPurpose::MarkReady(code) => {
-                self.store
-                    .mark_ready(&actor, code, form.value(0), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                tr(lang, "msg.marked_ready").into()
-            }
-            FormPurpose::HandOver(code) => {
-                self.store
-                    .hand_over(&actor, code, form.value(0), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                tr(lang, "msg.handed_over").into()
-            }
-            FormPurpose::Dispatch(code) => {
-                self.store
-                    .dispatch(&actor, code, form.value(0), form.value(1), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                tr(lang, "msg.dispatched").into()
-            }
-            FormPurpose::Transfer(code) => {
-                let to: u32 = form.value(0).parse().map_err(|_| tr(lang, "err.counter").to_string())?;
-                self.store.transfer(&actor, code, to, now).map_err(|e| super::errors::describe(lang, &e))?;
-                format!("{} {to}", tr(lang, "msg.transferred"))
-            }
-            FormPurpose::CloseDay { date, now: planned } => {
-                let force = Some(form.value(0)).filter(|s| !s.is_empty());
-                let cancel = form.value(1) == tr(lang, "choice.yes");
-                let summary = self
-                    .store
-                    .close_day(&actor, *date, force, cancel, *planned)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                format!("{}: {} — {}", tr(lang, "msg.closed"), date, summary.to_string().lines().next().unwrap_or(""))
-            }
-            FormPurpose::ReopenDay { date } => {
-                let back = self
-                    .store
-                    .reopen_day(&actor, *date, form.value(0), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                super::screens::close::reopened_message(*date, &back, lang)
-            }
-            FormPurpose::Outreach(p) => return super::screens::outreach::submit(self, form, p),
-            FormPurpose::WalkIn => {
-                let w = parse_walk_in(form, lang)?;
-                let app = self
-                    .store
-                    .register_walk_in_paid(&actor, &w, form.value(11), now)
-                    .map_err(|e| super::errors::describe(lang, &e))?;
-                self.checked_in(&[app]);
-                return Ok(());
-            }
-        };
-        self.info(msg);
-        self.refresh();
-        Ok(())
-    }
 }
 
-/// Officer, password and the counter: a choice (◀▶) of the office's counters, then "no counter" (a supervisor
-/// who only reads), starting at the workstation's remembered counter.
-fn sign_in_form(counters: &[u32], remembered: u32, lang: Lang) -> Form {
-    let mut choices: Vec<String> = counters.iter().map(u32::to_string).collect();
-    choices.push(tr(lang, "choice.no_counter").to_string());
-    let start = if counters.contains(&remembered) { remembered.to_string() } else { choices[0].clone() };
-    Form::new(
-        "title.sign_in",
-        vec![
-            Field::text("field.officer"),
-            Field::password("field.password"),
-            Field::choice("field.counter", choices).with_value(&start),
-        ],
-    )
-}
-
-fn payment_form(code: &str) -> Form {
-    Form::new("title.payment", vec![Field::text("field.ntpn"), Field::text("field.paid_at")])
-        .with_note(code.to_string())
-}
-
-fn override_form() -> Form {
-    Form::new("title.override", sign_off_fields())
-}
-
-/// A supervisor's sign-off on this desk: their name, their password and the reason.
-fn sign_off_fields() -> Vec<Field> {
-    vec![Field::text("field.supervisor"), Field::password("field.password"), Field::text("field.reason")]
-}
-
-fn reject_form(watchlist_hit: bool) -> Form {
-    let mut reasons: Vec<&str> = RejectionReason::ALL.iter().map(|r| r.as_str()).collect();
-    if !watchlist_hit {
-        reasons.rotate_left(1); // put the watchlist reason last unless it applies
-    }
-    let reason = Field::choice("field.reason_code", reasons).shown_as(crate::tui::words::rejection_code);
-    Form::new("title.reject", vec![reason, Field::text("field.note")])
-}
-
-fn reschedule_form(settings: &crate::domain::settings::OfficeSettings, from: NaiveDate, special: bool) -> Form {
-    let starts: Vec<String> =
-        settings.slot_template.slots().iter().map(|(a, _)| a.format("%H:%M").to_string()).collect();
-    let next = from.succ_opt().unwrap_or(from).to_string();
-    let mut fields = vec![Field::text("field.date").with_value(&next), Field::choice("field.slot", starts)];
-    if special {
-        fields.extend([
-            Field::text("field.supervisor"),
-            Field::password("field.password"),
-            Field::text("field.reason"),
-        ]);
-    }
-    Form::new(if special { "title.special_reschedule" } else { "title.reschedule" }, fields)
-}
-
-fn walk_in_form() -> Form {
-    use crate::tui::words;
-    Form::new(
-        "title.walk_in",
-        vec![
-            Field::text("field.nik"),
-            Field::text("field.name"),
-            Field::choice("field.sex", ["L", "P"]),
-            Field::text("field.birth_date"),
-            Field::text("field.phone"),
-            Field::choice("field.priority", PriorityReason::ALL.iter().map(|p| p.as_str())).shown_as(words::code),
-            Field::choice("field.app_type", ["baru", "penggantian"]).shown_as(words::code),
-            Field::choice("field.purpose", Purpose::ALL.iter().map(|p| p.as_str())).shown_as(words::code),
-            Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())).shown_as(words::code),
-            Field::choice("field.validity", ["10", "5"]),
-            Field::text("field.old_passport"),
-            // The fee is paid at the counter: the walk-in is registered paid only with the receipt's number.
-            Field::text("field.ntpn"),
-        ],
-    )
-}
-
-fn parse_walk_in(form: &Form, lang: Lang) -> Result<crate::store::NewWalkIn, String> {
-    use crate::domain::nik::Sex;
-    let birth_date =
-        NaiveDate::parse_from_str(form.value(3), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    // Every choice is read back for what it says; a value the form cannot mean is refused, never defaulted.
-    let bad = |i: usize| {
-        let label = form.fields.get(i).map_or("", |f| tr(lang, f.label));
-        super::errors::fill(tr(lang, "err.choice"), &[label.to_string(), form.value(i).to_string()])
-    };
-    Ok(crate::store::NewWalkIn {
-        nik: form.value(0).to_string(),
-        full_name: form.value(1).to_string(),
-        sex: Sex::from_code(form.value(2)).ok_or_else(|| bad(2))?,
-        birth_date,
-        phone: opt(form.value(4)),
-        priority_reason: PriorityReason::parse(form.value(5)).ok_or_else(|| bad(5))?,
-        application_type: ApplicationType::parse(form.value(6)).ok_or_else(|| bad(6))?,
-        purpose: Purpose::parse(form.value(7)).ok_or_else(|| bad(7))?,
-        passport_kind: PassportKind::parse(form.value(8)).ok_or_else(|| bad(8))?,
-        validity_years: form.value(9).parse().map_err(|_| bad(9))?,
-        old_passport_no: opt(form.value(10)),
+/// Keys that mean the same on every screen after sign-in (none: the screen's own action).
+fn desk_action(action: Action, cx: &mut Ctx) -> Option<Effect> {
+    Some(match action {
+        Action::CounterScreen => CounterState::open(cx),
+        Action::ReadyScreen => Effect::push(ReadyState::load(cx.store, cx.today()).map(Screen::Ready)),
+        Action::WalkIn => dialogs::walk_in::open(cx),
+        Action::CallNext => CounterState::call_next(cx),
+        Action::OutreachWalkIn | Action::StayWalkIn => outreach::open_walk_in(cx, action),
+        Action::ConflictScreen => outreach::open_conflicts(cx),
+        _ => return None,
     })
 }

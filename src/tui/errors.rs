@@ -5,7 +5,6 @@
 use super::i18n::tr;
 use super::theme::status_word;
 use super::words;
-use crate::cli::Lang;
 use crate::domain::checkin::CheckInRefusal;
 use crate::domain::close::CloseRefusal;
 use crate::domain::fees::FeeError;
@@ -19,6 +18,7 @@ use crate::domain::settings::SettingsError;
 use crate::domain::staypermit::StayRefusal;
 use crate::domain::walkin::{WalkInRefusal, ELDERLY_FROM, INFANT_UNDER, TEN_YEARS_FROM};
 use crate::store::{DayOff, FileOp, GroupField, MergeRefusal, Refusal, StoreError};
+use crate::tui::i18n::Lang;
 
 /// Fills `{0}`, `{1}`… in a translated template.
 pub fn fill(template: &str, args: &[String]) -> String {

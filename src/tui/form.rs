@@ -3,7 +3,7 @@
 
 use super::i18n::tr;
 use super::theme;
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

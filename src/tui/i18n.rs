@@ -1,8 +1,16 @@
 //! Every interface string, in Bahasa Indonesia and English, from one table: `assets/i18n.csv` (key,id,en).
 
-use crate::cli::Lang;
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// The interface language: Bahasa Indonesia (the default) or English (`--lang en`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Bahasa Indonesia
+    Id,
+    /// English
+    En,
+}
 
 const TABLE: &str = include_str!("../../assets/i18n.csv");
 

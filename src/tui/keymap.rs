@@ -2,7 +2,7 @@
 //! real bindings. Keys become named actions here and nowhere else.
 
 use super::i18n::tr;
-use crate::cli::Lang;
+use crate::tui::i18n::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Everything an officer can ask for with a key.

@@ -1,27 +1,34 @@
 //! The full-screen desk (state + update + view, after ratatui's Elm architecture) and the waiting-room board.
 //!
-//! - `app`: the model and its update (`App::key`, `App::tick`, named `Action`s);
-//! - `view`: drawing, without side effects; `screens/`: one module per screen;
+//! - `app`: the router (`App::key`, `App::tick`, named `Action`s, effects, the modal stack); `session`:
+//!   sign-in, lock, sign-out;
+//! - `room`: what a screen is (`Room`) and what it asks of the app (`Effect`); `screens/`: one module per
+//!   screen (state, keys, drawing); `dialogs/`: one typed struct per dialog;
+//! - `view`: drawing the shared frame, without side effects;
 //! - `keymap`: the one key map behind input, hints and `?` help; `scan`: barcode bursts;
 //! - `i18n`: every string, Bahasa Indonesia and English, from `assets/i18n.csv`.
 
 pub mod app;
 pub mod config;
+pub mod dialogs;
 pub mod errors;
 pub mod form;
 pub mod i18n;
 pub mod keymap;
 pub mod receipt;
+pub mod room;
 pub mod scan;
 pub mod screens;
+pub mod session;
+pub mod table;
 pub mod text;
 pub mod theme;
 pub mod view;
 pub mod words;
 
-use crate::cli::Lang;
 use crate::clock::Clock;
 use crate::store::Store;
+use crate::tui::i18n::Lang;
 use crossterm::event::{self, Event, KeyEventKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

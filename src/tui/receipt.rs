@@ -3,8 +3,8 @@
 //! PRINTER`, printer named in the workstation config) or, with no printer set, saved as a text file.
 
 use super::i18n::tr;
-use crate::cli::Lang;
 use crate::store::Application;
+use crate::tui::i18n::Lang;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -34,6 +34,26 @@ pub fn text(lang: Lang, office: &str, app: &Application, counter: Option<u32>, p
     }
     out.push_str(&format!("\n{}\n", t("receipt.bring")));
     out
+}
+
+/// Prints or saves the receipt as the workstation is configured; returns the words for the status line (empty
+/// when there is nowhere to print or save: a desk without a config dir).
+pub fn hand(text: &str, code: &str, config: &super::config::Config, has_config: bool, lang: Lang) -> String {
+    let dir = if !config.receipt_dir.is_empty() {
+        Some(PathBuf::from(&config.receipt_dir))
+    } else if has_config {
+        directories::ProjectDirs::from("", "", "loket").map(|d| d.data_dir().join("receipts"))
+    } else {
+        None
+    };
+    if config.printer.trim().is_empty() && dir.is_none() {
+        return String::new();
+    }
+    match deliver(text, code, &config.printer, dir.as_deref()) {
+        Ok(Delivered::Printed(p)) => format!(" — {} {p}", tr(lang, "msg.receipt_printed")),
+        Ok(Delivered::Saved(f)) => format!(" — {} {}", tr(lang, "msg.receipt_saved"), f.display()),
+        Err(e) => format!(" — {}: {e}", tr(lang, "err.receipt")),
+    }
 }
 
 /// Where a receipt went: printed on a printer, or saved in a file.

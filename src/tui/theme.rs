@@ -1,8 +1,8 @@
 //! Colours and the words that go with them: a status is always shown as a word, colour only helps.
 
 use super::i18n::tr;
-use crate::cli::Lang;
 use crate::domain::lifecycle::Status;
+use crate::tui::i18n::Lang;
 use ratatui::style::{Color, Modifier, Style};
 
 pub fn status_style(s: Status) -> Style {

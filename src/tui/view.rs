@@ -1,11 +1,11 @@
-//! Drawing the desk: header, the current screen, the status line and key hints, and any popup on top.
+//! Drawing the desk's shared frame: header, the current screen (drawn by its room), the status line and key hints, and any popup on top.
 //! No side effects: everything shown comes from `App`.
 
 use super::app::{App, Modal, Screen};
 use super::form::centered;
 use super::i18n::tr;
 use super::keymap;
-use super::screens::{audit, board, checkin, counter, detail, floor, queue, ready, report};
+use super::screens::board;
 use super::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -49,17 +49,11 @@ pub fn view(frame: &mut Frame, app: &App) {
                 );
             }
         }
-        Screen::Queue(q) => queue::view(frame, body, q, lang, now),
-        Screen::Detail(d) => detail::view(frame, body, d, lang),
-        Screen::CheckIn(c) => checkin::view(frame, body, c, lang),
-        Screen::Counter(c) => counter::view(frame, body, c, lang),
-        Screen::Ready(r) => ready::view(frame, body, r, lang),
-        Screen::Floor(f) => floor::view(frame, body, f, lang, now),
-        Screen::Audit(a) => audit::view(frame, body, a, lang),
-        Screen::Report(r) => report::view(frame, body, r, lang),
-        Screen::Conflicts(s) => super::screens::conflicts::view(frame, body, s, lang),
-        Screen::Group(s) => super::screens::group::view(frame, body, s, lang),
-        Screen::Stay(s) => super::screens::staypermit::view(frame, body, s, lang),
+        screen => {
+            if let Some(room) = screen.room() {
+                room.draw(frame, body, lang, now)
+            }
+        }
     }
     if let Some(s) = &app.status {
         let style = if s.error { theme::error() } else { theme::ok() };
@@ -106,7 +100,7 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
 fn modal(frame: &mut Frame, area: Rect, m: &Modal, app: &App) {
     let lang = app.lang;
     match m {
-        Modal::Form(form, _) => form.render(frame, area, lang),
+        Modal::Dialog(dialog) => dialog.form().render(frame, area, lang),
         Modal::Confirm(text, _) => {
             let lines: Vec<Line> = text
                 .lines()

@@ -135,13 +135,16 @@ impl Default for Office {
 
 /// All rows of the audit log.
 pub fn audit_rows(store: &Store) -> i64 {
-    store.conn().query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0)).expect("count audit rows")
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .expect("count audit rows")
 }
 
 /// Audit rows of one action on one booking.
 pub fn audit_rows_of(store: &Store, code: &str, action: &str) -> i64 {
-    store
-        .conn()
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row(
             "SELECT COUNT(*) FROM audit_log l JOIN applications a ON a.id = l.application_id
              WHERE a.booking_code = ?1 AND l.action = ?2",
@@ -153,8 +156,8 @@ pub fn audit_rows_of(store: &Store, code: &str, action: &str) -> i64 {
 
 /// The last number handed out on a queue line ('A', 'E', 'P') for a day; 0 when none.
 pub fn last_queue_number(store: &Store, day: &str, line: &str) -> i64 {
-    store
-        .conn()
+    rusqlite::Connection::open(store.path())
+        .expect("a connection of the test's own")
         .query_row(
             "SELECT COALESCE((SELECT last FROM queue_numbers WHERE date = ?1 AND line = ?2), 0)",
             (day, line),

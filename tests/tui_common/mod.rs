@@ -414,7 +414,7 @@ impl Desk {
         match &self.app.modal {
             None => "none",
             Some(Modal::Help(_)) => "Help",
-            Some(Modal::Form(..)) => "Form",
+            Some(Modal::Dialog(..)) => "Form",
             Some(Modal::Confirm(..)) => "Confirm",
             Some(Modal::Ticket { .. }) => "Ticket",
         }
@@ -423,7 +423,7 @@ impl Desk {
     /// The open dialog form, if any.
     pub fn form(&self) -> Option<&Form> {
         match &self.app.modal {
-            Some(Modal::Form(f, _)) => Some(f),
+            Some(Modal::Dialog(d)) => Some(d.form()),
             _ => None,
         }
     }

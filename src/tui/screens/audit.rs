@@ -1,13 +1,16 @@
 //! The audit trail of a day: who did what, when, from which state to which, with every override's reason.
 
-use crate::cli::Lang;
 use crate::store::{day_bounds_utc, AuditEntry, AuditFilter, Store, StoreError};
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
-use crate::tui::text::{ellipsis, local};
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect};
+use crate::tui::table::{self, Column, TableState};
+use crate::tui::text::local;
 use crate::tui::theme;
 use chrono::{FixedOffset, NaiveDate};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
@@ -16,34 +19,58 @@ use ratatui::Frame;
 pub struct AuditState {
     pub date: NaiveDate,
     pub rows: Vec<AuditEntry>,
-    pub cursor: usize,
+    /// The selected row and the scroll offset.
+    pub table: TableState,
     pub offset: FixedOffset,
 }
 
 impl AuditState {
     pub fn load(store: &Store, date: NaiveDate) -> Result<AuditState, StoreError> {
         let (rows, offset) = fetch(store, date)?;
-        Ok(AuditState { date, rows, cursor: 0, offset })
+        Ok(AuditState { date, rows, table: TableState::default(), offset })
     }
 
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         (self.rows, self.offset) = fetch(store, self.date)?;
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        self.table.clamp(self.rows.len());
         Ok(())
     }
 
+    pub fn cursor(&self) -> usize {
+        self.table.selected()
+    }
+
     pub fn action(&mut self, a: Action) -> bool {
-        let n = self.rows.len();
+        if self.table.apply(a, self.rows.len()) {
+            return false;
+        }
         match a {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
-            Action::PageDown => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
             Action::PrevDay => self.date = self.date.pred_opt().unwrap_or(self.date),
             Action::NextDay => self.date = self.date.succ_opt().unwrap_or(self.date),
             _ => return false,
         }
         matches!(a, Action::PrevDay | Action::NextDay)
+    }
+}
+
+impl crate::tui::room::Room for AuditState {
+    fn context(&self) -> Context {
+        Context::Audit
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        AuditState::reload(self, cx.store)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        if AuditState::action(self, action) {
+            return Effect::from_result(AuditState::reload(self, cx.store).map(|()| Effect::None));
+        }
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: chrono::DateTime<chrono::Utc>) {
+        view(frame, area, self, lang)
     }
 }
 
@@ -54,12 +81,24 @@ fn fetch(store: &Store, date: NaiveDate) -> Result<(Vec<AuditEntry>, FixedOffset
     Ok((rows, settings.utc_offset))
 }
 
+/// Time, officer, action, booking code, the change of status (only where there is room), and the detail,
+/// which gets the rest.
+const COLUMNS: [Column; 6] = [
+    Column::fixed(5),
+    Column::fixed(9),
+    Column::fixed(14),
+    Column::fixed(11),
+    Column::fixed(24).optional(1),
+    Column::flex(30, 400),
+];
+
 pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
     let block = Block::bordered().title(format!(" {} {} ({}) ", tr(lang, "title.audit"), a.date, a.rows.len()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let h = inner.height as usize;
-    let start = a.cursor.saturating_sub(h.saturating_sub(1));
+    let start = a.table.window(h);
+    let widths = table::fit(&COLUMNS, inner.width);
     let lines: Vec<Line> = a
         .rows
         .iter()
@@ -67,29 +106,27 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
         .skip(start)
         .take(h)
         .map(|(i, r)| {
-            let at = local(&r.at, a.offset, "%H:%M");
-            // Narrow terminals drop the from→to column; the detail gets what is left, cut with an ellipsis.
-            let wide = inner.width >= 110;
             let word = |s: &String| super::history::status(lang, s);
             let change = match (&r.from_status, &r.to_status) {
-                (Some(f), Some(t)) if wide => format!("{}→{} ", word(f), word(t)),
-                (None, Some(t)) if wide => format!("→{} ", word(t)),
+                (Some(f), Some(t)) => format!("{}→{}", word(f), word(t)),
+                (None, Some(t)) => format!("→{}", word(t)),
                 _ => String::new(),
             };
-            let head = format!(
-                "{at} {:<9.9} {:<14} {:<11} {change}",
-                r.officer,
-                crate::tui::words::fit(&super::history::action_word(lang, &r.action), 14),
-                r.booking_code.as_deref().unwrap_or("-"),
-            );
-            let room = usize::from(inner.width).saturating_sub(head.chars().count());
             let detail = super::history::detail(lang, a.offset, &r.action, r.detail.as_deref().unwrap_or(""));
             let detail = match r.counter {
                 Some(c) => format!("{} {c} {detail}", tr(lang, "label.counter")).trim_end().to_string(),
                 None => detail,
             };
-            let line = Line::from(format!("{head}{}", ellipsis(&detail, room)));
-            if i == a.cursor {
+            let cells = [
+                local(&r.at, a.offset, "%H:%M"),
+                r.officer.clone(),
+                super::history::action_word(lang, &r.action),
+                r.booking_code.clone().unwrap_or_else(|| "-".into()),
+                change,
+                detail,
+            ];
+            let line = table::row(&COLUMNS, &widths, cells.into_iter().map(|c| (c, Style::default())).collect());
+            if i == a.cursor() {
                 line.style(theme::selected())
             } else {
                 line

@@ -1,10 +1,10 @@
 //! The waiting-room board: the numbers being called and at which counter, in large digits, the last few
 //! calls and the time. Read-only; follows the other workstations live.
 
-use crate::cli::Lang;
 use crate::domain::staypermit::StayStatus;
 use crate::store::{Call, Store, StoreError};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 use crate::tui::theme;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout};

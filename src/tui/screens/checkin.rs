@@ -1,14 +1,19 @@
 //! Check-in: the window verdict, payment, the document checklist and the priority reason, then a queue number.
 
-use crate::cli::Lang;
+use crate::domain::checkin::CheckInRefusal;
 use crate::domain::checkin::{self, CheckInFacts, Window};
 use crate::domain::documents::{self, Document};
 use crate::domain::lifecycle::{transition, Event};
 use crate::domain::nik;
 use crate::domain::settings::parse_hhmm;
 use crate::store::{local, Application, DayQuotas, Store, StoreError};
+use crate::tui::app::Screen;
+use crate::tui::dialogs::{Dialog, OverrideDialog, PaymentDialog, Pending};
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect, Room};
+use crate::tui::table::TableState;
 use crate::tui::theme;
 use crate::tui::words;
 use chrono::{DateTime, Utc};
@@ -21,7 +26,8 @@ use ratatui::Frame;
 pub struct CheckInState {
     pub app: Application,
     pub docs: Vec<(Document, bool)>,
-    pub cursor: usize,
+    /// The selected document of the checklist.
+    pub table: TableState,
     pub window: Window,
     /// The day's express and priority quotas, to show what is left.
     pub quotas: Option<DayQuotas>,
@@ -57,7 +63,7 @@ impl CheckInState {
         let mut s = CheckInState {
             app,
             docs,
-            cursor: 0,
+            table: TableState::default(),
             window: Window::OnTime,
             quotas: None,
             watchlist: Vec::new(),
@@ -120,10 +126,9 @@ impl CheckInState {
 
     pub fn action(&mut self, a: Action) {
         match a {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(self.docs.len().saturating_sub(1)),
+            Action::Up | Action::Down => drop(self.table.apply(a, self.docs.len())),
             Action::ToggleDocument => {
-                if let Some(d) = self.docs.get_mut(self.cursor) {
+                if let Some(d) = self.docs.get_mut(self.table.selected()) {
                     d.1 = !d.1;
                 }
             }
@@ -155,6 +160,90 @@ impl CheckInState {
             return Some("err.documents");
         }
         None
+    }
+}
+
+impl CheckInState {
+    /// Opens the check-in screen for `code`.
+    pub fn open(cx: &Ctx, code: &str) -> Effect {
+        Effect::from_result(CheckInState::load(cx.store, code, cx.now).map(|s| Effect::Push(Screen::CheckIn(s))))
+    }
+
+    /// Enter: refuse before asking — what the check-in rule refuses (unpaid, late, wrong day…) first, then the
+    /// documents, and only then the question. In a group pass Enter moves to the next member's checklist.
+    fn confirm(&mut self, cx: &Ctx) -> Effect {
+        if let Some(r) = self.refusal() {
+            return Effect::Error(cx.describe(&r));
+        }
+        if let Some(why) = self.blocker() {
+            return Effect::Error(cx.tr(why).into());
+        }
+        let code = self.app.booking_code.clone();
+        match self.group.clone() {
+            None => {
+                let text = format!("{} {} ({})?", cx.tr("confirm.check_in"), self.app.full_name, code);
+                Effect::Confirm(text, Pending::CheckIn(code))
+            }
+            Some(g) if !g.is_last() => Effect::from_result(self.next_member(cx.store, cx.now).map(|()| Effect::None)),
+            Some(g) => {
+                let names: Vec<&str> = g.members.iter().map(|(_, n)| n.as_str()).collect();
+                let text = format!(
+                    "{} {} ({}): {}?",
+                    cx.tr("confirm.check_in_group"),
+                    g.group,
+                    g.members.len(),
+                    names.join(", ")
+                );
+                Effect::Confirm(text, Pending::CheckInGroup { group: g.group, date: g.date })
+            }
+        }
+    }
+
+    /// `o`: the override lifts the time rule only: anything else the rule refuses, and the documents, are
+    /// checked first; on time there is nothing to override.
+    fn late_override(&self, cx: &Ctx) -> Effect {
+        match (self.refusal(), self.blocker()) {
+            (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), None) => {
+                Effect::Dialog(Dialog::LateOverride(OverrideDialog::new(&self.app.booking_code)))
+            }
+            (Some(StoreError::CheckIn(CheckInRefusal::Late { .. })), Some(why)) => Effect::Error(cx.tr(why).into()),
+            (Some(r), _) => Effect::Error(cx.describe(&r)),
+            (None, _) => Effect::Error(cx.tr("err.not_late").into()),
+        }
+    }
+}
+
+impl Room for CheckInState {
+    fn context(&self) -> Context {
+        Context::CheckIn
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        CheckInState::reload(self, cx.store, cx.now)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Confirm => self.confirm(cx),
+            // A group goes through each member's checklist in turn (Enter moves on), then one check-in for all.
+            Action::CheckInGroup => match self.start_group(cx.store, cx.now) {
+                Ok(Some(())) => Effect::Info(cx.tr("msg.group_checklists").into()),
+                Ok(None) => Effect::Error(cx.tr("err.no_group").into()),
+                Err(e) => Effect::Failed(e),
+            },
+            Action::RecordPayment => Effect::Dialog(Dialog::Payment(PaymentDialog::new(&self.app.booking_code))),
+            Action::LateOverride => self.late_override(cx),
+            Action::Reschedule => super::reschedule(cx, &self.app, false),
+            Action::SpecialReschedule => super::reschedule(cx, &self.app, true),
+            other => {
+                CheckInState::action(self, other);
+                Effect::None
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: DateTime<Utc>) {
+        view(frame, area, self, lang)
     }
 }
 
@@ -235,7 +324,7 @@ pub fn view(frame: &mut Frame, area: Rect, c: &CheckInState, lang: Lang) {
     lines.push(Line::styled(tr(lang, "label.documents"), theme::title()));
     for (i, (doc, ok)) in c.docs.iter().enumerate() {
         let mark = if *ok { "[x]" } else { "[ ]" };
-        let style = if i == c.cursor { theme::selected() } else { ratatui::style::Style::default() };
+        let style = if i == c.table.selected() { theme::selected() } else { ratatui::style::Style::default() };
         lines.push(Line::from(vec![Span::raw("  "), Span::styled(format!("{mark} {}", tr(lang, doc.code())), style)]));
     }
     if matches!(c.window, Window::Late { .. }) {

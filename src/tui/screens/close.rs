@@ -1,12 +1,11 @@
-//! The day close from F10 (supervisors): on an open day the close dialog (built in the app), on a closed day
-//! the reopen dialog, which asks for the reason recorded in the audit trail. Also the remaining daily quotas
+//! Words for the day close from F10 (supervisors; the dialogs are in `dialogs/day.rs`): the early-close
+//! warning. Also the remaining daily quotas
 //! shown on the check-in screen and the walk-in dialog.
 
-use crate::cli::Lang;
-use crate::store::{CloseSummary, DayQuotas};
+use crate::store::DayQuotas;
 use crate::tui::errors::fill;
-use crate::tui::form::{Field, Form};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 
 /// The close dialog's warning when today is closed before the office's closing time (a reason is needed).
 pub fn early_note(
@@ -18,25 +17,6 @@ pub fn early_note(
     let here = crate::store::local(settings, now);
     crate::domain::close::is_early(date, here, settings.closing_time)
         .then(|| fill(tr(lang, "close.early"), &[settings.closing_time.format("%H:%M").to_string()]))
-}
-
-/// The reopen dialog for a closed day: what the close did, and a reason to give.
-pub fn reopen_form(summary: &CloseSummary, lang: Lang) -> Form {
-    let note = fill(
-        tr(lang, "close.reopen_note"),
-        &[
-            summary.date.to_string(),
-            crate::domain::text::for_terminal(&summary.closed_by).into_owned(),
-            summary.closed_at.format("%H:%M").to_string(),
-            summary.no_show_codes.len().to_string(),
-        ],
-    );
-    Form::new("title.reopen_day", vec![Field::text("field.reason")]).with_note(note)
-}
-
-/// The status line after a reopen: the day and how many no-shows went back to booked.
-pub fn reopened_message(date: chrono::NaiveDate, back: &[String], lang: Lang) -> String {
-    fill(tr(lang, "msg.reopened"), &[date.to_string(), back.len().to_string()])
 }
 
 /// "express: n of m left · priority walk-ins: n of m left" for the check-in screen.

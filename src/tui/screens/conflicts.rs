@@ -4,13 +4,13 @@
 //! audit row as `loket outreach resolve`).
 
 use super::outreach::{keep_word, Effect, OutreachForm};
-use crate::cli::Lang;
 use crate::domain::lifecycle::Status;
 use crate::domain::outreach::{ConflictKind, Keep};
 use crate::store::{Conflict, Store, StoreError};
 use crate::tui::errors::fill;
 use crate::tui::form::{Field, Form};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -281,5 +281,24 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ConflictsState, lang: Lang) {
         let block = Block::bordered().title(format!(" {} ", tr(lang, key)));
         frame
             .render_widget(Paragraph::new(version_lines(lang, c, office)).block(block).wrap(Wrap { trim: true }), rect);
+    }
+}
+
+impl crate::tui::room::Room for ConflictsState {
+    fn context(&self) -> crate::tui::keymap::Context {
+        crate::tui::keymap::Context::Conflicts
+    }
+
+    fn reload(&mut self, cx: &crate::tui::room::Ctx) -> Result<(), StoreError> {
+        ConflictsState::reload(self, cx.store)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut crate::tui::room::Ctx) -> crate::tui::room::Effect {
+        let effect = ConflictsState::action(self, action, cx.lang);
+        super::outreach::room_effect(effect, cx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: chrono::DateTime<chrono::Utc>) {
+        view(frame, area, self, lang)
     }
 }

@@ -1,9 +1,12 @@
 //! One applicant: identity (NIK decoded and checked), booking, payment, group and the full history.
 
-use crate::cli::Lang;
 use crate::domain::nik;
 use crate::store::{Application, AuditEntry, AuditFilter, Store, StoreError};
+use crate::tui::dialogs::{Dialog, PaymentDialog};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect};
 use crate::tui::theme;
 use crate::tui::words;
 use chrono::NaiveDate;
@@ -55,6 +58,33 @@ impl DetailState {
             None => Err("—".into()),
         };
         Ok(())
+    }
+}
+
+impl crate::tui::room::Room for DetailState {
+    fn context(&self) -> Context {
+        Context::Detail
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        DetailState::reload(self, cx.store, cx.today())
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let code = self.app.booking_code.clone();
+        match action {
+            Action::CheckIn => super::checkin::CheckInState::open(cx, &code),
+            // The member's group on one screen.
+            Action::GroupScreen => super::outreach::open_group(cx, self.app.group_code.clone()),
+            Action::RecordPayment => Effect::Dialog(Dialog::Payment(PaymentDialog::new(&code))),
+            Action::Reschedule => super::reschedule(cx, &self.app, false),
+            Action::SpecialReschedule => super::reschedule(cx, &self.app, true),
+            _ => Effect::None,
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: chrono::DateTime<chrono::Utc>) {
+        view(frame, area, self, lang)
     }
 }
 

@@ -4,7 +4,6 @@
 //! once), and a stay-permit application through `Store::register_stay_permit` (as `loket stay-permit
 //! register`). The dialogs and how their fields are read back; nothing is defaulted silently.
 
-use crate::cli::Lang;
 use crate::domain::nik::Sex;
 use crate::domain::outreach::{services_text, EventService};
 use crate::domain::staypermit::PermitType;
@@ -13,6 +12,7 @@ use crate::store::{NewOutreachWalkIn, NewStayPermit, OutreachEvent};
 use crate::tui::errors::fill;
 use crate::tui::form::{Field, Form};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 use chrono::NaiveDate;
 
 /// The passport application types the event offers (lost and damaged never are).

@@ -1,11 +1,13 @@
 //! The supervisors' live floor view: who waits on which line and for how long, what each counter is doing,
 //! arrivals against bookings per slot, and an alert when a wait passes the threshold.
 
-use crate::cli::Lang;
 use crate::domain::lifecycle::Status;
 use crate::domain::queue::ServiceLine;
 use crate::store::{Application, SlotUse, Store, StoreError};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect};
 use crate::tui::theme;
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -84,6 +86,24 @@ impl FloorState {
     /// The alert: someone has waited longer than `wait_alert_minutes` (0 turns the alert off).
     pub fn alert(&self, now: DateTime<Utc>) -> bool {
         self.alert_minutes > 0 && self.waiting(now).1 > i64::from(self.alert_minutes)
+    }
+}
+
+impl crate::tui::room::Room for FloorState {
+    fn context(&self) -> Context {
+        Context::Floor
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        FloorState::reload(self, cx.store, cx.today())
+    }
+
+    fn action(&mut self, _action: Action, _cx: &mut Ctx) -> Effect {
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, now: DateTime<Utc>) {
+        view(frame, area, self, lang, now)
     }
 }
 

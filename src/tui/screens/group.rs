@@ -4,12 +4,12 @@
 //! function as `loket outreach group-pickup`; each member still gets its own audit row). `Enter` opens a member.
 
 use super::outreach::{Effect, OutreachForm};
-use crate::cli::Lang;
 use crate::domain::lifecycle::Status;
 use crate::store::{Application, GroupHead, Store, StoreError};
 use crate::tui::errors::fill;
 use crate::tui::form::{Field, Form};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -167,4 +167,23 @@ pub fn view(frame: &mut Frame, area: Rect, s: &GroupState, lang: Lang) {
         lines.push(Line::styled(tr(lang, "msg.group_empty"), theme::dim()));
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+impl crate::tui::room::Room for GroupState {
+    fn context(&self) -> crate::tui::keymap::Context {
+        crate::tui::keymap::Context::Group
+    }
+
+    fn reload(&mut self, cx: &crate::tui::room::Ctx) -> Result<(), StoreError> {
+        GroupState::reload(self, cx.store)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut crate::tui::room::Ctx) -> crate::tui::room::Effect {
+        let effect = GroupState::action(self, action, cx.lang);
+        super::outreach::room_effect(effect, cx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: chrono::DateTime<chrono::Utc>) {
+        view(frame, area, self, lang)
+    }
 }

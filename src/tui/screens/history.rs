@@ -2,12 +2,12 @@
 //! audit screen. Actions and statuses are translated; the details the store writes in a known shape are
 //! re-worded; what an officer typed (reasons, notes, names) is shown as typed.
 
-use crate::cli::Lang;
 use crate::domain::audit::AuditAction;
 use crate::domain::lifecycle::Status;
 use crate::store::AuditEntry;
 use crate::tui::errors::fill;
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 use crate::tui::text::local;
 use crate::tui::theme::status_word;
 use chrono::FixedOffset;

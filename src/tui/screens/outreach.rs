@@ -1,6 +1,7 @@
 //! Glue shared by the desk's outreach screens (`conflicts`, `group`, `staypermit`): the dialogs they open
 //! ([`OutreachForm`]), the questions they ask ([`OutreachPending`]), what a screen's key asks of the desk
-//! ([`Effect`]), and the few hook functions `App` calls. Each screen owns its state, keys and drawing; every
+//! ([`Effect`], turned into the desk's effects by [`room_effect`]), and the openers the router and other
+//! screens call. Each screen owns its state, keys and drawing; every
 //! write goes through the same store function as the command line (`resolve_conflict`, `hand_over_group`,
 //! `stay_permit_step`), so it is audited the same way.
 
@@ -11,11 +12,13 @@ use super::staypermit::StayState;
 use crate::domain::outreach::Keep;
 use crate::domain::staypermit::StayEvent;
 use crate::store::StoreError;
-use crate::tui::app::{App, FormPurpose, Modal, Pending, Screen};
+use crate::tui::app::Screen;
+use crate::tui::dialogs::{Dialog, Pending};
 use crate::tui::errors::fill;
 use crate::tui::form::Form;
 use crate::tui::i18n::tr;
 use crate::tui::keymap::Action;
+use crate::tui::room::{self, Ctx};
 use chrono::NaiveDate;
 
 /// A dialog an outreach screen opened, with what it concerns.
@@ -53,47 +56,41 @@ pub enum Effect {
     OpenApplicant(String),
 }
 
-/// Carries out an effect.
-pub fn apply(app: &mut App, effect: Effect) {
+/// What an outreach screen's effect means to the desk (see [`room::Effect`]).
+pub fn room_effect(effect: Effect, cx: &Ctx) -> room::Effect {
     match effect {
-        Effect::None => {}
-        Effect::Error(msg) => app.error(msg),
-        Effect::Form(form, purpose) => app.modal = Some(Modal::Form(form, FormPurpose::Outreach(purpose))),
-        Effect::Confirm(text, pending) => app.modal = Some(Modal::Confirm(text, Pending::Outreach(pending))),
+        Effect::None => room::Effect::None,
+        Effect::Error(msg) => room::Effect::Error(msg),
+        Effect::Form(form, purpose) => room::Effect::Dialog(Dialog::Outreach(OutreachDialog { form, purpose })),
+        Effect::Confirm(text, pending) => room::Effect::Confirm(text, Pending::Outreach(pending)),
         Effect::OpenApplicant(code) => {
-            let today = app.today();
-            let loaded = app.store.application(&code).and_then(|a| DetailState::load(&app.store, a, today));
-            if let Some(d) = app.report(loaded) {
-                app.push(Screen::Detail(d));
-            }
+            let today = cx.today();
+            room::Effect::push(
+                cx.store.application(&code).and_then(|a| DetailState::load(cx.store, a, today)).map(Screen::Detail),
+            )
         }
     }
 }
 
-/// A key on an outreach screen; false when the current screen is none of them.
-pub fn screen_action(app: &mut App, action: Action) -> bool {
-    let lang = app.lang;
-    if matches!(action, Action::OutreachWalkIn | Action::StayWalkIn) {
-        open_walk_in(app, action);
-        return true;
+/// An outreach dialog: its form and what it concerns.
+#[derive(Debug)]
+pub struct OutreachDialog {
+    pub form: Form,
+    pub purpose: OutreachForm,
+}
+
+impl OutreachDialog {
+    pub fn submit(&self, cx: &mut Ctx) -> Result<room::Effect, String> {
+        submit(cx, &self.form, &self.purpose)
     }
-    let effect = match &mut app.screen {
-        Screen::Conflicts(s) => s.action(action, lang),
-        Screen::Group(s) => s.action(action, lang),
-        Screen::Stay(s) => s.action(action, lang),
-        _ => return false,
-    };
-    apply(app, effect);
-    true
 }
 
 /// The event's registration dialogs, on a laptop only.
-fn open_walk_in(app: &mut App, action: Action) {
-    let lang = app.lang;
-    let event = app.store.outreach_node().ok().flatten().filter(|n| n.is_laptop()).and_then(|n| n.event);
+pub fn open_walk_in(cx: &Ctx, action: Action) -> room::Effect {
+    let lang = cx.lang;
+    let event = cx.store.outreach_node().ok().flatten().filter(|n| n.is_laptop()).and_then(|n| n.event);
     let Some(event) = event else {
-        app.error(tr(lang, "err.not_on_laptop"));
-        return;
+        return room::Effect::Error(tr(lang, "err.not_on_laptop").into());
     };
     let effect = if action == Action::StayWalkIn {
         Effect::Form(super::fieldwalkin::stay_form(lang), OutreachForm::StayWalkIn)
@@ -107,67 +104,64 @@ fn open_walk_in(app: &mut App, action: Action) {
     } else {
         Effect::Form(super::fieldwalkin::walk_in_form(&event, lang), OutreachForm::WalkIn)
     };
-    apply(app, effect);
+    room_effect(effect, cx)
 }
 
-/// Shows the ticket just handed out, large, to read aloud.
-fn ticket(app: &mut App, queue_no: Option<String>, name: String) {
-    app.modal = Some(Modal::Ticket { queue_no: queue_no.unwrap_or_default(), name, members: Vec::new() });
-}
-
-/// The supervisor's conflict screen (the caller has checked the role).
-pub fn open_conflicts(app: &mut App) {
-    let s = ConflictsState::load(&app.store);
-    if let Some(s) = app.report(s) {
-        app.push(Screen::Conflicts(s));
+/// The supervisor's conflict screen; an officer is told it is a supervisor's.
+pub fn open_conflicts(cx: &Ctx) -> room::Effect {
+    if cx.actor.role != crate::domain::types::Role::Supervisor {
+        return room::Effect::Error(fill(tr(cx.lang, "err.not_supervisor"), std::slice::from_ref(&cx.actor.name)));
     }
+    room::Effect::push(ConflictsState::load(cx.store).map(Screen::Conflicts))
 }
 
 /// A group's progress screen; `None` (an applicant outside any group) is said so.
-pub fn open_group(app: &mut App, code: Option<String>) {
-    let lang = app.lang;
+pub fn open_group(cx: &Ctx, code: Option<String>) -> room::Effect {
+    let lang = cx.lang;
     let Some(code) = code else {
-        app.error(tr(lang, "err.no_group"));
-        return;
+        return room::Effect::Error(tr(lang, "err.no_group").into());
     };
-    match GroupState::load(&app.store, &code) {
-        Ok(Some(s)) => app.push(Screen::Group(s)),
-        Ok(None) => app.error(fill(tr(lang, "err.unknown_group"), &[code])),
-        Err(e) => app.error(crate::tui::errors::describe(lang, &e)),
+    match GroupState::load(cx.store, &code) {
+        Ok(Some(s)) => room::Effect::Push(Screen::Group(s)),
+        Ok(None) => room::Effect::Error(fill(tr(lang, "err.unknown_group"), &[code])),
+        Err(e) => room::Effect::Failed(e),
     }
 }
 
 /// A stay permit's own screen.
-pub fn open_stay(app: &mut App, code: &str) {
-    let s = StayState::load(&app.store, code);
-    if let Some(s) = app.report(s) {
-        app.push(Screen::Stay(s));
-    }
+pub fn open_stay(cx: &Ctx, code: &str) -> room::Effect {
+    room::Effect::push(StayState::load(cx.store, code).map(Screen::Stay))
 }
 
 /// A code scanned or typed in the search box that is not a booking code: a stay permit's code or a group code
-/// opens its screen. Returns whether it did.
-pub fn open_code(app: &mut App, code: &str) -> bool {
+/// opens its screen (none when it is neither).
+pub fn open_code(cx: &Ctx, code: &str) -> Option<room::Effect> {
     let code = code.trim();
     if code.is_empty() {
-        return false;
+        return None;
     }
-    if app.store.stay_permit(code).is_ok() {
-        open_stay(app, code);
-        return true;
+    if cx.store.stay_permit(code).is_ok() {
+        return Some(open_stay(cx, code));
     }
-    if matches!(app.store.group_head(code), Ok(Some(_))) {
-        open_group(app, Some(code.to_string()));
-        return true;
+    if matches!(cx.store.group_head(code), Ok(Some(_))) {
+        return Some(open_group(cx, Some(code.to_string())));
     }
-    false
+    None
+}
+
+/// The ticket just handed out, shown large, after the status line and a reload.
+fn ticket(msg: String, queue_no: Option<String>, name: String) -> room::Effect {
+    room::Effect::Then(vec![
+        room::Effect::Info(msg),
+        room::Effect::Reload,
+        room::Effect::Ticket { queue_no: queue_no.unwrap_or_default(), name },
+    ])
 }
 
 /// Acts on a submitted outreach dialog; an error keeps the dialog open with the message.
-pub fn submit(app: &mut App, form: &Form, purpose: &OutreachForm) -> Result<(), String> {
-    let lang = app.lang;
-    let actor = app.officer.clone().ok_or_else(|| tr(lang, "err.not_signed_in").to_string())?;
-    let now = app.now();
+pub fn submit(cx: &mut Ctx, form: &Form, purpose: &OutreachForm) -> Result<room::Effect, String> {
+    let lang = cx.lang;
+    let (actor, now) = (cx.actor, cx.now);
     let describe = |e: StoreError| crate::tui::errors::describe(lang, &e);
     let msg = match purpose {
         OutreachForm::Resolve { id, keep } => {
@@ -178,11 +172,11 @@ pub fn submit(app: &mut App, form: &Form, purpose: &OutreachForm) -> Result<(), 
             // Another workstation may have resolved it since the dialog opened: say so in the desk's words (the
             // store refuses it anyway, inside its transaction).
             let resolved =
-                app.store.conflicts(None).map_err(describe)?.iter().any(|c| c.id == *id && c.resolution.is_some());
+                cx.store.conflicts(None).map_err(describe)?.iter().any(|c| c.id == *id && c.resolution.is_some());
             if resolved {
                 return Err(fill(tr(lang, "err.conflict_already_resolved"), std::slice::from_ref(id)));
             }
-            let c = app.store.resolve_conflict(&actor, id, *keep, Some(reason), now).map_err(describe)?;
+            let c = cx.store.resolve_conflict(actor, id, *keep, Some(reason), now).map_err(describe)?;
             fill(tr(lang, "msg.conflict_resolved"), &[c.id, keep_word(lang, *keep).to_string()])
         }
         OutreachForm::GroupPickup(code) => {
@@ -190,16 +184,14 @@ pub fn submit(app: &mut App, form: &Form, purpose: &OutreachForm) -> Result<(), 
             if who.is_empty() {
                 return Err(tr(lang, "err.collected_by").into());
             }
-            let done = app.store.hand_over_group(&actor, code, who, now).map_err(describe)?;
+            let done = cx.store.hand_over_group(actor, code, who, now).map_err(describe)?;
             fill(tr(lang, "msg.group_picked_up"), &[done.len().to_string(), code.clone(), who.to_string()])
         }
         OutreachForm::StayApprove(code) => {
             let date =
                 NaiveDate::parse_from_str(form.value(0), "%Y-%m-%d").map_err(|_| tr(lang, "err.date").to_string())?;
-            let p = app
-                .store
-                .stay_permit_step(&actor, code, StayEvent::Approve, Some(date), None, now)
-                .map_err(describe)?;
+            let p =
+                cx.store.stay_permit_step(actor, code, StayEvent::Approve, Some(date), None, now).map_err(describe)?;
             fill(tr(lang, "msg.stay_approved"), &[p.full_name, date.to_string()])
         }
         OutreachForm::StayRefuse(code) => {
@@ -207,29 +199,24 @@ pub fn submit(app: &mut App, form: &Form, purpose: &OutreachForm) -> Result<(), 
             if reason.is_empty() {
                 return Err(tr(lang, "err.reason_needed").into());
             }
-            let p = app
-                .store
-                .stay_permit_step(&actor, code, StayEvent::Refuse, None, Some(reason), now)
-                .map_err(describe)?;
+            let p =
+                cx.store.stay_permit_step(actor, code, StayEvent::Refuse, None, Some(reason), now).map_err(describe)?;
             fill(tr(lang, "msg.stay_refused"), &[p.full_name])
         }
         OutreachForm::WalkIn => {
             let w = super::fieldwalkin::parse_walk_in(form, lang)?;
-            let a = app.store.outreach_walk_in(&actor, &w, now).map_err(describe)?;
+            let a = cx.store.outreach_walk_in(actor, &w, now).map_err(describe)?;
             let msg = format!(
                 "{} — {} {}",
                 fill(tr(lang, "msg.outreach_walk_in"), &[crate::tui::text::idr(a.fee_idr)]),
                 a.queue_no.clone().unwrap_or_default(),
                 a.full_name
             );
-            app.info(msg);
-            app.refresh();
-            ticket(app, a.queue_no, a.full_name);
-            return Ok(());
+            return Ok(ticket(msg, a.queue_no, a.full_name));
         }
         OutreachForm::StayWalkIn => {
             let new = super::fieldwalkin::parse_stay(form, lang)?;
-            let p = app.store.register_stay_permit(&actor, &new, now).map_err(describe)?;
+            let p = cx.store.register_stay_permit(actor, &new, now).map_err(describe)?;
             let msg = format!(
                 "{} — {} {} {}",
                 fill(tr(lang, "msg.outreach_walk_in"), &[crate::tui::text::idr(p.fee_idr)]),
@@ -237,40 +224,34 @@ pub fn submit(app: &mut App, form: &Form, purpose: &OutreachForm) -> Result<(), 
                 p.code,
                 p.full_name
             );
-            app.info(msg);
-            app.refresh();
-            ticket(app, p.queue_no, p.full_name);
-            return Ok(());
+            return Ok(ticket(msg, p.queue_no, p.full_name));
         }
     };
-    app.info(msg);
-    app.refresh();
-    Ok(())
+    Ok(room::Effect::done(msg))
 }
 
 /// The officer said yes.
-pub fn confirmed(app: &mut App, pending: OutreachPending) {
-    let Some(actor) = app.officer.clone() else { return };
-    let (now, lang) = (app.now(), app.lang);
+pub fn confirmed(cx: &mut Ctx, pending: OutreachPending) -> room::Effect {
+    let (actor, now, lang) = (cx.actor, cx.now, cx.lang);
     match pending {
-        OutreachPending::StayStep(code, event) => {
-            let r = app.store.stay_permit_step(&actor, &code, event, None, None, now);
-            if let Some(p) = app.report(r) {
+        OutreachPending::StayStep(code, event) => match cx.store.stay_permit_step(actor, &code, event, None, None, now)
+        {
+            Ok(p) => {
                 let word = super::staypermit::status_word(lang, p.status);
-                app.info(format!(
+                room::Effect::done(format!(
                     "{}: {} {} — {word}",
                     tr(lang, "msg.stay_step"),
                     p.queue_no.unwrap_or_default(),
                     p.full_name
-                ));
-                app.refresh();
+                ))
             }
-        }
+            Err(e) => room::Effect::Failed(e),
+        },
     }
 }
 
 /// "the office's" / "the laptop's" version, in words.
-pub fn keep_word(lang: crate::cli::Lang, keep: Keep) -> &'static str {
+pub fn keep_word(lang: crate::tui::i18n::Lang, keep: Keep) -> &'static str {
     match keep {
         Keep::Office => tr(lang, "label.version_office"),
         Keep::Laptop => tr(lang, "label.version_laptop"),

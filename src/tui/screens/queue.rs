@@ -1,18 +1,24 @@
 //! Today's queue, the home screen: applicants grouped by arrival slot, filters and search.
 
-use crate::cli::Lang;
 use crate::domain::lifecycle::Status;
 use crate::store::{Application, SlotUse, Store, StoreError};
+use crate::tui::app::Screen;
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect, Room};
+use crate::tui::screens::{checkin::CheckInState, detail::DetailState};
+use crate::tui::table::{self, Column, TableState};
 use crate::tui::theme;
 use crate::tui::words;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
+use std::collections::HashSet;
 use tui_input::{Input, InputRequest};
 
 #[derive(Debug)]
@@ -22,10 +28,13 @@ pub struct QueueState {
     pub slots: Vec<SlotUse>,
     /// Indices into `apps` that pass the filters, in display order.
     pub visible: Vec<usize>,
-    pub cursor: usize,
+    /// The selected applicant (a position in `visible`) and the scroll offset.
+    pub table: TableState,
     pub status_filter: Option<Status>,
     pub slot_filter: Option<String>,
     pub search: Input,
+    /// The booking codes the store's search ([`Store::search`]) finds on this day for the search text.
+    found: HashSet<String>,
     pub searching: bool,
     /// Display lines: a slot header (index into `apps` of its first applicant) or an applicant (position in
     /// `visible`). Computed with `visible`, so drawing touches only the lines on screen.
@@ -56,10 +65,11 @@ impl QueueState {
             apps: Vec::new(),
             slots: Vec::new(),
             visible: Vec::new(),
-            cursor: 0,
+            table: TableState::default(),
             status_filter: None,
             slot_filter: None,
             search: Input::default(),
+            found: HashSet::new(),
             searching: false,
             lines: Vec::new(),
             line_of: Vec::new(),
@@ -77,23 +87,38 @@ impl QueueState {
         self.apps = store.day_applications(self.date)?;
         self.slots = store.slots_of_day(self.date)?;
         self.stays = store.day_stay_permits(self.date)?;
-        self.refilter();
+        self.find(store)?;
         if let Some(code) = keep {
             if let Some(i) = self.visible.iter().position(|&i| self.apps[i].booking_code == code) {
-                self.cursor = i;
+                self.table.select(i, self.rows());
             }
         }
         if let Some(code) = keep_stay {
             if let Some(k) = self.stay_visible.iter().position(|&i| self.stays[i].code == code) {
-                self.cursor = self.visible.len() + k;
+                self.table.select(self.visible.len() + k, self.rows());
             }
         }
         Ok(())
     }
 
-    /// Recomputes `visible` from the filters and the search text (only when they change, not per frame).
+    /// Searches the day for the search text through the store's one search (booking-code prefix, NIK prefix,
+    /// a fragment of the name), then recomputes `visible`.
+    pub fn find(&mut self, store: &Store) -> Result<(), StoreError> {
+        let text = self.search.value().trim();
+        self.found = if text.is_empty() {
+            HashSet::new()
+        } else {
+            let limit = self.apps.len().max(1);
+            store.search(Some(self.date), text, limit)?.into_iter().map(|a| a.booking_code).collect()
+        };
+        self.refilter();
+        Ok(())
+    }
+
+    /// Recomputes `visible` from the filters and what the search found (only when they change, not per
+    /// frame); a queue number typed in the box matches too.
     pub fn refilter(&mut self) {
-        let query = crate::domain::name_key(self.search.value());
+        let empty = self.search.value().trim().is_empty();
         let upper = self.search.value().trim().to_ascii_uppercase();
         self.visible = self
             .apps
@@ -102,15 +127,14 @@ impl QueueState {
             .filter(|(_, a)| self.status_filter.is_none_or(|s| a.status == s))
             .filter(|(_, a)| self.slot_filter.as_ref().is_none_or(|s| &a.slot_start == s))
             .filter(|(_, a)| {
-                query.is_empty()
-                    || a.booking_code.starts_with(&upper)
-                    || a.nik.as_deref().is_some_and(|n| n.starts_with(upper.as_str()))
-                    || crate::domain::name_key(&a.full_name).contains(&query)
+                empty
+                    || self.found.contains(&a.booking_code)
                     || a.queue_no.as_deref().is_some_and(|q| q.eq_ignore_ascii_case(upper.as_str()))
             })
             .map(|(i, _)| i)
             .collect();
         // Stay permits have their own statuses and no slot: a status or slot filter shows passports only.
+        let query = crate::domain::name_key(self.search.value());
         let unfiltered = self.status_filter.is_none() && self.slot_filter.is_none();
         self.stay_visible = self
             .stays
@@ -126,7 +150,7 @@ impl QueueState {
             })
             .map(|(i, _)| i)
             .collect();
-        self.cursor = self.cursor.min(self.rows().saturating_sub(1));
+        self.table.clamp(self.rows());
         self.lines.clear();
         self.line_of.clear();
         let mut last_slot: Option<&str> = None;
@@ -155,7 +179,7 @@ impl QueueState {
 
     /// The stay permit under the cursor (the cursor is past the applicants).
     pub fn selected_stay(&self) -> Option<&crate::store::StayPermit> {
-        let k = self.cursor.checked_sub(self.visible.len())?;
+        let k = self.cursor().checked_sub(self.visible.len())?;
         self.stay_visible.get(k).map(|&i| &self.stays[i])
     }
 
@@ -165,7 +189,8 @@ impl QueueState {
         let apps = &self.apps;
         let current = self.visible.iter().position(|&i| apps[i].slot_end.as_str() > now);
         let waiting = || self.visible.iter().position(|&i| apps[i].status == Status::CheckedIn);
-        self.cursor = current.or_else(waiting).unwrap_or(0);
+        let at = current.or_else(waiting).unwrap_or(0);
+        self.table.select(at, self.rows());
     }
 
     /// Clears a search kept after leaving the search box (Esc on the queue).
@@ -175,22 +200,24 @@ impl QueueState {
         }
         self.search.reset();
         self.searching = false;
-        self.cursor = 0;
+        self.table.select(0, 0);
         self.refilter();
         true
     }
 
+    /// The position of the selected applicant in `visible`.
+    pub fn cursor(&self) -> usize {
+        self.table.selected()
+    }
+
     pub fn selected(&self) -> Option<&Application> {
-        self.visible.get(self.cursor).map(|&i| &self.apps[i])
+        self.visible.get(self.cursor()).map(|&i| &self.apps[i])
     }
 
     pub fn action(&mut self, a: Action) {
         let n = self.rows();
         match a {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.cursor = self.cursor.saturating_sub(10),
-            Action::PageDown => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => drop(self.table.apply(a, n)),
             Action::Search => self.searching = true,
             Action::FilterStatus => {
                 let next = match self.status_filter {
@@ -214,7 +241,8 @@ impl QueueState {
         }
     }
 
-    /// Keys while typing in the search box: the list narrows as you type.
+    /// Keys while typing in the search box: the list narrows as you type (with the store's search, see
+    /// [`QueueState::find`]; this alone filters by queue number only).
     pub fn search_key(&mut self, k: &KeyEvent) {
         match k.code {
             KeyCode::Esc => {
@@ -226,12 +254,83 @@ impl QueueState {
             KeyCode::Char(c) => drop(self.search.handle(InputRequest::InsertChar(c))),
             _ => {}
         }
-        self.cursor = 0;
+        self.table.select(0, 0);
         self.refilter();
     }
 
     pub fn count(&self, s: Status) -> usize {
         self.apps.iter().filter(|a| a.status == s).count()
+    }
+}
+
+impl Room for QueueState {
+    fn context(&self) -> Context {
+        Context::Queue
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        QueueState::reload(self, cx.store)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            // A stay-permit row opens its own screen.
+            Action::Open if self.selected_stay().is_some() => {
+                let code = self.selected_stay().map(|p| p.code.clone()).unwrap_or_default();
+                super::outreach::open_stay(cx, &code)
+            }
+            Action::Open => match self.selected().cloned() {
+                Some(app) => Effect::from_result(
+                    DetailState::load(cx.store, app, cx.today()).map(|d| Effect::Push(Screen::Detail(d))),
+                ),
+                None => Effect::None,
+            },
+            Action::CheckIn => match self.selected() {
+                Some(app) => CheckInState::open(cx, &app.booking_code.clone()),
+                None => Effect::None,
+            },
+            Action::PrevDay | Action::NextDay | Action::Today => {
+                self.date = match action {
+                    Action::PrevDay => self.date.pred_opt().unwrap_or(self.date),
+                    Action::NextDay => self.date.succ_opt().unwrap_or(self.date),
+                    _ => cx.today(),
+                };
+                Effect::from_result(QueueState::reload(self, cx.store).map(|()| Effect::None))
+            }
+            other => {
+                QueueState::action(self, other);
+                Effect::None
+            }
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, now: DateTime<Utc>) {
+        view(frame, area, self, lang, now)
+    }
+
+    fn typing(&self) -> bool {
+        self.searching
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Result<(), StoreError> {
+        self.search_key(key);
+        self.find(cx.store)
+    }
+
+    /// A scan typed into the search box: its characters are taken back and the box closes (the app then
+    /// opens the applicant).
+    fn untype(&mut self, chars: usize, cx: &Ctx) -> Result<(), StoreError> {
+        let back = KeyEvent::new(KeyCode::Backspace, crossterm::event::KeyModifiers::NONE);
+        for _ in 0..chars {
+            self.search_key(&back);
+        }
+        self.searching = false;
+        self.find(cx.store)
+    }
+
+    /// Esc first clears a search kept after leaving the search box.
+    fn back(&mut self) -> bool {
+        self.clear_search()
     }
 }
 
@@ -283,9 +382,10 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
         None
     };
     let body_h = inner.height as usize - usize::from(search_line.is_some());
-    // Scroll so the cursor's line is visible; build only the lines on screen.
-    let cursor_line = q.line_of.get(q.cursor).copied().unwrap_or(0);
-    let start = cursor_line.saturating_sub(body_h.saturating_sub(1));
+    // Scroll (from where the last frame was) so the cursor's line is visible; build only the lines on screen.
+    let cursor_line = q.line_of.get(q.cursor()).copied().unwrap_or(0);
+    let start = q.table.scroll_to(cursor_line, body_h);
+    let widths = table::fit(&COLUMNS, inner.width);
     let mut out: Vec<Line> = q
         .lines
         .iter()
@@ -303,8 +403,8 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
                 Line::styled(format!("── {}–{}  {used} ", a.slot_start, a.slot_end), theme::title())
             }
             QueueLine::Applicant(pos) => {
-                let line = row(&q.apps[q.visible[pos]], lang, now, inner.width);
-                if pos == q.cursor {
+                let line = row(&q.apps[q.visible[pos]], lang, now, &widths);
+                if pos == q.cursor() {
                     line.style(theme::selected())
                 } else {
                     line
@@ -315,8 +415,8 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
                 theme::title(),
             ),
             QueueLine::Stay(k) => {
-                let line = stay_row(&q.stays[q.stay_visible[k]], lang, inner.width);
-                if q.visible.len() + k == q.cursor {
+                let line = stay_row(&q.stays[q.stay_visible[k]], lang, &widths);
+                if q.visible.len() + k == q.cursor() {
                     line.style(theme::selected())
                 } else {
                     line
@@ -333,38 +433,48 @@ pub fn view(frame: &mut Frame, area: Rect, q: &QueueState, lang: Lang, now: Date
     frame.render_widget(Paragraph::new(out), inner);
 }
 
-/// One applicant's row, fitted to `width`: the name takes what the fixed columns leave, and the purpose is
-/// shown only on wide terminals.
-fn row(a: &Application, lang: Lang, now: DateTime<Utc>, width: u16) -> Line<'static> {
+/// The queue's columns: number (with P for priority), booking or stay-permit code, name (grows to 40), type, purpose (only
+/// where there is room), status, waiting time.
+const COLUMNS: [Column; 7] = [
+    Column::fixed(7),
+    // Booking codes are 10 characters; a stay permit's code is 14.
+    Column::fixed(14),
+    Column::flex(24, 40),
+    Column::fixed(12),
+    Column::fixed(10).optional(1),
+    Column::fixed(12),
+    Column::fixed(4).right(),
+];
+
+/// One applicant's row in the queue's columns.
+fn row(a: &Application, lang: Lang, now: DateTime<Utc>, widths: &[Option<u16>]) -> Line<'static> {
+    let plain = |s: String| (s, Style::default());
     let queue_no = a.queue_no.clone().unwrap_or_else(|| "—".into());
     let priority = if a.priority_reason.is_some() { "P" } else { " " };
-    let show_purpose = width >= 100;
-    // queue 6 + P 1 + space, code 12 + space, type 12 + space, status 12, space + wait 4
-    let fixed = 8 + 13 + 13 + 12 + 5 + if show_purpose { 11 } else { 0 };
-    let name_w = usize::from(width).saturating_sub(fixed + 1).clamp(8, 40);
-    let mut spans = vec![
-        Span::raw(format!("{queue_no:<6}{priority} {:<12} ", a.booking_code)),
-        Span::raw(format!("{:<name_w$} ", crate::tui::text::ellipsis(&a.full_name, name_w))),
-        Span::raw(format!("{:<12.12} ", type_short(a, lang))),
+    let cells = vec![
+        plain(format!("{queue_no:<6}{priority}")),
+        plain(a.booking_code.clone()),
+        plain(a.full_name.clone()),
+        plain(type_short(a, lang)),
+        plain(words::purpose(lang, a.purpose).to_string()),
+        (theme::status_word(lang, a.status).to_string(), theme::status_style(a.status)),
+        plain(waiting(a, now)),
     ];
-    if show_purpose {
-        spans.push(Span::raw(format!("{:<10.10} ", crate::tui::text::ellipsis(words::purpose(lang, a.purpose), 10))));
-    }
-    spans.push(Span::styled(format!("{:<12.12}", theme::status_word(lang, a.status)), theme::status_style(a.status)));
-    spans.push(Span::raw(format!(" {:>4}", waiting(a, now))));
-    Line::from(spans)
+    table::row(&COLUMNS, widths, cells)
 }
 
 /// One stay permit's row, in the same columns as an applicant's: ticket, code, name, permit type, status.
-fn stay_row(p: &crate::store::StayPermit, lang: Lang, width: u16) -> Line<'static> {
+fn stay_row(p: &crate::store::StayPermit, lang: Lang, widths: &[Option<u16>]) -> Line<'static> {
     use crate::tui::screens::staypermit::{permit_word, status_style, status_word};
-    let queue_no = p.queue_no.clone().unwrap_or_else(|| "—".into());
-    let fixed = 8 + 13 + 13 + 12 + 5;
-    let name_w = usize::from(width).saturating_sub(fixed + 1).clamp(8, 40);
-    Line::from(vec![
-        Span::raw(format!("{queue_no:<7} {:<12} ", p.code)),
-        Span::raw(format!("{:<name_w$} ", crate::tui::text::ellipsis(&p.full_name, name_w))),
-        Span::raw(format!("{:<12.12} ", permit_word(lang, p.permit_type))),
-        Span::styled(format!("{:<12.12}", status_word(lang, p.status)), status_style(p.status)),
-    ])
+    let plain = |s: String| (s, Style::default());
+    let cells = vec![
+        plain(p.queue_no.clone().unwrap_or_else(|| "—".into())),
+        plain(p.code.clone()),
+        plain(p.full_name.clone()),
+        plain(permit_word(lang, p.permit_type).to_string()),
+        plain(String::new()),
+        (status_word(lang, p.status).to_string(), status_style(p.status)),
+        plain(String::new()),
+    ];
+    table::row(&COLUMNS, widths, cells)
 }

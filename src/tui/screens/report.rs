@@ -3,12 +3,14 @@
 //! screen and the files never disagree. Other workstations' commits refresh it at most every
 //! [`REFRESH_EVERY`]: a report reads the whole day, and a busy office commits several times a second.
 
-use crate::cli::Lang;
 use crate::report::locale::{dec1, minutes as mins, rupiah};
 use crate::report::{Report, TimeStats};
 use crate::store::{Store, StoreError};
 use crate::tui::i18n::tr;
-use crate::tui::keymap::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::room::{Ctx, Effect};
+use crate::tui::table::{self, Column};
 use crate::tui::theme;
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -76,6 +78,48 @@ impl ReportState {
     }
 }
 
+impl crate::tui::room::Room for ReportState {
+    fn context(&self) -> Context {
+        Context::Report
+    }
+
+    fn reload(&mut self, cx: &Ctx) -> Result<(), StoreError> {
+        ReportState::reload(self, cx.store, cx.now)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        if ReportState::action(self, action) {
+            return Effect::from_result(ReportState::reload(self, cx.store, cx.now).map(|()| Effect::None));
+        }
+        Effect::None
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: DateTime<Utc>) {
+        view(frame, area, self, lang)
+    }
+
+    /// The report reads the whole day: another workstation's commit marks it stale, and it is rebuilt at most
+    /// every [`REFRESH_EVERY`] (in `tick`).
+    fn changed(&mut self, _cx: &Ctx) -> Result<(), StoreError> {
+        self.stale = true;
+        Ok(())
+    }
+
+    fn tick(&mut self, cx: &Ctx, at: Instant) -> Result<(), StoreError> {
+        if self.due(at) {
+            self.refresh(cx.store, cx.now, at)?;
+        }
+        Ok(())
+    }
+}
+
+/// Waiting and service times per line: the line, then median / p90 / max of each.
+const TIME_COLUMNS: [Column; 3] = [Column::fixed(1), Column::flex(18, 24), Column::flex(20, 26)];
+
+/// One officer a row: name, served, busy and idle minutes.
+const OFFICER_COLUMNS: [Column; 4] =
+    [Column::flex(6, 16), Column::flex(12, 16), Column::flex(12, 16), Column::flex(12, 16)];
+
 fn minutes(t: &TimeStats, lang: Lang) -> String {
     format!("{} / {} / {}", mins(lang, t.median_minutes), mins(lang, t.p90_minutes), mins(lang, t.max_minutes))
 }
@@ -87,6 +131,10 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     let bar_width: u16 = if area.width < 120 { 2 } else { 3 };
     let chart_width = (hours * (bar_width + 1) + 2).min(area.width / 2);
     let [figures, chart_area] = Layout::horizontal([Constraint::Min(0), Constraint::Length(chart_width)]).areas(area);
+    // The report's tables (times per line, officers) in the table widget's columns, inside the border.
+    let inner_w = figures.width.saturating_sub(2);
+    let (time_w, officer_w) = (table::fit(&TIME_COLUMNS, inner_w), table::fit(&OFFICER_COLUMNS, inner_w));
+    let cell = |s: String| (s, Style::default());
     let c = &r.totals.counts;
     let d = &r.decisions;
     let mut lines = vec![
@@ -127,7 +175,12 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
         Line::styled(tr(lang, "rep.times"), theme::dim()),
     ];
     for l in &r.lines {
-        lines.push(Line::from(format!("  {} {} · {}", l.line, minutes(&l.waiting, lang), minutes(&l.service, lang))));
+        let cells = vec![
+            cell(l.line.to_string()),
+            cell(minutes(&l.waiting, lang)),
+            cell(format!("· {}", minutes(&l.service, lang))),
+        ];
+        lines.push(table::row(&TIME_COLUMNS, &time_w, cells));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(format!("PNBP {} {}", tr(lang, "rep.collected"), rupiah(lang, r.pnbp.collected_idr))));
@@ -183,16 +236,13 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
         } else {
             dec1(lang, f.idle_minutes)
         };
-        let line = Line::from(format!(
-            "  {} {} {} · {} {}m · {} {}m",
-            crate::domain::text::for_terminal(&o.officer),
-            tr(lang, "rep.served"),
-            f.served,
-            tr(lang, "rep.busy"),
-            dec1(lang, f.busy_minutes),
-            tr(lang, "rep.idle"),
-            idle
-        ));
+        let cells = vec![
+            cell(crate::domain::text::for_terminal(&o.officer).into_owned()),
+            cell(format!("{} {}", tr(lang, "rep.served"), f.served)),
+            cell(format!("· {} {}m", tr(lang, "rep.busy"), dec1(lang, f.busy_minutes))),
+            cell(format!("· {} {idle}m", tr(lang, "rep.idle"))),
+        ];
+        let line = table::row(&OFFICER_COLUMNS, &officer_w, cells);
         lines.push(if f.busy_exceeds_present { line.style(theme::warn()) } else { line });
     }
     frame.render_widget(

@@ -4,12 +4,12 @@
 //! `loket stay-permit …`. What the lifecycle would refuse is said at once, before any question.
 
 use super::outreach::{Effect, OutreachForm, OutreachPending};
-use crate::cli::Lang;
 use crate::domain::staypermit::{countries, transition, PermitType, StayEvent, StayStatus};
 use crate::store::{StayPermit, StayStep, Store, StoreError};
 use crate::tui::errors::fill;
 use crate::tui::form::{Field, Form};
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 use crate::tui::keymap::Action;
 use crate::tui::theme;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -193,4 +193,23 @@ pub fn view(frame: &mut Frame, area: Rect, s: &StayState, lang: Lang) {
             .wrap(Wrap { trim: true }),
         right,
     );
+}
+
+impl crate::tui::room::Room for StayState {
+    fn context(&self) -> crate::tui::keymap::Context {
+        crate::tui::keymap::Context::StayPermit
+    }
+
+    fn reload(&mut self, cx: &crate::tui::room::Ctx) -> Result<(), StoreError> {
+        StayState::reload(self, cx.store)
+    }
+
+    fn action(&mut self, action: Action, cx: &mut crate::tui::room::Ctx) -> crate::tui::room::Effect {
+        let effect = StayState::action(self, action, cx.lang);
+        super::outreach::room_effect(effect, cx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, lang: Lang, _now: chrono::DateTime<chrono::Utc>) {
+        view(frame, area, self, lang)
+    }
 }

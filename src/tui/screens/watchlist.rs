@@ -2,9 +2,9 @@
 //! check-in and counter. *Cegah* (prevention) bars a person from leaving Indonesia; *tangkal* (deterrence)
 //! from entering.
 
-use crate::cli::Lang;
 use crate::store::WatchlistEntry;
 use crate::tui::i18n::tr;
+use crate::tui::i18n::Lang;
 use crate::tui::theme;
 use ratatui::text::Line;
 
