@@ -3,15 +3,14 @@
 #
 #   scripts/bench-vs-sqlite.sh            # cargo bench --bench history, then the sqlite3 floor, then the table
 #   SKIP_CARGO_BENCH=1 scripts/…          # reuse the last criterion results (target/criterion)
-#   SKIP_CARGO_BENCH=1 IMPORT_ONLY=1 scripts/…   # the import's three rows only
+#   SKIP_CARGO_BENCH=1 IMPORT_ONLY=1 scripts/…   # without the desk paths' floors (the import, the CLI's memory)
 #
 # For every benchmark of benches/history.rs (1-day and year fixtures, the same files the benchmark used, copied)
 # the sqlite3 shell runs the SQL that operation must run at least (the rows it reads, the rows it writes in one
 # transaction with loket's pragmas) K times; the floor is (time of K runs − time of an empty run) / K, median
 # of 5. Then the import: a manifest of 100,000 bookings taken from the year fixture is loaded with a plain
-# `.import`, and imported into the same schema (the same rows, audit rows included) with INSERT … SELECT in one transaction,
-# beside `loket import
-# bookings` (time and peak memory). Needs sqlite3 (Debian package; installed if missing), python3 and GNU time.
+# `.import`, and imported into the same schema (the same rows, audit rows included) with INSERT … SELECT in one
+# transaction, beside `loket import bookings` (time, CPU time and peak memory). Needs sqlite3 (Debian package; installed if missing), python3 and GNU time.
 # LOKET_BENCH_DAYS / LOKET_BENCH_PER_DAY size the year fixture as for the benchmark.
 set -euo pipefail
 
@@ -263,7 +262,7 @@ sqlite3 "$WORK/schema.db" <"$ROOT/schema.sql"
 # and the import's own row. Ids are 36 characters in insertion order, as loket's UUIDv7 ids are; the SHA-256 of
 # each audit row is loket's work, not SQLite's, so the floor stores fixed 64-character values.
 t0=$(ns)
-sqlite3 "$WORK/schema.db" <<SQL
+/usr/bin/time -f '%U %S' -o "$WORK/floor.cpu" sqlite3 "$WORK/schema.db" >/dev/null <<SQL
 .bail on
 $PRAGMAS
 .import --csv $MANIFEST temp_manifest
@@ -295,6 +294,7 @@ t1=$(ns)
 floor_rows=$(q "$WORK/schema.db" "SELECT COUNT(*) FROM applications")
 [ "$floor_rows" = "$rows" ] || { echo "the same-schema floor wrote $floor_rows applications, not $rows" >&2; exit 1; }
 schema_ms=$(( (t1 - t0) / 1000000 ))
+read -r floor_user floor_sys < <(tail -1 "$WORK/floor.cpu")
 
 LOKET="$TARGET/release/loket"
 printf 'secret-pass-1\nsecret-pass-1\n' | "$LOKET" --db "$WORK/loket.db" --password-stdin \
@@ -314,7 +314,6 @@ set -e
 import_ms=$(( (t1 - t0) / 1000000 ))
 read -r import_rss_kib import_user import_sys < <(tail -1 "$WORK/import.rss")
 
-if [ -z "${IMPORT_ONLY:-}" ]; then
 # ---- peak memory of the CLI on the year fixture
 cp "$YEAR" "$WORK/rss.db"
 rss() {
@@ -360,17 +359,15 @@ for op in ops:
     print(f"| {op} | {fmt(d)} | {fmt(fd)} | {ratio(d, fd)} | {fmt(y)} | {fmt(fy)} | {ratio(y, fy)} | {ratio(y, d)} |")
 PY
 
-fi
-
 echo
 echo "| import of $rows bookings | time | peak memory |"
 echo "|---|---|---|"
 echo "| sqlite3 .import (plain table) | $plain_ms ms | – |"
-echo "| sqlite3 into the same schema (same rows and audit rows; INSERT … SELECT, one transaction) | $schema_ms ms | – |"
+echo "| sqlite3 into the same schema (same rows and audit rows; INSERT … SELECT, one transaction) | $schema_ms ms (CPU ${floor_user} s user + ${floor_sys} s sys) | – |"
 if [ "$status" = 0 ]; then
     echo "| loket import bookings | $import_ms ms ($(( import_ms * 10 / (schema_ms > 0 ? schema_ms : 1) ))/10 of the same-schema floor) | $(( import_rss_kib / 1024 )) MiB (CPU ${import_user} s user + ${import_sys} s sys) |"
 else
     echo "| loket import bookings | refused (exit $status): $(head -c 200 "$WORK/import.err" | tr '\n' ' ') | $(( import_rss_kib / 1024 )) MiB |"
 fi
-[ -n "${IMPORT_ONLY:-}" ] ||
+echo
 echo "Peak memory (year fixture): report 1 day $(( rss_report1 / 1024 )) MiB, report 30 days $(( rss_report30 / 1024 )) MiB, audit --booking $(( rss_audit / 1024 )) MiB"
