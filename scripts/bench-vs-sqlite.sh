@@ -10,7 +10,8 @@
 # transaction with loket's pragmas) K times; the floor is (time of K runs − time of an empty run) / K, median
 # of 5. Then the import: a manifest of 100,000 bookings taken from the year fixture is loaded with a plain
 # `.import`, and imported into the same schema (the same rows, audit rows included) with INSERT … SELECT in one
-# transaction, beside `loket import bookings` (time, CPU time and peak memory). Needs sqlite3 (Debian package; installed if missing), python3 and GNU time.
+# transaction, beside `loket import bookings` (time, CPU time and peak memory). Needs sqlite3 (Debian package;
+# installed if missing), python3 and GNU time.
 # LOKET_BENCH_DAYS / LOKET_BENCH_PER_DAY size the year fixture as for the benchmark.
 set -euo pipefail
 
