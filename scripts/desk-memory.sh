@@ -25,7 +25,19 @@ fi
 
 WORK=$(mktemp -d)
 SESSION="loket-mem-$$"
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+PID=
+# Ends the desk while its terminal is still there (SIGTERM: it signs out and restores the terminal), then the
+# session. Killing the session first left a desk spinning on the hung-up terminal, deaf to SIGTERM.
+finish() {
+    if [ -n "$PID" ]; then
+        kill -TERM "$PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$PID" 2>/dev/null || true
+    fi
+    tmux kill-session -t "$SESSION" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap finish EXIT
 NOW=2026-11-25T09:40
 "$LOKET" --db "$WORK/day.db" --now "$NOW" demo --date 2026-11-25 --days 1 --per-day "$PER_DAY" --no-tui >/dev/null
 
