@@ -3,13 +3,15 @@
 #
 #   scripts/bench-vs-sqlite.sh            # cargo bench --bench history, then the sqlite3 floor, then the table
 #   SKIP_CARGO_BENCH=1 scripts/…          # reuse the last criterion results (target/criterion)
+#   SKIP_CARGO_BENCH=1 IMPORT_ONLY=1 scripts/…   # without the desk paths' floors (the import, the CLI's memory)
 #
 # For every benchmark of benches/history.rs (1-day and year fixtures, the same files the benchmark used, copied)
 # the sqlite3 shell runs the SQL that operation must run at least (the rows it reads, the rows it writes in one
 # transaction with loket's pragmas) K times; the floor is (time of K runs − time of an empty run) / K, median
 # of 5. Then the import: a manifest of 100,000 bookings taken from the year fixture is loaded with a plain
-# `.import`, and imported into the same schema with INSERT … SELECT in one transaction, beside `loket import
-# bookings` (time and peak memory). Needs sqlite3 (Debian package; installed if missing), python3 and GNU time.
+# `.import`, and imported into the same schema (the same rows, audit rows included) with INSERT … SELECT in one
+# transaction, beside `loket import bookings` (time, CPU time and peak memory). Needs sqlite3 (Debian package;
+# installed if missing), python3 and GNU time.
 # LOKET_BENCH_DAYS / LOKET_BENCH_PER_DAY size the year fixture as for the benchmark.
 set -euo pipefail
 
@@ -261,6 +263,7 @@ file_of() {
 }
 
 : >"$WORK/floors.tsv"
+if [ -z "${IMPORT_ONLY:-}" ]; then
 for group in day1 year; do
     src=$DAY1; [ "$group" = year ] && src=$YEAR
     cp "$src" "$WORK/$group.db"
@@ -278,6 +281,8 @@ for group in day1 year; do
     rm -f "$WORK/$group.db"*
 done
 
+fi
+
 # ---- import: 100,000 bookings of the year fixture as an M-Paspor manifest
 MANIFEST="$WORK/manifest.csv"
 sqlite3 -csv -header "$YEAR" >"$MANIFEST" <<SQL
@@ -294,30 +299,44 @@ t0=$(ns); sqlite3 "$WORK/plain.db" ".import --csv $MANIFEST manifest"; t1=$(ns)
 plain_ms=$(( (t1 - t0) / 1000000 ))
 
 sqlite3 "$WORK/schema.db" <"$ROOT/schema.sql"
+# The same rows loket writes, in the same tables with the same indexes and triggers: slots, one applicant and one
+# application per row, one `book` audit row per application (chained: seq 1, 2, 3… with the previous row's hash)
+# and the import's own row. Ids are 36 characters in insertion order, as loket's UUIDv7 ids are; the SHA-256 of
+# each audit row is loket's work, not SQLite's, so the floor stores fixed 64-character values.
 t0=$(ns)
-sqlite3 "$WORK/schema.db" <<SQL
+/usr/bin/time -f '%U %S' -o "$WORK/floor.cpu" sqlite3 "$WORK/schema.db" >/dev/null <<SQL
+.bail on
 $PRAGMAS
 .import --csv $MANIFEST temp_manifest
 BEGIN IMMEDIATE;
+INSERT INTO settings (key, value) VALUES ('node_id', 'floor-node');
 INSERT INTO slots (date, start_time, end_time, quota)
   SELECT DISTINCT slot_date, slot_start, slot_end, 100000 FROM temp_manifest;
 INSERT INTO applicants (id, nik, full_name, name_key, sex, birth_date, birth_place, phone, address, created_at)
-  SELECT 'p' || booking_code, nik, full_name, lower(full_name), sex, birth_date, nullif(birth_place, ''),
-         nullif(phone, ''), nullif(address, ''), '$NOW' FROM temp_manifest;
+  SELECT printf('p%035d', rowid), nik, full_name, lower(full_name), sex, birth_date, nullif(birth_place, ''),
+         nullif(phone, ''), nullif(address, ''), '$NOW' FROM temp_manifest ORDER BY rowid;
 INSERT INTO applications (id, booking_code, applicant_id, application_type, purpose, passport_kind, validity_years,
   service, slot_date, slot_start, billing_code, fee_idr, paid_at, old_passport_no, group_code, source, manifest_hash,
   created_at, updated_at)
-  SELECT 'a' || booking_code, booking_code, 'p' || booking_code, application_type, purpose, passport_kind,
+  SELECT printf('a%035d', rowid), booking_code, printf('p%035d', rowid), application_type, purpose, passport_kind,
          CAST(validity_years AS INTEGER), service, slot_date, slot_start, billing_code, CAST(fee_idr AS INTEGER),
-         nullif(paid_at, ''), nullif(old_passport_no, ''), nullif(group_code, ''), 'manifest', 'h', '$NOW', '$NOW'
-  FROM temp_manifest;
-INSERT INTO settings (key, value) VALUES ('node_id', 'floor-node');
+         nullif(paid_at, ''), nullif(old_passport_no, ''), nullif(group_code, ''), 'manifest', printf('%016x', rowid),
+         '$NOW', '$NOW'
+  FROM temp_manifest ORDER BY rowid;
+INSERT INTO audit_log (id, node_id, seq, at, real_at, officer, action, application_id, to_status, detail, prev_hash,
+  hash)
+  SELECT printf('l%035d', rowid), 'floor-node', rowid, '$NOW', '$NOW', 'admin', 'book', printf('a%035d', rowid),
+         'booked', 'manifest', printf('%064d', rowid - 1), printf('%064d', rowid)
+  FROM temp_manifest ORDER BY rowid;
 $(audit_row floor-import import_bookings NULL NULL NULL "'floor'")
 COMMIT;
 DROP TABLE temp_manifest;
 SQL
 t1=$(ns)
+floor_rows=$(q "$WORK/schema.db" "SELECT COUNT(*) FROM applications")
+[ "$floor_rows" = "$rows" ] || { echo "the same-schema floor wrote $floor_rows applications, not $rows" >&2; exit 1; }
 schema_ms=$(( (t1 - t0) / 1000000 ))
+read -r floor_user floor_sys < <(tail -1 "$WORK/floor.cpu")
 
 printf 'secret-pass-1\nsecret-pass-1\n' | "$LOKET" --db "$WORK/loket.db" --password-stdin \
     init --office-name "Bench" --utc-offset +07:00 >/dev/null
@@ -328,13 +347,13 @@ echo secret-pass-1 | "$LOKET" --db "$WORK/loket.db" --user admin --password-stdi
     settings set express_quota 10000 >/dev/null
 set +e
 t0=$(ns)
-echo secret-pass-1 | /usr/bin/time -f '%M' -o "$WORK/import.rss" "$LOKET" --db "$WORK/loket.db" --user admin \
+echo secret-pass-1 | /usr/bin/time -f '%M %U %S' -o "$WORK/import.rss" "$LOKET" --db "$WORK/loket.db" --user admin \
     --password-stdin --now 2026-05-01T08:00 import bookings "$MANIFEST" >"$WORK/import.out" 2>"$WORK/import.err"
 status=$?
 t1=$(ns)
 set -e
 import_ms=$(( (t1 - t0) / 1000000 ))
-import_rss_kib=$(tail -1 "$WORK/import.rss")
+read -r import_rss_kib import_user import_sys < <(tail -1 "$WORK/import.rss")
 
 # ---- peak memory of the CLI on the year fixture
 cp "$YEAR" "$WORK/rss.db"
@@ -386,9 +405,9 @@ echo
 echo "| import of $rows bookings | time | peak memory |"
 echo "|---|---|---|"
 echo "| sqlite3 .import (plain table) | $plain_ms ms | – |"
-echo "| sqlite3 into the same schema (INSERT … SELECT, one transaction) | $schema_ms ms | – |"
+echo "| sqlite3 into the same schema (same rows and audit rows; INSERT … SELECT, one transaction) | $schema_ms ms (CPU ${floor_user} s user + ${floor_sys} s sys) | – |"
 if [ "$status" = 0 ]; then
-    echo "| loket import bookings | $import_ms ms ($(( import_ms * 10 / (schema_ms > 0 ? schema_ms : 1) ))/10 of the same-schema floor) | $(( import_rss_kib / 1024 )) MiB |"
+    echo "| loket import bookings | $import_ms ms ($(( import_ms * 10 / (schema_ms > 0 ? schema_ms : 1) ))/10 of the same-schema floor) | $(( import_rss_kib / 1024 )) MiB (CPU ${import_user} s user + ${import_sys} s sys) |"
 else
     echo "| loket import bookings | refused (exit $status): $(head -c 200 "$WORK/import.err" | tr '\n' ' ') | $(( import_rss_kib / 1024 )) MiB |"
 fi

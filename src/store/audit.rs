@@ -155,6 +155,102 @@ pub(crate) fn append(conn: &Connection, e: &Entry<'_>) -> Result<()> {
     insert(conn, &row).map(|_| ())
 }
 
+/// This node's chain held open by a writer that appends many rows in one write transaction (the booking
+/// import): the clock, the node and the head are read once instead of once per row. Only valid while the
+/// transaction that opened it holds the write lock, so nobody else can append meanwhile.
+pub(crate) struct ChainWriter {
+    node: String,
+    seq: i64,
+    prev: String,
+    pinned: bool,
+}
+
+/// A row placed in the chain by [`ChainWriter::place`]: its id, sequence number, instants and hashes.
+pub(crate) struct PlacedRow {
+    pub id: String,
+    pub seq: i64,
+    pub at: String,
+    pub real_at: String,
+    pub pinned_at: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl ChainWriter {
+    /// Reads the connection's clock and this node's head; refuses, as [`append`] would, a pinned clock the
+    /// officer may not write under.
+    pub fn open(conn: &Connection, officer: &str) -> Result<ChainWriter> {
+        let pinned = conn.query_row(&format!("SELECT {CLOCK_PINNED_FN}()"), [], |r| r.get::<_, bool>(0))?;
+        if pinned {
+            may_write_pinned(conn, officer)?;
+        }
+        let node = node_id(conn)?;
+        let head: Option<(i64, String)> = conn
+            .prepare_cached("SELECT seq, hash FROM audit_log WHERE node_id = ?1 ORDER BY seq DESC LIMIT 1")?
+            .query_row([&node], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (seq, prev) = head.unwrap_or((0, GENESIS.to_string()));
+        Ok(ChainWriter { node, seq, prev, pinned })
+    }
+
+    /// The chain's node id.
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// Places the next row (the connection's clock) and advances the head, without writing it: the caller
+    /// writes the row exactly as placed, in the same transaction, or gives the whole chain up.
+    pub fn place(&mut self, e: &Entry<'_>) -> PlacedRow {
+        let at = ts(e.at);
+        let real_at = if self.pinned { ts(Utc::now()) } else { at.clone() };
+        let id = new_id();
+        let seq = self.seq + 1;
+        let row = ChainRow {
+            node_id: &self.node,
+            seq,
+            id: &id,
+            at: &at,
+            real_at: &real_at,
+            pinned_at: self.pinned.then_some(at.as_str()),
+            officer: e.officer,
+            action: e.action.as_str(),
+            application_id: e.application_id,
+            counter_no: e.counter.map(i64::from),
+            from_status: e.from,
+            to_status: e.to,
+            detail: (!e.detail.is_empty()).then_some(e.detail),
+            prev_hash: &self.prev,
+        };
+        let hash = row.hash();
+        let pinned_at = self.pinned.then(|| at.clone());
+        let prev_hash = std::mem::replace(&mut self.prev, hash.clone());
+        self.seq = seq;
+        PlacedRow { id, seq, at, real_at, pinned_at, prev_hash, hash }
+    }
+
+    /// Places and writes the next row.
+    pub fn append(&mut self, conn: &Connection, e: &Entry<'_>) -> Result<()> {
+        let p = self.place(e);
+        let row = ChainRow {
+            node_id: &self.node,
+            seq: p.seq,
+            id: &p.id,
+            at: &p.at,
+            real_at: &p.real_at,
+            pinned_at: p.pinned_at.as_deref(),
+            officer: e.officer,
+            action: e.action.as_str(),
+            application_id: e.application_id,
+            counter_no: e.counter.map(i64::from),
+            from_status: e.from,
+            to_status: e.to,
+            detail: (!e.detail.is_empty()).then_some(e.detail),
+            prev_hash: &p.prev_hash,
+        };
+        insert(conn, &row).map(|_| ())
+    }
+}
+
 /// Inserts a row whose place in the chain is decided (seq, prev_hash); returns its hash, the next row's
 /// prev_hash (the demo's bulk writer keeps the chain's head itself).
 pub(crate) fn insert(conn: &Connection, row: &ChainRow<'_>) -> Result<String> {
