@@ -10,7 +10,7 @@ use loket::domain::types::ApplicationType;
 use loket::store::ImportPolicy;
 
 fn count(o: &Office, sql: &str) -> i64 {
-    o.store.conn().query_row(sql, [], |r| r.get(0)).expect(sql)
+    rusqlite::Connection::open(o.store.path()).expect("read connection").query_row(sql, [], |r| r.get(0)).expect(sql)
 }
 
 #[test]
@@ -84,9 +84,8 @@ fn rows_written_one_by_one_after_a_schema_refusal_keep_the_chain_and_the_file_or
     assert_eq!(count(&o, "SELECT COUNT(*) FROM audit_log WHERE action = 'book'"), 20);
     // The book rows follow the file's order along the chain.
     let codes: Vec<String> = {
-        let mut stmt = o
-            .store
-            .conn()
+        let conn = rusqlite::Connection::open(o.store.path()).expect("read connection");
+        let mut stmt = conn
             .prepare(
                 "SELECT a.booking_code FROM audit_log l JOIN applications a ON a.id = l.application_id ORDER BY l.seq",
             )
