@@ -4,8 +4,8 @@
 mod pty_common;
 
 use pty_common::keys::*;
-use pty_common::{serial, Applicant, Desk, Office, NOW};
-use std::time::Duration;
+use pty_common::{loket, serial, Applicant, Desk, Office, NOW, PATIENCE};
+use std::time::{Duration, Instant};
 
 /// Signs in on the sign-in form (`label`: the officer field's label in the desk's language). The name goes as
 /// one burst + Enter: before sign-in the desk takes a scanner-like burst as typing. `counter` is chosen with
@@ -371,4 +371,108 @@ fn a_write_waiting_for_another_workstation_says_so_then_goes_through() {
     desk.key(ESC);
     desk.wait_until("the ticket closed", |s| !s.contains("┌ Nomor antrean "));
     quit_and_check_terminal(&mut desk);
+}
+
+/// A terminal that goes away (the SSH connection or the terminal window closed, so the kernel hangs the
+/// terminal up and sends SIGHUP) ends the desk and its counter session. Reading a hung-up terminal never
+/// returns to the desk's loop (crossterm 0.29 retries end-of-file endlessly), so the desk's watchdog does it.
+/// The terminal here is opened by hand so that closing its one master descriptor really hangs it up.
+#[test]
+fn a_terminal_that_goes_away_ends_the_desk_and_its_counter_session() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    let _turn = serial();
+    let office = Office::demo(NOW);
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize { ws_row: 30, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0 };
+    // SAFETY: openpty fills two new descriptors, which this test then owns.
+    let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size) };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: fcntl on our own master descriptor: reads must not block (this test drains it between keys).
+    // Nor may the child inherit it (then closing ours would not hang the terminal up).
+    unsafe {
+        libc::fcntl(master, libc::F_SETFL, libc::fcntl(master, libc::F_GETFL) | libc::O_NONBLOCK);
+        libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC);
+    }
+    // SAFETY: the slave descriptor is ours; it goes to the child as its terminal and is closed here.
+    let slave = unsafe { OwnedFd::from_raw_fd(slave) };
+    let mut cmd = std::process::Command::new(loket());
+    cmd.args(["--db", office.db.to_str().expect("path"), "--now", NOW])
+        .env("XDG_CONFIG_HOME", office.config_home())
+        .env("XDG_DATA_HOME", office.dir.path().join("data"))
+        .env("TERM", "xterm-256color")
+        .env_remove("LOKET_DB")
+        .env_remove("LOKET_NOW")
+        .env_remove("LOKET_LANG")
+        .current_dir(office.dir.path())
+        .stdin(std::process::Stdio::from(slave.try_clone().expect("dup")))
+        .stdout(std::process::Stdio::from(slave.try_clone().expect("dup")))
+        .stderr(std::process::Stdio::from(slave));
+    // SAFETY: only async-signal-safe calls between fork and exec: a session of its own, with this terminal as
+    // its controlling terminal (as sshd gives a login shell).
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn loket");
+    drop(cmd); // the parent's copies of the slave
+    let drain = || {
+        let mut buf = [0u8; 8192];
+        // SAFETY: read into our buffer from our non-blocking master descriptor.
+        while unsafe { libc::read(master, buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+    };
+    let keys = |text: &str| {
+        drain();
+        // SAFETY: write our bytes to our master descriptor.
+        let n = unsafe { libc::write(master, text.as_ptr().cast(), text.len()) };
+        assert_eq!(n, text.len() as isize, "keys written");
+        for _ in 0..10 {
+            drain();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    keys("petugas");
+    keys(ENTER);
+    keys("demo");
+    keys(ENTER);
+    keys(RIGHT);
+    keys(RIGHT);
+    keys(ENTER);
+    let at_3 = || office.sessions().into_iter().filter(|s| s.0 == 3).collect::<Vec<_>>();
+    let start = Instant::now();
+    while at_3() != [(3, "petugas".to_string(), false)] {
+        assert!(start.elapsed() < PATIENCE, "never signed in at counter 3: {:?}", office.sessions());
+        drain();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The terminal goes away.
+    // SAFETY: closing our own master descriptor, the only one: the kernel hangs the terminal up.
+    unsafe { libc::close(master) };
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for loket") {
+            break status;
+        }
+        if start.elapsed() > PATIENCE {
+            let pid = child.id();
+            let mut dbg = String::new();
+            for t in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
+                let p = t.path();
+                dbg.push_str(&std::fs::read_to_string(p.join("stat")).unwrap_or_default());
+                dbg.push_str(&std::fs::read_to_string(p.join("wchan")).unwrap_or_default());
+                dbg.push('\n');
+            }
+            dbg.push_str(&std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default());
+            let _ = child.kill();
+            panic!("loket kept running after its terminal went away:\n{dbg}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!status.success(), "{status:?}");
+    assert_eq!(at_3(), [(3, "petugas".to_string(), true)], "the counter session ended");
 }

@@ -30,8 +30,9 @@ use crate::clock::Clock;
 use crate::store::Store;
 use crate::tui::i18n::Lang;
 use crossterm::event::{self, Event, KeyEventKind};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How the desk ended.
@@ -56,7 +57,12 @@ pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<DeskE
     for sig in ENDING_SIGNALS {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
+    let path = store.path().to_path_buf();
     let mut app = app::App::new(store, clock, lang, config::default_path());
+    // What the watchdog needs if the loop cannot end by itself: the counter session open now.
+    let open_session = Arc::new(Mutex::new(None::<String>));
+    let finished = Arc::new(AtomicBool::new(false));
+    watchdog(path, clock, Arc::clone(&signal), Arc::clone(&open_session), Arc::clone(&finished));
     let mut terminal = ratatui::init();
     // A write waiting for another workstation holds this thread; say so on the bottom line meanwhile.
     let template = i18n::tr(lang, "msg.waiting_other");
@@ -79,13 +85,57 @@ pub fn run_desk(store: Store, clock: Clock, lang: Lang) -> std::io::Result<DeskE
                 }
             }
             app.tick(Instant::now());
+            if let Ok(mut open) = open_session.lock() {
+                if *open != app.session {
+                    open.clone_from(&app.session);
+                }
+            }
         }
     })();
+    finished.store(true, Ordering::SeqCst);
     // Whatever ended the loop (quit, a signal, a terminal gone away), the counter session ends with it.
     app.end_session();
     crate::store::files::on_wait(None);
     ratatui::restore();
     result
+}
+
+/// How long the loop has, after an ending signal, to end the desk itself before the watchdog does.
+const SIGNAL_GRACE: Duration = Duration::from_secs(3);
+
+/// Ends the desk when a signal came and the loop cannot see it: crossterm 0.29 reads a hung-up terminal (the
+/// SSH connection or terminal window gone) in an endless loop inside `event::poll` (it retries on end-of-file
+/// and on EIO), so the flag is never checked and the process would spin and ignore SIGTERM. The watchdog closes
+/// the counter session through its own connection and exits with the usual status; there is no terminal left
+/// to restore.
+fn watchdog(
+    db: PathBuf,
+    clock: Clock,
+    signal: Arc<AtomicUsize>,
+    open_session: Arc<Mutex<Option<String>>>,
+    finished: Arc<AtomicBool>,
+) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(200));
+        if finished.load(Ordering::SeqCst) {
+            return;
+        }
+        let sig = signal.load(Ordering::SeqCst);
+        if sig == 0 {
+            continue;
+        }
+        std::thread::sleep(SIGNAL_GRACE);
+        if finished.load(Ordering::SeqCst) {
+            return;
+        }
+        let session = open_session.lock().ok().and_then(|s| s.clone());
+        if let (Some(id), Ok(mut store)) = (session, Store::open(&db)) {
+            let _ = store.close_counter_session(&id, clock.now());
+        }
+        ratatui::restore(); // in case the terminal is still there after all
+        eprintln!("loket: ended by signal {sig}");
+        std::process::exit(128 + sig as i32);
+    });
 }
 
 /// Draws the waiting notice straight onto the bottom line (the frame cannot be redrawn while the write
