@@ -701,3 +701,53 @@ fn two_supervisors_resolving_the_same_conflict_resolve_it_once() {
     let c = &a.app.store.conflicts(None).expect("conflicts")[0];
     assert_eq!(c.resolution, Some(Keep::Office));
 }
+
+/// A stay permit registered on the laptop for a foreign passport that already has an active stay permit at
+/// the office is a `passport_active` conflict: the desk shows both stay permits in words and resolves it.
+#[test]
+fn a_foreign_passport_already_active_at_the_office_is_shown_in_words_and_resolved() {
+    let fx = office();
+    let permit = |name: &str| NewStayPermit {
+        full_name: name.into(),
+        passport_no: "NX1234567".into(),
+        nationality: "aus".into(),
+        permit_type: PermitType::Itas,
+        permit_no: "2C11AB1234".into(),
+        current_expiry: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+        sponsor: "PT Maju Jaya".into(),
+    };
+    with_outreach_and(&fx, false, 2, |office, laptop, sup| {
+        office.register_stay_permit(sup, &permit("John Smith"), local("2026-11-18T10:00")).expect("at the office");
+        laptop.register_stay_permit(sup, &permit("John Smith"), local("2026-11-19T10:30")).expect("on the laptop");
+    });
+    let mut d = supervisor(fx);
+    d.key(KeyCode::F(7));
+    d.ch('m');
+    let kinds = |d: &Desk| -> Vec<String> {
+        match &d.app.screen {
+            loket::tui::app::Screen::Conflicts(s) => s.conflicts.iter().map(|c| c.kind.as_str().to_string()).collect(),
+            _ => panic!("not on the conflicts: {}", d.screen()),
+        }
+    };
+    let i = kinds(&d).iter().position(|k| k == "passport_active").expect("a passport_active conflict");
+    (0..i).for_each(|_| d.key(KeyCode::Down));
+    let screen = d.render(140, 36);
+    assert!(screen.contains("Paspor asing sudah punya izin tinggal aktif di kantor"), "{screen}");
+    assert!(screen.contains("NX1234567") && screen.contains("John Smith"), "{screen}");
+    assert!(screen.contains("terdaftar"), "the stay permit's status in words\n{screen}");
+    for lang in [Lang::Id, Lang::En] {
+        d.app.lang = lang;
+        d.app.status = None;
+        let stray = stray_words(&d, lang, &d.render(140, 36));
+        assert!(stray.is_empty(), "{lang:?}: words not in assets/i18n.csv: {stray:?}");
+    }
+    d.app.lang = Lang::Id;
+    d.ch('o');
+    assert!(d.form().expect("form").note.contains("Izin tinggal di kantor tetap"));
+    d.fill(&["sudah terdaftar di kantor"]);
+    d.submit();
+    assert_eq!(d.modal(), "none", "{:?}", d.form().and_then(|f| f.error.clone()));
+    let resolved = d.app.store.conflicts(None).expect("conflicts");
+    let c = resolved.iter().find(|c| c.kind.as_str() == "passport_active").expect("the conflict");
+    assert_eq!(c.resolution, Some(Keep::Office));
+}

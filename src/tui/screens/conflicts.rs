@@ -175,15 +175,7 @@ fn version_lines(lang: Lang, c: &Conflict, office: bool) -> Vec<Line<'static>> {
         lines.push(field(tr(lang, "label.group"), g.to_string()));
     }
     if !office {
-        // What the laptop did that the office's row does not show: its steps, in order.
-        let steps: Vec<String> = v
-            .get("events")
-            .and_then(Value::as_array)
-            .map(|events| events.iter().filter_map(|e| text(e, "action")).map(|a| step_word(lang, a)).collect())
-            .unwrap_or_default();
-        if !steps.is_empty() {
-            lines.push(field(tr(lang, "label.laptop_steps"), steps.join(" → ")));
-        }
+        lines.extend(laptop_steps(lang, v));
     }
     lines
 }
@@ -205,16 +197,19 @@ fn stay_permit_lines(lang: Lang, permit: &Value, v: &Value, office: bool) -> Vec
         field(tr(lang, "label.queue_no"), dash(text(permit, "queue_no"))),
     ];
     if !office {
-        let steps: Vec<String> = v
-            .get("events")
-            .and_then(Value::as_array)
-            .map(|events| events.iter().filter_map(|e| text(e, "action")).map(|a| step_word(lang, a)).collect())
-            .unwrap_or_default();
-        if !steps.is_empty() {
-            lines.push(field(tr(lang, "label.laptop_steps"), steps.join(" → ")));
-        }
+        lines.extend(laptop_steps(lang, v));
     }
     lines
+}
+
+/// What the laptop did that the office's row does not show: its steps, in order (none if it held no events).
+fn laptop_steps(lang: Lang, v: &Value) -> Option<Line<'static>> {
+    let steps: Vec<String> = v
+        .get("events")
+        .and_then(Value::as_array)
+        .map(|events| events.iter().filter_map(|e| text(e, "action")).map(|a| step_word(lang, a)).collect())
+        .unwrap_or_default();
+    (!steps.is_empty()).then(|| field(tr(lang, "label.laptop_steps"), steps.join(" → ")))
 }
 
 /// A laptop step in words: the desk's audit words, and the outreach registration the history screen does not
