@@ -113,12 +113,22 @@ impl crate::tui::room::Room for ReportState {
     }
 }
 
-/// Waiting and service times per line: the line, then median / p90 / max of each.
-const TIME_COLUMNS: [Column; 3] = [Column::fixed(1), Column::flex(18, 24), Column::flex(20, 26)];
+/// Waiting and service times per line: the line (in words), then median / p90 / max of each.
+const TIME_COLUMNS: [Column; 3] = [Column::flex(3, 12), Column::flex(18, 24), Column::flex(20, 26)];
 
 /// One officer a row: name, served, busy and idle minutes.
 const OFFICER_COLUMNS: [Column; 4] =
     [Column::flex(6, 16), Column::flex(12, 16), Column::flex(12, 16), Column::flex(12, 16)];
+
+/// A service line (the report's queue prefix A, E or P) as a word, as the report files write it ("A reguler").
+fn line_word<'a>(lang: Lang, prefix: &'a str) -> &'a str {
+    match prefix {
+        "A" => tr(lang, "service.regular"),
+        "E" => tr(lang, "service.express"),
+        "P" => tr(lang, "rep.priority"),
+        other => other,
+    }
+}
 
 fn minutes(t: &TimeStats, lang: Lang) -> String {
     format!("{} / {} / {}", mins(lang, t.median_minutes), mins(lang, t.p90_minutes), mins(lang, t.max_minutes))
@@ -176,7 +186,7 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     ];
     for l in &r.lines {
         let cells = vec![
-            cell(l.line.to_string()),
+            cell(format!("{} {}", l.line, line_word(lang, &l.line))),
             cell(minutes(&l.waiting, lang)),
             cell(format!("· {}", minutes(&l.service, lang))),
         ];
