@@ -121,7 +121,7 @@ const OFFICER_COLUMNS: [Column; 4] =
     [Column::flex(6, 16), Column::flex(12, 16), Column::flex(12, 16), Column::flex(12, 16)];
 
 /// A service line (the report's queue prefix A, E or P) as a word, as the report files write it ("A reguler").
-fn line_word<'a>(lang: Lang, prefix: &'a str) -> &'a str {
+fn line_word(lang: Lang, prefix: &str) -> &str {
     match prefix {
         "A" => tr(lang, "service.regular"),
         "E" => tr(lang, "service.express"),
