@@ -849,20 +849,7 @@ fn hold(
         }
         None => {
             // The laptop went on after an earlier merge: keep every held event and the newest row.
-            let old: String =
-                tx.query_row("SELECT laptop_version FROM outreach_conflicts WHERE id = ?1", [id], |r| r.get(0))?;
-            let old: serde_json::Value = serde_json::from_str(&old).unwrap_or_default();
-            let mut all: Vec<Row> = old
-                .get("events")
-                .and_then(|e| e.as_array())
-                .map(|a| a.iter().map(row_from_json).collect())
-                .unwrap_or_default();
-            all.extend(events.iter().cloned());
-            tx.execute(
-                "UPDATE outreach_conflicts SET laptop_version = ?2, resolution = NULL, resolved_at = NULL,
-                    resolved_by = NULL WHERE id = ?1",
-                (id, unit.to_json(node_id, &all).to_string()),
-            )?;
+            reopen_with_events(tx, id, events, |all| unit.to_json(node_id, all))?;
         }
     }
     for e in events {
@@ -941,4 +928,26 @@ fn stall_for_tests() {
         let _ = std::fs::write(&marker, b"merging");
         std::thread::sleep(std::time::Duration::from_secs(30));
     }
+}
+
+/// Reopens conflict `id` after the laptop went on: the events it already held plus `events`, in a new laptop
+/// version made by `version` (passports and stay permits keep different rows beside the events).
+fn reopen_with_events(
+    tx: &Connection,
+    id: &str,
+    events: &[Row],
+    version: impl FnOnce(&[Row]) -> serde_json::Value,
+) -> Result<()> {
+    let old: String =
+        tx.query_row("SELECT laptop_version FROM outreach_conflicts WHERE id = ?1", [id], |r| r.get(0))?;
+    let old: serde_json::Value = serde_json::from_str(&old).unwrap_or_default();
+    let mut all: Vec<Row> =
+        old.get("events").and_then(|e| e.as_array()).map(|a| a.iter().map(row_from_json).collect()).unwrap_or_default();
+    all.extend(events.iter().cloned());
+    tx.execute(
+        "UPDATE outreach_conflicts SET laptop_version = ?2, resolution = NULL, resolved_at = NULL,
+            resolved_by = NULL WHERE id = ?1",
+        (id, version(&all).to_string()),
+    )?;
+    Ok(())
 }

@@ -207,20 +207,7 @@ fn hold(
         }
         None => {
             // The laptop went on after an earlier merge: keep every held event and the newest row.
-            let old: String =
-                tx.query_row("SELECT laptop_version FROM outreach_conflicts WHERE id = ?1", [id], |r| r.get(0))?;
-            let old: serde_json::Value = serde_json::from_str(&old).unwrap_or_default();
-            let mut all: Vec<Row> = old
-                .get("events")
-                .and_then(|e| e.as_array())
-                .map(|a| a.iter().map(row_from_json).collect())
-                .unwrap_or_default();
-            all.extend(events.iter().cloned());
-            tx.execute(
-                "UPDATE outreach_conflicts SET laptop_version = ?2, resolution = NULL, resolved_at = NULL,
-                    resolved_by = NULL WHERE id = ?1",
-                (id, laptop_version(node_id, permit, &all).to_string()),
-            )?;
+            super::reopen_with_events(tx, id, events, |all| laptop_version(node_id, permit, all))?;
         }
     }
     for e in events {
