@@ -1,6 +1,7 @@
 //! The full-screen desk (state + update + view, after ratatui's Elm architecture) and the waiting-room board.
 //!
-//! - `app`: the router (`App::key`, `App::tick`, named `Action`s, effects, the modal stack); `session`:
+//! - `app`: the router (`App::key`, `App::tick`), with `scans` (scanner bursts), `actions` (desk-wide named
+//!   `Action`s), `effects` (carrying out `Effect`s) and `screen` (the `Screen` list, the modal); `session`:
 //!   sign-in, lock, sign-out;
 //! - `room`: what a screen is (`Room`) and what it asks of the app (`Effect`); `screens/`: one module per
 //!   screen (state, keys, drawing); `dialogs/`: one typed struct per dialog;
@@ -8,9 +9,11 @@
 //! - `keymap`: the one key map behind input, hints and `?` help; `scan`: barcode bursts;
 //! - `i18n`: every string, Bahasa Indonesia and English, from `assets/i18n.csv`.
 
+pub mod actions;
 pub mod app;
 pub mod config;
 pub mod dialogs;
+pub mod effects;
 pub mod errors;
 pub mod form;
 pub mod i18n;
@@ -18,6 +21,8 @@ pub mod keymap;
 pub mod receipt;
 pub mod room;
 pub mod scan;
+pub mod scans;
+pub mod screen;
 pub mod screens;
 pub mod session;
 pub mod table;

@@ -3,7 +3,7 @@
 //! draws the shared frame (header, status line, key hints, the modal stack).
 //!
 //! Adding a screen: a new file in `screens/` with its state type implementing [`Room`], and one line in the
-//! `rooms!` list in `app.rs` (which generates the `Screen` variant and its dispatch).
+//! `rooms!` list in `screen.rs` (which generates the `Screen` variant and its dispatch).
 
 use super::dialogs::{Dialog, Pending};
 use super::i18n::{tr, Lang};
@@ -110,9 +110,9 @@ pub trait Room {
     fn typing(&self) -> bool {
         false
     }
-    /// A key while [`Room::typing`].
-    fn type_key(&mut self, _key: &KeyEvent, _cx: &Ctx) -> Result<(), StoreError> {
-        Ok(())
+    /// A key while [`Room::typing`] (e.g. Enter on a typed code may open its screen).
+    fn type_key(&mut self, _key: &KeyEvent, _cx: &Ctx) -> Effect {
+        Effect::None
     }
     /// A scan whose `chars` characters were echoed into the text field: take them back and stop typing.
     fn untype(&mut self, _chars: usize, _cx: &Ctx) -> Result<(), StoreError> {

@@ -312,9 +312,24 @@ impl Room for QueueState {
         self.searching
     }
 
-    fn type_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Result<(), StoreError> {
+    /// A key in the search box. Enter on a typed group or stay-permit code (not a booking code, which the
+    /// search finds) opens its screen.
+    fn type_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Effect {
+        let typed = self.search.value().trim().to_string();
         self.search_key(key);
-        self.find(cx.store)
+        if let Err(e) = self.find(cx.store) {
+            return Effect::Failed(e);
+        }
+        if key.code != KeyCode::Enter || typed.is_empty() || cx.store.application(&typed).is_ok() {
+            return Effect::None;
+        }
+        match crate::tui::screens::outreach::open_code(cx, &typed) {
+            Some(effect) => {
+                self.clear_search();
+                effect
+            }
+            None => Effect::None,
+        }
     }
 
     /// A scan typed into the search box: its characters are taken back and the box closes (the app then
