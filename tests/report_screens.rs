@@ -142,3 +142,19 @@ fn the_screen_rounds_like_the_files() {
     let csv = report::render_text(&r, ReportFormat::Csv, &Options { lang: Lang::Id, summary: false });
     assert!(csv.contains("times,,A,waiting_median_minutes,1.6\n"), "CSV keeps the dot");
 }
+
+/// An applicant left at a counter nobody is signed in at any more (the session closed elsewhere, e.g. by the
+/// watchdog after the terminal went away) is shown with "nobody signed in", not a blank officer name.
+#[test]
+fn a_counter_serving_without_an_officer_says_so() {
+    for (lang, expect) in [(Lang::Id, "Loket  2: tidak ada petugas — "), (Lang::En, "Counter  2: signed out — ")] {
+        let mut d = office().desk(lang);
+        d.sign_in(SUPERVISOR, PASSWORD, 2);
+        d.ch('n');
+        let session = d.app.session.clone().expect("a counter session");
+        d.other_store().close_counter_session(&session, now()).expect("close the session");
+        d.key(KeyCode::F(7));
+        let screen = d.render(80, 24);
+        assert!(screen.contains(expect), "{expect:?} on the floor view:\n{screen}");
+    }
+}

@@ -20,7 +20,8 @@ use ratatui::Frame;
 pub enum CounterState {
     SignedOut,
     Idle { officer: String },
-    Serving { officer: String, queue_no: String, name: String, since: String },
+    /// `officer` is none when nobody is signed in at the counter any more.
+    Serving { officer: Option<String>, queue_no: String, name: String, since: String },
 }
 
 #[derive(Debug, Default)]
@@ -56,8 +57,9 @@ impl FloorState {
                 let officer = sessions.iter().find(|s| s.0 == n).map(|s| s.1.clone());
                 let serving = self.apps.iter().find(|a| a.status == Status::AtCounter && a.counter_no == Some(n));
                 let state = match (officer, serving) {
-                    (_, Some(a)) => CounterState::Serving {
-                        officer: sessions.iter().find(|s| s.0 == n).map(|s| s.1.clone()).unwrap_or_default(),
+                    // An applicant left at a counter nobody is signed in at says so, not a blank name.
+                    (officer, Some(a)) => CounterState::Serving {
+                        officer,
                         queue_no: a.queue_no.clone().unwrap_or_default(),
                         name: a.full_name.clone(),
                         since: a.called_at.clone().unwrap_or_default(),
@@ -143,8 +145,9 @@ pub fn view(frame: &mut Frame, area: Rect, f: &FloorState, lang: Lang, now: Date
                 Line::from(format!("{} {n:>2}: {officer} — {}", tr(lang, "label.counter"), tr(lang, "floor.idle")))
             }
             CounterState::Serving { officer, queue_no, name, since } => Line::from(format!(
-                "{} {n:>2}: {officer} — {queue_no} {name} ({} {})",
+                "{} {n:>2}: {} — {queue_no} {name} ({} {})",
                 tr(lang, "label.counter"),
+                officer.as_deref().unwrap_or(tr(lang, "floor.signed_out")),
                 minutes_since(since, now),
                 tr(lang, "unit.minutes")
             )),
