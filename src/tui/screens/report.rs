@@ -238,19 +238,20 @@ pub fn view(frame: &mut Frame, area: Rect, s: &ReportState, lang: Lang) {
     }
     for o in &r.officers {
         let f = &o.figures;
+        // A number of minutes has its unit; the marks "!" (a data problem) and "–" (no counter time) do not.
         let idle = if f.busy_exceeds_present {
             "!".to_string()
         } else if f.presence == crate::report::Presence::NotAtCounter {
             // A supervisor without counter time is not an idle officer.
             "–".to_string()
         } else {
-            dec1(lang, f.idle_minutes)
+            format!("{}m", dec1(lang, f.idle_minutes))
         };
         let cells = vec![
             cell(crate::domain::text::for_terminal(&o.officer).into_owned()),
             cell(format!("{} {}", tr(lang, "rep.served"), f.served)),
             cell(format!("· {} {}m", tr(lang, "rep.busy"), dec1(lang, f.busy_minutes))),
-            cell(format!("· {} {idle}m", tr(lang, "rep.idle"))),
+            cell(format!("· {} {idle}", tr(lang, "rep.idle"))),
         ];
         let line = table::row(&OFFICER_COLUMNS, &officer_w, cells);
         lines.push(if f.busy_exceeds_present { line.style(theme::warn()) } else { line });
