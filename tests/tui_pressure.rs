@@ -160,6 +160,22 @@ fn an_unpaid_or_late_check_in_is_refused_before_the_question() {
     assert_eq!((d.modal(), d.status()), ("none", tr(ID, "err.not_late").to_string()));
 }
 
+/// `c` on an applicant already checked in (or further) says so at once instead of opening a checklist.
+#[test]
+fn check_in_of_someone_already_checked_in_is_refused_at_once() {
+    let mut d = Desk::office(ID);
+    d.scan(WAITING[0]);
+    assert_eq!(d.screen(), "Detail");
+    d.ch('c');
+    assert_eq!(d.screen(), "Detail", "no checklist for an applicant already checked in");
+    assert!(d.status_is_error(), "{}", d.status());
+    assert_eq!(d.db_status(WAITING[0]), Status::CheckedIn);
+    // A booked applicant still gets the checklist.
+    d.scan(ONTIME);
+    d.ch('c');
+    assert_eq!(d.screen(), "CheckIn", "{}", d.status());
+}
+
 /// Reject or approve before the interview, photo or interview twice: refused before the form or question.
 #[test]
 fn counter_steps_the_rules_refuse_are_refused_before_the_question() {

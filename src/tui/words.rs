@@ -144,6 +144,15 @@ pub fn code(lang: Lang, code: &str) -> String {
     code.to_string()
 }
 
+/// A sex code of the forms ("L" laki-laki, "P" perempuan) as a word; any other code as stored.
+pub fn sex_code(lang: Lang, code: &str) -> String {
+    match code {
+        "L" => tr(lang, "label.male").into(),
+        "P" => tr(lang, "label.female").into(),
+        other => other.to_string(),
+    }
+}
+
 /// A stored rejection reason code as a word; an unknown code as stored.
 pub fn rejection_code(lang: Lang, code: &str) -> String {
     RejectionReason::parse(code).map_or_else(|| code.to_string(), |r| rejection_reason(lang, r).into())

@@ -36,7 +36,7 @@ impl WalkInDialog {
             vec![
                 Field::text("field.nik"),
                 Field::text("field.name"),
-                Field::choice("field.sex", ["L", "P"]),
+                Field::choice("field.sex", ["L", "P"]).shown_as(crate::tui::words::sex_code),
                 Field::text("field.birth_date"),
                 Field::text("field.phone"),
                 Field::choice("field.priority", PriorityReason::ALL.iter().map(|p| p.as_str()))

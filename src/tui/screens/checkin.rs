@@ -165,8 +165,17 @@ impl CheckInState {
 
 impl CheckInState {
     /// Opens the check-in screen for `code`.
+    /// Opens the checklist, unless the applicant is past check-in (checked in, served, cancelled…): that is
+    /// said at once. A group member stays open, since `g` checks in the members still booked.
     pub fn open(cx: &Ctx, code: &str) -> Effect {
-        Effect::from_result(CheckInState::load(cx.store, code, cx.now).map(|s| Effect::Push(Screen::CheckIn(s))))
+        match CheckInState::load(cx.store, code, cx.now) {
+            Ok(s) if s.app.group_code.is_none() => match s.refusal() {
+                Some(e @ StoreError::Transition(_)) => Effect::Failed(e),
+                _ => Effect::Push(Screen::CheckIn(s)),
+            },
+            Ok(s) => Effect::Push(Screen::CheckIn(s)),
+            Err(e) => Effect::Failed(e),
+        }
     }
 
     /// Enter: refuse before asking — what the check-in rule refuses (unpaid, late, wrong day…) first, then the

@@ -32,7 +32,7 @@ pub fn walk_in_form(event: &OutreachEvent, lang: Lang) -> Form {
         vec![
             Field::text("field.nik"),
             Field::text("field.name"),
-            Field::choice("field.sex", ["L", "P"]),
+            Field::choice("field.sex", ["L", "P"]).shown_as(crate::tui::words::sex_code),
             Field::text("field.birth_date"),
             Field::text("field.phone"),
             Field::choice("field.app_type", offered_types(event)),

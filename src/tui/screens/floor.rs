@@ -19,9 +19,16 @@ use ratatui::Frame;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CounterState {
     SignedOut,
-    Idle { officer: String },
+    Idle {
+        officer: String,
+    },
     /// `officer` is none when nobody is signed in at the counter any more.
-    Serving { officer: Option<String>, queue_no: String, name: String, since: String },
+    Serving {
+        officer: Option<String>,
+        queue_no: String,
+        name: String,
+        since: String,
+    },
 }
 
 #[derive(Debug, Default)]
