@@ -176,6 +176,18 @@ fn check_in_of_someone_already_checked_in_is_refused_at_once() {
     assert_eq!(d.screen(), "CheckIn", "{}", d.status());
 }
 
+/// `d` on an applicant already checked in names the status, not the date rule of an ordinary reschedule.
+#[test]
+fn reschedule_of_someone_already_checked_in_names_the_status() {
+    let mut d = Desk::office(ID);
+    d.scan(WAITING[0]);
+    d.ch('d');
+    assert_eq!(d.modal(), "none", "no reschedule form");
+    let said = loket::tui::theme::status_word(ID, Status::CheckedIn);
+    assert!(d.status_is_error() && d.status().contains(said), "{said:?} in {}", d.status());
+    assert_eq!(d.db_status(WAITING[0]), Status::CheckedIn);
+}
+
 /// Reject or approve before the interview, photo or interview twice: refused before the form or question.
 #[test]
 fn counter_steps_the_rules_refuse_are_refused_before_the_question() {

@@ -32,6 +32,11 @@ pub fn refused(cx: &Ctx, app: &Application, event: Event) -> Option<Effect> {
 /// The reschedule dialog. An ordinary reschedule the rules would refuse (on or after the booked day, over the
 /// limit) is refused at once, with the way that is left (a special reschedule by a supervisor).
 pub fn reschedule(cx: &Ctx, app: &Application, special: bool) -> Effect {
+    // An applicant already checked in (or past) cannot be moved at all: say that first, not the date rule.
+    let event = if special { Event::SpecialReschedule } else { Event::Reschedule };
+    if let Some(refusal) = refused(cx, app, event) {
+        return refusal;
+    }
     if !special {
         let limit = cx.settings.reschedule_limit;
         if let Err(r) =
