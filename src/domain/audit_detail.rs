@@ -162,8 +162,13 @@ pub fn instant_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn instant(s: &str) -> Option<DateTime<Utc>> {
+/// An instant in the store's format read back.
+pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn instant(s: &str) -> Option<DateTime<Utc>> {
+    parse_instant(s)
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
