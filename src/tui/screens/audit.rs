@@ -81,12 +81,12 @@ fn fetch(store: &Store, date: NaiveDate) -> Result<(Vec<AuditEntry>, FixedOffset
     Ok((rows, settings.utc_offset))
 }
 
-/// Time, officer, action, booking code, the change of status (only where there is room), and the detail,
-/// which gets the rest.
+/// Time, officer, action (wider where there is room: some actions take a few words), booking code, the change
+/// of status (only where there is room), and the detail, which gets the rest. Words are cut at a word boundary.
 const COLUMNS: [Column; 6] = [
     Column::fixed(5),
     Column::fixed(9),
-    Column::fixed(14),
+    Column::flex(14, 30),
     Column::fixed(11),
     Column::fixed(24).optional(1),
     Column::flex(30, 400),
@@ -117,13 +117,14 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
                 Some(c) => format!("{} {c} {detail}", tr(lang, "label.counter")).trim_end().to_string(),
                 None => detail,
             };
+            let fit = |text: String, i: usize| crate::tui::words::fit(&text, widths[i].map_or(0, usize::from));
             let cells = [
                 local(&r.at, a.offset, "%H:%M"),
                 r.officer.clone(),
-                super::history::action_word(lang, &r.action),
+                fit(super::history::action_word(lang, &r.action), 2),
                 r.booking_code.clone().unwrap_or_else(|| "-".into()),
-                change,
-                detail,
+                fit(change, 4),
+                fit(detail, 5),
             ];
             let line = table::row(&COLUMNS, &widths, cells.into_iter().map(|c| (c, Style::default())).collect());
             if i == a.cursor() {

@@ -27,9 +27,13 @@ pub fn action_word(lang: Lang, action: &str) -> String {
     AuditAction::parse(action).map_or_else(|| action.to_string(), |a| crate::tui::words::audit_action(lang, a).into())
 }
 
-/// A stored status code as a word.
+/// A stored status code (an application's or a stay permit's) as a word.
 pub fn status(lang: Lang, code: &str) -> String {
-    Status::parse(code).map_or_else(|| code.to_string(), |s| status_word(lang, s).to_string())
+    if let Some(s) = Status::parse(code) {
+        return status_word(lang, s).to_string();
+    }
+    crate::domain::staypermit::StayStatus::parse(code)
+        .map_or_else(|| code.to_string(), |s| crate::tui::words::stay_status(lang, s).to_string())
 }
 
 /// The detail of a row in words (see [`crate::tui::words::audit_detail`]).
