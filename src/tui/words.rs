@@ -250,7 +250,7 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
         }
         D::Rejected { reason, note } if note.trim().is_empty() => rejection_reason(lang, *reason).into(),
         D::Rejected { reason, note } => format!("{}: {}", rejection_reason(lang, *reason), note.trim()),
-        D::PassportNo(n) => fill(t("hist.passport_no"), &[n.clone()]),
+        D::PassportNo(n) => n.clone(),
         D::Collected { by, group: None } => fill(t("hist.collected_by"), &[by.clone()]),
         D::Collected { by, group: Some(g) } => fill(t("hist.collected_for_group"), &[by.clone(), g.clone()]),
         D::Posted { tracking } => fill(t("hist.posted"), &[tracking.clone()]),

@@ -81,16 +81,19 @@ fn fetch(store: &Store, date: NaiveDate) -> Result<(Vec<AuditEntry>, FixedOffset
     Ok((rows, settings.utc_offset))
 }
 
-/// Time, officer, action (wider where there is room: some actions take a few words), booking code, the change
-/// of status (only where there is room), and the detail, which gets the rest. Words are cut at a word boundary.
+/// Time, officer, action, booking code, the change of status (only where there is room), and the detail,
+/// which gets the rest. Words are cut at a word boundary.
 const COLUMNS: [Column; 6] = [
     Column::fixed(5),
     Column::fixed(9),
-    Column::flex(14, 30),
+    Column::fixed(14),
     Column::fixed(11),
     Column::fixed(24).optional(1),
     Column::flex(30, 400),
 ];
+
+/// On a wide screen the action gets room for its few words ("kegiatan jemput bola dibuat").
+const WIDE_FROM: u16 = 120;
 
 pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
     let block = Block::bordered().title(format!(" {} {} ({}) ", tr(lang, "title.audit"), a.date, a.rows.len()));
@@ -98,7 +101,11 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
     frame.render_widget(block, area);
     let h = inner.height as usize;
     let start = a.table.window(h);
-    let widths = table::fit(&COLUMNS, inner.width);
+    let mut columns = COLUMNS;
+    if inner.width >= WIDE_FROM {
+        columns[2] = Column::fixed(30);
+    }
+    let widths = table::fit(&columns, inner.width);
     let lines: Vec<Line> = a
         .rows
         .iter()
@@ -126,7 +133,7 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
                 fit(change, 4),
                 fit(detail, 5),
             ];
-            let line = table::row(&COLUMNS, &widths, cells.into_iter().map(|c| (c, Style::default())).collect());
+            let line = table::row(&columns, &widths, cells.into_iter().map(|c| (c, Style::default())).collect());
             if i == a.cursor() {
                 line.style(theme::selected())
             } else {
