@@ -10,18 +10,6 @@ use crate::tui::text::local;
 use crate::tui::theme::status_word;
 use chrono::FixedOffset;
 
-/// The translation key of a rejection reason code.
-pub fn reason_key(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "cegah_tangkal" => "reason.cegah_tangkal",
-        "pmi_non_prosedural" => "reason.pmi_non_prosedural",
-        "data_tidak_sah" => "reason.data_tidak_sah",
-        "tujuan_melawan_hukum" => "reason.tujuan_melawan_hukum",
-        "lainnya" => "reason.lainnya",
-        _ => return None,
-    })
-}
-
 /// An action as a word ("check-in", "panggil"); an unknown one as stored.
 pub fn action_word(lang: Lang, action: &str) -> String {
     AuditAction::parse(action).map_or_else(|| action.to_string(), |a| crate::tui::words::audit_action(lang, a).into())
