@@ -234,7 +234,7 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
     match detail {
         D::CheckIn { queue_no, late_admitted: None } => queue_no.clone(),
         D::CheckIn { queue_no, late_admitted: Some(r) } => {
-            format!("{queue_no}; {}", fill(t("hist.late_admitted"), &[r.clone()]))
+            format!("{queue_no}; {}", fill(t("hist.late_admitted"), std::slice::from_ref(r)))
         }
         D::Photo => t("hist.photo").into(),
         D::FromCounter(c) => fill(t("hist.from_counter"), &[s(c)]),
@@ -251,9 +251,9 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
         D::Rejected { reason, note } if note.trim().is_empty() => rejection_reason(lang, *reason).into(),
         D::Rejected { reason, note } => format!("{}: {}", rejection_reason(lang, *reason), note.trim()),
         D::PassportNo(n) => n.clone(),
-        D::Collected { by, group: None } => fill(t("hist.collected_by"), &[by.clone()]),
+        D::Collected { by, group: None } => fill(t("hist.collected_by"), std::slice::from_ref(by)),
         D::Collected { by, group: Some(g) } => fill(t("hist.collected_for_group"), &[by.clone(), g.clone()]),
-        D::Posted { tracking } => fill(t("hist.posted"), &[tracking.clone()]),
+        D::Posted { tracking } => fill(t("hist.posted"), std::slice::from_ref(tracking)),
         D::Moved { from, to, special: None } => format!("{from} → {to}"),
         D::Moved { from, to, special: Some(r) } => {
             fill(t("hist.special_reschedule"), &[format!("{from} → {to}"), r.clone()])
@@ -264,7 +264,7 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
             fill(t("hist.uncollected_since"), &[since.as_ref().map_or_else(|| "?".to_string(), at)])
         }
         D::Booked { source } if source == "manifest" => t("hist.manifest").into(),
-        D::Booked { source } => fill(t("hist.book_source"), &[source.clone()]),
+        D::Booked { source } => fill(t("hist.book_source"), std::slice::from_ref(source)),
         D::WalkIn { reason, fee, billing, ntpn } => fill(
             t("hist.walk_in"),
             &[
@@ -290,7 +290,9 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
             );
             let forced = match forced {
                 None => return out,
-                Some(f) if f.early && f.past.is_empty() => fill(t("hist.forced_early"), &[f.reason.clone()]),
+                Some(f) if f.early && f.past.is_empty() => {
+                    fill(t("hist.forced_early"), std::slice::from_ref(&f.reason))
+                }
                 Some(f) if f.early => fill(t("hist.forced_early_past"), &[f.past.join(", "), f.reason.clone()]),
                 Some(f) => fill(t("hist.forced_past"), &[f.past.join(", "), f.reason.clone()]),
             };
@@ -306,7 +308,7 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
             format!("{date}: {}", super::errors::describe(lang, &e))
         }
         D::RefusedCloseDay { date, refusal: CloseRefused::Other(text) } => {
-            format!("{date}: {}", fill(t("hist.refused"), &[text.clone()]))
+            format!("{date}: {}", fill(t("hist.refused"), std::slice::from_ref(text)))
         }
         D::RefusedCheckIn(r) => super::errors::describe(lang, &StoreError::CheckIn(r.clone())),
         D::Setting { key, before, after } => {
@@ -314,7 +316,7 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
         }
         D::Officer { name, role: r } => format!("{name} ({})", role(lang, *r)),
         D::Password { of: None } => t("hist.own_password").into(),
-        D::Password { of: Some(name) } => fill(t("hist.password_of"), &[name.clone()]),
+        D::Password { of: Some(name) } => fill(t("hist.password_of"), std::slice::from_ref(name)),
         D::RoleChanged { name, before, after } => format!("{name}: {} → {}", role(lang, *before), role(lang, *after)),
         D::WrongPassword { failures } => fill(t("hist.wrong_password"), &[s(failures)]),
         D::UnknownAccount => t("hist.unknown_account").into(),
@@ -359,7 +361,7 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
                 queue_no.clone(),
             ],
         ),
-        D::StayPermit { code } => fill(t("hist.stay_permit"), &[code.clone()]),
+        D::StayPermit { code } => fill(t("hist.stay_permit"), std::slice::from_ref(code)),
         D::StayApproved { code, valid_until } => fill(t("hist.stay_approved"), &[code.clone(), s(valid_until)]),
         D::StayRefused { code, reason } => fill(t("hist.stay_refused"), &[code.clone(), reason.clone()]),
     }
