@@ -514,6 +514,14 @@ mod tests {
         );
     }
 
+    /// The close refusal an audit row keeps says exactly what the store's error says, so the row reads back.
+    #[test]
+    fn a_refused_close_is_stored_as_the_store_says_it() {
+        let e = StoreError::NotSupervisor { officer: "rina".into(), action: "closing a day".into() };
+        let kept = CloseRefused::NotSupervisor { action: "closing a day".into(), officer: "rina".into() };
+        assert_eq!(kept.to_string(), e.to_string());
+    }
+
     #[test]
     fn utc_stamps_are_said_in_office_time() {
         let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
