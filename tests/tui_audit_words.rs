@@ -3,7 +3,8 @@
 //! reschedules, close-day and reopen-day, settings, accounts and sign-ins, imports, a restore, outreach events,
 //! laptops, groups, merges and conflicts, stay permits), then read on the audit screen (F9, every day that has
 //! rows) and in applicants' histories, in Bahasa Indonesia and in English. A word on screen that is neither
-//! data nor in that language's column of `assets/i18n.csv` fails (tests/tui_common/words.rs).
+//! data nor in that language's column of `assets/i18n.csv` fails (tests/tui_common/words.rs). `SHOW_AUDIT=1`
+//! prints the audit screens for a review (`cargo test --test tui_audit_words -- --nocapture`).
 
 mod tui_common;
 
@@ -386,6 +387,9 @@ fn check(d: &mut Desk, lang: Lang, days: &[NaiveDate], codes: &[String], paths: 
     let data = more_data(d, paths);
     let mut problems = Vec::new();
     for (day, screen) in audit_screens(d, days) {
+        if std::env::var("SHOW_AUDIT").is_ok() {
+            eprintln!("{screen}");
+        }
         let stray = stray_words(&screen, lang, &data);
         if !stray.is_empty() {
             problems.push(format!("{lang:?} audit {day}: {}", stray.join(" ")));
