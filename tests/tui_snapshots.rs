@@ -12,6 +12,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use loket::cli::Lang;
 use loket::tui::i18n::tr;
 use loket::tui::view::{MIN_HEIGHT, MIN_WIDTH};
+use tui_common::words::{data_words, ui_words};
 use tui_common::*;
 
 const LANGS: [Lang; 2] = [Lang::Id, Lang::En];
@@ -385,42 +386,7 @@ fn the_board_draws_at_every_size() {
 
 // ---- every word in the officer's language ----------------------------------------------------------------
 
-/// Words (letters only, 3+ long, lower case) of a text.
-fn ui_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
-}
-
-/// Words that are data, not interface: names, places, codes and references from the fixture database and the
-/// province list. The domain's codes (application type, purpose, passport kind, service, priority and rejection
-/// reasons) are not data: the desk shows them as words of its language.
-fn data_words(d: &Desk) -> std::collections::HashSet<String> {
-    let conn = rusqlite::Connection::open(d.app.store.path()).expect("a connection of the test's own");
-    let sources = [
-        "SELECT full_name || ' ' || coalesce(birth_place, '') || ' ' || coalesce(address, '') FROM applicants",
-        "SELECT booking_code || ' ' || coalesce(group_code, '') || ' ' || coalesce(passport_no, '') || ' ' ||
-                coalesce(old_passport_no, '') || ' ' || coalesce(collected_by, '') || ' ' ||
-                coalesce(delivery_address, '') || ' ' || coalesce(rejection_note, '') FROM applications",
-        "SELECT name FROM officers",
-        "SELECT value FROM settings WHERE key = 'office_name'",
-        "SELECT name FROM holidays",
-        "SELECT reference || ' ' || coalesce(full_name, '') || ' ' || kind FROM watchlist",
-    ];
-    let mut out = std::collections::HashSet::new();
-    for sql in sources {
-        let mut stmt = conn.prepare(sql).unwrap();
-        for text in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
-            out.extend(ui_words(&text.unwrap()));
-        }
-    }
-    out.extend(ui_words(include_str!("../assets/provinces.csv")));
-    // What the officer typed into an open form (not saved yet); a choice is shown as a word, not its code.
-    if let Some(form) = d.form() {
-        out.extend(form.fields.iter().filter(|f| f.choices.is_empty()).flat_map(|f| ui_words(f.value())));
-    }
-    // The desk's own name and the product it serves.
-    out.extend(["loket", "paspor", "nik", "ntpn", "pnbp"].map(String::from));
-    out
-}
+// The word check lives in tests/tui_common/words.rs (shared with tests/tui_audit_words.rs).
 
 /// Every screen in both languages: each word on screen is either data or comes from that language's column of
 /// `assets/i18n.csv`. English words in the Indonesian interface (and Indonesian in the English one) fail.

@@ -148,12 +148,14 @@ pub fn build(
             done += u64::from(opts.per_day);
             progress(done, total);
         }
-        let detail = format!(
-            "demo: {total} applications over {} day(s) {first_day}..{}, seed {}",
-            days.len(),
-            opts.date,
-            opts.seed
-        );
+        let detail = crate::domain::audit_detail::AuditDetail::Demo {
+            applications: total,
+            days: days.len() as u64,
+            first: first_day,
+            last: opts.date,
+            seed: opts.seed,
+        }
+        .to_string();
         w.audit(&[DemoAudit {
             at: now,
             officer: &system.name,

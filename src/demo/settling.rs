@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::simulation::{Life, Plan, Sim};
 use super::{OFFICER, SUPERVISOR};
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::lifecycle::{transition, CancelReason, Event, HandOverKind, Progress, Status};
 use crate::domain::types::Service;
 use crate::store::{DemoRow, StoreError};
@@ -107,11 +108,11 @@ impl Settle<'_, '_> {
         at_counter.sort_unstable();
         for (at, is_photo) in at_counter {
             let (event, detail) = if is_photo {
-                (Event::RecordPhoto, "photo and fingerprints taken")
+                (Event::RecordPhoto, AuditDetail::Photo.to_string())
             } else {
-                (Event::RecordInterview, "")
+                (Event::RecordInterview, String::new())
             };
-            if !self.step(at, OFFICER, event, detail.into())? {
+            if !self.step(at, OFFICER, event, detail)? {
                 return Ok(false);
             }
             let at = Some(self.sim.utc(at));
@@ -128,8 +129,8 @@ impl Settle<'_, '_> {
     fn decide(&mut self, plan: &Plan) -> Result<Option<NaiveDate>, StoreError> {
         let Some(decided) = plan.decided else { return Ok(None) };
         if let Some((reason, note)) = plan.rejection {
-            let detail = format!("{reason} {}", note.unwrap_or_default());
-            if self.step(decided, OFFICER, Event::Reject(reason), detail.trim().into())? {
+            let detail = AuditDetail::Rejected { reason, note: note.unwrap_or_default().to_string() }.to_string();
+            if self.step(decided, OFFICER, Event::Reject(reason), detail)? {
                 self.row.decided_at = Some(self.sim.utc(decided));
                 self.row.rejection_reason = Some(reason);
                 self.row.rejection_note = note;
@@ -173,7 +174,7 @@ impl Settle<'_, '_> {
             let at = ready_at + a.post_after;
             self.sim.dispatches += 1;
             let tracking = format!("P{}{:06}", at.format("%y%m%d"), self.sim.dispatches % 1_000_000);
-            let detail = format!("PT Pos {tracking}");
+            let detail = AuditDetail::Posted { tracking: tracking.clone() }.to_string();
             if self.step(at, OFFICER, Event::HandOver(HandOverKind::Post), detail)? {
                 self.row.handed_over_at = Some(self.sim.utc(at));
                 self.row.pos_tracking_no = Some(tracking);
@@ -186,7 +187,8 @@ impl Settle<'_, '_> {
             let on = self.sim.calendar.add_working_days(ready_date, a.pickup_days);
             (on.and_time(first_slot) + a.pickup_time).max(ready_at + Duration::minutes(10))
         };
-        let detail = format!("collected by {}", self.row.collected_by.as_deref().unwrap_or_default());
+        let by = self.row.collected_by.clone().unwrap_or_default();
+        let detail = AuditDetail::Collected { by, group: None }.to_string();
         if self.step(at, OFFICER, Event::HandOver(HandOverKind::Counter), detail)? {
             self.row.handed_over_at = Some(self.sim.utc(at));
         }

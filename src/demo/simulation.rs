@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::people::names;
 use super::{DemoOptions, Rng};
+use crate::domain::audit_detail::{AuditDetail, Slot};
 use crate::domain::calendar::Calendar;
 use crate::domain::fees;
 use crate::domain::lifecycle::{RejectionReason, Status};
@@ -343,8 +344,8 @@ impl<'a> Sim<'a> {
         }
         let at = created + (old.and_time(start) - created) / 2;
         may_reschedule(at.date(), old, 0, self.settings.reschedule_limit, None).ok()?;
-        let hhmm = start.format("%H:%M");
-        Some((at, format!("{old} {hhmm} -> {day} {hhmm}")))
+        let (from, to) = (Slot { date: old, start }, Slot { date: day, start });
+        Some((at, AuditDetail::Moved { from, to, special: None }.to_string()))
     }
 
     /// The day at the counters: whenever a counter is free it calls the next waiting applicant, priority line

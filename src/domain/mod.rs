@@ -1,6 +1,7 @@
 //! Pure domain rules: no SQL, no terminal, no clock. Everything here is testable with plain values.
 
 pub mod audit;
+pub mod audit_detail;
 pub mod calendar;
 pub mod checkin;
 pub mod close;

@@ -4,6 +4,7 @@
 
 use super::{audit, slots, ts, Actor, Refusal, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::{AuditDetail, SignOff, Slot};
 use crate::domain::calendar::Calendar;
 use crate::domain::checkin::{self, CheckInFacts};
 use crate::domain::lifecycle::{transition, CancelReason, Event, HandOverKind, Progress, RejectionReason, Status};
@@ -221,8 +222,11 @@ impl Store {
                     )
                     .optional()?;
                 drop(tx);
-                let _ =
-                    self.record_refusal(now, &actor.name, AuditAction::RefusedCheckIn, id.as_deref(), &e.to_string());
+                let _ = {
+                    let StoreError::CheckIn(refusal) = &e else { unreachable!("matched above") };
+                    let detail = AuditDetail::RefusedCheckIn(refusal.clone()).to_string();
+                    self.record_refusal(now, &actor.name, AuditAction::RefusedCheckIn, id.as_deref(), &detail)
+                };
                 return Err(e);
             }
             Err(e) => return Err(e),
@@ -264,7 +268,7 @@ impl Store {
 
     pub fn record_photo(&mut self, actor: &Actor, booking_code: &str, now: DateTime<Utc>) -> Result<Application> {
         self.apply(actor, booking_code, Event::RecordPhoto, now, |_, _, _| {
-            Ok((vec![("photo_at", text(ts(now)))], "photo and fingerprints taken".into()))
+            Ok((vec![("photo_at", text(ts(now)))], AuditDetail::Photo.to_string()))
         })
     }
 
@@ -309,17 +313,15 @@ impl Store {
             let matches =
                 super::reference::watchlist_matches_in(tx, app.nik.as_deref(), &app.full_name, app.birth_date, today)?;
             let references: Vec<String> = matches.into_iter().map(|w| w.reference).collect();
-            let signed = match (references.is_empty(), sign_off) {
-                (true, _) => String::new(),
+            let sign_off = match (references.is_empty(), sign_off) {
+                (true, _) => None,
                 (false, None) => return Err(Refusal::WatchlistSignOff { references }.into()),
-                (false, Some(reason)) => {
-                    format!("; watchlist {} signed off by {}: {reason}", references.join(", "), actor.name)
-                }
+                (false, Some(reason)) => Some(SignOff { references, by: actor.name.clone(), reason: reason.into() }),
             };
             let ready = calendar(tx)?.ready_date(today, app.service, settings.ready_after_working_days);
             Ok((
                 vec![("decided_at", text(ts(now))), ("ready_date", text(ready.to_string()))],
-                format!("ready on {ready}{signed}"),
+                AuditDetail::Approved { ready, sign_off }.to_string(),
             ))
         })
     }
@@ -347,7 +349,7 @@ impl Store {
                     ("rejection_reason", text(reason.as_str())),
                     ("rejection_note", note_value),
                 ],
-                format!("{reason} {note}").trim().to_string(),
+                AuditDetail::Rejected { reason, note: note.to_string() }.to_string(),
             ))
         })
     }
@@ -373,7 +375,10 @@ impl Store {
             if let Some(booking_code) = taken {
                 return Err(Refusal::PassportNoTaken { number: number.clone(), booking_code }.into());
             }
-            Ok((vec![("passport_no", text(&number)), ("ready_at", text(ts(now)))], number.clone()))
+            Ok((
+                vec![("passport_no", text(&number)), ("ready_at", text(ts(now)))],
+                AuditDetail::PassportNo(number.clone()).to_string(),
+            ))
         })
     }
 
@@ -392,7 +397,7 @@ impl Store {
         self.apply(actor, booking_code, Event::HandOver(HandOverKind::Counter), now, |_, _, _| {
             Ok((
                 vec![("handed_over_at", text(ts(now))), ("collected_by", text(collected_by.trim()))],
-                format!("collected by {}", collected_by.trim()),
+                AuditDetail::Collected { by: collected_by.trim().into(), group: None }.to_string(),
             ))
         })
     }
@@ -418,7 +423,7 @@ impl Store {
                     ("delivery_address", text(address.trim())),
                     ("pos_tracking_no", text(tracking_no.trim())),
                 ],
-                format!("PT Pos {}", tracking_no.trim()),
+                AuditDetail::Posted { tracking: tracking_no.trim().into() }.to_string(),
             ))
         })
     }
@@ -467,7 +472,7 @@ impl Store {
             Some(&app.id),
             None,
             None,
-            &format!("paid at {}, NTPN {ntpn}", ts(paid_at)),
+            &AuditDetail::Payment { paid_at, ntpn: ntpn.to_string() }.to_string(),
         )?;
         tx.commit()?;
         load(&self.conn, booking_code)
@@ -527,10 +532,12 @@ impl Store {
                 return Err(Refusal::ActiveBookingOn { name: app.full_name.clone(), date, booking_code: other }.into());
             }
             let count = app.reschedule_count + u32::from(special.is_none());
-            let detail = match special {
-                Some(reason) => format!("special: {} {} -> {date} {start_s}: {reason}", app.slot_date, app.slot_start),
-                None => format!("{} {} -> {date} {start_s}", app.slot_date, app.slot_start),
+            let from = Slot {
+                date: app.slot_date,
+                start: parse_hhmm(&app.slot_start).map_err(|_| Refusal::BadSlotStart(app.slot_start.clone()))?,
             };
+            let special = special.map(str::to_string);
+            let detail = AuditDetail::Moved { from, to: Slot { date, start: start_time }, special }.to_string();
             let mut changes = vec![
                 ("slot_date", text(date.to_string())),
                 ("slot_start", text(start_s.clone())),
@@ -682,10 +689,8 @@ fn check_in_as(
         })?;
         super::quota::admit_check_in(tx, settings, app)?;
         let queue_no = next_queue_number(tx, app.slot_date, app.service_line())?;
-        let detail = match (overridden, late_override) {
-            (true, Some(reason)) => format!("{queue_no}; late arrival admitted: {reason}"),
-            _ => queue_no.clone(),
-        };
+        let late_admitted = late_override.filter(|_| overridden).map(str::to_string);
+        let detail = AuditDetail::CheckIn { queue_no: queue_no.clone(), late_admitted }.to_string();
         Ok((vec![("queue_no", text(queue_no)), ("checked_in_at", text(ts(now)))], detail))
     })
 }

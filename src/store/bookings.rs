@@ -600,8 +600,13 @@ impl BookingBatch<'_> {
             self.tx.execute_batch("DROP TABLE temp.booking_stage")?;
         }
         let BookingBatch { tx, mut out, label, actor, now, mut chain, .. } = self;
-        let detail =
-            format!("{label}: {} new, {} unchanged, {} refused", out.inserted, out.unchanged, out.problems.len());
+        let detail = crate::domain::audit_detail::AuditDetail::ImportBookings {
+            label: label.clone(),
+            new: out.inserted as u64,
+            unchanged: out.unchanged as u64,
+            refused: out.problems.len() as u64,
+        }
+        .to_string();
         let entry = audit::Entry { detail: &detail, ..audit::Entry::new(now, &actor, AuditAction::ImportBookings) };
         chain.append(&tx, &entry)?;
         tx.commit()?;
@@ -650,7 +655,7 @@ impl Store {
             settings,
             actor: actor.name.clone(),
             label: label.to_string(),
-            row_source: row_source.to_string(),
+            row_source: crate::domain::audit_detail::AuditDetail::Booked { source: row_source.into() }.to_string(),
             now,
             policy,
             out: ImportOutcome::default(),

@@ -12,6 +12,7 @@
 use super::applications::{apply_in, from_row, load, local, text, SELECT};
 use super::{audit, ts, Actor, Application, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::{AuditDetail, CloseRefused, Forced};
 use crate::domain::close::{self as rules, CloseRefusal, DayRole};
 use crate::domain::fees::format_idr;
 use crate::domain::lifecycle::{CancelReason, Event, Status};
@@ -228,8 +229,8 @@ fn cancel_in(
 }
 
 fn cancel_uncollected_in(tx: &Connection, actor: &Actor, app: &Application, now: DateTime<Utc>) -> Result<()> {
-    let since = app.ready_at.as_deref().unwrap_or("?");
-    let detail = format!("not collected since {since}");
+    let since = app.ready_at.as_deref().and_then(crate::domain::audit_detail::parse_instant);
+    let detail = AuditDetail::Uncollected { since }.to_string();
     cancel_in(tx, actor, &app.booking_code, CancelReason::Uncollected, detail, now)
 }
 
@@ -264,7 +265,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CloseSummary> {
         if let Err(e) = actor.require(Role::Supervisor, "closing a day") {
-            let _ = self.record_refusal(now, &actor.name, AuditAction::RefusedCloseDay, None, &format!("{date}: {e}"));
+            let refusal = match &e {
+                StoreError::NotSupervisor { officer, action } => {
+                    CloseRefused::NotSupervisor { action: action.clone(), officer: officer.clone() }
+                }
+                other => CloseRefused::Other(other.to_string()),
+            };
+            let detail = AuditDetail::RefusedCloseDay { date, refusal }.to_string();
+            let _ = self.record_refusal(now, &actor.name, AuditAction::RefusedCloseDay, None, &detail);
             return Err(e);
         }
         // A day is closed only on an intact audit trail (the report prints its chain head).
@@ -313,11 +321,8 @@ impl Store {
             let paid = app.paid_at.is_some();
             let fee = rules::forfeited_fee(app.fee_idr, paid);
             forfeited_idr += fee;
-            let detail = if paid {
-                format!("day close {date}: fee {} forfeited", format_idr(u64::try_from(fee).unwrap_or(0)))
-            } else {
-                format!("day close {date}: not paid, nothing forfeited")
-            };
+            let forfeited = paid.then(|| u64::try_from(fee).unwrap_or(0));
+            let detail = AuditDetail::NoShow { date, forfeited }.to_string();
             cancel_in(&tx, actor, &app.booking_code, CancelReason::NoShow, detail, now)?;
         }
         let mut uncollected_cancelled = Vec::new();
@@ -347,24 +352,20 @@ impl Store {
             "INSERT INTO day_closures (date, closed_at, officer, forced_reason, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
             (date.to_string(), ts(now), &actor.name, &summary.forced_reason, summary_json(&summary)?),
         )?;
-        let mut detail = format!(
-            "{date}: {} no-shows cancelled ({} forfeited); {} uncollected listed, {} cancelled",
-            summary.cancelled_no_shows,
-            format_idr(u64::try_from(forfeited_idr).unwrap_or(0)),
-            summary.uncollected_listed.len(),
-            summary.uncollected_cancelled.len()
-        );
-        match (&summary.forced_reason, early, summary.unfinished.is_empty()) {
-            (Some(reason), true, true) => detail.push_str(&format!("; forced before the closing time: {reason}")),
-            (Some(reason), true, false) => detail.push_str(&format!(
-                "; forced before the closing time and past {}: {reason}",
-                codes_line(&summary.unfinished)
-            )),
-            (Some(reason), false, _) => {
-                detail.push_str(&format!("; forced past {}: {reason}", codes_line(&summary.unfinished)))
-            }
-            (None, _, _) => {}
+        let forced = summary.forced_reason.as_ref().map(|reason| Forced {
+            early,
+            past: summary.unfinished.clone(),
+            reason: reason.clone(),
+        });
+        let detail = AuditDetail::CloseDay {
+            date,
+            no_shows: summary.cancelled_no_shows as u64,
+            forfeited: u64::try_from(forfeited_idr).unwrap_or(0),
+            uncollected_listed: summary.uncollected_listed.len() as u64,
+            uncollected_cancelled: summary.uncollected_cancelled.len() as u64,
+            forced,
         }
+        .to_string();
         audit::record(&tx, now, &actor.name, AuditAction::CloseDay, None, None, None, &detail)?;
         tx.commit()?;
         Ok(summary)
@@ -406,7 +407,7 @@ impl Store {
             if changed != 1 {
                 return Err(StoreError::Conflict { now: app.status.to_string() });
             }
-            let detail = format!("day {date} reopened: no-show cancellation undone");
+            let detail = AuditDetail::Reinstated { date }.to_string();
             audit::record(
                 &tx,
                 now,
@@ -420,12 +421,14 @@ impl Store {
             reinstated.push(app.booking_code);
         }
         tx.execute("DELETE FROM day_closures WHERE date = ?1", [date.to_string()])?;
-        let closed_at = summary.closed_at.format("%Y-%m-%d %H:%M %:z");
-        let back = if reinstated.is_empty() { "none".to_string() } else { codes_line(&reinstated) };
-        let detail = format!(
-            "{date}: {reason} (closed by {} at {closed_at}); no-shows back to booked: {back}",
-            summary.closed_by
-        );
+        let detail = AuditDetail::ReopenDay {
+            date,
+            reason: reason.to_string(),
+            closed_by: summary.closed_by.clone(),
+            closed_at: summary.closed_at,
+            back: reinstated.clone(),
+        }
+        .to_string();
         audit::record(&tx, now, &actor.name, AuditAction::ReopenDay, None, None, None, &detail)?;
         tx.commit()?;
         Ok(reinstated)

@@ -6,7 +6,8 @@ use super::applications::{check_in_in, check_in_walk_in, from_row, local, text, 
 use super::bookings::day_off_reason;
 use super::{audit, new_id, slots, ts, Actor, Application, Refusal, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
-use crate::domain::fees::{self, format_idr};
+use crate::domain::audit_detail::AuditDetail;
+use crate::domain::fees;
 use crate::domain::lifecycle::{Event, Status};
 use crate::domain::nik::Sex;
 use crate::domain::passport::validate_old_passport_no;
@@ -213,7 +214,7 @@ impl Store {
                 );
             }
             // The audit row's counter column holds the new counter; the detail says where from, for people.
-            let from = app.counter_no.map(|c| format!("from counter {c}")).unwrap_or_default();
+            let from = app.counter_no.map(|c| AuditDetail::FromCounter(c).to_string()).unwrap_or_default();
             Ok((vec![("counter_no", Value::Integer(to_counter.into())), ("called_at", text(ts(now)))], from))
         })
     }
@@ -454,11 +455,13 @@ impl Store {
             ],
         )?;
         tx.execute("UPDATE applications SET payment_ntpn = ?2 WHERE id = ?1", (&id, &ntpn))?;
-        let detail = format!(
-            "priority {}; {} paid at the counter (billing {billing_code}, NTPN {ntpn})",
-            w.priority_reason,
-            format_idr(fee)
-        );
+        let detail = AuditDetail::WalkIn {
+            reason: w.priority_reason,
+            fee,
+            billing: billing_code.to_string(),
+            ntpn: ntpn.to_string(),
+        }
+        .to_string();
         super::outreach::tag_event(&tx, &id)?;
         audit::record(&tx, now, &actor.name, AuditAction::WalkIn, Some(&id), None, Some("booked"), &detail)?;
         let app = check_in_walk_in(&tx, actor, &booking_code, now)?;

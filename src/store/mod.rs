@@ -286,7 +286,7 @@ impl Store {
         settings.set(key, value)?;
         save_settings(&tx, &settings)?;
         let after = settings.get(key).unwrap_or_default();
-        let detail = format!("{key}: {before} -> {after}");
+        let detail = crate::domain::audit_detail::AuditDetail::Setting { key: key.into(), before, after }.to_string();
         audit::record(&tx, now, &actor.name, AuditAction::Setting, None, None, None, &detail)?;
         tx.commit()?;
         Ok(())

@@ -3,6 +3,7 @@
 use super::audit::{Entry, RowClock};
 use super::{audit, new_id, ts, Refusal, Result, Store, StoreError, MIN_PASSWORD};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::types::Role;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -119,7 +120,16 @@ impl Store {
             "INSERT INTO officers (id, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             (new_id(), name, role.as_str(), hashed, ts(now)),
         )?;
-        audit::record(&tx, now, &by.name, AuditAction::AddOfficer, None, None, None, &format!("{name} ({role})"))?;
+        audit::record(
+            &tx,
+            now,
+            &by.name,
+            AuditAction::AddOfficer,
+            None,
+            None,
+            None,
+            &AuditDetail::Officer { name: name.into(), role }.to_string(),
+        )?;
         tx.commit()?;
         Ok(Actor { name: name.into(), role })
     }
@@ -147,7 +157,10 @@ impl Store {
         if let Some(until) = locked_until.filter(|u| *u > ts(now)) {
             // No password check while locked (guessing is pointless), but the attempt is on record.
             let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-            let detail = format!("account locked until {until}");
+            let detail = match crate::domain::audit_detail::parse_instant(&until) {
+                Some(until) => AuditDetail::LockedUntil { until }.to_string(),
+                None => format!("account locked until {until}"), // not written by this store: kept as read
+            };
             let entry = Entry::new(now, name, AuditAction::SignInFailed);
             audit::append(&tx, &Entry { detail: &detail, clock: RowClock::Real, ..entry })?;
             tx.commit()?;
@@ -196,18 +209,22 @@ impl Store {
                 [name],
                 |r| r.get(0),
             )?;
-            real(AuditAction::SignInFailed, &format!("wrong password ({failures} in a row)"))?;
+            real(AuditAction::SignInFailed, &AuditDetail::WrongPassword { failures }.to_string())?;
             if failures >= settings.lockout_failures {
-                let until = ts(now + Duration::minutes(i64::from(settings.lockout_minutes)));
+                let until_at = now + Duration::minutes(i64::from(settings.lockout_minutes));
+                let until = ts(until_at);
                 tx.execute(
                     "UPDATE officers SET failed_sign_ins = 0, locked_until = ?2 WHERE name = ?1",
                     (name, &until),
                 )?;
-                real(AuditAction::AccountLocked, &format!("{failures} failed sign-ins; locked until {until}"))?;
+                real(
+                    AuditAction::AccountLocked,
+                    &AuditDetail::AccountLocked { failures, until: until_at }.to_string(),
+                )?;
                 outcome = StoreError::Locked { name: name.into(), failures, until, offset: settings.utc_offset };
             }
         } else {
-            real(AuditAction::SignInFailed, "unknown or disabled account")?;
+            real(AuditAction::SignInFailed, &AuditDetail::UnknownAccount.to_string())?;
         }
         tx.commit()?;
         Ok(outcome)
@@ -226,7 +243,16 @@ impl Store {
             refuse_last_supervisor(&tx, name, true)?;
         }
         tx.execute("UPDATE officers SET active = 0 WHERE name = ?1", [name])?;
-        audit::record(&tx, now, &by.name, AuditAction::DisableOfficer, None, None, None, &format!("{name} ({role})"))?;
+        audit::record(
+            &tx,
+            now,
+            &by.name,
+            AuditAction::DisableOfficer,
+            None,
+            None,
+            None,
+            &AuditDetail::Officer { name: name.into(), role }.to_string(),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -247,7 +273,7 @@ impl Store {
             "UPDATE officers SET password_hash = ?2, failed_sign_ins = 0, locked_until = NULL WHERE name = ?1",
             (name, hashed),
         )?;
-        let detail = if by.name == name { "own password".to_string() } else { format!("password of {name}") };
+        let detail = AuditDetail::Password { of: (by.name != name).then(|| name.to_string()) }.to_string();
         audit::record(&tx, now, &by.name, AuditAction::SetPassword, None, None, None, &detail)?;
         tx.commit()?;
         Ok(())
@@ -265,7 +291,7 @@ impl Store {
             refuse_last_supervisor(&tx, name, false)?;
         }
         tx.execute("UPDATE officers SET role = ?2 WHERE name = ?1", (name, role.as_str()))?;
-        let detail = format!("{name}: {before} -> {role}");
+        let detail = AuditDetail::RoleChanged { name: name.into(), before, after: role }.to_string();
         audit::record(&tx, now, &by.name, AuditAction::SetRole, None, None, None, &detail)?;
         tx.commit()?;
         Ok(())

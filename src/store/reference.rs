@@ -2,6 +2,7 @@
 
 use super::{audit, ts, Actor, Result, Store};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::calendar::{builtin_holidays, Calendar, Holiday};
 use crate::domain::types::Role;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -99,10 +100,14 @@ impl Store {
             }
             upsert_holiday(&tx, h)?;
         }
-        let detail = format!(
-            "{source}: {} added, {} updated, {} unchanged, {} removed",
-            out.added, out.updated, out.unchanged, out.removed
-        );
+        let detail = AuditDetail::ImportHolidays {
+            source: source.to_string(),
+            added: out.added as u64,
+            updated: out.updated as u64,
+            unchanged: out.unchanged as u64,
+            removed: out.removed as u64,
+        }
+        .to_string();
         audit::record(&tx, now, &actor.name, AuditAction::ImportHolidays, None, None, None, &detail)?;
         tx.commit()?;
         Ok(out)
@@ -151,7 +156,8 @@ impl Store {
             None,
             None,
             None,
-            &format!("{source}: version {version}, {} entries", rows.len()),
+            &AuditDetail::ImportWatchlist { source: source.to_string(), version, entries: rows.len() as u64 }
+                .to_string(),
         )?;
         tx.commit()?;
         Ok(version)

@@ -163,7 +163,11 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate::migrate(&mut self.conn)?;
         let tx = self.write()?;
-        let detail = format!("restored {} (kept the replaced database as {})", file.display(), kept.display());
+        let detail = crate::domain::audit_detail::AuditDetail::Restored {
+            file: file.display().to_string(),
+            kept: kept.display().to_string(),
+        }
+        .to_string();
         super::audit::record(
             &tx,
             now,

@@ -2,6 +2,7 @@
 
 use super::{new_id, ts, Actor, Refusal, Result, Store};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::AuditDetail;
 use chrono::{DateTime, Utc};
 
 /// The sessions open now (the partial index of open sessions).
@@ -50,7 +51,8 @@ impl Store {
         tx.prepare_cached(CLOSE_OPEN_AT_COUNTER)?.execute((counter, ts(now)))?;
         if take_over && !others.is_empty() {
             let from: Vec<&str> = others.iter().map(|(o, _)| o.as_str()).collect();
-            let detail = format!("counter {counter} taken over from {}", from.join(", "));
+            let from = from.into_iter().map(str::to_string).collect();
+            let detail = AuditDetail::TakeOver { counter, from }.to_string();
             super::audit::record(&tx, now, &actor.name, AuditAction::TakeOverCounter, None, None, None, &detail)?;
         }
         let id = new_id();

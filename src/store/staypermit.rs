@@ -6,7 +6,7 @@ use super::applications::local;
 use super::outreach::node_in;
 use super::{audit, load_settings, new_id, ts, Actor, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
-use crate::domain::fees::format_idr;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::outreach::{EventService, OutreachRefusal};
 use crate::domain::staypermit::{self, check_registration, PermitType, StayEvent, StayFacts, StayRefusal, StayStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -170,12 +170,14 @@ impl Store {
             None,
             None,
             Some(StayStatus::Registered.as_str()),
-            &format!(
-                "stay permit {code} ({} {}); {} paid; {queue_no}",
-                p.permit_type,
-                p.permit_no.trim(),
-                format_idr(fee)
-            ),
+            &AuditDetail::StayRegister {
+                code: code.clone(),
+                permit: p.permit_type,
+                permit_no: p.permit_no.trim().to_string(),
+                fee,
+                queue_no: queue_no.clone(),
+            }
+            .to_string(),
         )?;
         let out = load(&tx, &code)?;
         tx.commit()?;
@@ -205,20 +207,20 @@ impl Store {
                 }
                 sets.push(("new_expiry", new.to_string()));
                 sets.push(("decided_at", ts(now)));
-                format!("stay permit {}: valid until {new}", p.code)
+                AuditDetail::StayApproved { code: p.code.clone(), valid_until: new }
             }
             StayEvent::Refuse => {
                 let why =
                     reason.map(str::trim).filter(|r| !r.is_empty()).ok_or(StayRefusal::NoReason).map_err(refused)?;
                 sets.push(("refusal_reason", why.to_string()));
                 sets.push(("decided_at", ts(now)));
-                format!("stay permit {}: {why}", p.code)
+                AuditDetail::StayRefused { code: p.code.clone(), reason: why.to_string() }
             }
             StayEvent::HandOver => {
                 sets.push(("handed_over_at", ts(now)));
-                format!("stay permit {}", p.code)
+                AuditDetail::StayPermit { code: p.code.clone() }
             }
-            StayEvent::CheckDocuments | StayEvent::TakeBiometrics => format!("stay permit {}", p.code),
+            StayEvent::CheckDocuments | StayEvent::TakeBiometrics => AuditDetail::StayPermit { code: p.code.clone() },
         };
         let assignments: Vec<String> = sets.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 3)).collect();
         let sql = format!("UPDATE stay_permits SET {} WHERE id = ?1 AND status = ?2", assignments.join(", "));
@@ -235,7 +237,7 @@ impl Store {
             None,
             Some(p.status.as_str()),
             Some(to.as_str()),
-            &detail,
+            &detail.to_string(),
         )?;
         let out = load(&tx, &p.code)?;
         tx.commit()?;

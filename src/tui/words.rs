@@ -5,10 +5,12 @@
 use super::i18n::tr;
 use crate::cli::Lang;
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::{AuditDetail, CloseRefused};
 use crate::domain::lifecycle::RejectionReason;
 use crate::domain::queue::ServiceLine;
 use crate::domain::staypermit::StayStatus;
 use crate::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role, Service};
+use crate::store::StoreError;
 
 pub fn application_type(lang: Lang, t: ApplicationType) -> &'static str {
     tr(
@@ -219,63 +221,185 @@ pub fn audit_action(lang: Lang, a: AuditAction) -> &'static str {
     )
 }
 
-/// The details the store writes in English for sign-ins and priority walk-ins, in the desk's language; `None`
-/// for any other shape.
-pub fn audit_detail(lang: Lang, offset: chrono::FixedOffset, action: &str, detail: &str) -> Option<String> {
+/// An audit row's detail in the desk's language: the store's text read back as an [`AuditDetail`] and said in
+/// words (codes as words, instants in office time, what people typed as typed). A text this binary does not
+/// write (a row of an older binary) is shown as stored, its instants in office time.
+pub fn audit_detail(lang: Lang, offset: chrono::FixedOffset, action: &str, text: &str) -> String {
+    match AuditAction::parse(action).and_then(|a| AuditDetail::parse(a, text)) {
+        Some(detail) => detail_words(lang, offset, &detail),
+        None => office_stamps(text, offset),
+    }
+}
+
+/// An [`AuditDetail`] in the desk's language.
+pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetail) -> String {
+    use crate::domain::fees::format_idr as idr;
+    use AuditDetail as D;
     let fill = super::errors::fill;
     let t = |key| tr(lang, key);
-    let at = |s: &str| office_stamps(s, offset);
-    match action {
-        "sign_in_failed" => {
-            if detail == "unknown or disabled account" {
-                return Some(t("hist.unknown_account").into());
+    let at = |i: &chrono::DateTime<chrono::Utc>| i.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string();
+    let list = |codes: &[String]| if codes.is_empty() { t("hist.none").to_string() } else { codes.join(", ") };
+    let s = |x: &dyn ToString| x.to_string();
+    match detail {
+        D::CheckIn { queue_no, late_admitted: None } => queue_no.clone(),
+        D::CheckIn { queue_no, late_admitted: Some(r) } => {
+            format!("{queue_no}; {}", fill(t("hist.late_admitted"), std::slice::from_ref(r)))
+        }
+        D::Photo => t("hist.photo").into(),
+        D::FromCounter(c) => fill(t("hist.from_counter"), &[s(c)]),
+        D::Counter(c) => format!("{} {c}", t("label.counter")),
+        D::Approved { ready, sign_off } => {
+            let mut out = fill(t("hist.ready_on"), &[s(ready)]);
+            if let Some(so) = sign_off {
+                let signed =
+                    fill(t("hist.watchlist_signed"), &[so.references.join(", "), so.by.clone(), so.reason.clone()]);
+                out = format!("{out}; {signed}");
             }
-            if let Some(until) = detail.strip_prefix("account locked until ") {
-                return Some(fill(t("hist.locked_until"), &[at(until)]));
+            out
+        }
+        D::Rejected { reason, note } if note.trim().is_empty() => rejection_reason(lang, *reason).into(),
+        D::Rejected { reason, note } => format!("{}: {}", rejection_reason(lang, *reason), note.trim()),
+        D::PassportNo(n) => n.clone(),
+        D::Collected { by, group: None } => fill(t("hist.collected_by"), std::slice::from_ref(by)),
+        D::Collected { by, group: Some(g) } => fill(t("hist.collected_for_group"), &[by.clone(), g.clone()]),
+        D::Posted { tracking } => fill(t("hist.posted"), std::slice::from_ref(tracking)),
+        D::Moved { from, to, special: None } => format!("{from} → {to}"),
+        D::Moved { from, to, special: Some(r) } => {
+            fill(t("hist.special_reschedule"), &[format!("{from} → {to}"), r.clone()])
+        }
+        D::NoShow { date, forfeited: Some(fee) } => fill(t("hist.no_show_forfeited"), &[s(date), idr(*fee)]),
+        D::NoShow { date, forfeited: None } => fill(t("hist.no_show_unpaid"), &[s(date)]),
+        D::Uncollected { since } => {
+            fill(t("hist.uncollected_since"), &[since.as_ref().map_or_else(|| "?".to_string(), at)])
+        }
+        D::Booked { source } if source == "manifest" => t("hist.manifest").into(),
+        D::Booked { source } => fill(t("hist.book_source"), std::slice::from_ref(source)),
+        D::WalkIn { reason, fee, billing, ntpn } => fill(
+            t("hist.walk_in"),
+            &[
+                priority_reason(lang, *reason).into(),
+                idr(*fee),
+                fill(t("hist.billing_ntpn"), &[billing.clone(), ntpn.clone()]),
+            ],
+        ),
+        D::Payment { paid_at, ntpn } => format!("{}, NTPN {ntpn}", fill(t("hist.paid_at"), &[at(paid_at)])),
+        D::ImportBookings { label, new, unchanged, refused } => {
+            fill(t("hist.import_bookings"), &[label.clone(), s(new), s(unchanged), s(refused)])
+        }
+        D::ImportWatchlist { source, version, entries } => {
+            fill(t("hist.import_watchlist"), &[source.clone(), s(version), s(entries)])
+        }
+        D::ImportHolidays { source, added, updated, unchanged, removed } => {
+            fill(t("hist.import_holidays"), &[source.clone(), s(added), s(updated), s(unchanged), s(removed)])
+        }
+        D::CloseDay { date, no_shows, forfeited, uncollected_listed, uncollected_cancelled, forced } => {
+            let out = fill(
+                t("hist.close_day"),
+                &[s(date), s(no_shows), idr(*forfeited), s(uncollected_listed), s(uncollected_cancelled)],
+            );
+            let forced = match forced {
+                None => return out,
+                Some(f) if f.early && f.past.is_empty() => {
+                    fill(t("hist.forced_early"), std::slice::from_ref(&f.reason))
+                }
+                Some(f) if f.early => fill(t("hist.forced_early_past"), &[f.past.join(", "), f.reason.clone()]),
+                Some(f) => fill(t("hist.forced_past"), &[f.past.join(", "), f.reason.clone()]),
+            };
+            format!("{out}; {forced}")
+        }
+        D::ReopenDay { date, reason, closed_by, closed_at, back } => fill(
+            t("hist.reopen_day"),
+            &[s(date), reason.clone(), closed_by.clone(), at(&closed_at.with_timezone(&chrono::Utc)), list(back)],
+        ),
+        D::Reinstated { date } => fill(t("hist.reinstated"), &[s(date)]),
+        D::RefusedCloseDay { date, refusal: CloseRefused::NotSupervisor { action, officer } } => {
+            let e = StoreError::NotSupervisor { officer: officer.clone(), action: action.clone() };
+            format!("{date}: {}", super::errors::describe(lang, &e))
+        }
+        D::RefusedCloseDay { date, refusal: CloseRefused::Other(text) } => {
+            format!("{date}: {}", fill(t("hist.refused"), std::slice::from_ref(text)))
+        }
+        D::RefusedCheckIn(r) => super::errors::describe(lang, &StoreError::CheckIn(r.clone())),
+        D::Setting { key, before, after } => {
+            format!("{}: {before} → {after}", setting_key(lang, key).unwrap_or(key))
+        }
+        D::Officer { name, role: r } => format!("{name} ({})", role(lang, *r)),
+        D::Password { of: None } => t("hist.own_password").into(),
+        D::Password { of: Some(name) } => fill(t("hist.password_of"), std::slice::from_ref(name)),
+        D::RoleChanged { name, before, after } => format!("{name}: {} → {}", role(lang, *before), role(lang, *after)),
+        D::WrongPassword { failures } => fill(t("hist.wrong_password"), &[s(failures)]),
+        D::UnknownAccount => t("hist.unknown_account").into(),
+        D::LockedUntil { until } => fill(t("hist.locked_until"), &[at(until)]),
+        D::AccountLocked { failures, until } => fill(t("hist.account_locked"), &[s(failures), at(until)]),
+        D::Restored { file, kept } => fill(t("hist.restored"), &[file.clone(), kept.clone()]),
+        D::TakeOver { counter, from } => fill(t("hist.taken_over"), &[s(counter), from.join(", ")]),
+        D::Demo { applications, days, first, last, seed } => {
+            fill(t("hist.demo"), &[s(applications), s(days), s(first), s(last), s(seed)])
+        }
+        // A version-1 row of an action this binary does not know: as it was written.
+        D::Legacy { .. } => office_stamps(&detail.to_string(), offset),
+        D::OutreachCreate { event, name, place, first, last } => {
+            fill(t("hist.outreach_create"), &[s(event), name.clone(), place.clone(), s(first), s(last)])
+        }
+        D::OutreachPack { event, laptop, bookings } => {
+            fill(t("hist.outreach_pack"), &[s(event), s(laptop), s(bookings)])
+        }
+        D::OutreachWalkIn { event, fee, billing } => {
+            fill(t("hist.outreach_walk_in"), &[s(event), idr(*fee), billing.clone()])
+        }
+        D::GroupMember { group, event, day } => fill(t("hist.group_member"), &[group.clone(), s(event), s(day)]),
+        D::OutreachMerge { event, laptop, sent, applied, duplicate, conflicts } => {
+            fill(t("hist.outreach_merge"), &[s(event), s(laptop), s(sent), s(applied), s(duplicate), s(conflicts)])
+        }
+        D::OutreachResolve { conflict, kind, keep, note } => {
+            let kind = super::screens::conflicts::kind_word(lang, *kind);
+            let keep = super::screens::outreach::keep_word(lang, *keep);
+            let out = fill(t("hist.outreach_resolve"), &[conflict.clone(), kind.into(), keep.into()]);
+            match note {
+                Some(n) => format!("{out}: {n}"),
+                None => out,
             }
-            let n = detail.strip_prefix("wrong password (")?.strip_suffix(" in a row)")?;
-            Some(fill(t("hist.wrong_password"), &[n.to_string()]))
         }
-        "account_locked" => {
-            let (n, until) = detail.split_once(" failed sign-ins; locked until ")?;
-            Some(fill(t("hist.account_locked"), &[n.to_string(), at(until)]))
-        }
-        "add_officer" | "disable_officer" => {
-            let (name, role_code) = detail.strip_suffix(')')?.rsplit_once(" (")?;
-            Some(format!("{name} ({})", role(lang, Role::parse(role_code)?)))
-        }
-        "set_role" => {
-            let (name, change) = detail.rsplit_once(": ")?;
-            let (before, after) = change.split_once(" -> ")?;
-            Some(format!("{name}: {} → {}", role(lang, Role::parse(before)?), role(lang, Role::parse(after)?)))
-        }
-        "take_over_counter" => {
-            let (counter, from) = detail.strip_prefix("counter ")?.split_once(" taken over from ")?;
-            Some(fill(t("hist.taken_over"), &[counter.to_string(), from.to_string()]))
-        }
-        "reschedule" => {
-            let rest = detail.strip_prefix("special: ")?;
-            let (moved, reason) = rest.split_once(": ")?;
-            Some(fill(t("hist.special_reschedule"), &[moved.replace(" -> ", " → "), reason.to_string()]))
-        }
-        "import_bookings" => {
-            let (label, counts) = detail.rsplit_once(": ")?;
-            let mut n = counts.split(", ").map(|part| part.split_once(' ').map(|(n, _)| n.to_string()));
-            let (new, same, refused) = (n.next()??, n.next()??, n.next()??);
-            Some(fill(t("hist.import_bookings"), &[label.to_string(), new, same, refused]))
-        }
-        "walk_in" => {
-            // "priority lansia; Rp650.000 paid at the counter (billing 9261125…, NTPN …)"
-            let (reason, rest) = detail.strip_prefix("priority ")?.split_once("; ")?;
-            let (fee, paid) = rest.split_once(" paid at the counter (")?;
-            let reason = PriorityReason::parse(reason).map_or(reason, |r| priority_reason(lang, r));
-            Some(fill(
-                t("hist.walk_in"),
-                &[reason.to_string(), fee.to_string(), paid.trim_end_matches(')').to_string()],
-            ))
-        }
-        _ => None,
+        D::StayRegister { code, permit, permit_no, fee, queue_no } => fill(
+            t("hist.stay_register"),
+            &[
+                code.clone(),
+                super::screens::staypermit::permit_word(lang, *permit).into(),
+                permit_no.clone(),
+                idr(*fee),
+                queue_no.clone(),
+            ],
+        ),
+        D::StayPermit { code } => fill(t("hist.stay_permit"), std::slice::from_ref(code)),
+        D::StayApproved { code, valid_until } => fill(t("hist.stay_approved"), &[code.clone(), s(valid_until)]),
+        D::StayRefused { code, reason } => fill(t("hist.stay_refused"), &[code.clone(), reason.clone()]),
     }
+}
+
+/// A settings key as words ("batas jadwal ulang"); `None` for a key this binary does not know.
+pub fn setting_key(lang: Lang, key: &str) -> Option<&'static str> {
+    let k = match key {
+        "office_name" => "hist.setting_office_name",
+        "utc_offset" => "hist.setting_utc_offset",
+        "province_code" => "hist.setting_province_code",
+        "opening_time" => "hist.setting_opening_time",
+        "closing_time" => "hist.setting_closing_time",
+        "slot_template" => "hist.setting_slot_template",
+        "slot_quota" => "hist.setting_slot_quota",
+        "express_quota" => "hist.setting_express_quota",
+        "priority_quota" => "hist.setting_priority_quota",
+        "checkin_lead_minutes" => "hist.setting_checkin_lead_minutes",
+        "ready_after_working_days" => "hist.setting_ready_after_working_days",
+        "reschedule_limit" => "hist.setting_reschedule_limit",
+        "wait_alert_minutes" => "hist.setting_wait_alert_minutes",
+        "lockout_failures" => "hist.setting_lockout_failures",
+        "lockout_minutes" => "hist.setting_lockout_minutes",
+        "report_signer_title" => "hist.setting_report_signer_title",
+        "report_signer_name" => "hist.setting_report_signer_name",
+        "report_signer_nip" => "hist.setting_report_signer_nip",
+        _ => return None,
+    };
+    Some(tr(lang, k))
 }
 
 /// `text` with every UTC instant the store writes (`2026-11-25T01:30:00Z`) said in office time
@@ -349,47 +473,62 @@ mod tests {
     fn sign_in_and_walk_in_details_are_reworded() {
         let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
         let id = |action, detail| audit_detail(Lang::Id, wib, action, detail);
+        let cases = [
+            ("sign_in_failed", "wrong password (2 in a row)", "kata sandi salah (2 kali berturut-turut)"),
+            ("sign_in_failed", "unknown or disabled account", "akun tidak dikenal atau nonaktif"),
+            ("sign_in_failed", "account locked until 2026-11-25T01:30:00Z", "akun terkunci sampai 2026-11-25 08:30"),
+            (
+                "account_locked",
+                "5 failed sign-ins; locked until 2026-11-25T01:30:00Z",
+                "5 kali gagal masuk; terkunci sampai 2026-11-25 08:30",
+            ),
+            (
+                "walk_in",
+                "priority lansia; Rp650.000 paid at the counter (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)",
+                "prioritas lansia; Rp650.000 dibayar di loket (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)",
+            ),
+            ("walk_in", "something else", "something else"), // an unknown shape: as stored
+            ("add_officer", "rina (officer)", "rina (petugas)"),
+            (
+                "reschedule",
+                "special: 2026-11-25 09:00 -> 2026-11-26 10:00: server mati",
+                "jadwal ulang khusus: 2026-11-25 09:00 → 2026-11-26 10:00: server mati",
+            ),
+            ("reschedule", "2026-11-25 09:00 -> 2026-11-26 10:00", "2026-11-25 09:00 → 2026-11-26 10:00"),
+            ("import_bookings", "m.csv: 40 new, 2 unchanged, 1 refused", "m.csv: 40 baru, 2 tidak berubah, 1 ditolak"),
+            ("set_role", "rina: officer -> supervisor", "rina: petugas → supervisor"),
+            ("take_over_counter", "counter 2 taken over from budi", "loket 2 diambil alih dari budi"),
+            (
+                "refused_check_in",
+                "too late: check-in closed at 08:45 (12 min late); a supervisor override with a reason is needed",
+                "Terlambat: check-in ditutup 08:45 (12 menit); perlu izin supervisor dengan alasan",
+            ),
+            (
+                "refused_close_day",
+                "2026-11-25: closing a day is a supervisor action; rina is an officer",
+                "2026-11-25: rina bukan supervisor; tindakan ini untuk supervisor",
+            ),
+            ("cancel_uncollected", "not collected since 2026-10-01T03:00:00Z", "tidak diambil sejak 2026-10-01 10:00"),
+            ("setting", "reschedule_limit: 2 -> 3", "batas jadwal ulang: 2 → 3"),
+            ("reject", "lainnya foto buram", "alasan lain: foto buram"),
+            ("reject", "data_tidak_sah", "data tidak sah"),
+        ];
+        for (action, stored, words) in cases {
+            assert_eq!(id(action, stored), words, "{action}: {stored}");
+        }
+        let walk_in = cases[4].1;
         assert_eq!(
-            id("sign_in_failed", "wrong password (2 in a row)").as_deref(),
-            Some("kata sandi salah (2 kali berturut-turut)")
+            audit_detail(Lang::En, wib, "walk_in", walk_in),
+            "priority elderly; Rp650.000 paid at the counter (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)"
         );
-        assert_eq!(
-            id("sign_in_failed", "unknown or disabled account").as_deref(),
-            Some("akun tidak dikenal atau nonaktif")
-        );
-        assert_eq!(
-            id("sign_in_failed", "account locked until 2026-11-25T01:30:00Z").as_deref(),
-            Some("akun terkunci sampai 2026-11-25 08:30")
-        );
-        assert_eq!(
-            id("account_locked", "5 failed sign-ins; locked until 2026-11-25T01:30:00Z").as_deref(),
-            Some("5 kali gagal masuk; terkunci sampai 2026-11-25 08:30")
-        );
-        let walk_in = "priority lansia; Rp650.000 paid at the counter (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)";
-        assert_eq!(
-            id("walk_in", walk_in).as_deref(),
-            Some("prioritas lansia; Rp650.000 dibayar di loket (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)")
-        );
-        assert_eq!(
-            audit_detail(Lang::En, wib, "walk_in", walk_in).as_deref(),
-            Some("priority elderly; Rp650.000 paid at the counter (billing 926112500000001, NTPN 0A1B2C3D4E5F6789)")
-        );
-        assert_eq!(id("walk_in", "something else"), None);
-        assert_eq!(id("add_officer", "rina (officer)").as_deref(), Some("rina (petugas)"));
-        assert_eq!(
-            id("reschedule", "special: 2026-11-25 09:00 -> 2026-11-26 10:00: server mati").as_deref(),
-            Some("jadwal ulang khusus: 2026-11-25 09:00 → 2026-11-26 10:00: server mati")
-        );
-        assert_eq!(id("reschedule", "2026-11-25 09:00 -> 2026-11-26 10:00"), None, "dates only: shown as written");
-        assert_eq!(
-            id("import_bookings", "m.csv: 40 new, 2 unchanged, 1 refused").as_deref(),
-            Some("m.csv: 40 baru, 2 tidak berubah, 1 ditolak")
-        );
-        assert_eq!(id("set_role", "rina: officer -> supervisor").as_deref(), Some("rina: petugas → supervisor"));
-        assert_eq!(
-            id("take_over_counter", "counter 2 taken over from budi").as_deref(),
-            Some("loket 2 diambil alih dari budi")
-        );
+    }
+
+    /// The close refusal an audit row keeps says exactly what the store's error says, so the row reads back.
+    #[test]
+    fn a_refused_close_is_stored_as_the_store_says_it() {
+        let e = StoreError::NotSupervisor { officer: "rina".into(), action: "closing a day".into() };
+        let kept = CloseRefused::NotSupervisor { action: "closing a day".into(), officer: "rina".into() };
+        assert_eq!(kept.to_string(), e.to_string());
     }
 
     #[test]

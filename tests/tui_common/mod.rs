@@ -7,6 +7,8 @@
 //! and Enter, the way a scanner does.
 #![allow(dead_code)]
 
+pub mod words;
+
 use chrono::{DateTime, Duration as Days, NaiveDate, NaiveTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use loket::cli::Lang;

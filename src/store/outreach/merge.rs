@@ -10,6 +10,7 @@
 
 use super::{count, load_event, node_in, office_node, OutreachEvent};
 use crate::domain::audit::AuditAction;
+use crate::domain::audit_detail::AuditDetail;
 use crate::domain::lifecycle::{Progress, Status};
 use crate::domain::outreach::{replay, ConflictKind, Keep, MergeCounts, Step};
 use crate::domain::types::Role;
@@ -369,10 +370,15 @@ impl Store {
             None,
             None,
             None,
-            &format!(
-                "event {} laptop {laptop_no}: {} sent, {} applied, {} duplicate, {} held by conflicts",
-                event.id, c.sent, c.applied, c.duplicate, c.conflict
-            ),
+            &AuditDetail::OutreachMerge {
+                event: event.id,
+                laptop: laptop_no,
+                sent: c.sent as u64,
+                applied: c.applied as u64,
+                duplicate: c.duplicate as u64,
+                conflicts: c.conflict as u64,
+            }
+            .to_string(),
         )?;
         tx.commit()?;
         Ok(report)
@@ -457,12 +463,13 @@ impl Store {
             app_id.as_deref(),
             None,
             None,
-            &format!(
-                "{id} ({}): kept the {} version{}",
-                c.kind,
+            &AuditDetail::OutreachResolve {
+                conflict: id.to_string(),
+                kind: c.kind,
                 keep,
-                note.map(|n| format!(": {n}")).unwrap_or_default()
-            ),
+                note: note.map(str::to_string),
+            }
+            .to_string(),
         )?;
         let out = load_conflict(&tx, id)?;
         tx.commit()?;

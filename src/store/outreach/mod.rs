@@ -8,7 +8,8 @@ pub use merge::{Conflict, MergeRefusal, MergeReport};
 use super::applications::{check_in_walk_in, local, Application};
 use super::{audit, load_settings, new_id, slots, ts, Actor, GroupField, Refusal, Result, Store, StoreError};
 use crate::domain::audit::AuditAction;
-use crate::domain::fees::{self, format_idr};
+use crate::domain::audit_detail::AuditDetail;
+use crate::domain::fees;
 use crate::domain::lifecycle::Status;
 use crate::domain::nik::{self, Sex};
 use crate::domain::outreach::{
@@ -303,13 +304,14 @@ impl Store {
             None,
             None,
             None,
-            &format!(
-                "event {id}: {} at {}, {} to {}",
-                spec.name.trim(),
-                spec.place.trim(),
-                spec.first_day,
-                spec.last_day
-            ),
+            &AuditDetail::OutreachCreate {
+                event: id,
+                name: spec.name.trim().to_string(),
+                place: spec.place.trim().to_string(),
+                first: spec.first_day,
+                last: spec.last_day,
+            }
+            .to_string(),
         )?;
         let event = load_event(&tx, id)?;
         tx.commit()?;
@@ -405,7 +407,12 @@ impl Store {
                     None,
                     None,
                     None,
-                    &format!("event {event_id}: laptop {laptop_no}, {} bookings", summary.applications),
+                    &AuditDetail::OutreachPack {
+                        event: event_id,
+                        laptop: laptop_no,
+                        bookings: summary.applications as u64,
+                    }
+                    .to_string(),
                 )
             });
         if let Err(e) = recorded {
@@ -534,7 +541,7 @@ impl Store {
             Some(&id),
             None,
             Some("booked"),
-            &format!("event {}; {} paid on the spot (billing {billing_code})", event.id, format_idr(fee)),
+            &AuditDetail::OutreachWalkIn { event: event.id, fee, billing: billing_code.to_string() }.to_string(),
         )?;
         let app = check_in_walk_in(&tx, actor, &booking_code, now)?;
         tx.commit()?;
@@ -690,7 +697,7 @@ impl Store {
                 Some(&id),
                 None,
                 Some("booked"),
-                &format!("group {code}, event {} on {}", event.id, group.day),
+                &AuditDetail::GroupMember { group: code.to_string(), event: event.id, day: group.day }.to_string(),
             )?;
             codes.push(booking_code);
         }
@@ -754,7 +761,8 @@ impl Store {
                             ("handed_over_at", Value::Text(ts(now))),
                             ("collected_by", Value::Text(collected_by.trim().to_string())),
                         ],
-                        format!("collected by {} for group {code}", collected_by.trim()),
+                        AuditDetail::Collected { by: collected_by.trim().to_string(), group: Some(code.to_string()) }
+                            .to_string(),
                     ))
                 },
             )?);

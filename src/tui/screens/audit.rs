@@ -82,7 +82,7 @@ fn fetch(store: &Store, date: NaiveDate) -> Result<(Vec<AuditEntry>, FixedOffset
 }
 
 /// Time, officer, action, booking code, the change of status (only where there is room), and the detail,
-/// which gets the rest.
+/// which gets the rest. Words are cut at a word boundary.
 const COLUMNS: [Column; 6] = [
     Column::fixed(5),
     Column::fixed(9),
@@ -92,13 +92,20 @@ const COLUMNS: [Column; 6] = [
     Column::flex(30, 400),
 ];
 
+/// On a wide screen the action gets room for its few words ("kegiatan jemput bola dibuat").
+const WIDE_FROM: u16 = 120;
+
 pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
     let block = Block::bordered().title(format!(" {} {} ({}) ", tr(lang, "title.audit"), a.date, a.rows.len()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let h = inner.height as usize;
     let start = a.table.window(h);
-    let widths = table::fit(&COLUMNS, inner.width);
+    let mut columns = COLUMNS;
+    if inner.width >= WIDE_FROM {
+        columns[2] = Column::fixed(30);
+    }
+    let widths = table::fit(&columns, inner.width);
     let lines: Vec<Line> = a
         .rows
         .iter()
@@ -117,15 +124,16 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
                 Some(c) => format!("{} {c} {detail}", tr(lang, "label.counter")).trim_end().to_string(),
                 None => detail,
             };
+            let fit = |text: String, i: usize| crate::tui::words::fit(&text, widths[i].map_or(0, usize::from));
             let cells = [
                 local(&r.at, a.offset, "%H:%M"),
                 r.officer.clone(),
-                super::history::action_word(lang, &r.action),
+                fit(super::history::action_word(lang, &r.action), 2),
                 r.booking_code.clone().unwrap_or_else(|| "-".into()),
-                change,
-                detail,
+                fit(change, 4),
+                fit(detail, 5),
             ];
-            let line = table::row(&COLUMNS, &widths, cells.into_iter().map(|c| (c, Style::default())).collect());
+            let line = table::row(&columns, &widths, cells.into_iter().map(|c| (c, Style::default())).collect());
             if i == a.cursor() {
                 line.style(theme::selected())
             } else {

@@ -89,7 +89,7 @@ impl crate::tui::room::Room for DetailState {
 }
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{label:<16}"), theme::dim()), Span::raw(value.into())])
+    Line::from(vec![Span::styled(format!("{label:<15} "), theme::dim()), Span::raw(value.into())])
 }
 
 pub fn view(frame: &mut Frame, area: Rect, d: &DetailState, lang: Lang) {
