@@ -93,6 +93,10 @@ pub enum Command {
     Restore {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Restore although counters are signed in, for desks that are gone (a power cut, a killed process);
+        /// the reason and the sessions are recorded
+        #[arg(long, value_name = "REASON")]
+        force: Option<String>,
     },
     /// The waiting-room board (read-only, full screen)
     Board,

@@ -272,6 +272,66 @@ fn a_writer_gives_up_after_the_limit_with_a_sentence_and_changes_nothing() {
     assert!(r.stdout.contains("slot_quota") && !r.stdout.contains("slot_quota                25"), "{}", r.stdout);
 }
 
+/// A counter session left open, as a desk killed with SIGKILL (or a power cut) leaves it.
+fn leave_session_open(db: &Path, id: &str, counter: u32, officer: &str) {
+    let conn = Connection::open(db).unwrap();
+    conn.execute("INSERT OR IGNORE INTO counters (number, name) VALUES (?1, 'Loket')", [counter]).unwrap();
+    conn.execute(
+        "INSERT INTO counter_sessions (id, counter_no, officer, signed_in_at) VALUES (?1, ?2, ?3, '2026-11-25T00:40:00Z')",
+        (id, counter, officer),
+    )
+    .unwrap();
+}
+
+fn open_sessions(db: &Path) -> i64 {
+    let conn = Connection::open(db).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM counter_sessions WHERE signed_out_at IS NULL", [], |r| r.get(0)).unwrap()
+}
+
+/// Sessions left open by desks that are gone block a plain restore (the message says how to go on); `--force`
+/// with a reason restores, and the sessions open in the backup are signed out too. Both are audited.
+#[test]
+fn a_forced_restore_goes_past_sessions_left_open_by_desks_that_are_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    leave_session_open(&db, "in-the-backup", 2, "rina");
+    let backup = dir.path().join("backup.db");
+    assert_eq!(admin(&db, &["backup", backup.to_str().unwrap()]).status, 0);
+    leave_session_open(&db, "killed-desk", 3, "budi");
+
+    let r = admin(&db, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    one_clean_line(&r);
+    assert!(r.stderr.contains("counter 2: rina") && r.stderr.contains("counter 3: budi"), "{}", r.stderr);
+    assert!(r.stderr.contains("--force REASON"), "the way on is named: {}", r.stderr);
+    let r = admin(&db, &["restore", backup.to_str().unwrap(), "--force", "  "]);
+    assert_eq!(r.status, 2, "a forced restore needs a reason: {}", r.stderr);
+    assert!(r.stderr.contains("needs a reason"), "{}", r.stderr);
+    assert_eq!(open_sessions(&db), 2, "nothing changed");
+
+    let r = admin(&db, &["restore", backup.to_str().unwrap(), "--force", "listrik padam, semua desk mati"]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Forced past the sessions left open at counter 2 (rina), counter 3 (budi)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Signed out 1 session(s) the backup held open"), "{}", r.stdout);
+    assert_eq!(open_sessions(&db), 0, "the backup's open session is signed out");
+    let detail: String = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT detail FROM audit_log WHERE action = 'restore'", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        detail.ends_with(
+            "; 1 session(s) open in the backup signed out; forced past counters 2 (rina), 3 (budi): \
+             listrik padam, semua desk mati"
+        ),
+        "{detail}"
+    );
+    assert_eq!(admin(&db, &["audit", "verify"]).status, 0, "the chain holds");
+}
+
 #[test]
 fn restore_from_the_command_line_replaces_the_database_and_keeps_the_old_one() {
     let dir = tempfile::tempdir().unwrap();

@@ -168,7 +168,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Settings { action }) => settings(&mut ctx, action.unwrap_or(SettingsCommand::Show)),
         Some(Command::User(cmd)) => user(&mut ctx, cmd),
         Some(Command::Backup { dest }) => backup(&mut ctx, &dest),
-        Some(Command::Restore { file }) => restore::restore(&mut ctx, &file),
+        Some(Command::Restore { file, force }) => restore::restore(&mut ctx, &file, force.as_deref()),
         Some(Command::CheckIn { booking_code, late_override }) => {
             check_in(&mut ctx, &booking_code, late_override.as_deref())
         }

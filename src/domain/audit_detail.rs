@@ -40,6 +40,14 @@ pub struct Forced {
     pub reason: String,
 }
 
+/// A restore forced while counters were signed in (desks that are gone): those sessions and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreForced {
+    /// (counter, officer) of each session open when the restore was forced.
+    pub sessions: Vec<(u32, String)>,
+    pub reason: String,
+}
+
 /// Why a close of the day was refused (and recorded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CloseRefused {
@@ -128,7 +136,13 @@ pub enum AuditDetail {
     /// account_locked.
     AccountLocked { failures: u32, until: DateTime<Utc> },
     /// restore: the backup restored and where the replaced database was kept.
-    Restored { file: String, kept: String },
+    Restored {
+        file: String,
+        kept: String,
+        /// Sessions the backup held open, signed out at the restore.
+        signed_out: u32,
+        forced: Option<RestoreForced>,
+    },
     /// take_over_counter.
     TakeOver { counter: u32, from: Vec<String> },
     /// demo.
@@ -340,7 +354,17 @@ impl fmt::Display for AuditDetail {
             D::AccountLocked { failures, until } => {
                 write!(f, "{failures} failed sign-ins; locked until {}", instant_text(*until))
             }
-            D::Restored { file, kept } => write!(f, "restored {file} (kept the replaced database as {kept})"),
+            D::Restored { file, kept, signed_out, forced } => {
+                write!(f, "restored {file} (kept the replaced database as {kept})")?;
+                if *signed_out > 0 {
+                    write!(f, "; {signed_out} session(s) open in the backup signed out")?;
+                }
+                if let Some(RestoreForced { sessions, reason }) = forced {
+                    let who: Vec<String> = sessions.iter().map(|(c, o)| format!("{c} ({o})")).collect();
+                    write!(f, "; forced past counters {}: {reason}", who.join(", "))?;
+                }
+                Ok(())
+            }
             D::TakeOver { counter, from } => write!(f, "counter {counter} taken over from {}", from.join(", ")),
             D::Demo { applications, days, first, last, seed } => {
                 write!(f, "demo: {applications} applications over {days} day(s) {first}..{last}, seed {seed}")
@@ -537,8 +561,29 @@ impl AuditDetail {
                 D::AccountLocked { failures: num(n)?, until: instant(until)? }
             }
             A::Restore => {
-                let (file, kept) = s.strip_prefix("restored ")?.rsplit_once(" (kept the replaced database as ")?;
-                D::Restored { file: file.into(), kept: kept.strip_suffix(')')?.into() }
+                let (file, rest) = s.strip_prefix("restored ")?.split_once(" (kept the replaced database as ")?;
+                let (kept, mut rest) = match rest.split_once("); ") {
+                    Some((kept, rest)) => (kept, rest),
+                    None => (rest.strip_suffix(')')?, ""),
+                };
+                let mut signed_out = 0;
+                if let Some((n, more)) = rest.split_once(" session(s) open in the backup signed out") {
+                    signed_out = num(n)?;
+                    rest = more.strip_prefix("; ").unwrap_or(more);
+                }
+                let forced = match rest.strip_prefix("forced past counters ") {
+                    Some(forced) => {
+                        let (who, reason) = forced.split_once("): ")?;
+                        let sessions = who
+                            .split("), ")
+                            .map(|one| one.split_once(" (").and_then(|(c, o)| Some((num(c)?, o.to_string()))))
+                            .collect::<Option<Vec<_>>>()?;
+                        Some(RestoreForced { sessions, reason: reason.into() })
+                    }
+                    None if rest.is_empty() => None,
+                    None => return None,
+                };
+                D::Restored { file: file.into(), kept: kept.into(), signed_out, forced }
             }
             A::TakeOverCounter => {
                 let (counter, from) = s.strip_prefix("counter ")?.split_once(" taken over from ")?;
@@ -820,7 +865,27 @@ mod tests {
             (A::SignInFailed, D::UnknownAccount),
             (A::SignInFailed, D::LockedUntil { until: at("2026-11-25T01:30:00Z") }),
             (A::AccountLocked, D::AccountLocked { failures: 5, until: at("2026-11-25T01:30:00Z") }),
-            (A::Restore, D::Restored { file: "/b/loket.db".into(), kept: "/d/loket.db.replaced".into() }),
+            (
+                A::Restore,
+                D::Restored {
+                    file: "/b/loket.db".into(),
+                    kept: "/d/loket.db.replaced".into(),
+                    signed_out: 0,
+                    forced: None,
+                },
+            ),
+            (
+                A::Restore,
+                D::Restored {
+                    file: "/b/loket.db".into(),
+                    kept: "/d/loket.db.replaced".into(),
+                    signed_out: 2,
+                    forced: Some(RestoreForced {
+                        sessions: vec![(1, "petugas".into()), (3, "rina".into())],
+                        reason: "listrik padam: desks gone".into(),
+                    }),
+                },
+            ),
             (A::TakeOverCounter, D::TakeOver { counter: 2, from: vec!["budi".into(), "rina".into()] }),
             (A::Demo, D::Demo { applications: 60, days: 1, first: d("2026-11-25"), last: d("2026-11-25"), seed: 7 }),
             (A::Legacy, D::Legacy { action: "photo_taken".into(), detail: "counter 1".into() }),

@@ -15,6 +15,8 @@ pub enum Refusal {
     WatchlistSignOff { references: Vec<String> },
     #[error("a supervisor's sign-off needs a reason")]
     NoReason,
+    #[error("a forced restore needs a reason")]
+    NoRestoreReason,
     #[error("passport number {number} is already given to booking {booking_code}")]
     PassportNoTaken { number: String, booking_code: String },
     #[error("{0}")]
@@ -144,7 +146,8 @@ pub enum Refusal {
     #[error("{} is the office database itself; not restored", .0.display())]
     RestoreItself(PathBuf),
     #[error(
-        "{} workstation(s) signed in ({}); they must sign out before a restore",
+        "{} workstation(s) signed in ({}); they must sign out before a restore (if those desks are gone, after a \
+         power cut or a killed process: loket restore FILE --force REASON)",
         .sessions.len(),
         .sessions.iter().map(|(c, o)| format!("counter {c}: {o}")).collect::<Vec<_>>().join(", ")
     )]

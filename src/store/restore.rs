@@ -4,6 +4,7 @@
 //! transaction, so that a killed restore leaves the database as it was.
 
 use super::{files, load_settings, migrate, officers::Actor, Result, Store, StoreError};
+use crate::domain::audit_detail::RestoreForced;
 use crate::domain::types::Role;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -25,6 +26,10 @@ pub struct RestoreSummary {
     pub check: BackupCheck,
     /// The database as it was before the restore, kept beside it.
     pub replaced_kept_at: PathBuf,
+    /// Sessions the backup held open, signed out at the restore.
+    pub signed_out: u32,
+    /// The counters signed in when the restore was forced: (counter, officer).
+    pub forced_past: Vec<(u32, String)>,
 }
 
 /// Copies `from` into the (empty, new) file `dest` page by page with SQLite's online backup.
@@ -137,16 +142,35 @@ impl Store {
     /// signed in; the replaced database is first copied beside it (`<db>.replaced-<UTC time>`); the content is
     /// replaced in one transaction and the restore is audited.
     pub fn restore(&mut self, actor: &Actor, file: &Path, now: DateTime<Utc>) -> Result<RestoreSummary> {
+        self.restore_forced(actor, file, None, now)
+    }
+
+    /// [`Store::restore`], and with `force` (a reason) also while counters are signed in: for desks that are
+    /// gone (a power cut, a killed process) and left their sessions open. Either way, the sessions the backup
+    /// itself holds open belong to desks of the backup's time, not running on the restored database: they are
+    /// signed out at the restore. Both are in the restore's audit row.
+    pub fn restore_forced(
+        &mut self,
+        actor: &Actor,
+        file: &Path,
+        force: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<RestoreSummary> {
         actor.require(Role::Supervisor, "restoring a backup")?;
         if std::fs::canonicalize(file).ok() == std::fs::canonicalize(&self.path).ok() {
             return Err(super::Refusal::RestoreItself(file.to_path_buf()).into());
         }
+        let force = match force.map(str::trim) {
+            Some("") => return Err(super::Refusal::NoRestoreReason.into()),
+            other => other,
+        };
         let check = self.check_backup(file)?;
-        let open = self.open_counter_sessions()?;
-        if !open.is_empty() {
-            let sessions = open.into_iter().map(|(c, o, _)| (c, o)).collect();
-            return Err(super::Refusal::SignedIn { sessions }.into());
-        }
+        let open: Vec<(u32, String)> = self.open_counter_sessions()?.into_iter().map(|(c, o, _)| (c, o)).collect();
+        let forced = match (open.is_empty(), force) {
+            (true, _) => None,
+            (false, None) => return Err(super::Refusal::SignedIn { sessions: open }.into()),
+            (false, Some(reason)) => Some(RestoreForced { sessions: open, reason: reason.to_string() }),
+        };
         let mut kept = self.path.as_os_str().to_owned();
         kept.push(format!(".replaced-{}", now.format("%Y%m%dT%H%M%SZ")));
         let kept = PathBuf::from(kept);
@@ -163,9 +187,15 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate::migrate(&mut self.conn)?;
         let tx = self.write()?;
+        let stale =
+            tx.execute("UPDATE counter_sessions SET signed_out_at = ?1 WHERE signed_out_at IS NULL", [super::ts(now)])?;
+        let signed_out = u32::try_from(stale).unwrap_or(u32::MAX);
+        let forced_past = forced.as_ref().map(|f| f.sessions.clone()).unwrap_or_default();
         let detail = crate::domain::audit_detail::AuditDetail::Restored {
             file: file.display().to_string(),
             kept: kept.display().to_string(),
+            forced,
+            signed_out,
         }
         .to_string();
         super::audit::record(
@@ -179,6 +209,6 @@ impl Store {
             &detail,
         )?;
         tx.commit()?;
-        Ok(RestoreSummary { check, replaced_kept_at: kept })
+        Ok(RestoreSummary { check, replaced_kept_at: kept, signed_out, forced_past })
     }
 }

@@ -178,6 +178,7 @@ fn rule(lang: Lang, r: &Refusal) -> String {
     match r {
         Refusal::WatchlistSignOff { references } => fill(t("err.watchlist_sign_off"), &[references.join(", ")]),
         Refusal::NoReason => t("err.reason_needed").into(),
+        Refusal::NoRestoreReason => t("err.no_restore_reason").into(),
         Refusal::PassportNoTaken { number, booking_code } => {
             fill(t("err.passport_taken"), &[number.clone(), booking_code.clone()])
         }
@@ -504,9 +505,10 @@ mod tests {
             R::CloseSummaryUnwritable(_) => 63,
             R::DemoEmpty => 64,
             R::DemoTooLarge => 65,
+            R::NoRestoreReason => 66,
         }
     }
-    const VARIANTS: usize = 66;
+    const VARIANTS: usize = 67;
 
     /// One example of every refusal (and of every variant of the domain errors a refusal carries). Data are
     /// codes, numbers and Indonesian names, so any English word in the Indonesian text is a leak.
@@ -619,6 +621,7 @@ mod tests {
             R::CloseSummaryUnwritable("out of memory".into()),
             R::DemoEmpty,
             R::DemoTooLarge,
+            R::NoRestoreReason,
         ];
         let stay = [
             StayRefusal::NotAllowed { from: StayStatus::DocumentsChecked, event: StayEvent::Approve },

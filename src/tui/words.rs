@@ -331,7 +331,19 @@ pub fn detail_words(lang: Lang, offset: chrono::FixedOffset, detail: &AuditDetai
         D::UnknownAccount => t("hist.unknown_account").into(),
         D::LockedUntil { until } => fill(t("hist.locked_until"), &[at(until)]),
         D::AccountLocked { failures, until } => fill(t("hist.account_locked"), &[s(failures), at(until)]),
-        D::Restored { file, kept } => fill(t("hist.restored"), &[file.clone(), kept.clone()]),
+        D::Restored { file, kept, signed_out, forced } => {
+            let mut said = fill(t("hist.restored"), &[file.clone(), kept.clone()]);
+            if *signed_out > 0 {
+                said.push_str("; ");
+                said.push_str(&fill(t("hist.restore_signed_out"), &[s(signed_out)]));
+            }
+            if let Some(f) = forced {
+                let who: Vec<String> = f.sessions.iter().map(|(c, o)| format!("{c} ({o})")).collect();
+                said.push_str("; ");
+                said.push_str(&fill(t("hist.restore_forced"), &[who.join(", "), f.reason.clone()]));
+            }
+            said
+        }
         D::TakeOver { counter, from } => fill(t("hist.taken_over"), &[s(counter), from.join(", ")]),
         D::Demo { applications, days, first, last, seed } => {
             fill(t("hist.demo"), &[s(applications), s(days), s(first), s(last), s(seed)])
@@ -512,6 +524,13 @@ mod tests {
             ("setting", "reschedule_limit: 2 -> 3", "batas jadwal ulang: 2 → 3"),
             ("reject", "lainnya foto buram", "alasan lain: foto buram"),
             ("reject", "data_tidak_sah", "data tidak sah"),
+            (
+                "restore",
+                "restored /b/x.db (kept the replaced database as /d/y.db); 1 session(s) open in the backup signed out; \
+                 forced past counters 3 (budi): listrik padam",
+                "dipulihkan dari /b/x.db (basis data lama disimpan sebagai /d/y.db); 1 sesi yang terbuka di cadangan \
+                 ditutup; dipaksa walau loket 3 (budi) masih masuk: listrik padam",
+            ),
         ];
         for (action, stored, words) in cases {
             assert_eq!(id(action, stored), words, "{action}: {stored}");
