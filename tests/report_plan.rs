@@ -45,11 +45,18 @@ fn check(store: &Store, from: &str, to: &str) {
         "{}",
         step("passport_moves")
     );
-    // The backlog: the passports on the shelf through the backlog index, those that left it after the end through
-    // the instant they left; never every passport ever made ready (`applications_ready_at`).
+    // The backlog: the passports on the shelf through the backlog index, those that left it within the window after
+    // the end through the instant they left (bounded on both sides, from the index alone), the long shelf times
+    // through their partial index; never every passport ever made ready (`applications_ready_at`) or every
+    // hand-over since the day.
     let uncollected = step("uncollected");
-    for index in ["applications_ready_backlog", "applications_handed_over_status", "applications_cancelled_at"] {
-        assert!(uncollected.contains(index), "{uncollected}");
+    for index in [
+        "USING INDEX applications_ready_backlog (ready_at<?)",
+        "USING COVERING INDEX applications_handed_over_status (handed_over_at>? AND handed_over_at<?)",
+        "USING INDEX applications_uncollected_cancelled (cancelled_at>? AND cancelled_at<?)",
+        "USING INDEX applications_long_shelf (ready_at<?)",
+    ] {
+        assert!(uncollected.contains(index), "{index}: {uncollected}");
     }
     assert!(!uncollected.contains("applications_ready_at"), "{uncollected}");
 }
@@ -82,6 +89,8 @@ fn one_day_and_thirty_day_reports_read_by_index() {
     let store = Store::open(&path).unwrap();
     check(&store, "2026-11-25", "2026-11-25");
     check(&store, "2026-10-27", "2026-11-25");
+    // A day long past (the first of the history).
+    check(&store, "2026-09-28", "2026-09-28");
     check_stay_permits(&store, "2026-11-25", "2026-11-25");
     check_stay_permits(&store, "2026-10-27", "2026-11-25");
     // And on a fresh database without statistics.

@@ -115,3 +115,82 @@ fn backlog_equals_its_definition_on_every_application() {
     }
     assert!(nonempty >= 3, "the history has a backlog on most of these days");
 }
+
+/// The backlog of a past day read within the shelf window (`SHELF_WINDOW_DAYS` after the day) plus the long shelf
+/// times equals its definition, at the window's edges too: passports handed over or cancelled as uncollected
+/// just before, at and long after the end of the window.
+#[test]
+fn backlog_of_a_day_long_past_equals_its_definition_at_the_window_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = history(dir.path());
+    let store = Store::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let window = Duration::days(loket::store::SHELF_WINDOW_DAYS);
+    // Passports handed over in the history, oldest first: each gets a shelf time around the window of a day.
+    let mut stmt = conn
+        .prepare("SELECT booking_code, ready_at FROM applications WHERE handed_over_at IS NOT NULL ORDER BY ready_at")
+        .unwrap();
+    let handed: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+    assert!(handed.len() > 100, "the history has hand-overs");
+    let day = date("2026-10-01");
+    let (_, end) = store.range_bounds_utc(day, day).unwrap();
+    let end_at = at(&end);
+    let before_end: Vec<&(String, String)> = handed.iter().filter(|(_, r)| *r < end).collect();
+    assert!(before_end.len() > 8, "passports made ready before {day}");
+    let set_handed = |code: &str, when: DateTime<Utc>| {
+        conn.execute("UPDATE applications SET handed_over_at = ?2 WHERE booking_code = ?1", (code, stamp(when)))
+            .unwrap();
+    };
+    let set_cancelled = |code: &str, when: DateTime<Utc>| {
+        conn.execute(
+            "UPDATE applications SET handed_over_at = NULL, status = 'cancelled', cancel_reason = 'tidak_diambil',
+                    cancelled_at = ?2 WHERE booking_code = ?1",
+            (code, stamp(when)),
+        )
+        .unwrap();
+    };
+    // Left the shelf one second before the window ends, exactly at its end, and long after it.
+    set_handed(&before_end[0].0, end_at + window - Duration::seconds(1));
+    set_handed(&before_end[1].0, end_at + window);
+    set_handed(&before_end[2].0, end_at + window + Duration::days(40));
+    set_cancelled(&before_end[3].0, end_at + window - Duration::seconds(1));
+    set_cancelled(&before_end[4].0, end_at + window);
+    set_cancelled(&before_end[5].0, end_at + window + Duration::days(3));
+    // Left exactly at the end of the day (not in its backlog) and one second before it (not either).
+    set_handed(&before_end[6].0, end_at);
+    set_cancelled(&before_end[7].0, end_at - Duration::seconds(1));
+    let mut stmt = conn
+        .prepare(
+            "SELECT ready_at FROM applications NOT INDEXED
+              WHERE ready_at < ?1
+                AND (handed_over_at IS NULL OR handed_over_at >= ?1)
+                AND (cancelled_at IS NULL OR cancelled_at >= ?1)
+              ORDER BY ready_at",
+        )
+        .unwrap();
+    for day in ["2026-10-01", "2026-09-29", "2026-10-02", "2026-11-10", "2026-11-25"] {
+        let (_, end) = store.range_bounds_utc(date(day), date(day)).unwrap();
+        let got = store.report_uncollected(&end).unwrap();
+        let want: Vec<DateTime<Utc>> =
+            stmt.query_map([&end], |r| r.get::<_, String>(0)).unwrap().map(|r| at(&r.unwrap())).collect();
+        assert_eq!(got, want, "backlog at the end of {day}");
+    }
+    let (_, end) = store.range_bounds_utc(day, day).unwrap();
+    // The six passports still on the shelf at the end of the day are in its backlog, the other two are not.
+    let backlog = store.report_uncollected(&end).unwrap();
+    for (code, ready) in &before_end[..6] {
+        assert!(backlog.contains(&at(ready)), "{code} made ready {ready} is in the backlog of {day}");
+    }
+    // Each part bounded by its index: the long shelf times are few.
+    let long: u32 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM applications INDEXED BY applications_long_shelf
+              WHERE coalesce(handed_over_at, cancelled_at) > strftime('%Y-%m-%dT%H:%M:%SZ', ready_at, '+45 days')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!((3..=6).contains(&long), "{long} long shelf times");
+}

@@ -44,6 +44,7 @@ pub use quota::DayQuotas;
 pub use reference::HolidayImport;
 pub use reference::WatchlistEntry;
 pub use refusal::{office_time, DayOff, FileOp, GroupField, Refusal, MIN_PASSWORD};
+pub use report::SHELF_WINDOW_DAYS;
 pub use report::{DeskEvent, PassportMoves, ReportSession, ReportSlot, ReportVisit};
 pub use report_stay::StayPermitCounts;
 pub use restore::{BackupCheck, RestoreSummary};

@@ -131,19 +131,46 @@ const MOVES_SQL: &str = "SELECT
            AND +status = 'handed_over'),
         (SELECT COUNT(*) FROM applications WHERE handed_over_at >= ?1 AND handed_over_at < ?2
            AND +status = 'dispatched')";
-/// Passports still ready now plus those that left the shelf after `end`, each through its own index; the three
-/// parts are disjoint (a `UNION ALL`, so SQLite never sorts the table to remove duplicates). No `ORDER BY` (the
-/// rows are sorted in Rust): with one, SQLite reads all three parts through `applications_ready_at` in order, i.e.
-/// every passport ever made ready. The first part names its index (as the day close does): `ready_at < end` would
-/// otherwise let SQLite pick `applications_ready_at` over the far smaller backlog index; `+ready_at` keeps the
-/// other two parts on the instant that bounds them (left the shelf after `end`).
+/// How long after `end` the backlog looks for passports that left the shelf (handed over, dispatched, cancelled as
+/// uncollected) after `end`: a passport made ready before `end` that left within this window is found through the
+/// instant it left, bounded on both sides; one that stayed longer on the shelf is in the small partial index
+/// `applications_long_shelf` (migration 12, whose `WHERE` uses the same 45 days). So a report of a day long past
+/// reads the weeks after that day, not every hand-over since.
+pub const SHELF_WINDOW_DAYS: i64 = 45;
+
+/// Passports ready before `?1` (the end of the day) and not collected by then, in four disjoint parts (a
+/// `UNION ALL`, so SQLite never sorts to remove duplicates), each bounded through its own index:
+/// 1. still on the shelf now: the backlog index, named (as the day close does): `ready_at < end` would otherwise
+///    let SQLite pick `applications_ready_at`, i.e. every passport ever made ready before `end`;
+/// 2. handed over or dispatched in [`end`, `?2` = end + [`SHELF_WINDOW_DAYS`]): `applications_handed_over_status`
+///    holds the instant, the status and `ready_at` (migration 12), so the part reads that index alone;
+/// 3. cancelled as uncollected (never handed over) in the same window: the small index of such cancellations;
+/// 4. left the shelf at or after `?2`: made ready before `end`, so on the shelf longer than the window: the partial
+///    index of long shelf times, whose `WHERE` this part repeats term for term.
+///
+/// No `ORDER BY` (the rows are sorted in Rust).
 const UNCOLLECTED_SQL: &str = "
         SELECT ready_at FROM applications INDEXED BY applications_ready_backlog
          WHERE status = 'ready' AND ready_at < ?1 AND cancelled_at IS NULL
         UNION ALL
-        SELECT ready_at FROM applications WHERE handed_over_at >= ?1 AND +ready_at < ?1
+        SELECT ready_at FROM applications INDEXED BY applications_handed_over_status
+         WHERE handed_over_at >= ?1 AND handed_over_at < ?2 AND ready_at < ?1
         UNION ALL
-        SELECT ready_at FROM applications WHERE cancelled_at >= ?1 AND +ready_at < ?1 AND handed_over_at IS NULL";
+        SELECT ready_at FROM applications INDEXED BY applications_uncollected_cancelled
+         WHERE cancelled_at >= ?1 AND cancelled_at < ?2 AND ready_at < ?1 AND handed_over_at IS NULL
+        UNION ALL
+        SELECT ready_at FROM applications INDEXED BY applications_long_shelf
+         WHERE coalesce(handed_over_at, cancelled_at) > strftime('%Y-%m-%dT%H:%M:%SZ', ready_at, '+45 days')
+           AND ready_at < ?1
+           AND (handed_over_at >= ?2 OR (handed_over_at IS NULL AND cancelled_at >= ?2))";
+
+/// `end` + [`SHELF_WINDOW_DAYS`] in the stored instant format.
+fn shelf_window_end(end: &str) -> rusqlite::Result<String> {
+    let at = DateTime::parse_from_rfc3339(end).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("{end:?}: {e}").into())
+    })?;
+    Ok(super::ts(at.with_timezone(&Utc) + chrono::Duration::days(SHELF_WINDOW_DAYS)))
+}
 
 impl Store {
     /// The UTC instants [start, end) covering the office-local days `from..=to`, as stored text.
@@ -271,11 +298,11 @@ impl Store {
 
     /// When each passport ready but not collected at the instant `end` was made ready: ready before `end`, not
     /// handed over or dispatched before `end`, not cancelled as uncollected before `end`. Oldest first. Read as
-    /// the passports still ready now plus those that left the shelf after `end` (each through its own index),
-    /// so a report of a recent day never reads the whole history.
+    /// the passports still ready now plus those that left the shelf after `end` (each through its own index,
+    /// see UNCOLLECTED_SQL), so neither a report of a recent day nor one of a day long past reads the history.
     pub fn report_uncollected(&self, end: &str) -> Result<Vec<DateTime<Utc>>> {
         let mut stmt = self.conn.prepare_cached(UNCOLLECTED_SQL)?;
-        let rows = stmt.query_map([end], |r| required(r, 0))?;
+        let rows = stmt.query_map([end, &shelf_window_end(end)?], |r| required(r, 0))?;
         let mut ready = rows.collect::<Result<Vec<_>, _>>()?;
         ready.sort_unstable();
         Ok(ready)
@@ -295,7 +322,7 @@ impl Store {
             ("reschedules", RESCHEDULES_SQL, days),
             ("sessions", SESSIONS_SQL, instants.clone()),
             ("passport_moves", MOVES_SQL, instants),
-            ("uncollected", UNCOLLECTED_SQL, vec![end]),
+            ("uncollected", UNCOLLECTED_SQL, vec![end.clone(), shelf_window_end(&end)?]),
         ];
         let mut out = Vec::new();
         for (name, sql, params) in queries {
