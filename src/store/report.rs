@@ -2,10 +2,14 @@
 //! of office-local days; the report module turns them into figures. Nothing here writes.
 
 use super::{audit::day_bounds_utc, Result, Store};
+use crate::domain::audit::AuditAction;
 use crate::domain::lifecycle::{CancelReason, RejectionReason, Status};
 use crate::domain::types::{PriorityReason, Service};
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{Type, ValueRef};
 use rusqlite::Row;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One arrival slot of a day in the range, with its quota.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +25,9 @@ pub struct ReportSlot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeskEvent {
     pub at: DateTime<Utc>,
-    pub officer: String,
-    pub action: String,
+    /// Shared between the events of one officer (a month holds ~60,000 events of a few dozen officers).
+    pub officer: Arc<str>,
+    pub action: AuditAction,
     /// The counter of a call, transfer or decision (the audit row's own column).
     pub counter: Option<u32>,
 }
@@ -69,29 +74,77 @@ pub struct PassportMoves {
     pub dispatched: u32,
 }
 
+/// Two ASCII digits at `i` as a number.
+fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+    let (h, l) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+    (h < 10 && l < 10).then(|| u32::from(h) * 10 + u32::from(l))
+}
+
+/// "YYYY-MM-DD" without chrono's format machinery (a month's report reads ~60,000 dates and instants).
+fn fast_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = two_digits(b, 0)? * 100 + two_digits(b, 2)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two_digits(b, 5)?, two_digits(b, 8)?)
+}
+
+/// An instant in the one form loket stores ("2026-11-25T02:39:00Z", see `store::ts`), read without chrono's
+/// general RFC 3339 parser; any other form goes through that parser.
+fn parse_instant(b: &[u8]) -> Option<DateTime<Utc>> {
+    if b.len() == 20 && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z' {
+        if let Some(t) =
+            fast_date(b).and_then(|d| d.and_hms_opt(two_digits(b, 11)?, two_digits(b, 14)?, two_digits(b, 17)?))
+        {
+            return Some(t.and_utc());
+        }
+    }
+    let s = std::str::from_utf8(b).ok()?;
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn conversion(i: usize, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, Type::Text, what.into())
+}
+
+/// The text of column `i` without copying it; `None` for NULL.
+fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    match r.get_ref(i)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(b) => Ok(Some(b)),
+        other => Err(rusqlite::Error::InvalidColumnType(i, "text".into(), other.data_type())),
+    }
+}
+
 fn instant(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    match r.get::<_, Option<String>>(i)? {
+    match text(r, i)? {
         None => Ok(None),
-        Some(s) => DateTime::parse_from_rfc3339(&s).map(|t| Some(t.with_timezone(&Utc))).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("{s:?}: {e}").into())
-        }),
+        Some(b) => parse_instant(b)
+            .map(Some)
+            .ok_or_else(|| conversion(i, format!("{:?}: not an RFC 3339 instant", String::from_utf8_lossy(b)))),
     }
 }
 
 fn required(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
-    instant(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(i, "instant".into(), rusqlite::types::Type::Null))
+    instant(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(i, "instant".into(), Type::Null))
+}
+
+fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    let b = text(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(i, "date".into(), Type::Null))?;
+    match fast_date(b) {
+        Some(d) if b.len() == 10 => Ok(d),
+        _ => r.get(i),
+    }
 }
 
 fn code<T>(r: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
-    match r.get::<_, Option<String>>(i)? {
+    match text(r, i)? {
         None => Ok(None),
-        Some(s) => parse(&s).map(Some).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                i,
-                rusqlite::types::Type::Text,
-                format!("unknown code {s:?}").into(),
-            )
-        }),
+        Some(b) => std::str::from_utf8(b)
+            .ok()
+            .and_then(parse)
+            .map(Some)
+            .ok_or_else(|| conversion(i, format!("unknown code {:?}", String::from_utf8_lossy(b)))),
     }
 }
 
@@ -108,10 +161,12 @@ const VISITS_SQL: &str = "SELECT rowid, booking_code, slot_date, slot_start, ser
      FROM applications WHERE slot_date BETWEEN ?1 AND ?2";
 /// The desk actions the report replays: `check_in`, `call`, `transfer`, `put_back`, `absent`, `approve`, `reject`.
 /// `CROSS JOIN` keeps applications as the outer loop (the range through `applications_day_queue`, then each
-/// application's rows); without it, and with an `ORDER BY`, SQLite may choose to walk the whole audit log in index
-/// order for a long range. The `IN` list is the `WHERE` of the partial index `audit_desk_events` (migration 9),
-/// which holds every column read here: the audit rows themselves (hashes, details) are never read, so a month's
-/// report reads a few megabytes of index instead of the month's audit rows. Events are put in order in Rust.
+/// application's rows, one application's after the other); without it, and with an `ORDER BY`, SQLite may choose
+/// to walk the whole audit log in index order for a long range. The `IN` list is the `WHERE` of the partial index
+/// `audit_desk_events` (migration 9), which holds every column read here: the audit rows themselves (hashes,
+/// details) are never read, so a month's report reads a few megabytes of index instead of the month's audit rows.
+/// Events are put in order in Rust. (One `LEFT JOIN` of visits and events was tried: it copies the visit's
+/// columns once per event and cost more than the two reads.)
 const DESK_EVENTS_SQL: &str = "SELECT a.rowid, l.at, l.officer, l.action, l.counter_no, l.rowid
      FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
      WHERE a.slot_date BETWEEN ?1 AND ?2
@@ -164,12 +219,44 @@ const UNCOLLECTED_SQL: &str = "
            AND ready_at < ?1
            AND (handed_over_at >= ?2 OR (handed_over_at IS NULL AND cancelled_at >= ?2))";
 
+/// The visit columns of a row of VISITS_SQL (its events come after).
+fn visit(r: &Row<'_>) -> rusqlite::Result<ReportVisit> {
+    let fee: i64 = r.get(8)?;
+    Ok(ReportVisit {
+        booking_code: r.get(1)?,
+        slot_date: date(r, 2)?,
+        slot_start: r.get(3)?,
+        service: code(r, 4, Service::parse)?.unwrap_or(Service::Regular),
+        priority_reason: code(r, 5, PriorityReason::parse)?,
+        walk_in: r.get(6)?,
+        queue_no: r.get(7)?,
+        fee_idr: u64::try_from(fee).unwrap_or(0),
+        paid: r.get(9)?,
+        status: code(r, 10, Status::parse)?.unwrap_or(Status::Booked),
+        checked_in_at: instant(r, 11)?,
+        called_at: instant(r, 12)?,
+        counter_no: r.get(13)?,
+        decided_at: instant(r, 14)?,
+        rejection_reason: code(r, 15, RejectionReason::parse)?,
+        cancel_reason: code(r, 16, CancelReason::parse)?,
+        events: Vec::new(),
+    })
+}
+
+/// Adds the events of `run` (with their audit rowids; emptied) to the visit's, and puts them oldest first, events
+/// of the same instant in the order they were written. The index gives them by instant already, so this rarely
+/// moves any.
+fn append_events(v: &mut ReportVisit, run: &mut Vec<(i64, DeskEvent)>) {
+    if !run.is_sorted_by_key(|(rowid, e)| (e.at, *rowid)) {
+        run.sort_by_key(|(rowid, e)| (e.at, *rowid));
+    }
+    v.events.extend(run.drain(..).map(|(_, e)| e));
+}
+
 /// `end` + [`SHELF_WINDOW_DAYS`] in the stored instant format.
 fn shelf_window_end(end: &str) -> rusqlite::Result<String> {
-    let at = DateTime::parse_from_rfc3339(end).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("{end:?}: {e}").into())
-    })?;
-    Ok(super::ts(at.with_timezone(&Utc) + chrono::Duration::days(SHELF_WINDOW_DAYS)))
+    let at = parse_instant(end.as_bytes()).ok_or_else(|| conversion(0, format!("{end:?}: not an RFC 3339 instant")))?;
+    Ok(super::ts(at + chrono::Duration::days(SHELF_WINDOW_DAYS)))
 }
 
 impl Store {
@@ -195,34 +282,13 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Every application with its slot date in `from..=to` (cancelled ones included), with its desk events.
+    /// Every application with its slot date in `from..=to` (cancelled ones included), with its desk events
+    /// oldest first (events of the same instant in the order they were written), by slot date, slot start and
+    /// booking code.
     pub fn report_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportVisit>> {
         let (f, t) = (from.to_string(), to.to_string());
         let mut stmt = self.conn.prepare_cached(VISITS_SQL)?;
-        let rows = stmt.query_map((&f, &t), |r| {
-            let id: i64 = r.get(0)?;
-            let fee: i64 = r.get(8)?;
-            let visit = ReportVisit {
-                booking_code: r.get(1)?,
-                slot_date: r.get(2)?,
-                slot_start: r.get(3)?,
-                service: code(r, 4, Service::parse)?.unwrap_or(Service::Regular),
-                priority_reason: code(r, 5, PriorityReason::parse)?,
-                walk_in: r.get(6)?,
-                queue_no: r.get(7)?,
-                fee_idr: u64::try_from(fee).unwrap_or(0),
-                paid: r.get(9)?,
-                status: code(r, 10, Status::parse)?.unwrap_or(Status::Booked),
-                checked_in_at: instant(r, 11)?,
-                called_at: instant(r, 12)?,
-                counter_no: r.get(13)?,
-                decided_at: instant(r, 14)?,
-                rejection_reason: code(r, 15, RejectionReason::parse)?,
-                cancel_reason: code(r, 16, CancelReason::parse)?,
-                events: Vec::new(),
-            };
-            Ok((id, visit))
-        })?;
+        let rows = stmt.query_map((&f, &t), |r| Ok((r.get::<_, i64>(0)?, visit(r)?)))?;
         let read = rows.collect::<Result<Vec<(i64, ReportVisit)>, _>>()?;
         // By slot date, slot start and booking code (sorted here, see VISITS_SQL; positions are sorted, not the
         // visits themselves, which are large to move).
@@ -232,26 +298,50 @@ impl Store {
             (a.slot_date, &a.slot_start, &a.booking_code).cmp(&(b.slot_date, &b.slot_start, &b.booking_code))
         });
         let mut read: Vec<Option<(i64, ReportVisit)>> = read.into_iter().map(Some).collect();
-        let mut index = std::collections::HashMap::with_capacity(order.len());
+        let mut by_rowid: Vec<(i64, usize)> = Vec::with_capacity(order.len());
         let mut visits = Vec::with_capacity(order.len());
         for (i, at) in order.into_iter().enumerate() {
             if let Some((rowid, visit)) = read[at].take() {
-                index.insert(rowid, i);
+                by_rowid.push((rowid, i));
                 visits.push(visit);
             }
         }
+        by_rowid.sort_unstable();
         let mut stmt = self.conn.prepare_cached(DESK_EVENTS_SQL)?;
         let mut rows = stmt.query((&f, &t))?;
-        let mut events: Vec<(usize, i64, DeskEvent)> = Vec::new();
+        let mut officers: HashMap<Box<[u8]>, Arc<str>> = HashMap::new();
+        // The events of one application come one after the other: gathered here with their audit rowids.
+        let mut run: Vec<(i64, DeskEvent)> = Vec::new();
+        let mut run_of: Option<usize> = None;
         while let Some(r) = rows.next()? {
-            let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
-            let event = DeskEvent { at: required(r, 1)?, officer: r.get(2)?, action: r.get(3)?, counter: r.get(4)? };
-            events.push((i, r.get(5)?, event));
+            let app: i64 = r.get(0)?;
+            // An application written after the visits were read (another desk) is not in the report.
+            let Ok(found) = by_rowid.binary_search_by_key(&app, |(rowid, _)| *rowid) else { continue };
+            let i = by_rowid[found].1;
+            if run_of != Some(i) {
+                if let Some(prev) = run_of {
+                    append_events(&mut visits[prev], &mut run);
+                }
+                run_of = Some(i);
+            }
+            let name = text(r, 2)?.unwrap_or_default();
+            let officer = match officers.get(name) {
+                Some(o) => o.clone(),
+                None => {
+                    let o: Arc<str> = String::from_utf8_lossy(name).into();
+                    officers.insert(name.into(), o.clone());
+                    o
+                }
+            };
+            let action = code(r, 3, AuditAction::parse)?.ok_or(rusqlite::Error::InvalidColumnType(
+                3,
+                "action".into(),
+                Type::Null,
+            ))?;
+            run.push((r.get(5)?, DeskEvent { at: required(r, 1)?, officer, action, counter: r.get(4)? }));
         }
-        // Oldest first; events of the same instant in the order they were written (rowid).
-        events.sort_unstable_by_key(|(i, rowid, e)| (*i, e.at, *rowid));
-        for (i, _, e) in events {
-            visits[i].events.push(e);
+        if let Some(prev) = run_of {
+            append_events(&mut visits[prev], &mut run);
         }
         Ok(visits)
     }
