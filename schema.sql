@@ -224,6 +224,21 @@ BEGIN
     SELECT RAISE(ABORT, 'unknown audit action');
 END;
 
+-- The highest sequence number of each node's audit rows per UTC hour of their instant (migration 12), kept by
+-- the trigger below: the report's chain head at the end of a day long past without walking the chain back.
+CREATE TABLE audit_chain_hours (
+    node_id  TEXT NOT NULL,
+    hour     TEXT NOT NULL,                  -- the first 13 characters of the instant: 'YYYY-MM-DDTHH'
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (node_id, hour)
+) WITHOUT ROWID;
+
+CREATE TRIGGER audit_chain_hours_kept AFTER INSERT ON audit_log
+BEGIN
+    INSERT INTO audit_chain_hours (node_id, hour, last_seq) VALUES (NEW.node_id, substr(NEW.at, 1, 13), NEW.seq)
+        ON CONFLICT (node_id, hour) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq);
+END;
+
 -- Closed days. After the close a day's queue is read-only (passports of that day may still be made ready and
 -- handed over); a close forced past unfinished applicants records why.
 CREATE TABLE day_closures (

@@ -13,3 +13,23 @@ CREATE INDEX applications_uncollected_cancelled ON applications (cancelled_at, r
 -- a past day. The WHERE is the one of the report's query (src/store/report.rs UNCOLLECTED_SQL, SHELF_WINDOW_DAYS).
 CREATE INDEX applications_long_shelf ON applications (ready_at)
     WHERE coalesce(handed_over_at, cancelled_at) > strftime('%Y-%m-%dT%H:%M:%SZ', ready_at, '+45 days');
+
+-- The report's chain head at the end of a day (the last audit row, by sequence, whose instant is before then)
+-- without walking the chain back from its head: the highest sequence number of each node's rows per UTC hour of
+-- their instant, kept by a trigger as rows are written (the log is append-only, so it only grows). A report of
+-- a day long past reads these few rows instead of every audit row written since that day.
+CREATE TABLE audit_chain_hours (
+    node_id  TEXT NOT NULL,
+    hour     TEXT NOT NULL,                  -- the first 13 characters of the instant: 'YYYY-MM-DDTHH'
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (node_id, hour)
+) WITHOUT ROWID;
+
+INSERT INTO audit_chain_hours (node_id, hour, last_seq)
+    SELECT node_id, substr(at, 1, 13), max(seq) FROM audit_log GROUP BY node_id, substr(at, 1, 13);
+
+CREATE TRIGGER audit_chain_hours_kept AFTER INSERT ON audit_log
+BEGIN
+    INSERT INTO audit_chain_hours (node_id, hour, last_seq) VALUES (NEW.node_id, substr(NEW.at, 1, 13), NEW.seq)
+        ON CONFLICT (node_id, hour) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq);
+END;

@@ -15,7 +15,7 @@ fn date(s: &str) -> NaiveDate {
 
 fn check(store: &Store, from: &str, to: &str) {
     let plans = store.report_query_plans(date(from), date(to)).unwrap();
-    assert_eq!(plans.len(), 8);
+    assert_eq!(plans.len(), 9);
     for (name, steps) in &plans {
         for step in steps {
             let scan = step.starts_with("SCAN ");
@@ -59,6 +59,11 @@ fn check(store: &Store, from: &str, to: &str) {
         assert!(uncollected.contains(index), "{index}: {uncollected}");
     }
     assert!(!uncollected.contains("applications_ready_at"), "{uncollected}");
+    // The chain head at the end of the range: the hours before it, then one row by its sequence number; never the
+    // chain walked back from its head.
+    let chain = step("chain_head");
+    assert!(chain.contains("SEARCH audit_chain_hours USING PRIMARY KEY (node_id=? AND hour<?)"), "{chain}");
+    assert!(chain.contains("(node_id=? AND seq=?)"), "{chain}");
 }
 
 /// The stay-permit rows' queries (src/store/report_stay.rs) read `stay_permits` through its indexes too.

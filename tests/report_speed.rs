@@ -194,3 +194,65 @@ fn backlog_of_a_day_long_past_equals_its_definition_at_the_window_edges() {
         .unwrap();
     assert!((3..=6).contains(&long), "{long} long shelf times");
 }
+
+/// The report's chain head read through `audit_chain_hours` equals the chain walked back from its head, at the end
+/// of every day of a history whose audit instants are not in sequence order (the demo writes each applicant's day
+/// in turn), at instants within an hour and off the hour, before the first row; with the hours kept by the trigger
+/// as the rows were written, and with them rebuilt by the migration's backfill.
+#[test]
+fn chain_head_through_the_hours_equals_the_chain_walked_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = history(dir.path());
+    let store = Store::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let out_of_order: u32 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log a JOIN audit_log b ON b.node_id = a.node_id AND b.seq = a.seq + 1
+              WHERE b.at < a.at",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(out_of_order > 100, "the history's instants are not in sequence order ({out_of_order})");
+    let compare = |store: &Store| {
+        let mut ends: Vec<String> = Vec::new();
+        for day in date("2026-09-20").iter_days().take_while(|d| *d <= date("2026-11-27")) {
+            ends.push(store.range_bounds_utc(day, day).unwrap().1);
+        }
+        // Within a working day, on and off the hour.
+        for t in [
+            "2020-01-01T00:00:00Z",
+            "2026-11-24T03:00:00Z",
+            "2026-11-24T03:00:01Z",
+            "2026-11-24T02:59:59Z",
+            "2026-10-07T05:30:00Z",
+        ] {
+            ends.push(t.to_string());
+        }
+        let mut heads = std::collections::BTreeSet::new();
+        for end in &ends {
+            let want = store.chain_head(Some(end)).unwrap();
+            assert_eq!(store.report_chain_head(end).unwrap(), want, "chain head at {end}");
+            heads.insert(want);
+        }
+        assert!(heads.len() >= 10, "the ends have different heads: {}", heads.len());
+        assert!(heads.contains(&None), "an end before the first row");
+    };
+    compare(&store);
+    // The migration's backfill gives the same hours as the trigger did.
+    let kept: Vec<(String, String, i64)> = {
+        let mut stmt = conn.prepare("SELECT node_id, hour, last_seq FROM audit_chain_hours ORDER BY 1, 2").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+    };
+    let migration = include_str!("../migrations/0012_report_long_past.sql");
+    let start = migration.find("INSERT INTO audit_chain_hours").unwrap();
+    let backfill = &migration[start..start + migration[start..].find(';').unwrap() + 1];
+    conn.execute_batch(&format!("DELETE FROM audit_chain_hours; {backfill}")).unwrap();
+    let rebuilt: Vec<(String, String, i64)> = {
+        let mut stmt = conn.prepare("SELECT node_id, hour, last_seq FROM audit_chain_hours ORDER BY 1, 2").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+    };
+    assert!(kept.len() > 100, "{} hours", kept.len());
+    assert_eq!(kept, rebuilt);
+    compare(&store);
+}

@@ -562,7 +562,7 @@ fn build_one(
     };
     let mut report = figures::compute(&facts);
     report.stay_permits = StayPermits::from_rows(&store.report_stay_permits(from, to)?);
-    let head = store.chain_head(Some(&end))?;
+    let head = store.report_chain_head(&end)?;
     report.chain_head = head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
     Ok(report)
 }

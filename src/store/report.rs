@@ -7,7 +7,7 @@ use crate::domain::lifecycle::{CancelReason, RejectionReason, Status};
 use crate::domain::types::{PriorityReason, Service};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::Row;
+use rusqlite::{OptionalExtension, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -253,6 +253,13 @@ fn append_events(v: &mut ReportVisit, run: &mut Vec<(i64, DeskEvent)>) {
     v.events.extend(run.drain(..).map(|(_, e)| e));
 }
 
+/// The chain head at the end of a range: the hash of the office chain's last row, by sequence, among those whose
+/// instant is before `?2` (an hour, 'YYYY-MM-DDTHH'), the sequence number read from `audit_chain_hours` (the last
+/// sequence number per hour of instant, migration 12): a few rows per day of history instead of every audit row
+/// written since the end of the range (what walking the chain back from its head reads).
+const CHAIN_HEAD_SQL: &str = "SELECT hash FROM audit_log WHERE node_id = ?1
+        AND seq = (SELECT max(last_seq) FROM audit_chain_hours WHERE node_id = ?1 AND hour < ?2)";
+
 /// `end` + [`SHELF_WINDOW_DAYS`] in the stored instant format.
 fn shelf_window_end(end: &str) -> rusqlite::Result<String> {
     let at = parse_instant(end.as_bytes()).ok_or_else(|| conversion(0, format!("{end:?}: not an RFC 3339 instant")))?;
@@ -398,13 +405,27 @@ impl Store {
         Ok(ready)
     }
 
+    /// The office audit chain's head at the instant `end` (stored text form): the hash of the last row, by
+    /// sequence, whose instant is before `end` (`None` for an empty log), as [`Store::chain_head`] gives it. An
+    /// `end` on the hour (the office's day ends at midnight of a whole-hour UTC offset) is read through
+    /// `audit_chain_hours`, any other through [`Store::chain_head`].
+    pub fn report_chain_head(&self, end: &str) -> Result<Option<String>> {
+        let Some(hour) = end.strip_suffix(":00:00Z").filter(|h| h.len() == 13) else {
+            return self.chain_head(Some(end));
+        };
+        let node = super::audit::node_id(&self.conn)?;
+        let mut stmt = self.conn.prepare_cached(CHAIN_HEAD_SQL)?;
+        Ok(stmt.query_row((node, hour), |r| r.get(0)).optional()?)
+    }
+
     /// The query plan SQLite chooses for each of the report's queries on the days `from..=to` (one line per
     /// step, as `EXPLAIN QUERY PLAN` prints them), for tests that check the range bounds every query.
     pub fn report_query_plans(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, Vec<String>)>> {
         let (start, end) = self.range_bounds_utc(from, to)?;
         let days = vec![from.to_string(), to.to_string()];
         let instants = vec![start, end.clone()];
-        let queries: [(&str, &str, Vec<String>); 8] = [
+        let chain = vec![super::audit::node_id(&self.conn)?, end.chars().take(13).collect()];
+        let queries: [(&str, &str, Vec<String>); 9] = [
             ("slots", SLOTS_SQL, days.clone()),
             ("days_off", DAYS_OFF_SQL, days.clone()),
             ("visits", VISITS_SQL, days.clone()),
@@ -413,6 +434,7 @@ impl Store {
             ("sessions", SESSIONS_SQL, instants.clone()),
             ("passport_moves", MOVES_SQL, instants),
             ("uncollected", UNCOLLECTED_SQL, vec![end.clone(), shelf_window_end(&end)?]),
+            ("chain_head", CHAIN_HEAD_SQL, chain),
         ];
         let mut out = Vec::new();
         for (name, sql, params) in queries {
