@@ -57,6 +57,26 @@ pub struct ReportVisit {
     pub events: Vec<DeskEvent>,
 }
 
+/// What the headline figures of a period (the previous period of a report) need of one application: a few of
+/// its columns and, from its desk events, the first check-in, the first call and whether a decision was
+/// recorded (see `report::figures::replay`, which the whole report runs on every event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodVisit {
+    pub walk_in: bool,
+    pub fee_idr: u64,
+    pub rejection_reason: Option<RejectionReason>,
+    pub cancel_reason: Option<CancelReason>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The earliest `check_in` event.
+    pub first_check_in: Option<DateTime<Utc>>,
+    /// The earliest `call` event.
+    pub first_call: Option<DateTime<Utc>>,
+    /// An `approve` or `reject` event was recorded.
+    pub decision_event: bool,
+}
+
 /// One counter session overlapping the range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportSession {
@@ -168,6 +188,15 @@ const VISITS_SQL: &str = "SELECT rowid, booking_code, slot_date, slot_start, ser
 /// Events are put in order in Rust. (One `LEFT JOIN` of visits and events was tried: it copies the visit's
 /// columns once per event and cost more than the two reads.)
 const DESK_EVENTS_SQL: &str = "SELECT a.rowid, l.at, l.officer, l.action, l.counter_no, l.rowid
+     FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
+     WHERE a.slot_date BETWEEN ?1 AND ?2
+       AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
+/// The previous period's applications: only the columns its headline figures need (no texts to copy, no order).
+const PERIOD_VISITS_SQL: &str = "SELECT rowid, source = 'walk_in', fee_idr, rejection_reason, cancel_reason,
+        checked_in_at, called_at, decided_at
+     FROM applications WHERE slot_date BETWEEN ?1 AND ?2";
+/// Their desk events, as DESK_EVENTS_SQL reads them, without the officer and the counter.
+const PERIOD_EVENTS_SQL: &str = "SELECT a.rowid, l.at, l.action
      FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id
      WHERE a.slot_date BETWEEN ?1 AND ?2
        AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject')";
@@ -353,6 +382,51 @@ impl Store {
         Ok(visits)
     }
 
+    /// What the headline figures of `from..=to` need of each application with its slot date in the range
+    /// (cancelled ones included), in no particular order: for the previous period of a report, whose other
+    /// figures are not shown.
+    pub fn report_period_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PeriodVisit>> {
+        let (f, t) = (from.to_string(), to.to_string());
+        let mut stmt = self.conn.prepare_cached(PERIOD_VISITS_SQL)?;
+        let rows = stmt.query_map((&f, &t), |r| {
+            let fee: i64 = r.get(2)?;
+            let visit = PeriodVisit {
+                walk_in: r.get(1)?,
+                fee_idr: u64::try_from(fee).unwrap_or(0),
+                rejection_reason: code(r, 3, RejectionReason::parse)?,
+                cancel_reason: code(r, 4, CancelReason::parse)?,
+                checked_in_at: instant(r, 5)?,
+                called_at: instant(r, 6)?,
+                decided_at: instant(r, 7)?,
+                first_check_in: None,
+                first_call: None,
+                decision_event: false,
+            };
+            Ok((r.get::<_, i64>(0)?, visit))
+        })?;
+        let (rowids, mut visits): (Vec<i64>, Vec<PeriodVisit>) =
+            rows.collect::<Result<Vec<_>, _>>()?.into_iter().unzip();
+        let mut by_rowid: Vec<(i64, usize)> = rowids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
+        by_rowid.sort_unstable();
+        let mut stmt = self.conn.prepare_cached(PERIOD_EVENTS_SQL)?;
+        let mut rows = stmt.query((&f, &t))?;
+        while let Some(r) = rows.next()? {
+            let app: i64 = r.get(0)?;
+            // An application written after the visits were read (another desk) is not in the figures.
+            let Ok(found) = by_rowid.binary_search_by_key(&app, |(rowid, _)| *rowid) else { continue };
+            let v = &mut visits[by_rowid[found].1];
+            let at = required(r, 1)?;
+            let earliest = |t: &mut Option<DateTime<Utc>>| *t = Some(t.map_or(at, |t| t.min(at)));
+            match code(r, 2, AuditAction::parse)? {
+                Some(AuditAction::CheckIn) => earliest(&mut v.first_check_in),
+                Some(AuditAction::Call) => earliest(&mut v.first_call),
+                Some(AuditAction::Approve | AuditAction::Reject) => v.decision_event = true,
+                _ => {}
+            }
+        }
+        Ok(visits)
+    }
+
     /// Reschedules that moved a booking away from a slot date in `from..=to`, as (is special, at). The old slot
     /// date is read from the audit detail ("YYYY-MM-DD HH:MM -> …", special ones "special: YYYY-MM-DD …"); the
     /// expression is the one of the index `audit_reschedule_from`, so only the range's rows are read.
@@ -425,11 +499,13 @@ impl Store {
         let days = vec![from.to_string(), to.to_string()];
         let instants = vec![start, end.clone()];
         let chain = vec![super::audit::node_id(&self.conn)?, end.chars().take(13).collect()];
-        let queries: [(&str, &str, Vec<String>); 9] = [
+        let queries: [(&str, &str, Vec<String>); 11] = [
             ("slots", SLOTS_SQL, days.clone()),
             ("days_off", DAYS_OFF_SQL, days.clone()),
             ("visits", VISITS_SQL, days.clone()),
             ("desk_events", DESK_EVENTS_SQL, days.clone()),
+            ("period_visits", PERIOD_VISITS_SQL, days.clone()),
+            ("period_events", PERIOD_EVENTS_SQL, days.clone()),
             ("reschedules", RESCHEDULES_SQL, days),
             ("sessions", SESSIONS_SQL, instants.clone()),
             ("passport_moves", MOVES_SQL, instants),
