@@ -525,3 +525,47 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrono_parse(s: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    }
+
+    #[test]
+    fn instants_read_in_the_stored_form_equal_chronos_reading() {
+        for s in ["2026-11-25T02:39:00Z", "2024-02-29T23:59:59Z", "1999-12-31T00:00:00Z", "2026-01-01T00:00:00Z"] {
+            assert_eq!(parse_instant(s.as_bytes()), chrono_parse(s), "{s}");
+            assert!(parse_instant(s.as_bytes()).is_some(), "{s}");
+        }
+        // Other RFC 3339 forms go through chrono's parser.
+        for s in ["2026-11-25T09:39:00+07:00", "2026-11-25T02:39:00.5Z", "2026-11-25 02:39:00Z"] {
+            assert_eq!(parse_instant(s.as_bytes()), chrono_parse(s), "{s}");
+        }
+        assert!(parse_instant(b"2026-11-25T09:39:00+07:00").is_some());
+        // Not instants: a day that does not exist, an hour out of range, letters, nothing.
+        for s in ["2026-02-30T00:00:00Z", "2026-11-25T24:00:00Z", "2026-11-2xT00:00:00Z", "", "Z"] {
+            assert_eq!(parse_instant(s.as_bytes()), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn dates_read_without_chronos_format_machinery() {
+        assert_eq!(fast_date(b"2026-11-25"), NaiveDate::from_ymd_opt(2026, 11, 25));
+        assert_eq!(fast_date(b"2026-02-29"), None);
+        assert_eq!(fast_date(b"2026-1-25"), None);
+        assert_eq!(fast_date(b"20261125"), None);
+    }
+
+    #[test]
+    fn the_shelf_window_ends_45_days_after_the_end_in_the_stored_form() {
+        assert_eq!(shelf_window_end("2026-11-25T17:00:00Z").unwrap(), "2027-01-09T17:00:00Z");
+        assert!(shelf_window_end("not an instant").is_err());
+        // The partial index `applications_long_shelf` and UNCOLLECTED_SQL spell the same window.
+        assert!(UNCOLLECTED_SQL.contains(&format!("'+{SHELF_WINDOW_DAYS} days'")));
+        let migration = include_str!("../../migrations/0012_report_long_past.sql");
+        assert!(migration.contains(&format!("ready_at, '+{SHELF_WINDOW_DAYS} days')")));
+    }
+}
