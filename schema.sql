@@ -224,6 +224,21 @@ BEGIN
     SELECT RAISE(ABORT, 'unknown audit action');
 END;
 
+-- The highest sequence number of each node's audit rows per UTC hour of their instant (migration 12), kept by
+-- the trigger below: the report's chain head at the end of a day long past without walking the chain back.
+CREATE TABLE audit_chain_hours (
+    node_id  TEXT NOT NULL,
+    hour     TEXT NOT NULL,                  -- the first 13 characters of the instant: 'YYYY-MM-DDTHH'
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (node_id, hour)
+) WITHOUT ROWID;
+
+CREATE TRIGGER audit_chain_hours_kept AFTER INSERT ON audit_log
+BEGIN
+    INSERT INTO audit_chain_hours (node_id, hour, last_seq) VALUES (NEW.node_id, substr(NEW.at, 1, 13), NEW.seq)
+        ON CONFLICT (node_id, hour) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq);
+END;
+
 -- Closed days. After the close a day's queue is read-only (passports of that day may still be made ready and
 -- handed over); a close forced past unfinished applicants records why.
 CREATE TABLE day_closures (
@@ -258,7 +273,16 @@ CREATE INDEX counter_sessions_signed_in ON counter_sessions (signed_in_at);
 -- The report's desk events and its hand-over counts read from these indexes alone (migration 9).
 CREATE INDEX audit_desk_events ON audit_log (application_id, at, action, officer, counter_no)
     WHERE action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject');
-CREATE INDEX applications_handed_over_status ON applications (handed_over_at, status) WHERE handed_over_at IS NOT NULL;
+-- Hand-overs with the status and the instant made ready (migration 12): passports moved and a past day's backlog
+-- are read from the index alone.
+CREATE INDEX applications_handed_over_status ON applications (handed_over_at, status, ready_at)
+    WHERE handed_over_at IS NOT NULL;
+-- A past day's backlog (migration 12, src/store/report.rs UNCOLLECTED_SQL): passports cancelled as uncollected,
+-- and those that stayed on the shelf longer than 45 days.
+CREATE INDEX applications_uncollected_cancelled ON applications (cancelled_at, ready_at)
+    WHERE ready_at IS NOT NULL AND handed_over_at IS NULL AND cancelled_at IS NOT NULL;
+CREATE INDEX applications_long_shelf ON applications (ready_at)
+    WHERE coalesce(handed_over_at, cancelled_at) > strftime('%Y-%m-%dT%H:%M:%SZ', ready_at, '+45 days');
 
 -- A loket database ("LKT1"); see migrations/0003_application_id.sql.
 PRAGMA application_id = 1280005169;

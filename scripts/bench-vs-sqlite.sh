@@ -45,6 +45,7 @@ for f in "$DAY1" "$YEAR"; do [ -f "$f" ] || { echo "missing fixture $f: run carg
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 DAY=2026-11-25
+PAST=2026-05-26   # a working day about six months back (benches/history.rs)
 NOW=2026-11-25T02:40:00Z
 PRAGMAS="PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
 
@@ -94,6 +95,18 @@ SELECT l.application_id, l.at, l.officer, l.action, l.counter_no, l.rowid
 SQL
 }
 
+# The previous period's reads (src/store/report.rs PERIOD_VISITS_SQL, PERIOD_EVENTS_SQL): the columns its headline
+# figures need, and the desk events without officer and counter.
+period_sql() {
+    cat <<SQL
+SELECT rowid, source = 'walk_in', fee_idr, rejection_reason, cancel_reason, checked_in_at, called_at, decided_at
+  FROM applications WHERE slot_date BETWEEN $1 AND $2;
+SELECT a.rowid, l.at, l.action
+  FROM applications a CROSS JOIN audit_log l ON l.application_id = a.id WHERE a.slot_date BETWEEN $1 AND $2
+  AND l.action IN ('check_in', 'call', 'transfer', 'put_back', 'absent', 'approve', 'reject');
+SQL
+}
+
 # Every read of a report of the days $1..$2 ($3, $4: the range's UTC bounds), as src/store/report.rs runs it.
 report_sql() {
     cat <<SQL
@@ -111,11 +124,19 @@ SELECT (SELECT COUNT(*) FROM applications WHERE ready_at >= $3 AND ready_at < $4
   (SELECT COUNT(*) FROM applications WHERE handed_over_at >= $3 AND handed_over_at < $4 AND +status = 'dispatched');
 SELECT ready_at FROM applications INDEXED BY applications_ready_backlog
   WHERE status = 'ready' AND ready_at < $4 AND cancelled_at IS NULL
-  UNION ALL SELECT ready_at FROM applications WHERE handed_over_at >= $4 AND +ready_at < $4
-  UNION ALL SELECT ready_at FROM applications WHERE cancelled_at >= $4 AND +ready_at < $4 AND handed_over_at IS NULL;
+  UNION ALL SELECT ready_at FROM applications INDEXED BY applications_handed_over_status
+  WHERE handed_over_at >= $4 AND handed_over_at < strftime('%Y-%m-%dT%H:%M:%SZ', $4, '+45 days') AND ready_at < $4
+  UNION ALL SELECT ready_at FROM applications INDEXED BY applications_uncollected_cancelled
+  WHERE cancelled_at >= $4 AND cancelled_at < strftime('%Y-%m-%dT%H:%M:%SZ', $4, '+45 days') AND ready_at < $4
+    AND handed_over_at IS NULL
+  UNION ALL SELECT ready_at FROM applications INDEXED BY applications_long_shelf
+  WHERE coalesce(handed_over_at, cancelled_at) > strftime('%Y-%m-%dT%H:%M:%SZ', ready_at, '+45 days') AND ready_at < $4
+    AND (handed_over_at >= strftime('%Y-%m-%dT%H:%M:%SZ', $4, '+45 days')
+      OR (handed_over_at IS NULL AND cancelled_at >= strftime('%Y-%m-%dT%H:%M:%SZ', $4, '+45 days')));
 SELECT name FROM officers WHERE role = 'supervisor' ORDER BY name;
-SELECT hash FROM audit_log WHERE node_id = (SELECT value FROM settings WHERE key = 'node_id') AND at < $4
-  ORDER BY seq DESC LIMIT 1;
+SELECT hash FROM audit_log WHERE node_id = (SELECT value FROM settings WHERE key = 'node_id')
+  AND seq = (SELECT max(last_seq) FROM audit_chain_hours
+             WHERE node_id = (SELECT value FROM settings WHERE key = 'node_id') AND hour < substr($4, 1, 13));
 SQL
 }
 
@@ -167,7 +188,8 @@ SQL
     done
     echo "audit --booking $KR"
 
-    # The report: the same SQL as src/store/report.rs, for the range and (30 days) the previous 30 days' visits.
+    # The report: the same SQL as src/store/report.rs, for the range and (30 days) the previous 30 days' figures;
+    # and a day about six months back ($PAST).
     local end_utc
     for span in 0 29; do
         f="$WORK/report$span.sql"; : >"$f"
@@ -175,12 +197,18 @@ SQL
         for _ in $(seq 5); do
             report_sql "date('$DAY','-$span days')" "'$DAY'" "strftime('%Y-%m-%dT%H:%M:%SZ', '$DAY', '-$span days', '-7 hours')" "'$end_utc'" >>"$f"
             if [ "$span" -gt 0 ]; then
-                visits_sql "date('$DAY','-$((2 * span + 1)) days')" "date('$DAY','-$((span + 1)) days')" >>"$f"
+                period_sql "date('$DAY','-$((2 * span + 1)) days')" "date('$DAY','-$((span + 1)) days')" >>"$f"
             fi
         done
     done
+    f="$WORK/reportpast.sql"; : >"$f"
+    end_utc=$(q "$db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', '$PAST', '+1 day', '-7 hours')")
+    for _ in $(seq 5); do
+        report_sql "'$PAST'" "'$PAST'" "strftime('%Y-%m-%dT%H:%M:%SZ', '$PAST', '-7 hours')" "'$end_utc'" >>"$f"
+    done
     echo "report: one day 5"
     echo "report: 30 days 5"
+    echo "report: a day 6 months back 5"
 
     # Writes: each run one IMMEDIATE transaction, on distinct applicants.
     waiting=$(q "$db" "SELECT COUNT(*) FROM applications WHERE slot_date='$DAY' AND status='checked_in'")
@@ -255,6 +283,7 @@ file_of() {
         "audit --booking") echo audit ;;
         "report: one day") echo report0 ;;
         "report: 30 days") echo report29 ;;
+        "report: a day 6 months back") echo reportpast ;;
         "call next") echo call ;;
         "check-in transaction") echo checkin ;;
         "priority walk-in") echo walkin ;;
@@ -387,7 +416,7 @@ for line in open(floors):
     floor[(g, op)] = float(us)
 ops = ["launch to first frame", "sign-in to queue (argon2 included)", "open detail (with history)",
        "search: one keystroke, update+render", "call next", "check-in transaction", "priority walk-in",
-       "report: one day", "report: 30 days", "audit --booking"]
+       "report: one day", "report: 30 days", "report: a day 6 months back", "audit --booking"]
 def fmt(us):
     if us is None: return "–"
     return f"{us/1000:.2f} ms" if us >= 1000 else f"{us:.0f} µs"

@@ -15,7 +15,7 @@ fn date(s: &str) -> NaiveDate {
 
 fn check(store: &Store, from: &str, to: &str) {
     let plans = store.report_query_plans(date(from), date(to)).unwrap();
-    assert_eq!(plans.len(), 8);
+    assert_eq!(plans.len(), 11);
     for (name, steps) in &plans {
         for step in steps {
             let scan = step.starts_with("SCAN ");
@@ -38,6 +38,17 @@ fn check(store: &Store, from: &str, to: &str) {
         "{}",
         step("desk_events")
     );
+    // The previous period's reads: the same bounds, the same covering index.
+    assert!(
+        step("period_visits").contains("USING INDEX applications_day_queue (slot_date>? AND slot_date<?)"),
+        "{}",
+        step("period_visits")
+    );
+    assert!(
+        step("period_events").contains("USING COVERING INDEX audit_desk_events (application_id=?)"),
+        "{}",
+        step("period_events")
+    );
     assert!(step("reschedules").contains("USING INDEX audit_reschedule_from"), "{}", step("reschedules"));
     assert!(step("passport_moves").contains("applications_ready_at"), "{}", step("passport_moves"));
     assert!(
@@ -45,13 +56,25 @@ fn check(store: &Store, from: &str, to: &str) {
         "{}",
         step("passport_moves")
     );
-    // The backlog: the passports on the shelf through the backlog index, those that left it after the end through
-    // the instant they left; never every passport ever made ready (`applications_ready_at`).
+    // The backlog: the passports on the shelf through the backlog index, those that left it within the window after
+    // the end through the instant they left (bounded on both sides, from the index alone), the long shelf times
+    // through their partial index; never every passport ever made ready (`applications_ready_at`) or every
+    // hand-over since the day.
     let uncollected = step("uncollected");
-    for index in ["applications_ready_backlog", "applications_handed_over_status", "applications_cancelled_at"] {
-        assert!(uncollected.contains(index), "{uncollected}");
+    for index in [
+        "USING INDEX applications_ready_backlog (ready_at<?)",
+        "USING COVERING INDEX applications_handed_over_status (handed_over_at>? AND handed_over_at<?)",
+        "USING INDEX applications_uncollected_cancelled (cancelled_at>? AND cancelled_at<?)",
+        "USING INDEX applications_long_shelf (ready_at<?)",
+    ] {
+        assert!(uncollected.contains(index), "{index}: {uncollected}");
     }
     assert!(!uncollected.contains("applications_ready_at"), "{uncollected}");
+    // The chain head at the end of the range: the hours before it, then one row by its sequence number; never the
+    // chain walked back from its head.
+    let chain = step("chain_head");
+    assert!(chain.contains("SEARCH audit_chain_hours USING PRIMARY KEY (node_id=? AND hour<?)"), "{chain}");
+    assert!(chain.contains("(node_id=? AND seq=?)"), "{chain}");
 }
 
 /// The stay-permit rows' queries (src/store/report_stay.rs) read `stay_permits` through its indexes too.
@@ -82,6 +105,8 @@ fn one_day_and_thirty_day_reports_read_by_index() {
     let store = Store::open(&path).unwrap();
     check(&store, "2026-11-25", "2026-11-25");
     check(&store, "2026-10-27", "2026-11-25");
+    // A day long past (the first of the history).
+    check(&store, "2026-09-28", "2026-09-28");
     check_stay_permits(&store, "2026-11-25", "2026-11-25");
     check_stay_permits(&store, "2026-10-27", "2026-11-25");
     // And on a fresh database without statistics.

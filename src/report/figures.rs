@@ -6,13 +6,15 @@ use super::{
     PeriodFigures, Pnbp, Presence, PriorityCounts, QueueTotals, Report, Reschedules, ServiceLevel, ServiceSplit,
     Signature, SlotCounts, SlotRow, TimeStats, SCHEMA, UNRECORDED,
 };
+use crate::domain::audit::AuditAction;
 use crate::domain::lifecycle::{CancelReason, RejectionReason};
 use crate::domain::queue::{line_for, ServiceLine};
 use crate::domain::settings::{format_offset, OfficeSettings};
 use crate::domain::types::{PriorityReason, Service};
-use crate::store::{PassportMoves, ReportSession, ReportSlot, ReportVisit};
+use crate::store::{PassportMoves, PeriodVisit, ReportSession, ReportSlot, ReportVisit};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc, Weekday};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What the store read for a report.
 pub struct Facts<'a> {
@@ -37,7 +39,7 @@ pub struct Facts<'a> {
 pub struct Stint {
     pub counter: Option<u32>,
     /// Who ended it (decided, transferred on, put back, marked absent); `None` without audit rows.
-    pub officer: Option<String>,
+    pub officer: Option<Arc<str>>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
 }
@@ -48,7 +50,7 @@ pub struct Visit {
     pub checked_in: Option<DateTime<Utc>>,
     pub first_call: Option<DateTime<Utc>>,
     pub decided: Option<DateTime<Utc>>,
-    pub decided_by: Option<String>,
+    pub decided_by: Option<Arc<str>>,
     pub decided_at_counter: Option<u32>,
     /// Finished stints only (an applicant still at a counter has an open one, not listed).
     pub stints: Vec<Stint>,
@@ -68,23 +70,23 @@ pub fn replay(v: &ReportVisit) -> Visit {
                 None
             }
         };
-        match e.action.as_str() {
-            "check_in" => {
+        match e.action {
+            AuditAction::CheckIn => {
                 out.checked_in.get_or_insert(e.at);
             }
-            "call" => {
+            AuditAction::Call => {
                 out.first_call.get_or_insert(e.at);
                 close(&mut out, &mut open);
                 open = Some((e.counter.or(v.counter_no), e.at));
             }
-            "transfer" => {
+            AuditAction::Transfer => {
                 close(&mut out, &mut open);
                 open = Some((e.counter, e.at));
             }
-            "put_back" | "absent" => {
+            AuditAction::PutBack | AuditAction::Absent => {
                 close(&mut out, &mut open);
             }
-            "approve" | "reject" => {
+            AuditAction::Approve | AuditAction::Reject => {
                 let counter = close(&mut out, &mut open);
                 event_decision = Some(e.at);
                 out.decided_by = Some(e.officer.clone());
@@ -446,27 +448,28 @@ pub fn compute(f: &Facts<'_>) -> Report {
     let range_end = utc_at(settings, f.to.succ_opt().unwrap_or(f.to), chrono::NaiveTime::MIN);
     let until = range_end.min(f.now);
     let mut counters: BTreeMap<u32, Desk> = BTreeMap::new();
-    let mut officers: BTreeMap<String, Desk> = BTreeMap::new();
+    let mut officers: BTreeMap<Arc<str>, Desk> = BTreeMap::new();
+    let unrecorded: Arc<str> = Arc::from(UNRECORDED);
     for r in &replayed {
         for s in &r.stints {
             let busy = secs(s.start, s.end);
             if let Some(c) = s.counter {
                 counters.entry(c).or_default().busy += busy;
             }
-            officers.entry(s.officer.clone().unwrap_or_else(|| UNRECORDED.into())).or_default().busy += busy;
+            officers.entry(s.officer.clone().unwrap_or_else(|| unrecorded.clone())).or_default().busy += busy;
         }
         if r.decided.is_some() {
             if let Some(c) = r.decided_at_counter {
                 counters.entry(c).or_default().served += 1;
             }
-            officers.entry(r.decided_by.clone().unwrap_or_else(|| UNRECORDED.into())).or_default().served += 1;
+            officers.entry(r.decided_by.clone().unwrap_or_else(|| unrecorded.clone())).or_default().served += 1;
         }
     }
     for s in &f.sessions {
         let start = s.signed_in_at.max(range_start);
         let end = s.signed_out_at.unwrap_or(until).min(range_end);
         let present = secs(start, end);
-        for d in [counters.entry(s.counter).or_default(), officers.entry(s.officer.clone()).or_default()] {
+        for d in [counters.entry(s.counter).or_default(), officers.entry(Arc::from(s.officer.as_str())).or_default()] {
             d.present += present;
             d.has_session = true;
         }
@@ -488,8 +491,8 @@ pub fn compute(f: &Facts<'_>) -> Report {
     let officers: Vec<OfficerRow> = officers
         .iter()
         .map(|(o, d)| OfficerRow {
-            officer: o.clone(),
-            figures: desk_figures(d, office_hours, f.supervisors.iter().any(|s| s == o)),
+            officer: o.to_string(),
+            figures: desk_figures(d, office_hours, f.supervisors.iter().any(|s| s.as_str() == &**o)),
         })
         .collect();
     let mut data_problems = Vec::new();
@@ -590,6 +593,58 @@ pub fn compute(f: &Facts<'_>) -> Report {
             nip: settings.report_signer_nip.clone(),
         },
         chain_head: None,
+    }
+}
+
+/// The headline figures of `from..=to` from what the store read of its applications for them (the previous
+/// period of a report), counted as [`compute`] counts them for `period`: the first check-in, first call and
+/// decision from the events, or without events from the columns (as [`replay`] does). A test
+/// (tests/report_speed.rs) checks that the two agree.
+pub fn period(from: NaiveDate, to: NaiveDate, alert_minutes: u32, visits: &[PeriodVisit]) -> PeriodFigures {
+    let (mut booked, mut arrived, mut no_show, mut walk_ins) = (0, 0, 0, 0);
+    let (mut served, mut approved, mut rejected, mut collected_idr) = (0, 0, 0, 0);
+    let mut waits = Vec::new();
+    for v in visits {
+        let checked_in = v.first_check_in.or(v.checked_in_at);
+        let first_call = v.first_call.or(v.called_at);
+        if v.walk_in {
+            walk_ins += 1;
+        } else if v.cancel_reason == Some(CancelReason::Withdrawn) && checked_in.is_none() {
+            // Withdrawn before arriving: not booked.
+        } else {
+            booked += 1;
+            if checked_in.is_some() {
+                arrived += 1;
+            } else if v.cancel_reason == Some(CancelReason::NoShow) {
+                no_show += 1;
+            }
+        }
+        if let (Some(c), Some(call)) = (checked_in, first_call) {
+            waits.push(secs(c, call));
+        }
+        if v.decision_event || v.decided_at.is_some() {
+            served += 1;
+            if v.rejection_reason.is_none() {
+                approved += 1;
+                collected_idr += v.fee_idr;
+            } else {
+                rejected += 1;
+            }
+        }
+    }
+    PeriodFigures {
+        from,
+        to,
+        booked,
+        arrived,
+        no_show,
+        walk_ins,
+        served,
+        approved,
+        rejected,
+        service_level: service_level(&waits, alert_minutes),
+        waiting: stats(waits),
+        collected_idr,
     }
 }
 

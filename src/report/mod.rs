@@ -501,39 +501,19 @@ pub fn build(
     if days > 1 {
         let prev_to = from.pred_opt().unwrap_or(from);
         let prev_from = prev_to - chrono::Duration::days(days - 1);
-        report.previous = Some(period_of(store, prev_from, prev_to, produced_by, now)?);
+        report.previous = Some(period_of(store, prev_from, prev_to)?);
     }
     Ok(report)
 }
 
 /// The headline figures of `from..=to` alone, for the comparison with the previous period. They come from the
-/// range's applications only (see [`PeriodFigures`]: queue counts, decisions, waits, fees), so only those are
-/// read: not the sessions, passport moves, backlog, reschedules or chain head a whole report needs. A test
+/// range's applications only (see [`PeriodFigures`]: queue counts, decisions, waits, fees), so only what they
+/// need of those is read ([`Store::report_period_visits`]): not the sessions, passport moves, backlog,
+/// reschedules or chain head a whole report needs, nor the officers and counters of the desk events. A test
 /// (tests/report_speed.rs) checks that they equal the `period` of the whole report of that range.
-fn period_of(
-    store: &Store,
-    from: NaiveDate,
-    to: NaiveDate,
-    produced_by: &str,
-    now: DateTime<Utc>,
-) -> Result<PeriodFigures, StoreError> {
-    let settings = store.settings()?;
-    let facts = figures::Facts {
-        settings: &settings,
-        from,
-        to,
-        produced_by,
-        now,
-        slots: Vec::new(),
-        days_off: Vec::new(),
-        visits: store.report_visits(from, to)?,
-        reschedules: Vec::new(),
-        sessions: Vec::new(),
-        moves: crate::store::PassportMoves::default(),
-        uncollected: Vec::new(),
-        supervisors: Vec::new(),
-    };
-    Ok(figures::compute(&facts).period)
+fn period_of(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<PeriodFigures, StoreError> {
+    let alert = store.settings()?.wait_alert_minutes;
+    Ok(figures::period(from, to, alert, &store.report_period_visits(from, to)?))
 }
 
 fn build_one(
@@ -562,7 +542,7 @@ fn build_one(
     };
     let mut report = figures::compute(&facts);
     report.stay_permits = StayPermits::from_rows(&store.report_stay_permits(from, to)?);
-    let head = store.chain_head(Some(&end))?;
+    let head = store.report_chain_head(&end)?;
     report.chain_head = head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
     Ok(report)
 }
