@@ -65,28 +65,10 @@ fn with_outreach_and(
 ) -> Outreach {
     let mut store = fx.store();
     let sup = store.authenticate(SUPERVISOR, PASSWORD).expect("supervisor");
-    let spec = EventSpec {
-        name: "Si Semar Paten".into(),
-        place: "Gedung DPMPTSP Grobogan".into(),
-        first_day: date(EVENT_DAY),
-        last_day: date(EVENT_DAY),
-        opening: parse_hhmm("09:00").expect("time"),
-        closing: parse_hhmm("15:00").expect("time"),
-        services: vec![EventService::New, EventService::Replacement, EventService::StayPermit],
-        quota_per_day: 50,
-    };
+    let spec = outreach::event_spec(date(EVENT_DAY));
     let before = local("2026-11-16T10:00");
     store.create_event(&sup, &spec, before).expect("event");
-    let group = NewGroup {
-        code: GROUP_CODE.into(),
-        name: "Umrah Al-Ikhlas".into(),
-        leader: "H. Ahmad".into(),
-        contact: "081234567890".into(),
-        event_id: 1,
-        day: date(EVENT_DAY),
-        purpose: Purpose::Umrah,
-        passport_kind: PassportKind::Electronic,
-    };
+    let group = outreach::umrah_group(GROUP_CODE, date(EVENT_DAY));
     let list: Vec<GroupMember> = (0..3).map(|i| member(u64::from(i) + 2, i)).collect();
     let members = store.import_group(&sup, &group, &list, before).expect("import").expect("valid list");
     let laptop = fx.dir.path().join("laptop.db");

@@ -116,6 +116,21 @@ fn report_through_the_covering_index_equals_report_from_the_audit_rows() {
     }
 }
 
+/// The backlog at `end` by its definition, on every application (NOT INDEXED: a full scan): made ready before
+/// `end`, not handed over or dispatched before `end`, not cancelled before `end`.
+fn backlog_by_definition(conn: &rusqlite::Connection, end: &str) -> Vec<DateTime<Utc>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT ready_at FROM applications NOT INDEXED
+              WHERE ready_at < ?1
+                AND (handed_over_at IS NULL OR handed_over_at >= ?1)
+                AND (cancelled_at IS NULL OR cancelled_at >= ?1)
+              ORDER BY ready_at",
+        )
+        .unwrap();
+    stmt.query_map([end], |r| r.get::<_, String>(0)).unwrap().map(|r| at(&r.unwrap())).collect()
+}
+
 #[test]
 fn backlog_equals_its_definition_on_every_application() {
     let dir = tempfile::tempdir().unwrap();
@@ -126,19 +141,7 @@ fn backlog_equals_its_definition_on_every_application() {
     for day in ["2026-11-25", "2026-11-20", "2026-10-30", "2026-10-01", "2026-09-28"] {
         let (_, end) = store.range_bounds_utc(date(day), date(day)).unwrap();
         let got = store.report_uncollected(&end).unwrap();
-        // The definition, on every application (NOT INDEXED: a full scan): made ready before `end`, not handed
-        // over or dispatched before `end`, not cancelled before `end`.
-        let mut stmt = conn
-            .prepare(
-                "SELECT ready_at FROM applications NOT INDEXED
-                  WHERE ready_at < ?1
-                    AND (handed_over_at IS NULL OR handed_over_at >= ?1)
-                    AND (cancelled_at IS NULL OR cancelled_at >= ?1)
-                  ORDER BY ready_at",
-            )
-            .unwrap();
-        let want: Vec<DateTime<Utc>> =
-            stmt.query_map([&end], |r| r.get::<_, String>(0)).unwrap().map(|r| at(&r.unwrap())).collect();
+        let want = backlog_by_definition(&conn, &end);
         assert_eq!(got, want, "backlog at the end of {day}");
         if !want.is_empty() {
             nonempty += 1;
@@ -192,21 +195,10 @@ fn backlog_of_a_day_long_past_equals_its_definition_at_the_window_edges() {
     // Left exactly at the end of the day (not in its backlog) and one second before it (not either).
     set_handed(&before_end[6].0, end_at);
     set_cancelled(&before_end[7].0, end_at - Duration::seconds(1));
-    let mut stmt = conn
-        .prepare(
-            "SELECT ready_at FROM applications NOT INDEXED
-              WHERE ready_at < ?1
-                AND (handed_over_at IS NULL OR handed_over_at >= ?1)
-                AND (cancelled_at IS NULL OR cancelled_at >= ?1)
-              ORDER BY ready_at",
-        )
-        .unwrap();
     for day in ["2026-10-01", "2026-09-29", "2026-10-02", "2026-11-10", "2026-11-25"] {
         let (_, end) = store.range_bounds_utc(date(day), date(day)).unwrap();
         let got = store.report_uncollected(&end).unwrap();
-        let want: Vec<DateTime<Utc>> =
-            stmt.query_map([&end], |r| r.get::<_, String>(0)).unwrap().map(|r| at(&r.unwrap())).collect();
-        assert_eq!(got, want, "backlog at the end of {day}");
+        assert_eq!(got, backlog_by_definition(&conn, &end), "backlog at the end of {day}");
     }
     let (_, end) = store.range_bounds_utc(day, day).unwrap();
     // The six passports still on the shelf at the end of the day are in its backlog, the other two are not.

@@ -16,14 +16,10 @@ use loket::domain::audit_detail::AuditDetail;
 use loket::domain::calendar::{Holiday, HolidayKind};
 use loket::domain::lifecycle::RejectionReason;
 use loket::domain::nik::{self, Sex};
-use loket::domain::outreach::{EventService, EventSpec, Keep};
-use loket::domain::settings::parse_hhmm;
+use loket::domain::outreach::Keep;
 use loket::domain::staypermit::{PermitType, StayEvent};
 use loket::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
-use loket::store::{
-    Actor, AuditFilter, GroupMember, ImportPolicy, NewGroup, NewOutreachWalkIn, NewStayPermit, NewWalkIn, Store,
-    WatchlistEntry,
-};
+use loket::store::{Actor, AuditFilter, GroupMember, ImportPolicy, NewOutreachWalkIn, NewStayPermit, NewWalkIn, Store};
 use loket::tui::app::Screen;
 use std::collections::HashSet;
 use tui_common::words::{data_words, stray_words, ui_words};
@@ -76,16 +72,7 @@ fn everything(fx: &Fixture) -> (Vec<String>, Vec<String>) {
         .import_bookings(&sup, &rows, ImportPolicy::AllOrNothing, "manifes-susulan.csv", wib("2026-09-25T10:00"))
         .expect("import");
     assert!(out.committed, "{:?}", out.problems);
-    let entry = WatchlistEntry {
-        line: 2,
-        nik: Some(nik_for("1983-11-11", Sex::Male, 7)),
-        full_name: Some("Hendra Wijaya".into()),
-        birth_date: Some(date("1983-11-11")),
-        kind: "cegah".into(),
-        reference: "IMI-0042/2026".into(),
-        valid_until: Some(date("2027-12-31")),
-    };
-    store.replace_watchlist(&sup, &[entry], "daftar-cegah.csv", t("07:00")).expect("watchlist");
+    store.replace_watchlist(&sup, &[hendra_on_the_watchlist()], "daftar-cegah.csv", t("07:00")).expect("watchlist");
     let holiday = Holiday { date: date("2026-12-14"), name: "Hari Jadi Kota".into(), kind: HolidayKind::OfficeClosed };
     store.import_holidays(&sup, &[holiday], None, "libur-kantor.csv", t("07:05")).expect("holidays");
 
@@ -206,28 +193,10 @@ fn everything(fx: &Fixture) -> (Vec<String>, Vec<String>) {
 
 /// The outreach part of [`everything`]; returns the group's and the laptop walk-in's booking codes.
 fn outreach(fx: &Fixture, store: &mut Store, sup: &Actor) -> Vec<String> {
-    let spec = EventSpec {
-        name: "Si Semar Paten".into(),
-        place: "Gedung DPMPTSP Grobogan".into(),
-        first_day: date(EVENT_DAY),
-        last_day: date(EVENT_DAY),
-        opening: parse_hhmm("09:00").expect("time"),
-        closing: parse_hhmm("15:00").expect("time"),
-        services: vec![EventService::New, EventService::Replacement, EventService::StayPermit],
-        quota_per_day: 50,
-    };
+    let spec = outreach::event_spec(date(EVENT_DAY));
     let before = wib("2026-11-16T10:00");
     store.create_event(sup, &spec, before).expect("event");
-    let group = NewGroup {
-        code: "UMR1".into(),
-        name: "Umrah Al-Ikhlas".into(),
-        leader: "H. Ahmad".into(),
-        contact: "081234567890".into(),
-        event_id: 1,
-        day: date(EVENT_DAY),
-        purpose: Purpose::Umrah,
-        passport_kind: PassportKind::Electronic,
-    };
+    let group = outreach::umrah_group("UMR1", date(EVENT_DAY));
     let member = |i: u16| {
         let birth = date("1980-01-01") + Duration::days(i64::from(i));
         GroupMember {

@@ -7,6 +7,7 @@
 //! and Enter, the way a scanner does.
 #![allow(dead_code)]
 
+pub mod outreach;
 pub mod words;
 
 use chrono::{DateTime, Duration as Days, NaiveDate, NaiveTime, Utc};
@@ -237,10 +238,9 @@ pub fn demo() -> Fixture {
     Fixture { dir, path }
 }
 
-/// Puts Hendra Wijaya (`WATCHED`) on the watchlist, by NIK.
-pub fn watchlist_hendra(store: &mut Store) {
-    let sup = store.authenticate(SUPERVISOR, PASSWORD).expect("supervisor");
-    let entry = WatchlistEntry {
+/// Hendra Wijaya (`WATCHED`) as a watchlist entry (*cegah*), by NIK.
+pub fn hendra_on_the_watchlist() -> WatchlistEntry {
+    WatchlistEntry {
         line: 2,
         nik: Some(nik_for("1983-11-11", Sex::Male, 7)),
         full_name: Some("Hendra Wijaya".into()),
@@ -248,8 +248,13 @@ pub fn watchlist_hendra(store: &mut Store) {
         kind: "cegah".into(),
         reference: "IMI-0042/2026".into(),
         valid_until: Some(date("2027-12-31")),
-    };
-    store.replace_watchlist(&sup, &[entry], "test", now()).expect("watchlist");
+    }
+}
+
+/// Puts Hendra Wijaya (`WATCHED`) on the watchlist, by NIK.
+pub fn watchlist_hendra(store: &mut Store) {
+    let sup = store.authenticate(SUPERVISOR, PASSWORD).expect("supervisor");
+    store.replace_watchlist(&sup, &[hendra_on_the_watchlist()], "test", now()).expect("watchlist");
 }
 
 /// The desk under test, with its own synthetic clock for key timing.
