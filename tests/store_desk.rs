@@ -170,8 +170,12 @@ fn search_by_code_prefix_nik_and_name() {
     let nur = booking("XKSRCH03", DAY, "08:00").name("Siti Nurhaliza").build();
     let ali = booking("XKSRCH04", "2026-11-24", "08:00").name("Muh. Ali-Akbar").build();
     o.import(&[siti.clone(), budi.clone(), nur.clone(), ali.clone()]);
+    // Every search below also checks that the codes-only search (the queue's search box) finds the same, in order.
     let s = |d: Option<&str>, q: &str, limit: usize| -> Vec<String> {
-        o.store.search(d.map(date), q, limit).unwrap().into_iter().map(|a| a.booking_code).collect()
+        let found: Vec<String> =
+            o.store.search(d.map(date), q, limit).unwrap().into_iter().map(|a| a.booking_code).collect();
+        assert_eq!(o.store.search_codes(d.map(date), q, limit).unwrap(), found, "{d:?} {q:?} {limit}");
+        found
     };
 
     // Booking-code prefix, case-insensitive; newest date first.

@@ -145,6 +145,17 @@ pub struct SearchShape {
 /// applicants' name keys, never the applications). `CROSS JOIN` keeps SQLite from turning the joins around.
 #[doc(hidden)]
 pub fn search_sql(shape: SearchShape) -> String {
+    search_sql_of(super::applications::SELECT, shape)
+}
+
+/// The booking codes only of what [`search_sql`] finds (the queue's search box needs which rows match, not the
+/// rows: it holds the day's applications already). No slot join, nothing to decode but the code.
+#[doc(hidden)]
+pub fn search_codes_sql(shape: SearchShape) -> String {
+    search_sql_of("SELECT a.booking_code FROM applications a JOIN applicants p ON p.id = a.applicant_id", shape)
+}
+
+fn search_sql_of(select: &str, shape: SearchShape) -> String {
     let mut matchers: Vec<(&str, &str)> = Vec::new();
     if shape.code {
         matchers.push((
@@ -177,7 +188,28 @@ pub fn search_sql(shape: SearchShape) -> String {
         format!("a.id IN ({})", ids.join(" UNION "))
     };
     // ?5 fixes the parameter count at five, so the matchers left out need no placeholders of their own.
-    format!("{SELECT} WHERE {filter} ORDER BY a.slot_date DESC, a.slot_start, a.booking_code LIMIT ?5")
+    format!("{select} WHERE {filter} ORDER BY a.slot_date DESC, a.slot_start, a.booking_code LIMIT ?5")
+}
+
+/// A search's parameters: `?1` date, `?2` code prefix, `?3` NIK prefix, `?4` name fragment, `?5` limit, and
+/// the matchers they imply (a code-like query is also a name fragment, an all-digit one also a code); none for
+/// an empty query or a zero limit.
+type SearchParams = (Option<String>, Option<String>, Option<String>, Option<String>, i64);
+
+fn search_params(date: Option<NaiveDate>, query: &str, limit: usize) -> Option<(SearchShape, SearchParams)> {
+    let q = query.trim();
+    if q.is_empty() || limit == 0 {
+        return None;
+    }
+    let upper = q.to_ascii_uppercase();
+    let code = upper.bytes().all(|b| b.is_ascii_alphanumeric()).then_some(upper);
+    let all_digits = q.bytes().all(|b| b.is_ascii_digit());
+    let nik = all_digits.then(|| q.to_string());
+    let key = crate::domain::name_key(q);
+    // Name keys are letters, digits and spaces: no LIKE wildcards inside.
+    let name = (!all_digits && !key.is_empty()).then_some(key);
+    let shape = SearchShape { date: date.is_some(), code: code.is_some(), nik: nik.is_some(), name: name.is_some() };
+    Some((shape, (date.map(|d| d.to_string()), code, nik, name, i64::try_from(limit).unwrap_or(i64::MAX))))
 }
 
 fn query_apps(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Application>> {
@@ -238,24 +270,17 @@ impl Store {
     /// (case and punctuation ignored); newest slot date first. `date` restricts to one slot date. The desk's
     /// search box searches the queue's day through it (`tui::screens::queue`).
     pub fn search(&self, date: Option<NaiveDate>, query: &str, limit: usize) -> Result<Vec<Application>> {
-        let q = query.trim();
-        if q.is_empty() || limit == 0 {
-            return Ok(Vec::new());
-        }
-        let upper = q.to_ascii_uppercase();
-        let code = upper.bytes().all(|b| b.is_ascii_alphanumeric()).then_some(upper);
-        let all_digits = q.bytes().all(|b| b.is_ascii_digit());
-        let nik = all_digits.then(|| q.to_string());
-        let key = crate::domain::name_key(q);
-        let name = (!all_digits && !key.is_empty()).then_some(key);
-        // Name keys are letters, digits and spaces: no LIKE wildcards inside.
-        let shape =
-            SearchShape { date: date.is_some(), code: code.is_some(), nik: nik.is_some(), name: name.is_some() };
-        query_apps(
-            &self.conn,
-            &search_sql(shape),
-            (date.map(|d| d.to_string()), code, nik, name, i64::try_from(limit).unwrap_or(i64::MAX)),
-        )
+        let Some((shape, params)) = search_params(date, query, limit) else { return Ok(Vec::new()) };
+        query_apps(&self.conn, &search_sql(shape), params)
+    }
+
+    /// The booking codes [`Store::search`] finds, in its order: for the queue's search box, which holds the
+    /// day's applications already and needs only which of them match (a keystroke decodes no rows).
+    pub fn search_codes(&self, date: Option<NaiveDate>, query: &str, limit: usize) -> Result<Vec<String>> {
+        let Some((shape, params)) = search_params(date, query, limit) else { return Ok(Vec::new()) };
+        let mut stmt = self.conn.prepare_cached(&search_codes_sql(shape))?;
+        let rows = stmt.query_map(params, |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// The members of a group (collective booking) on `date`, whatever their status, by slot and code.

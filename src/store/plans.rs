@@ -2,7 +2,7 @@
 //! `EXPLAIN QUERY PLAN` on the very statements the store prepares and fail when one starts scanning a big table.
 //! A query added to a hot path belongs here.
 
-use super::desk::{search_sql, SearchShape};
+use super::desk::{search_codes_sql, search_sql, SearchShape};
 use super::{applications as apps, close, desk, sessions, slots};
 
 /// (name, SQL) of every hot query. Not an API: for the plan test.
@@ -40,6 +40,7 @@ pub fn hot_queries() -> Vec<(String, String)> {
         {
             let shape = SearchShape { date, code, nik, name };
             out.push((format!("search {shape:?}"), search_sql(shape)));
+            out.push((format!("search codes {shape:?}"), search_codes_sql(shape)));
         }
     }
     out

@@ -109,7 +109,7 @@ impl QueueState {
             HashSet::new()
         } else {
             let limit = self.apps.len().max(1);
-            store.search(Some(self.date), text, limit)?.into_iter().map(|a| a.booking_code).collect()
+            store.search_codes(Some(self.date), text, limit)?.into_iter().collect()
         };
         self.refilter();
         Ok(())
