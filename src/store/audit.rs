@@ -203,35 +203,24 @@ impl ChainWriter {
     pub fn place(&mut self, e: &Entry<'_>) -> PlacedRow {
         let at = ts(e.at);
         let real_at = if self.pinned { ts(Utc::now()) } else { at.clone() };
-        let id = new_id();
-        let seq = self.seq + 1;
-        let row = ChainRow {
-            node_id: &self.node,
-            seq,
-            id: &id,
-            at: &at,
-            real_at: &real_at,
-            pinned_at: self.pinned.then_some(at.as_str()),
-            officer: e.officer,
-            action: e.action.as_str(),
-            application_id: e.application_id,
-            counter_no: e.counter.map(i64::from),
-            from_status: e.from,
-            to_status: e.to,
-            detail: (!e.detail.is_empty()).then_some(e.detail),
-            prev_hash: &self.prev,
+        let mut placed = PlacedRow {
+            id: new_id(),
+            seq: self.seq + 1,
+            pinned_at: self.pinned.then(|| at.clone()),
+            at,
+            real_at,
+            prev_hash: self.prev.clone(),
+            hash: String::new(),
         };
-        let hash = row.hash();
-        let pinned_at = self.pinned.then(|| at.clone());
-        let prev_hash = std::mem::replace(&mut self.prev, hash.clone());
-        self.seq = seq;
-        PlacedRow { id, seq, at, real_at, pinned_at, prev_hash, hash }
+        placed.hash = self.row(&placed, e).hash();
+        self.prev = placed.hash.clone();
+        self.seq = placed.seq;
+        placed
     }
 
-    /// Places and writes the next row.
-    pub fn append(&mut self, conn: &Connection, e: &Entry<'_>) -> Result<()> {
-        let p = self.place(e);
-        let row = ChainRow {
+    /// The chain row of `e` at the place `p`.
+    fn row<'a>(&'a self, p: &'a PlacedRow, e: &'a Entry<'a>) -> ChainRow<'a> {
+        ChainRow {
             node_id: &self.node,
             seq: p.seq,
             id: &p.id,
@@ -246,8 +235,13 @@ impl ChainWriter {
             to_status: e.to,
             detail: (!e.detail.is_empty()).then_some(e.detail),
             prev_hash: &p.prev_hash,
-        };
-        insert(conn, &row).map(|_| ())
+        }
+    }
+
+    /// Places and writes the next row.
+    pub fn append(&mut self, conn: &Connection, e: &Entry<'_>) -> Result<()> {
+        let p = self.place(e);
+        insert(conn, &self.row(&p, e)).map(|_| ())
     }
 }
 

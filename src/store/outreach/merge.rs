@@ -803,12 +803,20 @@ fn apply_unit(tx: &Connection, node_id: &str, unit: &Unit, events: &[Row]) -> Re
     } else {
         insert_row(tx, "applicants", &unit.applicant, true)?;
     }
-    let id = get(&application, "id").unwrap_or_default();
-    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM applications WHERE id = ?1)", [&id], |r| r.get(0))?;
+    write_version(tx, "applications", node_id, &application, events)
+}
+
+/// Writes the laptop's version `row` of an application or stay permit into `table` (an update when the office
+/// has its id, else an insert), appends its events (releasing any held copies) and records the version as this
+/// laptop's baseline for the next merge.
+pub(super) fn write_version(tx: &Connection, table: &str, node_id: &str, row: &Row, events: &[Row]) -> Result<()> {
+    let id = get(row, "id").unwrap_or_default();
+    let exists: bool =
+        tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"), [&id], |r| r.get(0))?;
     if exists {
-        update_row(tx, "applications", &application)?;
+        update_row(tx, table, row)?;
     } else {
-        insert_row(tx, "applications", &application, false)?;
+        insert_row(tx, table, row, false)?;
     }
     for e in events {
         insert_row(tx, "audit_log", e, true)?;
@@ -818,7 +826,7 @@ fn apply_unit(tx: &Connection, node_id: &str, unit: &Unit, events: &[Row]) -> Re
         "INSERT INTO outreach_baselines (application_id, node_id, updated_at, status) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (application_id, node_id) DO UPDATE SET updated_at = excluded.updated_at,
             status = excluded.status",
-        (&id, node_id, get(&application, "updated_at"), get(&application, "status")),
+        (&id, node_id, get(row, "updated_at"), get(row, "status")),
     )?;
     Ok(())
 }

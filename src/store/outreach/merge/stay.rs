@@ -19,7 +19,7 @@
 //! Only permits registered at the office (not another laptop's, `event_id IS NULL`) count as "active at the
 //! office", so laptops merge in any order with the same result.
 
-use super::{get, insert_row, read_rows, row_from_json, row_to_json, update_row, Row, UnitError, UnitOutcome};
+use super::{get, insert_row, read_rows, row_from_json, row_to_json, Row, UnitError, UnitOutcome};
 use crate::domain::outreach::{ConflictKind, Keep};
 use crate::domain::staypermit;
 use crate::store::{ts, Result};
@@ -155,24 +155,7 @@ pub(super) fn merge_permit(
 
 /// Writes the laptop's version of a stay permit and its events into the office.
 fn apply(tx: &Connection, node_id: &str, permit: &Row, events: &[Row]) -> Result<()> {
-    let id = get(permit, "id").unwrap_or_default();
-    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM stay_permits WHERE id = ?1)", [&id], |r| r.get(0))?;
-    if exists {
-        update_row(tx, "stay_permits", permit)?;
-    } else {
-        insert_row(tx, "stay_permits", permit, false)?;
-    }
-    for e in events {
-        insert_row(tx, "audit_log", e, true)?;
-        tx.execute("DELETE FROM outreach_held_events WHERE event_id = ?1", [get(e, "id")])?;
-    }
-    tx.execute(
-        "INSERT INTO outreach_baselines (application_id, node_id, updated_at, status) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (application_id, node_id) DO UPDATE SET updated_at = excluded.updated_at,
-            status = excluded.status",
-        (&id, node_id, get(permit, "updated_at"), get(permit, "status")),
-    )?;
-    Ok(())
+    super::write_version(tx, "stay_permits", node_id, permit, events)
 }
 
 /// Records (or extends) a stay permit's conflict holding `events` back.
