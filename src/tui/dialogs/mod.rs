@@ -21,9 +21,30 @@ pub use day::{CloseDayDialog, ReopenDayDialog};
 pub use passports::{DispatchDialog, HandOverDialog, MarkReadyDialog};
 pub use walk_in::WalkInDialog;
 
-use super::form::Form;
+use super::form::{Field, Form};
 use super::i18n::{tr, Lang};
 use super::room::{Ctx, Effect};
+use crate::domain::types::{PassportKind, Purpose};
+
+/// The applicant's identity, first in every registration form (the office's priority walk-in and an outreach
+/// event's walk-in): NIK, full name, sex (shown as a word), birth date, phone.
+pub fn identity_fields() -> Vec<Field> {
+    vec![
+        Field::text("field.nik"),
+        Field::text("field.name"),
+        Field::choice("field.sex", ["L", "P"]).shown_as(super::words::sex_code),
+        Field::text("field.birth_date"),
+        Field::text("field.phone"),
+    ]
+}
+
+/// The purpose and passport kind of a registration form, shown as words.
+pub fn purpose_and_kind_fields() -> [Field; 2] {
+    [
+        Field::choice("field.purpose", Purpose::ALL.iter().map(|p| p.as_str())).shown_as(super::words::code),
+        Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())).shown_as(super::words::code),
+    ]
+}
 
 /// The open dialog.
 #[derive(Debug)]

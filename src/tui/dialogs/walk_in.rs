@@ -33,24 +33,22 @@ impl WalkInDialog {
     pub fn new(note: String) -> WalkInDialog {
         let form = Form::new(
             "title.walk_in",
-            vec![
-                Field::text("field.nik"),
-                Field::text("field.name"),
-                Field::choice("field.sex", ["L", "P"]).shown_as(crate::tui::words::sex_code),
-                Field::text("field.birth_date"),
-                Field::text("field.phone"),
-                Field::choice("field.priority", PriorityReason::ALL.iter().map(|p| p.as_str()))
-                    .shown_as(crate::tui::words::code),
-                Field::choice("field.app_type", ["baru", "penggantian"]).shown_as(crate::tui::words::code),
-                Field::choice("field.purpose", Purpose::ALL.iter().map(|p| p.as_str()))
-                    .shown_as(crate::tui::words::code),
-                Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str()))
-                    .shown_as(crate::tui::words::code),
-                Field::choice("field.validity", ["10", "5"]),
-                Field::text("field.old_passport"),
-                // The fee is paid at the counter: the walk-in is registered paid only with the receipt's number.
-                Field::text("field.ntpn"),
-            ],
+            [
+                super::identity_fields(),
+                vec![
+                    Field::choice("field.priority", PriorityReason::ALL.iter().map(|p| p.as_str()))
+                        .shown_as(crate::tui::words::code),
+                    Field::choice("field.app_type", ["baru", "penggantian"]).shown_as(crate::tui::words::code),
+                ],
+                super::purpose_and_kind_fields().into(),
+                vec![
+                    Field::choice("field.validity", ["10", "5"]),
+                    Field::text("field.old_passport"),
+                    // The fee is paid at the counter: the walk-in is registered paid only with the receipt's number.
+                    Field::text("field.ntpn"),
+                ],
+            ]
+            .concat(),
         )
         .with_note(note);
         WalkInDialog { form }

@@ -29,19 +29,17 @@ pub fn walk_in_form(event: &OutreachEvent, lang: Lang) -> Form {
     let note = fill(tr(lang, "label.event_walk_in_note"), &[event.name.clone(), services_text(&event.services)]);
     Form::new(
         "title.outreach_walk_in",
-        vec![
-            Field::text("field.nik"),
-            Field::text("field.name"),
-            Field::choice("field.sex", ["L", "P"]).shown_as(crate::tui::words::sex_code),
-            Field::text("field.birth_date"),
-            Field::text("field.phone"),
-            Field::choice("field.app_type", offered_types(event)),
-            Field::choice("field.purpose", Purpose::ALL.iter().map(|p| p.as_str())),
-            Field::choice("field.passport_kind", PassportKind::ALL.iter().map(|p| p.as_str())),
-            Field::choice("field.validity", ["10", "5"]),
-            Field::text("field.old_passport"),
-            Field::text("field.group_code"),
-        ],
+        [
+            crate::tui::dialogs::identity_fields(),
+            vec![Field::choice("field.app_type", offered_types(event)).shown_as(crate::tui::words::code)],
+            crate::tui::dialogs::purpose_and_kind_fields().into(),
+            vec![
+                Field::choice("field.validity", ["10", "5"]),
+                Field::text("field.old_passport"),
+                Field::text("field.group_code"),
+            ],
+        ]
+        .concat(),
     )
     .with_note(note)
 }
