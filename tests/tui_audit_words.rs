@@ -197,21 +197,7 @@ fn outreach(fx: &Fixture, store: &mut Store, sup: &Actor) -> Vec<String> {
     let before = wib("2026-11-16T10:00");
     store.create_event(sup, &spec, before).expect("event");
     let group = outreach::umrah_group("UMR1", date(EVENT_DAY));
-    let member = |i: u16| {
-        let birth = date("1980-01-01") + Duration::days(i64::from(i));
-        GroupMember {
-            line: u64::from(i) + 2,
-            full_name: ["Ahmad Fauzi", "Siti Aminah", "Rahmat Hidayat"][usize::from(i)].into(),
-            nik: nik::make(33, 74, 1, birth, Sex::Male, 100 + i),
-            birth_date: birth,
-            sex: Sex::Male,
-            application_type: ApplicationType::New,
-            phone: None,
-            old_passport_no: None,
-            paid_at: Some(wib("2026-11-15T10:00")),
-        }
-    };
-    let list: Vec<GroupMember> = (0..3).map(member).collect();
+    let list: Vec<GroupMember> = (0..3).map(|i| outreach::group_member(u64::from(i) + 2, i)).collect();
     let mut members = store.import_group(sup, &group, &list, before).expect("import").expect("valid list");
     let laptop = fx.dir.path().join("laptop.db");
     store.pack_event(sup, 1, &laptop, before).expect("pack");

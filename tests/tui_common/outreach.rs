@@ -1,11 +1,12 @@
 //! The outreach event and Umrah group the outreach desk tests share: "Si Semar Paten" at a regency hall,
 //! 09:00–15:00, new and replacement passports and stay permits.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use loket::domain::nik::{self, Sex};
 use loket::domain::outreach::{EventService, EventSpec};
 use loket::domain::settings::parse_hhmm;
-use loket::domain::types::{PassportKind, Purpose};
-use loket::store::NewGroup;
+use loket::domain::types::{ApplicationType, PassportKind, Purpose};
+use loket::store::{GroupMember, NewGroup};
 
 /// The one-day event on `day`, 50 applicants a day.
 pub fn event_spec(day: NaiveDate) -> EventSpec {
@@ -32,5 +33,22 @@ pub fn umrah_group(code: &str, day: NaiveDate) -> NewGroup {
         day,
         purpose: Purpose::Umrah,
         passport_kind: PassportKind::Electronic,
+    }
+}
+
+/// Member `i` (0–2) of the Umrah party's list, on line `line`: a new passport, paid on 2026-11-15.
+pub fn group_member(line: u64, i: u16) -> GroupMember {
+    let birth = NaiveDate::from_ymd_opt(1980, 1, 1).expect("date") + Duration::days(i64::from(i));
+    let paid = DateTime::parse_from_rfc3339("2026-11-15T10:00:00+07:00").expect("instant").with_timezone(&Utc);
+    GroupMember {
+        line,
+        full_name: ["Ahmad Fauzi", "Siti Aminah", "Rahmat Hidayat"][usize::from(i)].into(),
+        nik: nik::make(33, 74, 1, birth, Sex::Male, 100 + i),
+        birth_date: birth,
+        sex: Sex::Male,
+        application_type: ApplicationType::New,
+        phone: None,
+        old_passport_no: None,
+        paid_at: Some(paid),
     }
 }
