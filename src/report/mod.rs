@@ -486,6 +486,11 @@ pub enum RenderError {
 /// Builds the report of the office-local days `from..=to`, produced by `produced_by` at `now`, with the
 /// previous period of the same length beside it when the range has more than one day. A range without data
 /// gives a report of zeros.
+///
+/// The range's applications with their desk events are most of the work: this thread reads them while a
+/// second, read-only connection on another thread reads everything else (the previous period, sessions,
+/// passport moves, backlog, reschedules, stay permits, chain head). Each connection reads what is committed,
+/// as each single statement always did; the two halves are separate figures.
 pub fn build(
     store: &Store,
     from: NaiveDate,
@@ -496,14 +501,82 @@ pub fn build(
     if to < from {
         return Err(crate::store::Refusal::ReportRange { from, to }.into());
     }
-    let mut report = build_one(store, from, to, produced_by, now)?;
     let days = (to - from).num_days() + 1;
-    if days > 1 {
+    let previous = (days > 1).then(|| {
         let prev_to = from.pred_opt().unwrap_or(from);
-        let prev_from = prev_to - chrono::Duration::days(days - 1);
-        report.previous = Some(period_of(store, prev_from, prev_to)?);
+        (prev_to - chrono::Duration::days(days - 1), prev_to)
+    });
+    let settings = store.settings()?;
+    let path = store.path().to_path_buf();
+    std::thread::scope(|s| {
+        let others = s.spawn(|| -> Result<OtherFacts, StoreError> {
+            let reader = Store::open_reader(&path)?;
+            OtherFacts::read(&reader, from, to, previous)
+        });
+        let read_here = (|| {
+            Ok::<_, StoreError>((
+                store.report_slots(from, to)?,
+                store.report_days_off(from, to)?,
+                store.report_visits(from, to)?,
+            ))
+        })();
+        // A panic there is this call's panic, as it was when one thread read everything.
+        let others = others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let (slots, days_off, visits) = read_here?;
+        let facts = figures::Facts {
+            settings: &settings,
+            from,
+            to,
+            produced_by,
+            now,
+            slots,
+            days_off,
+            visits,
+            reschedules: others.reschedules,
+            sessions: others.sessions,
+            moves: others.moves,
+            uncollected: others.uncollected,
+            supervisors: others.supervisors,
+        };
+        let mut report = figures::compute(&facts);
+        report.stay_permits = others.stay_permits;
+        report.chain_head = others.chain_head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
+        report.previous = others.previous;
+        Ok(report)
+    })
+}
+
+/// What the report reads besides the range's applications (see [`build`]).
+struct OtherFacts {
+    reschedules: Vec<(bool, DateTime<Utc>)>,
+    sessions: Vec<crate::store::ReportSession>,
+    moves: crate::store::PassportMoves,
+    uncollected: Vec<DateTime<Utc>>,
+    supervisors: Vec<String>,
+    stay_permits: StayPermits,
+    chain_head: Option<String>,
+    previous: Option<PeriodFigures>,
+}
+
+impl OtherFacts {
+    fn read(
+        store: &Store,
+        from: NaiveDate,
+        to: NaiveDate,
+        previous: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<OtherFacts, StoreError> {
+        let (start, end) = store.range_bounds_utc(from, to)?;
+        Ok(OtherFacts {
+            reschedules: store.report_reschedules(from, to)?,
+            sessions: store.report_sessions(&start, &end)?,
+            moves: store.report_passport_moves(&start, &end)?,
+            uncollected: store.report_uncollected(&end)?,
+            supervisors: store.report_supervisors()?,
+            stay_permits: StayPermits::from_rows(&store.report_stay_permits(from, to)?),
+            chain_head: store.report_chain_head(&end)?,
+            previous: previous.map(|(from, to)| period_of(store, from, to)).transpose()?,
+        })
     }
-    Ok(report)
 }
 
 /// The headline figures of `from..=to` alone, for the comparison with the previous period. They come from the
@@ -514,37 +587,6 @@ pub fn build(
 fn period_of(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<PeriodFigures, StoreError> {
     let alert = store.settings()?.wait_alert_minutes;
     Ok(figures::period(from, to, alert, &store.report_period_visits(from, to)?))
-}
-
-fn build_one(
-    store: &Store,
-    from: NaiveDate,
-    to: NaiveDate,
-    produced_by: &str,
-    now: DateTime<Utc>,
-) -> Result<Report, StoreError> {
-    let settings = store.settings()?;
-    let (start, end) = store.range_bounds_utc(from, to)?;
-    let facts = figures::Facts {
-        settings: &settings,
-        from,
-        to,
-        produced_by,
-        now,
-        slots: store.report_slots(from, to)?,
-        days_off: store.report_days_off(from, to)?,
-        visits: store.report_visits(from, to)?,
-        reschedules: store.report_reschedules(from, to)?,
-        sessions: store.report_sessions(&start, &end)?,
-        moves: store.report_passport_moves(&start, &end)?,
-        uncollected: store.report_uncollected(&end)?,
-        supervisors: store.report_supervisors()?,
-    };
-    let mut report = figures::compute(&facts);
-    report.stay_permits = StayPermits::from_rows(&store.report_stay_permits(from, to)?);
-    let head = store.report_chain_head(&end)?;
-    report.chain_head = head.as_deref().map(|h| crate::domain::audit::short_hash(h).to_string());
-    Ok(report)
 }
 
 /// The report in one format: plain text, CSV (long form: one fact per row), pretty JSON, one HTML page or a

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_report_desk_events.sql"),
     include_str!("../../migrations/0010_stay_permit_merge.sql"),
     include_str!("../../migrations/0012_report_long_past.sql"),
+    include_str!("../../migrations/0013_report_application_ids.sql"),
 ];
 
 /// Work a step needs besides its SQL, run right after it in the same transaction (hashing needs Rust).

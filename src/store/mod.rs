@@ -261,6 +261,18 @@ impl Store {
         &self.path
     }
 
+    /// A read-only connection to the database at `path`, already opened (and migrated) by a [`Store`], for
+    /// reading beside that store on another thread: the report reads its previous period and its other facts
+    /// on one while the store reads the range's applications. It sees what is committed, like another
+    /// workstation; a write through it fails.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY.union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|e| files::explain_open_failure(e.into(), path))?;
+        files::install_busy_handler(&mut conn)?;
+        Ok(Store { conn, path: path.to_path_buf(), clock_pinned: Arc::new(AtomicBool::new(false)) })
+    }
+
     // No raw connection leaves the store: tests open their own connection on [`Store::path`].
 
     /// Fault tests only: caps this connection's database at `pages` pages (SQLite's per-connection
