@@ -253,6 +253,14 @@ fn planned_slots(f: &Facts<'_>, holidays: &BTreeMap<NaiveDate, &str>) -> BTreeMa
     plan
 }
 
+/// A day's waits (seconds), decisions by counter and decisions.
+#[derive(Default)]
+struct DayDesk {
+    waits: Vec<i64>,
+    by_counter: BTreeMap<u32, u32>,
+    served: u32,
+}
+
 /// Computes the report from the facts.
 pub fn compute(f: &Facts<'_>) -> Report {
     let settings = f.settings;
@@ -265,8 +273,16 @@ pub fn compute(f: &Facts<'_>) -> Report {
     for (key, (_, quota)) in &plan {
         slot_counts.entry(key.clone()).or_default().quota += quota;
     }
+    // The visits come by slot (see `Store::report_visits`): each slot's counts are gathered apart and added to
+    // the map once per run of its visits, not looked up (and its key copied) per visit.
+    let mut run: Option<(&ReportVisit, SlotCounts)> = None;
     for (v, r) in f.visits.iter().zip(&replayed) {
-        let c = slot_counts.entry((v.slot_date, v.slot_start.clone())).or_default();
+        if let Some((first, counts)) =
+            run.take_if(|(first, _)| (first.slot_date, &first.slot_start) != (v.slot_date, &v.slot_start))
+        {
+            slot_counts.entry((first.slot_date, first.slot_start.clone())).or_default().add(&counts);
+        }
+        let (_, c) = run.get_or_insert_with(|| (v, SlotCounts::default()));
         let arrived = r.checked_in.is_some();
         if v.walk_in {
             c.walk_ins += 1;
@@ -282,6 +298,9 @@ pub fn compute(f: &Facts<'_>) -> Report {
                 c.pending += 1;
             }
         }
+    }
+    if let Some((first, counts)) = run {
+        slot_counts.entry((first.slot_date, first.slot_start.clone())).or_default().add(&counts);
     }
     let ends: BTreeMap<(NaiveDate, &str), &str> =
         plan.iter().map(|((d, start), (end, _))| ((*d, start.as_str()), end.as_str())).collect();
@@ -299,6 +318,18 @@ pub fn compute(f: &Facts<'_>) -> Report {
         (Some(c), Some(call)) => Some(secs(c, call)),
         _ => None,
     };
+    // Each day's waits, decisions by counter and decisions, in one pass over the visits.
+    let mut by_day: BTreeMap<NaiveDate, DayDesk> = BTreeMap::new();
+    for (v, r) in f.visits.iter().zip(&replayed) {
+        let day = by_day.entry(v.slot_date).or_default();
+        day.waits.extend(wait_of(r));
+        if r.decided.is_some() {
+            day.served += 1;
+            if let Some(c) = r.decided_at_counter {
+                *day.by_counter.entry(c).or_default() += 1;
+            }
+        }
+    }
     let days: Vec<DayRow> = f
         .from
         .iter_days()
@@ -316,18 +347,7 @@ pub fn compute(f: &Facts<'_>) -> Report {
                 (None, Weekday::Sun) => Some("Sunday".to_string()),
                 _ => None,
             };
-            let mut waits = Vec::new();
-            let mut by_counter: BTreeMap<u32, u32> = BTreeMap::new();
-            let mut served = 0;
-            for (_, r) in f.visits.iter().zip(&replayed).filter(|(v, _)| v.slot_date == date) {
-                waits.extend(wait_of(r));
-                if r.decided.is_some() {
-                    served += 1;
-                    if let Some(c) = r.decided_at_counter {
-                        *by_counter.entry(c).or_default() += 1;
-                    }
-                }
-            }
+            let DayDesk { waits, by_counter, served } = by_day.remove(&date).unwrap_or_default();
             DayRow {
                 date,
                 weekday: weekday(date).into(),

@@ -272,6 +272,25 @@ fn visit(r: &Row<'_>) -> rusqlite::Result<ReportVisit> {
     })
 }
 
+/// The positions of the visits as read, in report order: by slot date, slot start and booking code. SQLite gives
+/// them through the day queue index, i.e. already by slot date and slot start (not promised without an
+/// `ORDER BY`, whose sorter costs more than the read, see VISITS_SQL): then only each slot's few hundred
+/// visits are sorted by code; otherwise all of them are sorted. Positions are sorted, not the visits, which are
+/// large to move.
+fn visit_order(read: &[(i64, ReportVisit)]) -> Vec<usize> {
+    let slot = |i: usize| (read[i].1.slot_date, read[i].1.slot_start.as_str());
+    let code = |i: usize| read[i].1.booking_code.as_str();
+    let mut order: Vec<usize> = (0..read.len()).collect();
+    if order.is_sorted_by_key(|&i| slot(i)) {
+        for group in order.chunk_by_mut(|&a, &b| slot(a) == slot(b)) {
+            group.sort_unstable_by_key(|&i| code(i));
+        }
+    } else {
+        order.sort_unstable_by(|&a, &b| (slot(a), code(a)).cmp(&(slot(b), code(b))));
+    }
+    order
+}
+
 /// Adds the events of `run` (with their audit rowids; emptied) to the visit's, and puts them oldest first, events
 /// of the same instant in the order they were written. The index gives them by instant already, so this rarely
 /// moves any.
@@ -323,16 +342,11 @@ impl Store {
     /// booking code.
     pub fn report_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReportVisit>> {
         let (f, t) = (from.to_string(), to.to_string());
+        let params = (&f, &t);
         let mut stmt = self.conn.prepare_cached(VISITS_SQL)?;
-        let rows = stmt.query_map((&f, &t), |r| Ok((r.get::<_, i64>(0)?, visit(r)?)))?;
+        let rows = stmt.query_map(params, |r| Ok((r.get::<_, i64>(0)?, visit(r)?)))?;
         let read = rows.collect::<Result<Vec<(i64, ReportVisit)>, _>>()?;
-        // By slot date, slot start and booking code (sorted here, see VISITS_SQL; positions are sorted, not the
-        // visits themselves, which are large to move).
-        let mut order: Vec<usize> = (0..read.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (&read[a].1, &read[b].1);
-            (a.slot_date, &a.slot_start, &a.booking_code).cmp(&(b.slot_date, &b.slot_start, &b.booking_code))
-        });
+        let order = visit_order(&read);
         let mut read: Vec<Option<(i64, ReportVisit)>> = read.into_iter().map(Some).collect();
         let mut by_rowid: Vec<(i64, usize)> = Vec::with_capacity(order.len());
         let mut visits = Vec::with_capacity(order.len());
@@ -344,16 +358,27 @@ impl Store {
         }
         by_rowid.sort_unstable();
         let mut stmt = self.conn.prepare_cached(DESK_EVENTS_SQL)?;
-        let mut rows = stmt.query((&f, &t))?;
+        let mut rows = stmt.query(params)?;
         let mut officers: HashMap<Box<[u8]>, Arc<str>> = HashMap::new();
         // The events of one application come one after the other: gathered here with their audit rowids.
         let mut run: Vec<(i64, DeskEvent)> = Vec::new();
         let mut run_of: Option<usize> = None;
+        // The application of the previous row and its visit (an application's events come one after the other).
+        let mut last_app: Option<(i64, Option<usize>)> = None;
+        // The officer of the previous row: mostly the same from one event to the next.
+        let mut last_officer: Option<(Box<[u8]>, Arc<str>)> = None;
         while let Some(r) = rows.next()? {
             let app: i64 = r.get(0)?;
+            let found = match last_app {
+                Some((rowid, found)) if rowid == app => found,
+                _ => {
+                    let found = by_rowid.binary_search_by_key(&app, |(rowid, _)| *rowid).ok().map(|f| by_rowid[f].1);
+                    last_app = Some((app, found));
+                    found
+                }
+            };
             // An application written after the visits were read (another desk) is not in the report.
-            let Ok(found) = by_rowid.binary_search_by_key(&app, |(rowid, _)| *rowid) else { continue };
-            let i = by_rowid[found].1;
+            let Some(i) = found else { continue };
             if run_of != Some(i) {
                 if let Some(prev) = run_of {
                     append_events(&mut visits[prev], &mut run);
@@ -361,11 +386,18 @@ impl Store {
                 run_of = Some(i);
             }
             let name = text(r, 2)?.unwrap_or_default();
-            let officer = match officers.get(name) {
-                Some(o) => o.clone(),
-                None => {
-                    let o: Arc<str> = String::from_utf8_lossy(name).into();
-                    officers.insert(name.into(), o.clone());
+            let officer = match &last_officer {
+                Some((bytes, o)) if **bytes == *name => o.clone(),
+                _ => {
+                    let o = match officers.get(name) {
+                        Some(o) => o.clone(),
+                        None => {
+                            let o: Arc<str> = String::from_utf8_lossy(name).into();
+                            officers.insert(name.into(), o.clone());
+                            o
+                        }
+                    };
+                    last_officer = Some((name.into(), o.clone()));
                     o
                 }
             };
@@ -387,8 +419,9 @@ impl Store {
     /// figures are not shown.
     pub fn report_period_visits(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<PeriodVisit>> {
         let (f, t) = (from.to_string(), to.to_string());
+        let params = (&f, &t);
         let mut stmt = self.conn.prepare_cached(PERIOD_VISITS_SQL)?;
-        let rows = stmt.query_map((&f, &t), |r| {
+        let rows = stmt.query_map(params, |r| {
             let fee: i64 = r.get(2)?;
             let visit = PeriodVisit {
                 walk_in: r.get(1)?,
@@ -409,7 +442,7 @@ impl Store {
         let mut by_rowid: Vec<(i64, usize)> = rowids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
         by_rowid.sort_unstable();
         let mut stmt = self.conn.prepare_cached(PERIOD_EVENTS_SQL)?;
-        let mut rows = stmt.query((&f, &t))?;
+        let mut rows = stmt.query(params)?;
         while let Some(r) = rows.next()? {
             let app: i64 = r.get(0)?;
             // An application written after the visits were read (another desk) is not in the figures.
@@ -557,6 +590,55 @@ mod tests {
         assert_eq!(fast_date(b"2026-02-29"), None);
         assert_eq!(fast_date(b"2026-1-25"), None);
         assert_eq!(fast_date(b"20261125"), None);
+    }
+
+    fn read_visit(rowid: i64, date: &str, start: &str, code: &str) -> (i64, ReportVisit) {
+        let visit = ReportVisit {
+            booking_code: code.into(),
+            slot_date: date.parse().unwrap(),
+            slot_start: start.into(),
+            service: Service::Regular,
+            priority_reason: None,
+            walk_in: false,
+            queue_no: None,
+            fee_idr: 0,
+            paid: true,
+            status: Status::Booked,
+            checked_in_at: None,
+            called_at: None,
+            counter_no: None,
+            decided_at: None,
+            rejection_reason: None,
+            cancel_reason: None,
+            events: Vec::new(),
+        };
+        (rowid, visit)
+    }
+
+    #[test]
+    fn visits_are_put_in_report_order_whether_or_not_they_come_by_slot() {
+        let in_order = |read: &[(i64, ReportVisit)]| -> Vec<i64> {
+            visit_order(read).into_iter().map(|i| read[i].0).collect()
+        };
+        // By slot, as the day queue index gives them: each slot sorted by code.
+        let by_slot = [
+            read_visit(1, "2026-11-24", "08:00", "MPZ"),
+            read_visit(2, "2026-11-24", "08:00", "MPA"),
+            read_visit(3, "2026-11-24", "09:00", "MPB"),
+            read_visit(4, "2026-11-25", "08:00", "MPC"),
+            read_visit(5, "2026-11-25", "08:00", "MPB"),
+        ];
+        assert_eq!(in_order(&by_slot), [2, 1, 3, 5, 4]);
+        // In any other order: all sorted.
+        let mixed = [
+            read_visit(1, "2026-11-25", "08:00", "MPC"),
+            read_visit(2, "2026-11-24", "09:00", "MPB"),
+            read_visit(3, "2026-11-24", "08:00", "MPZ"),
+            read_visit(4, "2026-11-25", "08:00", "MPB"),
+            read_visit(5, "2026-11-24", "08:00", "MPA"),
+        ];
+        assert_eq!(in_order(&mixed), [5, 3, 2, 4, 1]);
+        assert!(visit_order(&[]).is_empty());
     }
 
     #[test]
