@@ -13,7 +13,7 @@ use crate::domain::settings::{format_offset, OfficeSettings};
 use crate::domain::types::{PriorityReason, Service};
 use crate::store::{PassportMoves, PeriodVisit, ReportSession, ReportSlot, ReportVisit};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc, Weekday};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// What the store read for a report.
@@ -314,15 +314,19 @@ pub fn compute(f: &Facts<'_>) -> Report {
         })
         .collect();
     let alert = settings.wait_alert_minutes;
-    let wait_of = |r: &Visit| match (r.checked_in, r.first_call) {
-        (Some(c), Some(call)) => Some(secs(c, call)),
-        _ => None,
-    };
+    // Each visit's wait (check-in to first call), in seconds, worked out once for the day, line and range figures.
+    let waits: Vec<Option<i64>> = replayed
+        .iter()
+        .map(|r| match (r.checked_in, r.first_call) {
+            (Some(c), Some(call)) => Some(secs(c, call)),
+            _ => None,
+        })
+        .collect();
     // Each day's waits, decisions by counter and decisions, in one pass over the visits.
     let mut by_day: BTreeMap<NaiveDate, DayDesk> = BTreeMap::new();
-    for (v, r) in f.visits.iter().zip(&replayed) {
+    for ((v, r), wait) in f.visits.iter().zip(&replayed).zip(&waits) {
         let day = by_day.entry(v.slot_date).or_default();
-        day.waits.extend(wait_of(r));
+        day.waits.extend(*wait);
         if r.decided.is_some() {
             day.served += 1;
             if let Some(c) = r.decided_at_counter {
@@ -442,13 +446,11 @@ pub fn compute(f: &Facts<'_>) -> Report {
         .map(|line| {
             let mut waiting: Vec<i64> = Vec::new();
             let mut service = Vec::new();
-            for (v, r) in f.visits.iter().zip(&replayed) {
+            for ((v, r), wait) in f.visits.iter().zip(&replayed).zip(&waits) {
                 if line_of(v) != *line {
                     continue;
                 }
-                if let (Some(c), Some(call)) = (r.checked_in, r.first_call) {
-                    waiting.push(secs(c, call));
-                }
+                waiting.extend(*wait);
                 if let (Some(call), Some(d)) = (r.first_call, r.decided) {
                     service.push(secs(call, d));
                 }
@@ -468,22 +470,39 @@ pub fn compute(f: &Facts<'_>) -> Report {
     let range_end = utc_at(settings, f.to.succ_opt().unwrap_or(f.to), chrono::NaiveTime::MIN);
     let until = range_end.min(f.now);
     let mut counters: BTreeMap<u32, Desk> = BTreeMap::new();
-    let mut officers: BTreeMap<Arc<str>, Desk> = BTreeMap::new();
+    // The visits' officers are shared names (one `Arc` per officer, see `Store::report_visits`): their stints and
+    // decisions are gathered by that shared name's address, then added by name, so names are compared once per
+    // officer rather than once per stint.
+    let mut by_shared: HashMap<*const u8, (Arc<str>, Desk)> = HashMap::new();
     let unrecorded: Arc<str> = Arc::from(UNRECORDED);
+    fn desk_of<'m>(
+        by_shared: &'m mut HashMap<*const u8, (Arc<str>, Desk)>,
+        officer: Option<&Arc<str>>,
+        unrecorded: &Arc<str>,
+    ) -> &'m mut Desk {
+        let o = officer.unwrap_or(unrecorded);
+        &mut by_shared.entry(Arc::as_ptr(o).cast::<u8>()).or_insert_with(|| (o.clone(), Desk::default())).1
+    }
     for r in &replayed {
         for s in &r.stints {
             let busy = secs(s.start, s.end);
             if let Some(c) = s.counter {
                 counters.entry(c).or_default().busy += busy;
             }
-            officers.entry(s.officer.clone().unwrap_or_else(|| unrecorded.clone())).or_default().busy += busy;
+            desk_of(&mut by_shared, s.officer.as_ref(), &unrecorded).busy += busy;
         }
         if r.decided.is_some() {
             if let Some(c) = r.decided_at_counter {
                 counters.entry(c).or_default().served += 1;
             }
-            officers.entry(r.decided_by.clone().unwrap_or_else(|| unrecorded.clone())).or_default().served += 1;
+            desk_of(&mut by_shared, r.decided_by.as_ref(), &unrecorded).served += 1;
         }
+    }
+    let mut officers: BTreeMap<Arc<str>, Desk> = BTreeMap::new();
+    for (name, desk) in by_shared.into_values() {
+        let d = officers.entry(name).or_default();
+        d.busy += desk.busy;
+        d.served += desk.served;
     }
     for s in &f.sessions {
         let start = s.signed_in_at.max(range_start);
@@ -528,7 +547,7 @@ pub fn compute(f: &Facts<'_>) -> Report {
             o.officer, o.figures.busy_minutes, o.figures.present_minutes
         ));
     }
-    let all_waits: Vec<i64> = replayed.iter().filter_map(wait_of).collect();
+    let all_waits: Vec<i64> = waits.iter().flatten().copied().collect();
     let total_level = service_level(&all_waits, alert);
     let period = PeriodFigures {
         from: f.from,
