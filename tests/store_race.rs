@@ -225,3 +225,51 @@ fn call_next_with_a_busy_third_workstation() {
     assert_eq!(o.store.integrity_check().unwrap(), "ok");
     assert!(failures.is_empty(), "{} of {ROUNDS} rounds failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The report reads on two connections at once (its own and a read-only one on another thread): built again and
+/// again while another workstation checks applicants in, each build succeeds and sees a committed state, the
+/// counts never go back, and the last one sees every check-in.
+#[test]
+fn a_report_built_while_another_desk_checks_applicants_in() {
+    let (o, codes, second) = office_with_bookings("RACERP", ROUNDS);
+    let mut other = o.open_another();
+    let t = morning();
+    let supervisor = o.supervisor.name.clone();
+    let done = AtomicBool::new(false);
+    let seen = std::thread::scope(|s| {
+        let desk = s.spawn(|| {
+            for code in &codes {
+                other.check_in(&second, code, None, t).unwrap();
+            }
+            done.store(true, Ordering::SeqCst);
+        });
+        let mut seen = Vec::new();
+        while !done.load(Ordering::SeqCst) {
+            let report = loket::report::build(&o.store, date(DAY), date(DAY), &supervisor, t).unwrap();
+            seen.push(report.totals.checked_in);
+        }
+        desk.join().unwrap();
+        seen
+    });
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "never back: {seen:?}");
+    let last = loket::report::build(&o.store, date(DAY), date(DAY), &supervisor, t).unwrap();
+    assert_eq!(last.totals.checked_in as usize, ROUNDS);
+    assert_eq!(o.store.integrity_check().unwrap(), "ok");
+}
+
+/// The report's second connection reads what is committed and cannot write.
+#[test]
+fn a_reader_reads_and_cannot_write() {
+    let (mut o, codes, _) = office_with_bookings("RACERD", 2);
+    let reader = Store::open_reader(o.store.path()).unwrap();
+    assert_eq!(reader.settings().unwrap(), o.store.settings().unwrap());
+    let (officer, t) = (o.officer.clone(), morning());
+    o.store.check_in(&officer, &codes[0], None, t).unwrap();
+    let visits = reader.report_visits(date(DAY), date(DAY)).unwrap();
+    let checked_in: Vec<_> = visits.iter().filter(|v| v.checked_in_at.is_some()).map(|v| &v.booking_code).collect();
+    assert_eq!(checked_in, [&codes[0]], "the check-in committed on the other connection is seen");
+    let mut reader = reader;
+    let err = reader.check_in(&officer, &codes[1], None, t).unwrap_err();
+    assert!(err.to_string().contains("read"), "{err}");
+    assert_eq!(o.status(&codes[1]), Status::Booked, "nothing written");
+}

@@ -617,9 +617,8 @@ mod tests {
 
     #[test]
     fn visits_are_put_in_report_order_whether_or_not_they_come_by_slot() {
-        let in_order = |read: &[(i64, ReportVisit)]| -> Vec<i64> {
-            visit_order(read).into_iter().map(|i| read[i].0).collect()
-        };
+        let in_order =
+            |read: &[(i64, ReportVisit)]| -> Vec<i64> { visit_order(read).into_iter().map(|i| read[i].0).collect() };
         // By slot, as the day queue index gives them: each slot sorted by code.
         let by_slot = [
             read_visit(1, "2026-11-24", "08:00", "MPZ"),
