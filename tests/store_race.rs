@@ -226,8 +226,8 @@ fn call_next_with_a_busy_third_workstation() {
     assert!(failures.is_empty(), "{} of {ROUNDS} rounds failed:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// The report reads on two connections at once (its own and a read-only one on another thread): built again and
-/// again while another workstation checks applicants in, each build succeeds and sees a committed state, the
+/// A range's report reads on two connections at once (its own and a read-only one on another thread): built
+/// again and again while another workstation checks applicants in, each build succeeds and sees a committed state, the
 /// counts never go back, and the last one sees every check-in.
 #[test]
 fn a_report_built_while_another_desk_checks_applicants_in() {
@@ -244,8 +244,10 @@ fn a_report_built_while_another_desk_checks_applicants_in() {
             done.store(true, Ordering::SeqCst);
         });
         let mut seen = Vec::new();
+        // Two days: a range is read on both connections (one day on the store's own alone).
+        let from = date(DAY).pred_opt().unwrap();
         while !done.load(Ordering::SeqCst) {
-            let report = loket::report::build(&o.store, date(DAY), date(DAY), &supervisor, t).unwrap();
+            let report = loket::report::build(&o.store, from, date(DAY), &supervisor, t).unwrap();
             seen.push(report.totals.checked_in);
         }
         desk.join().unwrap();
