@@ -56,6 +56,16 @@ mod tests {
         }
     }
 
+    /// A key has one row: with two, the table kept the last one silently.
+    #[test]
+    fn no_key_has_two_rows() {
+        let mut seen = std::collections::HashSet::new();
+        for line in TABLE.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+            let key = line.split('|').next().unwrap_or_default().trim();
+            assert!(seen.insert(key), "{key} has two rows in assets/i18n.csv");
+        }
+    }
+
     /// Every translation key written in the interface code (and the document checklist) has a row.
     #[test]
     fn every_key_used_in_code_exists() {
