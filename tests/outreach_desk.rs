@@ -13,7 +13,7 @@ use loket::domain::nik::{self, Sex};
 use loket::domain::outreach::{EventService, EventSpec, Keep};
 use loket::domain::settings::parse_hhmm;
 use loket::domain::staypermit::{PermitType, StayStatus};
-use loket::domain::types::{ApplicationType, PassportKind, Purpose};
+use loket::domain::types::{PassportKind, Purpose};
 use loket::store::{GroupMember, NewGroup, NewStayPermit, Store};
 use loket::tui::keymap::{self, Action, Context};
 use tui_common::*;
@@ -549,19 +549,7 @@ fn a_nik_already_active_and_a_day_over_quota_are_shown_in_words_and_resolved() {
             passport_kind: PassportKind::Electronic,
         };
         office.import_group(sup, &group, &[booked], local("2026-11-18T10:00")).expect("import").expect("valid");
-        let w = loket::store::NewOutreachWalkIn {
-            nik: walk_in_nik.clone(),
-            full_name: "Dewi Lestari".into(),
-            sex: Sex::Female,
-            birth_date: birth,
-            phone: None,
-            application_type: ApplicationType::New,
-            purpose: Purpose::Tourism,
-            passport_kind: PassportKind::Electronic,
-            validity_years: 10,
-            old_passport_no: None,
-            group_code: None,
-        };
+        let w = tui_common::outreach::event_walk_in(walk_in_nik.clone(), "Dewi Lestari", Sex::Female, birth);
         laptop.outreach_walk_in(sup, &w, local("2026-11-19T10:00")).expect("walk-in");
         // And the event's quota is lowered below what the day holds.
         rusqlite::Connection::open(office.path())

@@ -5,17 +5,19 @@
 //! back); the desk then runs as a process, and `loket outreach conflicts` reads the resolution back.
 
 mod pty_common;
+mod tui_common;
 
 use chrono::{DateTime, Utc};
 use loket::domain::nik::{self, Sex};
 use loket::domain::outreach::{EventService, EventSpec};
 use loket::domain::settings::{parse_hhmm, OfficeSettings};
-use loket::domain::types::{ApplicationType, PassportKind, Purpose, Role};
-use loket::store::{Actor, GroupMember, NewGroup, Store};
+use loket::domain::types::Role;
+use loket::store::{Actor, Store};
 use pty_common::keys::*;
 use pty_common::{loket, serial, Desk, Office};
 use std::io::Write;
 use std::process::{Command, Stdio};
+use tui_common::outreach::{group_member, umrah_group};
 
 const PASSWORD: &str = "rahasia-123";
 
@@ -44,31 +46,8 @@ fn office_with_a_conflict(dir: &std::path::Path) -> String {
         quota_per_day: 50,
     };
     store.create_event(&sup, &spec, t("2026-11-16T10:00")).expect("event");
-    let member = |line: u64, i: u16, name: &str| {
-        let birth = d("1980-01-01") + chrono::Duration::days(i64::from(i));
-        GroupMember {
-            line,
-            full_name: name.into(),
-            nik: nik::make(33, 74, 1, birth, Sex::Male, 100 + i),
-            birth_date: birth,
-            sex: Sex::Male,
-            application_type: ApplicationType::New,
-            phone: None,
-            old_passport_no: None,
-            paid_at: Some(t("2026-11-15T10:00")),
-        }
-    };
-    let group = NewGroup {
-        code: "UMR1".into(),
-        name: "Umrah Al-Ikhlas".into(),
-        leader: "H. Ahmad".into(),
-        contact: "081234567890".into(),
-        event_id: 1,
-        day: d("2026-11-19"),
-        purpose: Purpose::Umrah,
-        passport_kind: PassportKind::Electronic,
-    };
-    let list = [member(2, 0, "Ahmad Fauzi"), member(3, 1, "Siti Aminah")];
+    let group = umrah_group("UMR1", d("2026-11-19"));
+    let list = [group_member(2, 0), group_member(3, 1)];
     let codes = store.import_group(&sup, &group, &list, t("2026-11-16T10:00")).expect("import").expect("a valid list");
     let laptop = dir.join("laptop.db");
     store.pack_event(&sup, 1, &laptop, t("2026-11-16T10:00")).expect("pack");

@@ -19,7 +19,7 @@ use loket::domain::nik::{self, Sex};
 use loket::domain::outreach::Keep;
 use loket::domain::staypermit::{PermitType, StayEvent};
 use loket::domain::types::{ApplicationType, PassportKind, PriorityReason, Purpose, Role};
-use loket::store::{Actor, AuditFilter, GroupMember, ImportPolicy, NewOutreachWalkIn, NewStayPermit, NewWalkIn, Store};
+use loket::store::{Actor, AuditFilter, GroupMember, ImportPolicy, NewStayPermit, NewWalkIn, Store};
 use loket::tui::app::Screen;
 use std::collections::HashSet;
 use tui_common::words::{data_words, stray_words, ui_words};
@@ -215,19 +215,12 @@ fn outreach(fx: &Fixture, store: &mut Store, sup: &Actor) -> Vec<String> {
         field.approve(sup, code, t).expect("approve");
     }
     let birth = date("1991-03-03");
-    let w = NewOutreachWalkIn {
-        nik: nik::make(33, 74, 1, birth, Sex::Female, 301),
-        full_name: "Ratna Sari".into(),
-        sex: Sex::Female,
-        birth_date: birth,
-        phone: None,
-        application_type: ApplicationType::New,
-        purpose: Purpose::Tourism,
-        passport_kind: PassportKind::Electronic,
-        validity_years: 10,
-        old_passport_no: None,
-        group_code: None,
-    };
+    let w = tui_common::outreach::event_walk_in(
+        nik::make(33, 74, 1, birth, Sex::Female, 301),
+        "Ratna Sari",
+        Sex::Female,
+        birth,
+    );
     let walked_in = field.outreach_walk_in(sup, &w, wib("2026-11-19T10:00")).expect("walk-in on the laptop");
     drop(field);
     let report = store.merge_laptop(sup, &laptop, false, wib("2026-11-20T08:00")).expect("merge");

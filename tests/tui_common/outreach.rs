@@ -6,7 +6,7 @@ use loket::domain::nik::{self, Sex};
 use loket::domain::outreach::{EventService, EventSpec};
 use loket::domain::settings::parse_hhmm;
 use loket::domain::types::{ApplicationType, PassportKind, Purpose};
-use loket::store::{GroupMember, NewGroup};
+use loket::store::{GroupMember, NewGroup, NewOutreachWalkIn};
 
 /// The one-day event on `day`, 50 applicants a day.
 pub fn event_spec(day: NaiveDate) -> EventSpec {
@@ -50,5 +50,22 @@ pub fn group_member(line: u64, i: u16) -> GroupMember {
         phone: None,
         old_passport_no: None,
         paid_at: Some(paid),
+    }
+}
+
+/// A walk-in at the event: a new electronic passport for ten years, for tourism, outside any group.
+pub fn event_walk_in(nik: String, full_name: &str, sex: Sex, birth_date: NaiveDate) -> NewOutreachWalkIn {
+    NewOutreachWalkIn {
+        nik,
+        full_name: full_name.into(),
+        sex,
+        birth_date,
+        phone: None,
+        application_type: ApplicationType::New,
+        purpose: Purpose::Tourism,
+        passport_kind: PassportKind::Electronic,
+        validity_years: 10,
+        old_passport_no: None,
+        group_code: None,
     }
 }
