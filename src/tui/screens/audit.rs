@@ -119,7 +119,7 @@ pub fn view(frame: &mut Frame, area: Rect, a: &AuditState, lang: Lang) {
                 (None, Some(t)) => format!("→{}", word(t)),
                 _ => String::new(),
             };
-            let detail = super::history::detail(lang, a.offset, &r.action, r.detail.as_deref().unwrap_or(""));
+            let detail = crate::tui::words::audit_detail(lang, a.offset, &r.action, r.detail.as_deref().unwrap_or(""));
             let detail = match r.counter {
                 Some(c) => format!("{} {c} {detail}", tr(lang, "label.counter")).trim_end().to_string(),
                 None => detail,

@@ -24,15 +24,14 @@ pub fn status(lang: Lang, code: &str) -> String {
         .map_or_else(|| code.to_string(), |s| crate::tui::words::stay_status(lang, s).to_string())
 }
 
-/// The detail of a row in words (see [`crate::tui::words::audit_detail`]).
-pub fn detail(lang: Lang, offset: FixedOffset, action: &str, detail: &str) -> String {
-    crate::tui::words::audit_detail(lang, offset, action, detail)
-}
-
 /// One row for the applicant's history: "2026-11-25 09:40 petugas check-in: A-004".
 pub fn line(lang: Lang, offset: FixedOffset, h: &AuditEntry) -> String {
     let at = local(&h.at, offset, "%Y-%m-%d %H:%M");
-    let words = h.detail.as_deref().map(|d| detail(lang, offset, &h.action, d)).filter(|d| !d.is_empty());
+    let words = h
+        .detail
+        .as_deref()
+        .map(|d| crate::tui::words::audit_detail(lang, offset, &h.action, d))
+        .filter(|d| !d.is_empty());
     format!(
         "{at} {} {}{}",
         h.officer,
