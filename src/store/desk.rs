@@ -268,7 +268,7 @@ impl Store {
 
     /// Finds applications by booking-code prefix, NIK prefix (all digits) or a fragment of the name
     /// (case and punctuation ignored); newest slot date first. `date` restricts to one slot date. The desk's
-    /// search box searches the queue's day through it (`tui::screens::queue`).
+    /// search box asks only for the codes ([`Store::search_codes`], the same search).
     pub fn search(&self, date: Option<NaiveDate>, query: &str, limit: usize) -> Result<Vec<Application>> {
         let Some((shape, params)) = search_params(date, query, limit) else { return Ok(Vec::new()) };
         query_apps(&self.conn, &search_sql(shape), params)
